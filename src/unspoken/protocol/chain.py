@@ -1,0 +1,43 @@
+"""What binds an entry to its place: additional data, signatures and the hash chain."""
+
+import hashlib
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from unspoken.protocol.box import aad
+from unspoken.protocol.encoding import lp
+
+GENESIS = bytes(32)
+HASH_BYTES = 32
+SIG_BYTES = 64
+
+
+def entry_aad(notebook_id: str, chapter: int, entry_id: str, device_id: str, prev: bytes) -> bytes:
+    return aad("entry", notebook_id, str(chapter), entry_id, device_id, prev)
+
+
+def profile_aad(notebook_id: str, device_id: str) -> bytes:
+    return aad("profile", notebook_id, device_id)
+
+
+def invite_aad(invite_id: str) -> bytes:
+    return aad("invite", invite_id)
+
+
+def signed_message(additional: bytes, box: bytes) -> bytes:
+    """The exact bytes a device signs for a box."""
+    return lp("unspoken/v1/signed", additional, box)
+
+
+def verify_signature(public_key: bytes, additional: bytes, box: bytes, sig: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(sig, signed_message(additional, box))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def entry_hash(additional: bytes, box: bytes, sig: bytes) -> bytes:
+    """The link the next entry names as its prev."""
+    return hashlib.sha256(lp(additional, box, sig)).digest()

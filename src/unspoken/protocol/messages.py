@@ -1,0 +1,130 @@
+"""The three kinds of sealed message — entry, profile, invite bundle — made and opened."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from unspoken.protocol import box, chain
+from unspoken.protocol.encoding import b64decode, b64encode
+from unspoken.protocol.errors import ProtocolError
+from unspoken.protocol.keys import DeviceKey
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A box and its signature, as they travel: `ct` and `sig` are b64 on the wire."""
+
+    box: bytes
+    sig: bytes
+    aad: bytes
+
+    @property
+    def hash(self) -> bytes:
+        return chain.entry_hash(self.aad, self.box, self.sig)
+
+    def wire(self) -> dict[str, str]:
+        return {"ct": b64encode(self.box), "sig": b64encode(self.sig)}
+
+
+def _json(value: dict[str, Any]) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _parse(raw: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ProtocolError("the sealed message is not JSON") from exc
+    if not isinstance(value, dict):
+        raise ProtocolError("the sealed message is not a JSON object")
+    return value
+
+
+def _seal_signed(
+    key: bytes, device: DeviceKey, additional: bytes, body: dict[str, Any], nonce: bytes | None
+) -> Signed:
+    sealed = box.seal(key, _json(body), additional, nonce)
+    return Signed(sealed, device.sign(chain.signed_message(additional, sealed)), additional)
+
+
+def _open_signed(key: bytes, author_key: bytes, additional: bytes, ct: str, sig: str) -> bytes:
+    sealed, signature = b64decode(ct), b64decode(sig)
+    if not chain.verify_signature(author_key, additional, sealed, signature):
+        raise ProtocolError("the signature does not match the author's key")
+    return box.open_box(key, sealed, additional)
+
+
+def seal_entry(
+    ck: bytes,
+    device: DeviceKey,
+    place: tuple[str, int, str, bytes],
+    text: str,
+    nonce: bytes | None = None,
+) -> Signed:
+    """Seal and sign text at (notebook_id, chapter, entry_id, prev)."""
+    notebook_id, chapter, entry_id, prev = place
+    additional = chain.entry_aad(notebook_id, chapter, entry_id, device.id, prev)
+    return _seal_signed(ck, device, additional, {"type": "text", "text": text}, nonce)
+
+
+def open_entry(
+    ck: bytes, author_key: bytes, notebook_id: str, record: dict[str, Any]
+) -> tuple[str, bytes]:
+    """Verify and open an entry record from the server; returns (text, the entry's hash)."""
+    additional = chain.entry_aad(
+        notebook_id, record["chapter"], record["id"], record["device"], b64decode(record["prev"])
+    )
+    body = _parse(_open_signed(ck, author_key, additional, record["ct"], record["sig"]))
+    if body.get("type") != "text" or not isinstance(body.get("text"), str):
+        raise ProtocolError("an entry holds text")
+    digest = chain.entry_hash(additional, b64decode(record["ct"]), b64decode(record["sig"]))
+    return body["text"], digest
+
+
+def seal_profile(
+    ck: bytes, device: DeviceKey, notebook_id: str, profile: dict[str, Any],
+    nonce: bytes | None = None,
+) -> Signed:
+    return _seal_signed(ck, device, chain.profile_aad(notebook_id, device.id), profile, nonce)
+
+
+def open_profile(
+    ck: bytes, author_key: bytes, notebook_id: str, device_id: str, ct: str, sig: str
+) -> dict[str, Any]:
+    additional = chain.profile_aad(notebook_id, device_id)
+    profile = _parse(_open_signed(ck, author_key, additional, ct, sig))
+    if not isinstance(profile.get("name"), str) or not isinstance(profile.get("hand"), dict):
+        raise ProtocolError("a profile has a name and a hand")
+    return profile
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """What the creator hands the joiner through the invite: the notebook key and its own key."""
+
+    notebook_id: str
+    notebook_key: bytes
+    creator_device_key: bytes
+
+    def seal(self, wrap: bytes, invite_id: str, nonce: bytes | None = None) -> bytes:
+        body = {
+            "notebook_id": self.notebook_id,
+            "notebook_key": b64encode(self.notebook_key),
+            "creator_device_key": b64encode(self.creator_device_key),
+        }
+        return box.seal(wrap, _json(body), chain.invite_aad(invite_id), nonce)
+
+    @classmethod
+    def open(cls, wrap: bytes, invite_id: str, sealed: bytes) -> "Bundle":
+        body = _parse(box.open_box(wrap, sealed, chain.invite_aad(invite_id)))
+        try:
+            bundle = cls(
+                body["notebook_id"],
+                b64decode(body["notebook_key"]),
+                b64decode(body["creator_device_key"]),
+            )
+        except (KeyError, TypeError) as exc:
+            raise ProtocolError("the invite bundle is incomplete") from exc
+        if len(bundle.notebook_key) != 32 or len(bundle.creator_device_key) != 32:
+            raise ProtocolError("the invite bundle holds keys of the wrong size")
+        return bundle

@@ -1,0 +1,134 @@
+"""The Python implementation against the shared vectors (the browser runs the same file)."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from unspoken.protocol import box, chain, keys, messages, safety
+from unspoken.protocol.encoding import b64decode, b64encode, lp
+from unspoken.protocol.errors import ProtocolError
+
+VECTORS: dict[str, Any] = json.loads(
+    (Path(__file__).parents[1] / "vectors" / "protocol-v1.json").read_text(encoding="utf-8")
+)
+
+
+def test_vectors_are_for_protocol_one() -> None:
+    assert VECTORS["protocol"] == 1
+
+
+def test_word_list_matches() -> None:
+    assert list(safety.WORDS) == VECTORS["words"]
+
+
+@pytest.mark.parametrize("case", VECTORS["b64"])
+def test_b64(case: dict[str, str]) -> None:
+    assert b64encode(bytes.fromhex(case["hex"])) == case["text"]
+    assert b64decode(case["text"]).hex() == case["hex"]
+
+
+@pytest.mark.parametrize("text", VECTORS["b64_invalid"])
+def test_b64_refuses(text: str) -> None:
+    with pytest.raises(ProtocolError):
+        b64decode(text)
+
+
+@pytest.mark.parametrize("case", VECTORS["lp"])
+def test_lp(case: dict[str, Any]) -> None:
+    assert lp(*(bytes.fromhex(p) for p in case["parts_hex"])).hex() == case["out_hex"]
+
+
+@pytest.mark.parametrize("case", VECTORS["derive"])
+def test_derive(case: dict[str, str]) -> None:
+    out = keys.derive(bytes.fromhex(case["ikm_hex"]), case["label"], case["context"])
+    assert out.hex() == case["out_hex"]
+
+
+@pytest.mark.parametrize("case", VECTORS["content_key"])
+def test_content_key(case: dict[str, str]) -> None:
+    out = keys.content_key(bytes.fromhex(case["notebook_key_hex"]), case["notebook_id"])
+    assert out.hex() == case["out_hex"]
+
+
+@pytest.mark.parametrize("case", VECTORS["devices"])
+def test_device(case: dict[str, str]) -> None:
+    device = keys.DeviceKey.from_seed(bytes.fromhex(case["seed_hex"]))
+    assert device.public.hex() == case["public_hex"]
+    assert device.id == case["device_id"] == keys.device_id(device.public)
+
+
+@pytest.mark.parametrize("case", VECTORS["padding"])
+def test_padding(case: dict[str, int]) -> None:
+    padded = box.pad(bytes(case["plaintext_len"]))
+    assert len(padded) == case["padded_len"]
+    assert box.unpad(padded) == bytes(case["plaintext_len"])
+
+
+def test_invite() -> None:
+    case = VECTORS["invite"]
+    invite = keys.InviteKeys.from_secret(b64decode(case["secret"]), case["invite_id"])
+    assert invite.claim.hex() == case["claim_hex"]
+    assert invite.wrap.hex() == case["wrap_hex"]
+    assert invite.mac.hex() == case["mac_hex"]
+    assert invite.claim_hash.hex() == case["claim_hash_hex"]
+    joiner = bytes.fromhex(case["joiner_device_key_hex"])
+    assert invite.joiner_mac(case["invite_id"], joiner).hex() == case["key_mac_hex"]
+    assert chain.invite_aad(case["invite_id"]).hex() == case["aad_hex"]
+    sealed = bytes.fromhex(case["box_hex"])
+    bundle = messages.Bundle.open(invite.wrap, case["invite_id"], sealed)
+    assert bundle.notebook_id == case["bundle"]["notebook_id"]
+    assert b64encode(bundle.notebook_key) == case["bundle"]["notebook_key"]
+    assert b64encode(bundle.creator_device_key) == case["bundle"]["creator_device_key"]
+    assert bundle.seal(invite.wrap, case["invite_id"], bytes.fromhex(case["nonce_hex"])) == sealed
+
+
+@pytest.mark.parametrize("case", VECTORS["entries"])
+def test_entry(case: dict[str, Any]) -> None:
+    device = keys.DeviceKey.from_seed(bytes.fromhex(case["device_seed_hex"]))
+    prev = bytes.fromhex(case["prev_hex"])
+    place = (case["notebook_id"], case["chapter"], case["entry_id"], prev)
+    signed = messages.seal_entry(
+        bytes.fromhex(case["ck_hex"]), device, place, case["text"], bytes.fromhex(case["nonce_hex"])
+    )
+    assert signed.aad.hex() == case["aad_hex"]
+    assert signed.box.hex() == case["box_hex"]
+    assert chain.signed_message(signed.aad, signed.box).hex() == case["signed_hex"]
+    assert signed.sig.hex() == case["sig_hex"]
+    assert signed.hash.hex() == case["hash_hex"]
+    padded_plain = box.pad(bytes.fromhex(case["plaintext_hex"]))
+    assert len(signed.box) == 1 + 12 + len(padded_plain) + 16
+
+
+def test_entries_form_a_chain() -> None:
+    entries = VECTORS["entries"]
+    assert entries[0]["prev_hex"] == chain.GENESIS.hex()
+    for before, after in zip(entries, entries[1:], strict=False):
+        assert after["prev_hex"] == before["hash_hex"]
+
+
+def test_profile() -> None:
+    case = VECTORS["profile"]
+    device = keys.DeviceKey.from_seed(bytes.fromhex(case["device_seed_hex"]))
+    ck = bytes.fromhex(case["ck_hex"])
+    signed = messages.seal_profile(
+        ck, device, case["notebook_id"], case["profile"], bytes.fromhex(case["nonce_hex"])
+    )
+    assert signed.aad.hex() == case["aad_hex"]
+    assert signed.box.hex() == case["box_hex"]
+    assert signed.sig.hex() == case["sig_hex"]
+    opened = messages.open_profile(
+        ck, device.public, case["notebook_id"], case["device_id"],
+        b64encode(signed.box), b64encode(signed.sig),
+    )
+    assert opened == case["profile"]
+
+
+@pytest.mark.parametrize("case", VECTORS["safety"])
+def test_safety_phrase(case: dict[str, str]) -> None:
+    phrase = safety.safety_phrase(
+        case["notebook_id"], bytes.fromhex(case["key_a_hex"]), bytes.fromhex(case["key_b_hex"])
+    )
+    assert phrase == case["phrase"]
+    assert len(phrase.split(" ")) == 8
