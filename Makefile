@@ -1,0 +1,44 @@
+# Unspoken — two commands from a fresh clone: `make serve` and `make test`.
+VENV    ?= .venv
+PYTHON  ?= python3
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+DB      ?= var/unspoken.db
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+
+.PHONY: serve test lint typecheck pytest chromium bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,postgres,redis]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	mkdir -p $(dir $(DB))
+	$(BIN)/unspoken serve --host $(HOST) --port $(PORT) --database $(DB)
+
+# Browser tests drive Debian's chromium; install it when it is missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP) chromium
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,275 @@
+"""The Python SDK: one partner's device, speaking protocol v1 to a server."""
+
+import asyncio
+import secrets
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from unspoken.client.api import Api, Json
+from unspoken.client.errors import TamperError, UnspokenError
+from unspoken.client.models import DEFAULT_HAND, Entry, Event, Member
+from unspoken.protocol import chain, keys, messages, safety
+from unspoken.protocol.encoding import b64decode, b64encode, new_id
+from unspoken.protocol.errors import ProtocolError
+
+_RETRIES = 5
+
+
+class Notebook:
+    """A notebook as one partner's device sees it: keys stay here, only ciphertext leaves."""
+
+    def __init__(self, api: Api, notebook_id: str, member_id: str, device: keys.DeviceKey,
+                 notebook_key: bytes) -> None:
+        self._api = api
+        self.id = notebook_id
+        self.member_id = member_id
+        self._device = device
+        self._notebook_key = notebook_key
+        self._ck = keys.content_key(notebook_key, notebook_id)
+        self._pinned: dict[str, bytes] = {member_id: device.public}  # member id -> trusted key
+        self._invite: tuple[str, bytes] | None = None  # (invite id, secret), creator only
+        self.members: dict[str, Member] = {}
+        self.pen: str | None = None
+        self.chapter = 1
+        self._seq = 0
+        self._head = chain.GENESIS
+        self._entries: list[Entry] = []
+        self._view: Json = {"members": []}
+
+    # --- pairing -------------------------------------------------------------------------
+
+    @classmethod
+    async def create(cls, server: str, name: str, hand: dict[str, Any] | None = None
+                     ) -> "Notebook":
+        """Make keys here, create the notebook on the server, and open a first invite."""
+        device, notebook_key = keys.DeviceKey.generate(), secrets.token_bytes(32)
+        notebook_id = new_id()
+        profile = messages.seal_profile(keys.content_key(notebook_key, notebook_id), device,
+                                        notebook_id, {"name": name, "hand": hand or DEFAULT_HAND})
+        api = Api(server)
+        body = {"id": notebook_id, "device_key": b64encode(device.public),
+                "profile": profile.wire()}
+        _, answer = await api.call("POST", "/v1/notebooks", body)
+        api.token = answer["token"]
+        notebook = cls(api, notebook_id, answer["member_id"], device, notebook_key)
+        await notebook.new_invite()
+        await notebook.refresh()
+        return notebook
+
+    async def new_invite(self) -> str:
+        """Open a fresh single-use invite (replacing any open one) and return its link."""
+        secret, invite_id = secrets.token_bytes(32), new_id()
+        invite = keys.InviteKeys.from_secret(secret, invite_id)
+        bundle = messages.Bundle(self.id, self._notebook_key, self._device.public)
+        await self._api.call("POST", f"/v1/notebooks/{self.id}/invites", {
+            "id": invite_id, "claim_hash": b64encode(invite.claim_hash),
+            "bundle": b64encode(bundle.seal(invite.wrap, invite_id)),
+        })
+        self._invite = (invite_id, secret)
+        return self.invite_link
+
+    @property
+    def invite_link(self) -> str:
+        if self._invite is None:
+            raise RuntimeError("only the creator has an invite link, until the partner is in")
+        invite_id, secret = self._invite
+        return f"{self._api.base_url}/join/{invite_id}#{b64encode(secret)}"
+
+    @classmethod
+    async def join(cls, invite_link: str, name: str, hand: dict[str, Any] | None = None
+                   ) -> "Notebook":
+        """Claim an invite: the secret in the link's fragment never reaches the server."""
+        server, invite_id, secret = _parse_link(invite_link)
+        invite = keys.InviteKeys.from_secret(secret, invite_id)
+        device, api = keys.DeviceKey.generate(), Api(server)
+        _, answer = await api.call("POST", f"/v1/invites/{invite_id}/claim", {
+            "claim": b64encode(invite.claim), "device_key": b64encode(device.public),
+            "key_mac": b64encode(invite.joiner_mac(invite_id, device.public)),
+        })
+        api.token = answer["token"]
+        try:
+            bundle = messages.Bundle.open(invite.wrap, invite_id, b64decode(answer["bundle"]))
+        except ProtocolError as exc:
+            raise TamperError("the invite bundle does not open with this link") from exc
+        if bundle.notebook_id != answer["notebook_id"]:
+            raise TamperError("the server named another notebook than the invite holds")
+        notebook = cls(api, bundle.notebook_id, answer["member_id"], device, bundle.notebook_key)
+        profile = messages.seal_profile(notebook._ck, device, notebook.id,
+                                        {"name": name, "hand": hand or DEFAULT_HAND})
+        await api.call("PUT", f"/v1/notebooks/{notebook.id}/profile", profile.wire())
+        await notebook.refresh()
+        creator = next(m for m in notebook.members.values() if m.role == "creator")
+        if creator.device_key != bundle.creator_device_key:
+            raise TamperError("the server shows another key for the creator than the invite holds")
+        notebook._pinned[creator.id] = creator.device_key
+        return notebook
+
+    async def approve_partner(self) -> Member:
+        """Let the pending joiner in, once its key is proved to come from the invite link."""
+        await self.refresh()
+        pending = [m for m in self.members.values() if m.state == "pending"]
+        if not pending or self._invite is None:
+            raise RuntimeError("nobody is waiting to be let in")
+        joiner = pending[0]
+        invite_id, secret = self._invite
+        key_mac = self._view_member(joiner.id).get("key_mac") or ""
+        invite = keys.InviteKeys.from_secret(secret, invite_id)
+        if not invite.verify_joiner_mac(invite_id, joiner.device_key, b64decode(key_mac)):
+            raise TamperError("the joiner's key was not sent by someone holding the invite link")
+        self._pinned[joiner.id] = joiner.device_key
+        await self._update(await self._api.call(
+            "POST", f"/v1/notebooks/{self.id}/members/{joiner.id}/approve"))
+        self._invite = None
+        return self.members[joiner.id]
+
+    @property
+    def safety_phrase(self) -> str:
+        """Eight words both partners see; comparing them once in person proves no middleman."""
+        partner = [key for member, key in self._pinned.items() if member != self.member_id]
+        if not partner:
+            raise RuntimeError("the safety phrase needs both partners")
+        return safety.safety_phrase(self.id, self._device.public, partner[0])
+
+    # --- writing and reading -------------------------------------------------------------
+
+    async def write(self, text: str) -> Entry:
+        """Seal, sign and append; retries never duplicate, a moved head is caught up first."""
+        entry_id = new_id()
+        for _ in range(_RETRIES):
+            place = (self.id, self.chapter, entry_id, self._head)
+            signed = messages.seal_entry(self._ck, self._device, place, text)
+            body = {"id": entry_id, "chapter": self.chapter, "prev": b64encode(self._head),
+                    **signed.wire()}
+            try:
+                answer = await self._post_entry(body)
+            except UnspokenError as exc:
+                if exc.status == 409 and "head" in exc.problem:
+                    await self.read()
+                    continue
+                raise
+            record = {"seq": answer["seq"], "kind": "entry", "at": answer["at"],
+                      "member": self.member_id, "device": self._device.id,
+                      "hash": answer["hash"], **body}
+            await self._catch_up(answer["seq"] - 1)
+            self._apply(record)
+            return self._entries[-1]
+        raise UnspokenError(409, "the notebook kept moving; try again")
+
+    async def _post_entry(self, body: Json) -> Json:
+        for attempt in range(_RETRIES):
+            try:
+                return (await self._api.call("POST", f"/v1/notebooks/{self.id}/entries", body))[1]
+            except httpx.TransportError:
+                await asyncio.sleep(0.1 * 2**attempt)
+        return (await self._api.call("POST", f"/v1/notebooks/{self.id}/entries", body))[1]
+
+    async def pass_pen(self) -> None:
+        await self._update(await self._api.call("POST", f"/v1/notebooks/{self.id}/pen/pass"))
+
+    async def read(self) -> list[Entry]:
+        """Every verified entry of the open chapter, in order."""
+        await self._catch_up()
+        return [e for e in self._entries if e.chapter == self.chapter]
+
+    async def events(self) -> AsyncIterator[Event]:
+        """The live stream, verified; after a dropped connection it resumes where it left off."""
+        while True:
+            try:
+                async for record in self._api.stream(f"/v1/notebooks/{self.id}/events", self._seq):
+                    if record["seq"] <= self._seq:
+                        continue
+                    await self._catch_up(record["seq"] - 1)
+                    yield await self._event(record)
+            except (httpx.TransportError, httpx.RemoteProtocolError):
+                await asyncio.sleep(0.2)
+
+    async def refresh(self) -> None:
+        """Fetch the notebook's state: members, their profiles, the pen."""
+        await self._update(await self._api.call("GET", f"/v1/notebooks/{self.id}"))
+
+    async def close(self) -> None:
+        await self._api.close()
+
+    # --- internals -----------------------------------------------------------------------
+
+    async def _event(self, record: Json) -> Event:
+        if record["kind"] in {"profile.updated", "member.joined", "member.approved"}:
+            await self.refresh()
+        self._apply(record)
+        entry = self._entries[-1] if record["kind"] == "entry" else None
+        return Event(record["seq"], record["kind"], record, entry)
+
+    async def _catch_up(self, until: int | None = None) -> None:
+        while until is None or self._seq < until:
+            path = f"/v1/notebooks/{self.id}/records?after={self._seq}&limit=500"
+            _, page = await self._api.call("GET", path)
+            for record in page["records"]:
+                if until is not None and record["seq"] > until:
+                    return
+                if record["kind"] == "entry" and record["member"] not in self.members:
+                    await self.refresh()
+                self._apply(record)
+            if not page["records"] or self._seq >= page["head_seq"]:
+                return
+
+    def _apply(self, record: Json) -> None:
+        if record["seq"] != self._seq + 1:
+            raise TamperError(f"record {record['seq']} arrived after {self._seq}: a gap")
+        if record["kind"] == "entry":
+            self._entries.append(self._verify(record))
+        elif record["kind"] == "pen.passed":
+            self.pen = record["to"]
+        self._seq = record["seq"]
+
+    def _verify(self, record: Json) -> Entry:
+        member = record["member"]
+        key = self._pinned.get(member)
+        if key is None or record["device"] != keys.device_id(key):
+            raise TamperError("an entry from a device that is not a partner's")
+        if b64decode(record["prev"]) != self._head:
+            raise TamperError("an entry does not follow the one before it: dropped or reordered")
+        try:
+            text, digest = messages.open_entry(self._ck, key, self.id, record)
+        except ProtocolError as exc:
+            raise TamperError(f"entry {record['seq']} does not verify") from exc
+        if record.get("hash") != b64encode(digest):
+            raise TamperError("the server's hash for an entry differs from its contents")
+        self._head = digest
+        name = self.members[member].name if member in self.members else None
+        return Entry(record["seq"], record["id"], record["chapter"], member, name or "",
+                     text, record["at"], digest)
+
+    def _view_member(self, member_id: str) -> Json:
+        return next(m for m in self._view["members"] if m["id"] == member_id)
+
+    async def _update(self, response: tuple[int, Json]) -> None:
+        view = response[1]
+        self._view = view
+        self.pen, self.chapter = view.get("pen"), view.get("chapter", 1)
+        self.members = {m["id"]: self._member(m) for m in view["members"]}
+
+    def _member(self, raw: Json) -> Member:
+        device = raw["devices"][0]
+        key = b64decode(device["key"])
+        pinned = self._pinned.get(raw["id"])
+        if pinned is not None and pinned != key:
+            raise TamperError("a partner's key changed")
+        name, hand = None, {}
+        profile = raw.get("profile")
+        if profile and (pinned is not None or raw["state"] == "pending"):
+            opened = messages.open_profile(self._ck, key, self.id, profile["device"],
+                                           profile["ct"], profile["sig"])
+            name, hand = opened["name"], opened["hand"]
+        return Member(raw["id"], raw["role"], raw["state"], device["id"], key, name, hand)
+
+
+def _parse_link(link: str) -> tuple[str, str, bytes]:
+    parts = urlsplit(link)
+    segments = parts.path.rstrip("/").split("/")
+    if len(segments) < 2 or segments[-2] != "join" or not parts.fragment:
+        raise ValueError("an invite link looks like https://host/join/<id>#<secret>")
+    server = f"{parts.scheme}://{parts.netloc}{'/'.join(segments[:-2])}"
+    return server, segments[-1], b64decode(parts.fragment)
