@@ -1,6 +1,7 @@
 """The SDK against a real server process: pairing, writing, reading, the pen, the live stream."""
 
 import asyncio
+from contextlib import aclosing
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -78,10 +79,11 @@ async def test_the_live_stream_delivers_and_resumes(pair: tuple[Notebook, Notebo
     seen: list[Event] = []
 
     async def listen(count: int) -> None:
-        async for event in ella.events():
-            seen.append(event)
-            if sum(e.kind == "entry" for e in seen) >= count:
-                return
+        async with aclosing(ella.events()) as stream:
+            async for event in stream:
+                seen.append(event)
+                if sum(e.kind == "entry" for e in seen) >= count:
+                    return
 
     listener = asyncio.create_task(listen(1))
     await james.write("first")

@@ -1,6 +1,7 @@
 """The HTTP API as plain calls: JSON in, JSON out, problems raised as UnspokenError."""
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -44,6 +45,17 @@ class Api:
             async for event in source.aiter_sse():
                 if event.data:
                     yield event.json()
+
+
+@asynccontextmanager
+async def opened(base_url: str) -> AsyncIterator[Api]:
+    """An Api that is closed again if what is done with it fails (a refused join, say)."""
+    api = Api(base_url)
+    try:
+        yield api
+    except BaseException:
+        await api.close()
+        raise
 
 
 def _raise(response: httpx.Response) -> None:

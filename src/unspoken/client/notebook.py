@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from unspoken.client.api import Api, Json
+from unspoken.client.api import Api, Json, opened
 from unspoken.client.errors import TamperError, UnspokenError
 from unspoken.client.models import DEFAULT_HAND, Entry, Event, Member
 from unspoken.protocol import chain, keys, messages, safety
@@ -21,8 +21,14 @@ _RETRIES = 5
 class Notebook:
     """A notebook as one partner's device sees it: keys stay here, only ciphertext leaves."""
 
-    def __init__(self, api: Api, notebook_id: str, member_id: str, device: keys.DeviceKey,
-                 notebook_key: bytes) -> None:
+    def __init__(
+        self,
+        api: Api,
+        notebook_id: str,
+        member_id: str,
+        device: keys.DeviceKey,
+        notebook_key: bytes,
+    ) -> None:
         self._api = api
         self.id = notebook_id
         self.member_id = member_id
@@ -31,6 +37,7 @@ class Notebook:
         self._ck = keys.content_key(notebook_key, notebook_id)
         self._pinned: dict[str, bytes] = {member_id: device.public}  # member id -> trusted key
         self._invite: tuple[str, bytes] | None = None  # (invite id, secret), creator only
+        self._creator_key: bytes | None = None  # what the invite bundle says, joiner only
         self.members: dict[str, Member] = {}
         self.pen: str | None = None
         self.chapter = 1
@@ -42,32 +49,43 @@ class Notebook:
     # --- pairing -------------------------------------------------------------------------
 
     @classmethod
-    async def create(cls, server: str, name: str, hand: dict[str, Any] | None = None
-                     ) -> "Notebook":
+    async def create(cls, server: str, name: str, hand: dict[str, Any] | None = None) -> "Notebook":
         """Make keys here, create the notebook on the server, and open a first invite."""
         device, notebook_key = keys.DeviceKey.generate(), secrets.token_bytes(32)
         notebook_id = new_id()
-        profile = messages.seal_profile(keys.content_key(notebook_key, notebook_id), device,
-                                        notebook_id, {"name": name, "hand": hand or DEFAULT_HAND})
-        api = Api(server)
-        body = {"id": notebook_id, "device_key": b64encode(device.public),
-                "profile": profile.wire()}
-        _, answer = await api.call("POST", "/v1/notebooks", body)
-        api.token = answer["token"]
-        notebook = cls(api, notebook_id, answer["member_id"], device, notebook_key)
-        await notebook.new_invite()
-        await notebook.refresh()
-        return notebook
+        profile = messages.seal_profile(
+            keys.content_key(notebook_key, notebook_id),
+            device,
+            notebook_id,
+            {"name": name, "hand": hand or DEFAULT_HAND},
+        )
+        body = {
+            "id": notebook_id,
+            "device_key": b64encode(device.public),
+            "profile": profile.wire(),
+        }
+        async with opened(server) as api:
+            _, answer = await api.call("POST", "/v1/notebooks", body)
+            api.token = answer["token"]
+            notebook = cls(api, notebook_id, answer["member_id"], device, notebook_key)
+            await notebook.new_invite()
+            await notebook.refresh()
+            return notebook
 
     async def new_invite(self) -> str:
         """Open a fresh single-use invite (replacing any open one) and return its link."""
         secret, invite_id = secrets.token_bytes(32), new_id()
         invite = keys.InviteKeys.from_secret(secret, invite_id)
         bundle = messages.Bundle(self.id, self._notebook_key, self._device.public)
-        await self._api.call("POST", f"/v1/notebooks/{self.id}/invites", {
-            "id": invite_id, "claim_hash": b64encode(invite.claim_hash),
-            "bundle": b64encode(bundle.seal(invite.wrap, invite_id)),
-        })
+        await self._api.call(
+            "POST",
+            f"/v1/notebooks/{self.id}/invites",
+            {
+                "id": invite_id,
+                "claim_hash": b64encode(invite.claim_hash),
+                "bundle": b64encode(bundle.seal(invite.wrap, invite_id)),
+            },
+        )
         self._invite = (invite_id, secret)
         return self.invite_link
 
@@ -79,33 +97,39 @@ class Notebook:
         return f"{self._api.base_url}/join/{invite_id}#{b64encode(secret)}"
 
     @classmethod
-    async def join(cls, invite_link: str, name: str, hand: dict[str, Any] | None = None
-                   ) -> "Notebook":
+    async def join(
+        cls, invite_link: str, name: str, hand: dict[str, Any] | None = None
+    ) -> "Notebook":
         """Claim an invite: the secret in the link's fragment never reaches the server."""
         server, invite_id, secret = _parse_link(invite_link)
         invite = keys.InviteKeys.from_secret(secret, invite_id)
-        device, api = keys.DeviceKey.generate(), Api(server)
-        _, answer = await api.call("POST", f"/v1/invites/{invite_id}/claim", {
-            "claim": b64encode(invite.claim), "device_key": b64encode(device.public),
-            "key_mac": b64encode(invite.joiner_mac(invite_id, device.public)),
-        })
-        api.token = answer["token"]
-        try:
-            bundle = messages.Bundle.open(invite.wrap, invite_id, b64decode(answer["bundle"]))
-        except ProtocolError as exc:
-            raise TamperError("the invite bundle does not open with this link") from exc
-        if bundle.notebook_id != answer["notebook_id"]:
-            raise TamperError("the server named another notebook than the invite holds")
-        notebook = cls(api, bundle.notebook_id, answer["member_id"], device, bundle.notebook_key)
-        profile = messages.seal_profile(notebook._ck, device, notebook.id,
-                                        {"name": name, "hand": hand or DEFAULT_HAND})
-        await api.call("PUT", f"/v1/notebooks/{notebook.id}/profile", profile.wire())
-        await notebook.refresh()
-        creator = next(m for m in notebook.members.values() if m.role == "creator")
-        if creator.device_key != bundle.creator_device_key:
-            raise TamperError("the server shows another key for the creator than the invite holds")
-        notebook._pinned[creator.id] = creator.device_key
-        return notebook
+        device = keys.DeviceKey.generate()
+        async with opened(server) as api:
+            _, answer = await api.call(
+                "POST",
+                f"/v1/invites/{invite_id}/claim",
+                {
+                    "claim": b64encode(invite.claim),
+                    "device_key": b64encode(device.public),
+                    "key_mac": b64encode(invite.joiner_mac(invite_id, device.public)),
+                },
+            )
+            api.token = answer["token"]
+            try:
+                bundle = messages.Bundle.open(invite.wrap, invite_id, b64decode(answer["bundle"]))
+            except ProtocolError as exc:
+                raise TamperError("the invite bundle does not open with this link") from exc
+            if bundle.notebook_id != answer["notebook_id"]:
+                raise TamperError("the server named another notebook than the invite holds")
+            member_id = answer["member_id"]
+            notebook = cls(api, bundle.notebook_id, member_id, device, bundle.notebook_key)
+            notebook._creator_key = bundle.creator_device_key
+            profile = messages.seal_profile(
+                notebook._ck, device, notebook.id, {"name": name, "hand": hand or DEFAULT_HAND}
+            )
+            await api.call("PUT", f"/v1/notebooks/{notebook.id}/profile", profile.wire())
+            await notebook.refresh()
+            return notebook
 
     async def approve_partner(self) -> Member:
         """Let the pending joiner in, once its key is proved to come from the invite link."""
@@ -120,8 +144,9 @@ class Notebook:
         if not invite.verify_joiner_mac(invite_id, joiner.device_key, b64decode(key_mac)):
             raise TamperError("the joiner's key was not sent by someone holding the invite link")
         self._pinned[joiner.id] = joiner.device_key
-        await self._update(await self._api.call(
-            "POST", f"/v1/notebooks/{self.id}/members/{joiner.id}/approve"))
+        await self._update(
+            await self._api.call("POST", f"/v1/notebooks/{self.id}/members/{joiner.id}/approve")
+        )
         self._invite = None
         return self.members[joiner.id]
 
@@ -141,8 +166,12 @@ class Notebook:
         for _ in range(_RETRIES):
             place = (self.id, self.chapter, entry_id, self._head)
             signed = messages.seal_entry(self._ck, self._device, place, text)
-            body = {"id": entry_id, "chapter": self.chapter, "prev": b64encode(self._head),
-                    **signed.wire()}
+            body = {
+                "id": entry_id,
+                "chapter": self.chapter,
+                "prev": b64encode(self._head),
+                **signed.wire(),
+            }
             try:
                 answer = await self._post_entry(body)
             except UnspokenError as exc:
@@ -150,9 +179,15 @@ class Notebook:
                     await self.read()
                     continue
                 raise
-            record = {"seq": answer["seq"], "kind": "entry", "at": answer["at"],
-                      "member": self.member_id, "device": self._device.id,
-                      "hash": answer["hash"], **body}
+            record = {
+                "seq": answer["seq"],
+                "kind": "entry",
+                "at": answer["at"],
+                "member": self.member_id,
+                "device": self._device.id,
+                "hash": answer["hash"],
+                **body,
+            }
             await self._catch_up(answer["seq"] - 1)
             self._apply(record)
             return self._entries[-1]
@@ -239,8 +274,16 @@ class Notebook:
             raise TamperError("the server's hash for an entry differs from its contents")
         self._head = digest
         name = self.members[member].name if member in self.members else None
-        return Entry(record["seq"], record["id"], record["chapter"], member, name or "",
-                     text, record["at"], digest)
+        return Entry(
+            record["seq"],
+            record["id"],
+            record["chapter"],
+            member,
+            name or "",
+            text,
+            record["at"],
+            digest,
+        )
 
     def _view_member(self, member_id: str) -> Json:
         return next(m for m in self._view["members"] if m["id"] == member_id)
@@ -254,14 +297,22 @@ class Notebook:
     def _member(self, raw: Json) -> Member:
         device = raw["devices"][0]
         key = b64decode(device["key"])
+        if raw["role"] == "creator" and self._creator_key is not None:
+            if key != self._creator_key:
+                raise TamperError("the server shows another key for the creator than the invite")
+            self._pinned.setdefault(raw["id"], key)
         pinned = self._pinned.get(raw["id"])
         if pinned is not None and pinned != key:
             raise TamperError("a partner's key changed")
         name, hand = None, {}
         profile = raw.get("profile")
         if profile and (pinned is not None or raw["state"] == "pending"):
-            opened = messages.open_profile(self._ck, key, self.id, profile["device"],
-                                           profile["ct"], profile["sig"])
+            try:
+                opened = messages.open_profile(
+                    self._ck, key, self.id, profile["device"], profile["ct"], profile["sig"]
+                )
+            except ProtocolError as exc:
+                raise TamperError("a profile does not verify with its member's key") from exc
             name, hand = opened["name"], opened["hand"]
         return Member(raw["id"], raw["role"], raw["state"], device["id"], key, name, hand)
 
