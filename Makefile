@@ -7,7 +7,7 @@ DB      ?= var/unspoken.db
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: serve test lint typecheck pytest chromium bench clean
+.PHONY: serve test lint typecheck pytest chromium screenshots bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ pytest: $(STAMP) chromium
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# Retakes docs/screenshots/ from the browser tests (phone and laptop widths).
+screenshots: $(STAMP) chromium
+	UNSPOKEN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest tests/browser/test_whispers.py -q
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

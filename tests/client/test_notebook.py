@@ -1,8 +1,8 @@
 """The SDK against a real server process: pairing, writing, reading, the pen, the live stream."""
 
 import asyncio
-from contextlib import aclosing
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import Any
 
 import pytest

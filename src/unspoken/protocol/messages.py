@@ -82,7 +82,10 @@ def open_entry(
 
 
 def seal_profile(
-    ck: bytes, device: DeviceKey, notebook_id: str, profile: dict[str, Any],
+    ck: bytes,
+    device: DeviceKey,
+    notebook_id: str,
+    profile: dict[str, Any],
     nonce: bytes | None = None,
 ) -> Signed:
     return _seal_signed(ck, device, chain.profile_aad(notebook_id, device.id), profile, nonce)

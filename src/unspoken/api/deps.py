@@ -1,0 +1,78 @@
+"""What handlers share: the running services, the clock and who is asking."""
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from unspoken.api.views import record_json
+from unspoken.broker import Broker
+from unspoken.problems import Problem
+from unspoken.protocol.encoding import b64decode
+from unspoken.protocol.errors import ProtocolError
+from unspoken.rules import Record
+from unspoken.settings import Settings
+from unspoken.store import Store
+from unspoken.store.base import DeviceAuth
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    store: Store
+    broker: Broker
+
+    def now(self) -> datetime:
+        return self.settings.clock()
+
+    async def publish(self, notebook_id: str, records: Iterable[Record]) -> None:
+        """Tell live streams about records; call only after they are committed."""
+        for record in records:
+            await self.broker.publish(notebook_id, record_json(record))
+
+
+def _services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+_bearer = HTTPBearer(auto_error=False, description="The device token from create or claim.")
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+def not_found() -> Problem:
+    return Problem(404, "Not found", "There is no such notebook.")
+
+
+async def _device(
+    services: Annotated[Services, Depends(_services)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> DeviceAuth:
+    if credentials is None:
+        detail = "This needs a device token in the Authorization header."
+        raise Problem(401, "Not signed in", detail, headers=_CHALLENGE)
+    try:
+        digest = hashlib.sha256(b64decode(credentials.credentials)).digest()
+    except ProtocolError:
+        digest = b""
+    found = await services.store.device_for_token(digest) if digest else None
+    if found is None:
+        raise Problem(
+            401, "Unknown token", "This device token is not known here.", None, _CHALLENGE
+        )
+    return found
+
+
+async def _member_of(nb: str, device: Annotated[DeviceAuth, Depends(_device)]) -> DeviceAuth:
+    """The caller if its device belongs to `nb`; otherwise that notebook 'does not exist'."""
+    if device.notebook_id != nb or not device.belongs:
+        raise not_found()
+    return device
+
+
+ServicesDep = Annotated[Services, Depends(_services)]
+MemberDep = Annotated[DeviceAuth, Depends(_member_of)]

@@ -1,0 +1,48 @@
+"""Writing entries and reading the notebook's log."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from unspoken.api.credentials import require_signature
+from unspoken.api.deps import MemberDep, ServicesDep
+from unspoken.api.schemas import AppendAnswer, NewEntry, RecordsPage
+from unspoken.api.views import iso, record_json
+from unspoken.protocol.chain import entry_aad, entry_hash
+from unspoken.protocol.encoding import b64encode
+from unspoken.rules import Entry, require_reader
+
+router = APIRouter(prefix="/v1", tags=["entries"])
+
+
+@router.post(
+    "/notebooks/{nb}/entries",
+    status_code=201,
+    responses={200: {"model": AppendAnswer, "description": "A retry: the original answer"}},
+)
+async def append_entry(
+    nb: str, body: NewEntry, me: MemberDep, services: ServicesDep, response: Response
+) -> AppendAnswer:
+    additional = entry_aad(nb, body.chapter, body.id, me.device_id, body.prev)
+    require_signature(me.public_key, additional, body.ct, body.sig)
+    digest = entry_hash(additional, body.ct, body.sig)
+    entry = Entry(body.id, body.chapter, me.device_id, body.prev, digest, body.ct, body.sig)
+    committed = await services.store.append_entry(nb, me.member.id, entry, services.now())
+    await services.publish(nb, committed.records)
+    appended = committed.value
+    if appended.replayed:
+        response.status_code = 200
+    return AppendAnswer(seq=appended.seq, hash=b64encode(appended.hash), at=iso(appended.at))
+
+
+@router.get("/notebooks/{nb}/records")
+async def list_records(
+    nb: str,
+    me: MemberDep,
+    services: ServicesDep,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 200,
+) -> RecordsPage:
+    require_reader(me.member)
+    page = await services.store.page(nb, after, limit)
+    return RecordsPage(records=[record_json(r) for r in page.records], head_seq=page.head_seq)

@@ -1,0 +1,112 @@
+"""The live stream: replay from the store, then forward the broker, in order, never twice."""
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, TypeVar
+
+import anyio
+from fastapi import APIRouter, Header, Query
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from unspoken.api.deps import MemberDep, ServicesDep
+from unspoken.api.views import record_json
+from unspoken.problems import Problem
+from unspoken.store import Store
+
+router = APIRouter(prefix="/v1", tags=["events"])
+PAGE = 500
+SHUTDOWN_GRACE_SECONDS = 2.0
+T = TypeVar("T")
+
+
+def _start(last_event_id: str | None, after: int | None) -> int:
+    if last_event_id is None:
+        return after or 0
+    if not last_event_id.strip().isdigit():
+        detail = "The header 'Last-Event-ID' must be a sequence number."
+        raise Problem(422, "Invalid request", detail)
+    return int(last_event_id)
+
+
+def _event(record: dict[str, Any]) -> ServerSentEvent:
+    data = json.dumps(record, separators=(",", ":"))
+    return ServerSentEvent(data=data, id=str(record["seq"]), event=record["kind"])
+
+
+async def _stored(store: Store, nb: str, after: int) -> AsyncIterator[dict[str, Any]]:
+    """Every stored record after `after`, a page at a time."""
+    while page := await store.records(nb, after, PAGE):
+        for record in page:
+            yield record_json(record)
+        after = page[-1].seq
+
+
+async def _catch_up(
+    store: Store, nb: str, last: int, news: dict[str, Any]
+) -> AsyncIterator[dict[str, Any]]:
+    """What to send for one broker message: it alone, or, after a gap, all that was missed."""
+    if news["seq"] == last + 1:
+        yield news
+    else:
+        async for record in _stored(store, nb, last):
+            yield record
+
+
+async def _until(stop: anyio.Event, source: AsyncIterator[T]) -> AsyncIterator[T]:
+    """Items from `source` until it ends or `stop` is set (server shutdown)."""
+    stopping = asyncio.ensure_future(stop.wait())
+    item: asyncio.Future[T] | None = None
+    try:
+        while True:
+            item = asyncio.ensure_future(anext(source))
+            await asyncio.wait((item, stopping), return_when=asyncio.FIRST_COMPLETED)
+            if not item.done():
+                return
+            try:
+                value = item.result()
+            except StopAsyncIteration:
+                return
+            yield value
+    finally:  # also on disconnect: leave no task waiting on the subscription
+        stopping.cancel()
+        if item is not None:
+            item.cancel()
+
+
+async def _stream(
+    services: ServicesDep, nb: str, me: str, last: int, stop: anyio.Event
+) -> AsyncIterator[Any]:
+    async with services.broker.subscribe(nb) as live:  # subscribe first: nothing slips by
+        async for record in _stored(services.store, nb, last):
+            yield _event(record)
+            last = record["seq"]
+        async for news in _until(stop, live):
+            if news["seq"] <= last:
+                continue
+            async for record in _catch_up(services.store, nb, last, dict(news)):
+                yield _event(record)
+                last = record["seq"]
+                if record["kind"] == "member.declined" and record["member"] == me:
+                    return  # a declined joiner's stream ends with the news
+
+
+@router.get(
+    "/notebooks/{nb}/events",
+    response_class=EventSourceResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "One event per record"}},
+)
+async def events(
+    nb: str,
+    me: MemberDep,
+    services: ServicesDep,
+    after: Annotated[int | None, Query(ge=0)] = None,
+    last_event_id: Annotated[str | None, Header()] = None,
+) -> EventSourceResponse:
+    start, stop = _start(last_event_id, after), anyio.Event()
+    return EventSourceResponse(
+        _stream(services, nb, me.member.id, start, stop),
+        ping=services.settings.ping_seconds,
+        shutdown_event=stop,
+        shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
+    )

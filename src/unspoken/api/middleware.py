@@ -1,0 +1,117 @@
+"""Pure ASGI middleware: security headers, a safe access log, a silent 500 and a body cap."""
+
+import logging
+import time
+import traceback
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from unspoken.problems import problem_response
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
+access_log = logging.getLogger("unspoken.access")
+error_log = logging.getLogger("unspoken.error")
+
+
+class Guard:
+    """Outermost layer. Logs method, path, status and time only: never headers or bodies.
+
+    An unexpected exception becomes a bare 500 and a log line with its type and stack, but not
+    its message, which could quote ciphertext or a token.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started, status, begun = False, 500, time.perf_counter()
+
+        async def send_secured(message: Message) -> None:
+            nonlocal started, status
+            if message["type"] == "http.response.start":
+                started, status = True, message["status"]
+                MutableHeaders(scope=message).update(SECURITY_HEADERS)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_secured)
+        except Exception as exc:
+            frames = "".join(traceback.format_tb(exc.__traceback__))
+            error_log.error("unhandled %s\n%s", type(exc).__name__, frames)
+            if not started:
+                detail = "Something went wrong on our side; nothing was changed by it."
+                await problem_response(500, "Internal error", detail)(scope, receive, send_secured)
+        finally:
+            took = (time.perf_counter() - begun) * 1000
+            access_log.info("%s %s %s %.0fms", scope["method"], scope["path"], status, took)
+
+
+class BodyLimit:
+    """Refuse bodies over the limit with 413, by Content-Length and by counting bytes read.
+
+    Bodies are small (a box is at most 64 KiB), so the body is read here and replayed.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        body = await self._read(receive)
+        if body is None:
+            await self._refuse(scope, receive, send)
+            return
+        await self.app(scope, _replay(body, receive), send)
+
+    async def _read(self, receive: Receive) -> bytes | None:
+        chunks: list[bytes] = []
+        size, more = 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                return None
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        return b"".join(chunks)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        limit = self.max_bytes // 1024
+        detail = f"The request body is larger than the {limit} KiB this server accepts."
+        await problem_response(413, "Body too large", detail)(scope, receive, send)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay

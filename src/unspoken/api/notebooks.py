@@ -1,0 +1,72 @@
+"""Creating a notebook, reading it, profiles, letting a joiner in, and passing the pen."""
+
+from fastapi import APIRouter, Response
+
+from unspoken.api.credentials import new_token, require_signature
+from unspoken.api.deps import MemberDep, ServicesDep, not_found
+from unspoken.api.schemas import CreateNotebook, Joined, NotebookOut, SealedProfile
+from unspoken.api.views import notebook_out
+from unspoken.protocol.chain import profile_aad
+from unspoken.protocol.encoding import new_id
+from unspoken.protocol.keys import device_id
+from unspoken.store.base import Committed, NewDevice, NotebookView, Profile
+
+router = APIRouter(prefix="/v1", tags=["notebooks"])
+
+
+@router.post("/notebooks", status_code=201)
+async def create_notebook(body: CreateNotebook, services: ServicesDep) -> Joined:
+    device = device_id(body.device_key)
+    profile = Profile(device, body.profile.ct, body.profile.sig)
+    require_signature(body.device_key, profile_aad(body.id, device), profile.ct, profile.sig)
+    token, token_hash = new_token()
+    member = new_id()
+    committed = await services.store.create_notebook(
+        body.id, member, NewDevice(device, body.device_key, token_hash), profile, services.now()
+    )
+    await services.publish(body.id, committed.records)
+    return Joined(notebook_id=body.id, member_id=member, device_id=device, token=token)
+
+
+@router.get("/notebooks/{nb}")
+async def get_notebook(nb: str, me: MemberDep, services: ServicesDep) -> NotebookOut:
+    view = await services.store.notebook(nb)
+    if view is None:
+        raise not_found()
+    return notebook_out(view, me.member.id)
+
+
+@router.put("/notebooks/{nb}/profile", status_code=204)
+async def put_profile(
+    nb: str, body: SealedProfile, me: MemberDep, services: ServicesDep
+) -> Response:
+    require_signature(me.public_key, profile_aad(nb, me.device_id), body.ct, body.sig)
+    profile = Profile(me.device_id, body.ct, body.sig)
+    committed = await services.store.set_profile(nb, me.member.id, profile, services.now())
+    await services.publish(nb, committed.records)
+    return Response(status_code=204)
+
+
+async def _answer(
+    services: ServicesDep, nb: str, me: MemberDep, committed: Committed[NotebookView]
+) -> NotebookOut:
+    await services.publish(nb, committed.records)
+    return notebook_out(committed.value, me.member.id)
+
+
+@router.post("/notebooks/{nb}/members/{member}/approve")
+async def approve(nb: str, member: str, me: MemberDep, services: ServicesDep) -> NotebookOut:
+    committed = await services.store.approve(nb, me.member.id, member, services.now())
+    return await _answer(services, nb, me, committed)
+
+
+@router.post("/notebooks/{nb}/members/{member}/decline")
+async def decline(nb: str, member: str, me: MemberDep, services: ServicesDep) -> NotebookOut:
+    committed = await services.store.decline(nb, me.member.id, member, services.now())
+    return await _answer(services, nb, me, committed)
+
+
+@router.post("/notebooks/{nb}/pen/pass")
+async def pass_pen(nb: str, me: MemberDep, services: ServicesDep) -> NotebookOut:
+    committed = await services.store.pass_pen(nb, me.member.id, services.now())
+    return await _answer(services, nb, me, committed)

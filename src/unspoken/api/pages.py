@@ -1,0 +1,56 @@
+"""The browser client: one page shell for every client route, and its static files."""
+
+import os
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import FileResponse
+from starlette.responses import Response
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+from unspoken.problems import Problem
+
+NO_CACHE = {"Cache-Control": "no-cache"}
+
+
+class _Static(StaticFiles):
+    """Static files revalidated on every load until they are served with content hashes."""
+
+    def file_response(
+        self,
+        full_path: "str | os.PathLike[str]",
+        stat_result: os.stat_result,
+        scope: Scope,
+        status_code: int = 200,
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        response.headers.update(NO_CACHE)
+        return response
+
+
+def _shell(web_dir: Path) -> FileResponse:
+    index = web_dir / "index.html"
+    if not index.is_file():
+        raise Problem(404, "Not found", "The browser client is not installed here.")
+    return FileResponse(index, media_type="text/html", headers=NO_CACHE)
+
+
+def mount(app: FastAPI, web_dir: Path) -> None:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/")
+    async def home() -> FileResponse:
+        return _shell(web_dir)
+
+    @router.get("/join/{invite_id}")
+    async def join(invite_id: str) -> FileResponse:
+        return _shell(web_dir)
+
+    @router.get("/n/{notebook_id}")
+    async def notebook(notebook_id: str) -> FileResponse:
+        return _shell(web_dir)
+
+    app.include_router(router)
+    if (web_dir / "static").is_dir():
+        app.mount("/static", _Static(directory=web_dir / "static"), name="static")

@@ -1,0 +1,176 @@
+"""Request and response bodies. Binary fields travel as strict base64url (protocol.md)."""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from unspoken.problems import BOX_TOO_LARGE
+from unspoken.protocol.box import MAX_BOX
+from unspoken.protocol.encoding import b64decode, is_id
+from unspoken.protocol.errors import ProtocolError
+
+_MIN_BOX = 1 + 12 + 16  # version, nonce, tag
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError("b64", "must be base64url text")
+    return value
+
+
+def _id(value: object) -> str:
+    if not is_id(_text(value)):
+        raise PydanticCustomError("id", "must be an id: 16 bytes as 22 base64url characters")
+    return str(value)
+
+
+def _bytes(value: object) -> bytes:
+    try:
+        return b64decode(_text(value))
+    except ProtocolError:
+        raise PydanticCustomError("b64", "must be base64url text") from None
+
+
+def _exact(size: int) -> Any:
+    def validate(value: object) -> bytes:
+        data = _bytes(value)
+        if len(data) != size:
+            raise PydanticCustomError("b64_size", f"must be {size} bytes as base64url text")
+        return data
+
+    return validate
+
+
+def _box(value: object) -> bytes:
+    data = _bytes(value)
+    if len(data) > MAX_BOX:
+        raise PydanticCustomError(BOX_TOO_LARGE, "is larger than the 64 KiB a sealed box may be")
+    if len(data) < _MIN_BOX or data[0] != 1:
+        raise PydanticCustomError("b64", "must be a version 1 sealed box as base64url text")
+    return data
+
+
+def _schema(description: str) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "format": "base64url", "description": description})
+
+
+Id = Annotated[
+    str,
+    PlainValidator(_id, json_schema_input_type=str),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Za-z0-9_-]{22}$"}),
+]
+Key32 = Annotated[
+    bytes, PlainValidator(_exact(32), json_schema_input_type=str), _schema("32 bytes")
+]
+Signature = Annotated[
+    bytes, PlainValidator(_exact(64), json_schema_input_type=str), _schema("Ed25519, 64 bytes")
+]
+Box = Annotated[
+    bytes, PlainValidator(_box, json_schema_input_type=str), _schema("a sealed box, ≤ 64 KiB")
+]
+Chapter = Annotated[int, Field(strict=True, ge=1)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SealedProfile(Body):
+    ct: Box
+    sig: Signature
+
+
+class CreateNotebook(Body):
+    id: Id
+    device_key: Key32
+    profile: SealedProfile
+
+
+class CreateInvite(Body):
+    id: Id
+    claim_hash: Key32
+    bundle: Box
+
+
+class Claim(Body):
+    claim: Key32
+    device_key: Key32
+    key_mac: Key32
+
+
+class NewEntry(Body):
+    id: Id
+    chapter: Chapter
+    prev: Key32
+    ct: Box
+    sig: Signature
+
+
+class Joined(BaseModel):
+    notebook_id: str
+    member_id: str
+    device_id: str
+    token: str
+
+
+class Claimed(Joined):
+    bundle: str
+
+
+class InviteMade(BaseModel):
+    id: str
+    expires_at: str
+
+
+class AppendAnswer(BaseModel):
+    seq: int
+    hash: str
+    at: str
+
+
+class Head(BaseModel):
+    seq: int
+    hash: str
+
+
+class DeviceOut(BaseModel):
+    id: str
+    key: str
+
+
+class ProfileOut(BaseModel):
+    device: str
+    ct: str
+    sig: str
+
+
+class MemberOut(BaseModel):
+    id: str
+    role: Literal["creator", "partner"]
+    state: Literal["pending", "active"]
+    joined_at: str
+    devices: list[DeviceOut]
+    profile: ProfileOut | None
+    key_mac: str | None
+
+
+class NotebookOut(BaseModel):
+    id: str
+    created_at: str
+    sealed: bool
+    me: str
+    mode: Literal["turns", "open"]
+    pen: str | None
+    chapter: int
+    head: Head
+    members: list[MemberOut]
+
+
+class RecordsPage(BaseModel):
+    records: list[dict[str, Any]]
+    head_seq: int
+
+
+class Health(BaseModel):
+    status: str

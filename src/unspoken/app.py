@@ -1,0 +1,48 @@
+"""The ASGI application: routes, middleware, and the store and broker's lifetime."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from unspoken import __version__, problems
+from unspoken.api import router
+from unspoken.api.deps import Services
+from unspoken.api.middleware import BodyLimit, Guard
+from unspoken.api.pages import mount
+from unspoken.broker import MemoryBroker
+from unspoken.settings import Settings
+from unspoken.store import SqliteStore
+
+# sse-starlette logs every chunk it sends at DEBUG: that would be ciphertext in the log.
+logging.getLogger("sse_starlette").setLevel(logging.INFO)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = SqliteStore(settings.database)
+        await store.open()
+        broker = MemoryBroker()
+        app.state.services = Services(settings, store, broker)
+        try:
+            yield
+        finally:
+            await broker.close()
+            await store.close()
+
+    app = FastAPI(
+        title="Unspoken",
+        version=__version__,
+        summary="An end-to-end encrypted notebook for two: the server keeps ciphertext and rules.",
+        lifespan=lifespan,
+        docs_url=None,  # the interactive docs load scripts from a CDN, which the CSP forbids
+        redoc_url=None,
+    )
+    problems.install(app)
+    app.include_router(router)
+    mount(app, settings.web_dir)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(Guard)
+    return app

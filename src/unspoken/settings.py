@@ -1,0 +1,48 @@
+"""Configuration: where the data lives and the few knobs tests need (clock, timings)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+WEB_DIR = Path(__file__).parent / "web"
+
+
+def utc_now() -> datetime:
+    """Now, in UTC, to the millisecond (the precision of every time on the wire)."""
+    now = datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+class DatabaseURLError(ValueError):
+    """A --database value we cannot serve from."""
+
+
+def database_path(value: str) -> Path:
+    """A SQLite file from a plain path or a sqlite:/// URL; other databases are not ready yet."""
+    scheme = urlsplit(value).scheme.lower() if "://" in value else ""
+    if scheme.startswith(("postgres", "postgresql")):
+        raise DatabaseURLError("PostgreSQL is not supported yet; give a SQLite file path.")
+    if scheme == "sqlite":
+        rest = unquote(value.split("://", 1)[1])  # sqlite:///rel.db, sqlite:////abs.db
+        if not rest.startswith("/") or rest[1:] in ("", ":memory:"):
+            raise DatabaseURLError("Give a SQLite file, e.g. sqlite:///var/unspoken.db.")
+        return Path(rest[1:])
+    if scheme:
+        raise DatabaseURLError(f"Unknown database scheme {scheme!r}; give a SQLite file path.")
+    return Path(value)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database: Path
+    clock: Callable[[], datetime] = utc_now
+    invite_ttl: timedelta = timedelta(hours=24)
+    max_body_bytes: int = 256 * 1024
+    ping_seconds: float = 15.0
+    web_dir: Path = field(default=WEB_DIR)
+
+    @classmethod
+    def from_database(cls, value: str) -> "Settings":
+        return cls(database=database_path(value))

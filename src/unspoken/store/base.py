@@ -1,0 +1,154 @@
+"""What the API needs from a store; SQLite today, PostgreSQL later."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Generic, Protocol, TypeVar
+
+from unspoken.rules import Entry, Member, NotebookState, Record
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class NewDevice:
+    """A device joining a notebook; only the SHA-256 of its token is ever stored."""
+
+    id: str
+    public_key: bytes
+    token_hash: bytes
+
+
+@dataclass(frozen=True)
+class Profile:
+    device: str
+    ct: bytes
+    sig: bytes
+
+
+@dataclass(frozen=True)
+class NewInvite:
+    id: str
+    claim_hash: bytes
+    bundle: bytes
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class DeviceAuth:
+    """Who a bearer token speaks for."""
+
+    notebook_id: str
+    device_id: str
+    public_key: bytes
+    member: Member
+    belongs: bool = True  # False once the member was declined: the token now opens nothing
+
+
+@dataclass(frozen=True)
+class DeviceView:
+    id: str
+    key: bytes
+
+
+@dataclass(frozen=True)
+class MemberView:
+    member: Member
+    joined_at: datetime
+    devices: tuple[DeviceView, ...]
+    profile: Profile | None
+    key_mac: bytes | None
+
+
+@dataclass(frozen=True)
+class NotebookView:
+    state: NotebookState
+    created_at: datetime
+    members: tuple[MemberView, ...]
+
+
+@dataclass(frozen=True)
+class Appended:
+    """The answer to an append; `replayed` marks a retry answered from the log."""
+
+    seq: int
+    hash: bytes
+    at: datetime
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
+class Claimed:
+    notebook_id: str
+    bundle: bytes
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    records: tuple[Record, ...]
+    head_seq: int
+
+
+@dataclass(frozen=True)
+class Committed(Generic[T]):
+    """A write's answer plus the records it committed, to publish afterwards."""
+
+    value: T
+    records: tuple[Record, ...] = field(default=())
+
+
+class Store(Protocol):
+    async def open(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def create_notebook(
+        self, notebook_id: str, member_id: str, device: NewDevice, profile: Profile, now: datetime
+    ) -> Committed[None]: ...
+
+    async def open_invite(
+        self, notebook_id: str, actor: str, invite: NewInvite, now: datetime
+    ) -> Committed[None]: ...
+
+    async def revoke_invite(
+        self, notebook_id: str, actor: str, invite_id: str
+    ) -> Committed[None]: ...
+
+    async def claim_invite(
+        self,
+        invite_id: str,
+        claim: bytes,
+        member_id: str,
+        device: NewDevice,
+        key_mac: bytes,
+        now: datetime,
+    ) -> Committed[Claimed]: ...
+
+    async def set_profile(
+        self, notebook_id: str, actor: str, profile: Profile, now: datetime
+    ) -> Committed[None]: ...
+
+    async def approve(
+        self, notebook_id: str, actor: str, member_id: str, now: datetime
+    ) -> Committed[NotebookView]: ...
+
+    async def decline(
+        self, notebook_id: str, actor: str, member_id: str, now: datetime
+    ) -> Committed[NotebookView]: ...
+
+    async def append_entry(
+        self, notebook_id: str, actor: str, entry: Entry, now: datetime
+    ) -> Committed[Appended]: ...
+
+    async def pass_pen(
+        self, notebook_id: str, actor: str, now: datetime
+    ) -> Committed[NotebookView]: ...
+
+    async def device_for_token(self, token_hash: bytes) -> DeviceAuth | None: ...
+
+    async def notebook(self, notebook_id: str) -> NotebookView | None: ...
+
+    async def records(self, notebook_id: str, after: int, limit: int) -> list[Record]: ...
+
+    async def page(self, notebook_id: str, after: int, limit: int) -> RecordPage:
+        """Records after `after` and the head, from one snapshot."""
+        ...

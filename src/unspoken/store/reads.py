@@ -1,0 +1,133 @@
+"""Read queries, shared by read connections and write transactions."""
+
+from typing import cast
+
+from sqlalchemy import Connection, select
+
+from unspoken.rules import Invite, NotebookState, Record
+from unspoken.rules.invites import InviteState
+from unspoken.store.base import (
+    DeviceAuth,
+    DeviceView,
+    MemberView,
+    NotebookView,
+    Profile,
+    RecordPage,
+)
+from unspoken.store.rows import AnyRow, from_ms, member_from_row, record_from_row, state_from_rows
+from unspoken.store.tables import devices, invites, members, notebooks, records
+
+
+def _member_rows(conn: Connection, notebook_id: str) -> list[AnyRow]:
+    query = select(members).where(members.c.notebook_id == notebook_id)
+    return list(conn.execute(query.order_by(members.c.joined_at, members.c.id)))
+
+
+def state(conn: Connection, notebook_id: str) -> NotebookState | None:
+    notebook = conn.execute(select(notebooks).where(notebooks.c.id == notebook_id)).first()
+    if notebook is None:
+        return None
+    return state_from_rows(notebook, _member_rows(conn, notebook_id))
+
+
+def view(conn: Connection, notebook_id: str) -> NotebookView | None:
+    notebook = conn.execute(select(notebooks).where(notebooks.c.id == notebook_id)).first()
+    if notebook is None:
+        return None
+    rows = _member_rows(conn, notebook_id)
+    device_rows = conn.execute(
+        select(devices).where(devices.c.notebook_id == notebook_id).order_by(devices.c.created_at)
+    ).all()
+    views = tuple(
+        _member_view(row, [d for d in device_rows if d.member_id == row.id])
+        for row in rows
+        if row.state != "declined"
+    )
+    return NotebookView(state_from_rows(notebook, rows), from_ms(notebook.created_at), views)
+
+
+def _member_view(row: AnyRow, device_rows: list[AnyRow]) -> MemberView:
+    profile = None
+    if row.profile_ct is not None:
+        profile = Profile(row.profile_device, bytes(row.profile_ct), bytes(row.profile_sig))
+    return MemberView(
+        member=member_from_row(row),
+        joined_at=from_ms(row.joined_at),
+        devices=tuple(DeviceView(d.id, bytes(d.public_key)) for d in device_rows),
+        profile=profile,
+        key_mac=bytes(row.key_mac) if row.key_mac is not None else None,
+    )
+
+
+def device_for_token(conn: Connection, token_hash: bytes) -> DeviceAuth | None:
+    query = (
+        select(
+            devices.c.notebook_id,
+            devices.c.id.label("device_id"),
+            devices.c.public_key,
+            members.c.id,
+            members.c.role,
+            members.c.state,
+        )
+        .join(
+            members,
+            (members.c.notebook_id == devices.c.notebook_id)
+            & (members.c.id == devices.c.member_id),
+        )
+        .where(devices.c.token_hash == token_hash)
+    )
+    row = conn.execute(query).first()
+    if row is None:
+        return None
+    belongs = row.state != "declined"
+    member = member_from_row(row)
+    return DeviceAuth(row.notebook_id, row.device_id, bytes(row.public_key), member, belongs)
+
+
+def records_after(conn: Connection, notebook_id: str, after: int, limit: int) -> list[Record]:
+    query = (
+        select(records)
+        .where(records.c.notebook_id == notebook_id, records.c.seq > after)
+        .order_by(records.c.seq)
+        .limit(limit)
+    )
+    return [record_from_row(row) for row in conn.execute(query)]
+
+
+def page(conn: Connection, notebook_id: str, after: int, limit: int) -> RecordPage:
+    head = select(notebooks.c.head_seq).where(notebooks.c.id == notebook_id)
+    head_seq = conn.execute(head).scalar_one_or_none() or 0
+    return RecordPage(tuple(records_after(conn, notebook_id, after, limit)), head_seq)
+
+
+def invite(conn: Connection, invite_id: str) -> Invite | None:
+    row = conn.execute(select(invites).where(invites.c.id == invite_id)).first()
+    if row is None:
+        return None
+    return Invite(
+        row.id,
+        row.notebook_id,
+        bytes(row.claim_hash),
+        from_ms(row.expires_at),
+        cast(InviteState, row.state),
+    )
+
+
+def invite_bundle(conn: Connection, invite_id: str) -> bytes:
+    return bytes(
+        conn.execute(select(invites.c.bundle).where(invites.c.id == invite_id)).scalar_one()
+    )
+
+
+def entry_row(conn: Connection, notebook_id: str, entry_id: str) -> AnyRow | None:
+    query = select(records.c.seq, records.c.hash, records.c.at, records.c.device).where(
+        records.c.notebook_id == notebook_id, records.c.entry_id == entry_id
+    )
+    return conn.execute(query).first()
+
+
+def device_exists(conn: Connection, notebook_id: str, device_id: str) -> bool:
+    query = select(devices.c.id).where(
+        devices.c.notebook_id == notebook_id, devices.c.id == device_id
+    )
+    return conn.execute(query).first() is not None

@@ -1,0 +1,121 @@
+"""The single writer: one thread, one connection, group commit.
+
+Writers queue up while a transaction runs; the thread then takes every waiting write and runs
+them in one transaction, each inside its own SAVEPOINT. A write that fails rolls back only its
+savepoint and gets its exception; the rest share one COMMIT (one fsync) and only then learn
+their answers, so an answer always means "durable".
+"""
+
+import asyncio
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine
+
+T = TypeVar("T")
+MAX_BATCH = 256
+log = logging.getLogger(__name__)
+
+
+class StoreClosed(RuntimeError):
+    """A write arrived after the store began shutting down."""
+
+
+@dataclass
+class _Write:
+    fn: Callable[[Connection], Any]
+    future: asyncio.Future[Any]
+    loop: asyncio.AbstractEventLoop
+
+    def settle(self, ok: bool, value: Any) -> None:
+        try:
+            self.loop.call_soon_threadsafe(_settle, self.future, ok, value)
+        except RuntimeError:  # the caller's loop is gone; nobody is waiting any more
+            pass
+
+
+def _settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
+    if future.done():
+        return
+    if ok:
+        future.set_result(value)
+    else:
+        future.set_exception(value)
+
+
+class Writer:
+    def __init__(self, engine: Engine, name: str = "unspoken-writer") -> None:
+        self._engine = engine
+        self._queue: queue.SimpleQueue[_Write | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._closed = False
+        self.commits = 0  # transactions committed; each may carry many writes
+
+    def start(self) -> None:
+        self._thread.start()
+
+    async def submit(self, fn: Callable[[Connection], T]) -> T:
+        if self._closed:
+            raise StoreClosed("the store is closed")
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._queue.put(_Write(fn, future, loop))
+        return await future
+
+    def stop(self) -> None:
+        """Finish every queued write, then end the thread."""
+        self._closed = True
+        self._queue.put(None)
+        if self._thread.ident is not None:  # it never started if opening the store failed
+            self._thread.join()
+
+    def _run(self) -> None:
+        with self._engine.connect() as conn:
+            while True:
+                batch, done = self._take()
+                if batch:
+                    self._commit(conn, batch)
+                if done:
+                    return
+
+    def _take(self) -> tuple[list[_Write], bool]:
+        """Block for one write, then sweep up all the others already waiting."""
+        first = self._queue.get()
+        if first is None:
+            return [], True
+        batch = [first]
+        while len(batch) < MAX_BATCH:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is None:
+                return batch, True
+            batch.append(item)
+        return batch, False
+
+    def _commit(self, conn: Connection, batch: list[_Write]) -> None:
+        results: list[tuple[bool, Any]] = []
+        try:
+            with conn.begin():
+                results = [_run_one(conn, write) for write in batch]
+        except Exception as exc:  # the COMMIT itself failed: none of these writes happened
+            log.error("write transaction failed: %s", type(exc).__name__)
+            for write in batch:
+                write.settle(False, exc)
+            return
+        self.commits += 1
+        for write, (ok, value) in zip(batch, results, strict=True):
+            write.settle(ok, value)
+
+
+def _run_one(conn: Connection, write: _Write) -> tuple[bool, Any]:
+    try:
+        with conn.begin_nested():
+            return True, write.fn(conn)
+    except Exception as exc:
+        return False, exc

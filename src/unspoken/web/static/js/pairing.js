@@ -1,0 +1,143 @@
+// Pairing, step by step (docs/protocol.md): create, invite, claim, and the creator's check of
+// the joiner before approval. Everything secret is made here, on this device.
+
+import { claimInvite, createNotebook } from "./api.js";
+import { ProtocolError, b64decode, b64encode, newId, randomBytes } from "./protocol/encoding.js";
+import {
+  contentKey,
+  generateDeviceKey,
+  inviteKeys,
+  joinerKeyMac,
+  verifyJoinerKeyMac,
+} from "./protocol/keys.js";
+import { openBundle, sealBundle, sealProfile } from "./protocol/messages.js";
+import { safetyPhrase } from "./protocol/safety.js";
+import { Session } from "./session.js";
+import { openNotebookKey, saveNotebook, sealNotebookKey, updateNotebook } from "./store.js";
+
+const KEY_BYTES = 32;
+
+export function inviteLink(invite) {
+  return `${location.origin}/join/${invite.id}#${b64encode(invite.secret)}`;
+}
+
+/** Step 1: a notebook with this device as its creator; it holds the pen. */
+export async function beginNotebook(profile) {
+  const device = await generateDeviceKey();
+  const notebookKey = randomBytes(KEY_BYTES);
+  const notebookId = newId();
+  const ck = await contentKey(notebookKey, notebookId);
+  const sealed = await sealProfile(ck, device, notebookId, profile);
+  const answer = await createNotebook({
+    id: notebookId,
+    device_key: b64encode(device.publicKey),
+    profile: { ct: b64encode(sealed.box), sig: b64encode(sealed.sig) },
+  });
+  if (answer.notebook_id !== notebookId || answer.device_id !== device.id) {
+    throw new ProtocolError("the server answered for a different notebook or device");
+  }
+  const record = {
+    notebookId,
+    memberId: answer.member_id,
+    deviceId: device.id,
+    role: "creator",
+    token: answer.token,
+    privateKey: device.privateKey,
+    publicKey: device.publicKey,
+    contentKey: ck,
+    sealedNotebookKey: await sealNotebookKey(notebookId, notebookKey),
+    partnerKey: null,
+    invite: null,
+    profile,
+  };
+  await saveNotebook(record);
+  const session = new Session(record);
+  await makeInvite(session);
+  return session;
+}
+
+/** Step 2: a fresh one-time secret; a new invite replaces an open older one on the server. */
+export async function makeInvite(session) {
+  const invite = { id: newId(), secret: randomBytes(KEY_BYTES) };
+  const derived = await inviteKeys(invite.secret, invite.id);
+  const bundle = await sealBundle(derived.wrap, invite.id, {
+    notebookId: session.id,
+    notebookKey: await openNotebookKey(session.record),
+    creatorDeviceKey: session.record.publicKey,
+  });
+  await session.api.createInvite({
+    id: invite.id,
+    claim_hash: b64encode(derived.claimHash),
+    bundle: b64encode(bundle),
+  });
+  session.record = await updateNotebook(session.id, { invite });
+  return invite;
+}
+
+/** Step 3: claim with the link's secret, open the bundle, pin the creator's key. */
+export async function claim(inviteId, secret, profile) {
+  const derived = await inviteKeys(secret, inviteId);
+  const device = await generateDeviceKey();
+  const answer = await claimInvite(inviteId, {
+    claim: b64encode(derived.claim),
+    device_key: b64encode(device.publicKey),
+    key_mac: b64encode(await joinerKeyMac(derived.mac, inviteId, device.publicKey)),
+  });
+  const bundle = await openBundle(derived.wrap, inviteId, b64decode(answer.bundle));
+  if (bundle.notebookId !== answer.notebook_id || answer.device_id !== device.id) {
+    throw new ProtocolError("the invite does not belong to the notebook the server named");
+  }
+  const record = {
+    notebookId: bundle.notebookId,
+    memberId: answer.member_id,
+    deviceId: device.id,
+    role: "partner",
+    token: answer.token,
+    privateKey: device.privateKey,
+    publicKey: device.publicKey,
+    contentKey: await contentKey(bundle.notebookKey, bundle.notebookId),
+    sealedNotebookKey: await sealNotebookKey(bundle.notebookId, bundle.notebookKey),
+    partnerKey: bundle.creatorDeviceKey,
+    invite: null,
+    profile,
+  };
+  await saveNotebook(record);
+  const session = new Session(record);
+  await session.uploadProfile(profile);
+  return session;
+}
+
+/**
+ * Step 4, before approval: is the joiner's key the one made by whoever opened our link?
+ * Returns {member, keyMacOk, profile, phrase}; profile and phrase only when the key is trusted.
+ */
+export async function inspectJoiner(session, member) {
+  const invite = session.record.invite;
+  const device = member.devices?.[0];
+  if (!invite || !device || !member.key_mac) return { member, keyMacOk: false };
+  const key = b64decode(device.key);
+  const { mac } = await inviteKeys(invite.secret, invite.id);
+  const keyMacOk = await verifyJoinerKeyMac(mac, invite.id, key, b64decode(member.key_mac));
+  if (!keyMacOk) return { member, keyMacOk };
+  const profile = await session.profileOf(member, key);
+  const phrase = await safetyPhrase(session.id, session.record.publicKey, key);
+  return { member, keyMacOk, profile, phrase, key };
+}
+
+/** Let them in: pin their key and forget the invite secret, which has done its work. */
+export async function approve(session, joiner) {
+  session.record = await updateNotebook(session.id, { partnerKey: joiner.key });
+  await session.api.approve(joiner.member.id);
+  session.record = await updateNotebook(session.id, { invite: null });
+}
+
+/** Turn the joiner away; the invite they used is spent, so forget its secret too. */
+export async function decline(session, joiner) {
+  await session.api.decline(joiner.member.id);
+  session.record = await updateNotebook(session.id, { invite: null });
+}
+
+/** The safety phrase of this device and the partner key it trusts. */
+export async function phraseWithPartner(session) {
+  return safetyPhrase(session.id, session.record.publicKey, session.record.partnerKey);
+}

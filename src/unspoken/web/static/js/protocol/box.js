@@ -1,0 +1,95 @@
+// Sealed boxes (protocol v1): version byte, nonce, AES-256-GCM over padded plaintext, framed aad.
+
+import { ProtocolError, concat, fromUtf8, lp, randomBytes, utf8 } from "./encoding.js";
+
+const VERSION = 0x01;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+const PAD_BLOCK = 256;
+export const MAX_BOX = 65536;
+const MAX_PADDED = Math.floor((MAX_BOX - 1 - NONCE_BYTES - TAG_BYTES) / PAD_BLOCK) * PAD_BLOCK;
+
+/** Additional data: what the box is and where it belongs. */
+export function aad(kind, ...fields) {
+  return lp("unspoken/v1/" + kind, ...fields);
+}
+
+export function entryAad(notebookId, chapter, entryId, deviceId, prev) {
+  return aad("entry", notebookId, String(chapter), entryId, deviceId, prev);
+}
+
+export function profileAad(notebookId, deviceId) {
+  return aad("profile", notebookId, deviceId);
+}
+
+export function inviteAad(inviteId) {
+  return aad("invite", inviteId);
+}
+
+/** 0x80 then zeros up to a multiple of 256 bytes, so a box hides the text's exact length. */
+export function pad(plaintext) {
+  const size = (Math.floor(plaintext.length / PAD_BLOCK) + 1) * PAD_BLOCK;
+  if (size > MAX_PADDED) throw new ProtocolError("the text is too long for one box");
+  const out = new Uint8Array(size);
+  out.set(plaintext);
+  out[plaintext.length] = 0x80;
+  return out;
+}
+
+export function unpad(padded) {
+  let end = padded.length;
+  while (end > 0 && padded[end - 1] === 0) end--;
+  if (padded.length % PAD_BLOCK !== 0 || end === 0 || padded[end - 1] !== 0x80) {
+    throw new ProtocolError("bad padding");
+  }
+  return padded.slice(0, end - 1);
+}
+
+/** Seal bytes under an AES-GCM CryptoKey; the nonce is random unless a test vector fixes it. */
+export async function seal(key, plaintext, additionalData, nonce = randomBytes(NONCE_BYTES)) {
+  if (nonce.length !== NONCE_BYTES) throw new ProtocolError("a nonce is 12 bytes");
+  const sealed = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv: nonce, additionalData },
+    key,
+    pad(plaintext),
+  );
+  return concat(new Uint8Array([VERSION]), nonce, new Uint8Array(sealed));
+}
+
+/** Open a box, or throw ProtocolError if anything about it is wrong. */
+export async function openBox(key, box, additionalData) {
+  if (box.length < 1 + NONCE_BYTES + TAG_BYTES + PAD_BLOCK || box.length > MAX_BOX) {
+    throw new ProtocolError("a box of impossible size");
+  }
+  if (box[0] !== VERSION) throw new ProtocolError("unknown box version");
+  let padded;
+  try {
+    padded = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: box.subarray(1, 1 + NONCE_BYTES), additionalData },
+      key,
+      box.subarray(1 + NONCE_BYTES),
+    );
+  } catch {
+    throw new ProtocolError("the box does not open: wrong key, or altered");
+  }
+  return unpad(new Uint8Array(padded));
+}
+
+export function sealJson(key, value, additionalData, nonce) {
+  return seal(key, utf8(JSON.stringify(value)), additionalData, nonce);
+}
+
+/** Open a box holding a JSON object; anything else is refused. */
+export async function openJson(key, box, additionalData) {
+  let value;
+  try {
+    value = JSON.parse(fromUtf8(await openBox(key, box, additionalData)));
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error;
+    throw new ProtocolError("the sealed message is not JSON");
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new ProtocolError("the sealed message is not a JSON object");
+  }
+  return value;
+}

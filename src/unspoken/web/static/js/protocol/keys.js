@@ -1,0 +1,91 @@
+// Key derivation, invite keys and device identities (protocol v1, "Keys").
+
+import { b64encode, concat, lp, utf8 } from "./encoding.js";
+
+const SALT = utf8("unspoken/v1");
+const KEY_BITS = 256;
+const ED25519 = { name: "Ed25519" };
+
+export async function sha256(bytes) {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+}
+
+/** HKDF-SHA256 with the protocol's salt; label and context keep every key apart. */
+export async function derive(ikm, label, context) {
+  const base = await crypto.subtle.importKey("raw", ikm, "HKDF", false, ["deriveBits"]);
+  const info = concat(utf8(label), new Uint8Array([0]), utf8(context));
+  const bits = await crypto.subtle.deriveBits(
+    { name: "HKDF", hash: "SHA-256", salt: SALT, info },
+    base,
+    KEY_BITS,
+  );
+  return new Uint8Array(bits);
+}
+
+/** An AES-256-GCM key that script can use but never read back. */
+export function aesKey(raw) {
+  return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+}
+
+/** The key that seals a notebook's entries and profiles. */
+export async function contentKey(notebookKey, notebookId) {
+  return aesKey(await derive(notebookKey, "content", notebookId));
+}
+
+/**
+ * What both sides derive from the invite secret: the claim the joiner presents, the key
+ * that wraps the bundle, and the MAC key that vouches for the joiner's device key.
+ */
+export async function inviteKeys(secret, inviteId) {
+  const [claim, wrap, mac] = await Promise.all(
+    ["invite-claim", "invite-wrap", "invite-mac"].map((label) => derive(secret, label, inviteId)),
+  );
+  const macKey = await crypto.subtle.importKey(
+    "raw",
+    mac,
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign", "verify"],
+  );
+  return { claim, claimHash: await sha256(claim), wrap: await aesKey(wrap), mac: macKey };
+}
+
+function joinerMessage(inviteId, deviceKey) {
+  return lp("unspoken/v1/joiner", inviteId, deviceKey);
+}
+
+export async function joinerKeyMac(macKey, inviteId, deviceKey) {
+  const mac = await crypto.subtle.sign("HMAC", macKey, joinerMessage(inviteId, deviceKey));
+  return new Uint8Array(mac);
+}
+
+/** Constant-time check (WebCrypto's HMAC verify) that the server did not swap the key. */
+export function verifyJoinerKeyMac(macKey, inviteId, deviceKey, keyMac) {
+  return crypto.subtle.verify("HMAC", macKey, keyMac, joinerMessage(inviteId, deviceKey));
+}
+
+/** A device's id is a hash of its public key, so the two cannot disagree. */
+export async function deviceId(publicKey) {
+  return b64encode((await sha256(publicKey)).subarray(0, 16));
+}
+
+/** A new device identity whose private half can sign but can never be exported. */
+export async function generateDeviceKey() {
+  const pair = await crypto.subtle.generateKey(ED25519, false, ["sign", "verify"]);
+  const publicKey = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
+  return { privateKey: pair.privateKey, publicKey, id: await deviceId(publicKey) };
+}
+
+export function signEd25519(privateKey, message) {
+  return crypto.subtle.sign(ED25519, privateKey, message).then((sig) => new Uint8Array(sig));
+}
+
+export async function verifyEd25519(publicKey, signature, message) {
+  if (publicKey.length !== 32 || signature.length !== 64) return false;
+  try {
+    const key = await crypto.subtle.importKey("raw", publicKey, ED25519, false, ["verify"]);
+    return await crypto.subtle.verify(ED25519, key, signature, message);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,87 @@
+// The three sealed messages of protocol v1 — entry, profile, invite bundle — made and opened.
+// Opening checks the signature first and refuses bodies whose fields have the wrong types.
+
+import { entryAad, inviteAad, openJson, profileAad, sealJson } from "./box.js";
+import { entryHash, sign, verifySignature } from "./chain.js";
+import { ProtocolError, b64decode, b64encode } from "./encoding.js";
+
+async function sealSigned(key, device, additionalData, body, nonce) {
+  const box = await sealJson(key, body, additionalData, nonce);
+  const sig = await sign(device.privateKey, additionalData, box);
+  return { box, sig, aad: additionalData };
+}
+
+async function openSigned(key, authorKey, additionalData, box, sig) {
+  if (!(await verifySignature(authorKey, additionalData, box, sig))) {
+    throw new ProtocolError("the signature does not match the author's key");
+  }
+  return openJson(key, box, additionalData);
+}
+
+/** Seal and sign text at {notebookId, chapter, entryId, prev}; returns box, sig, aad and hash. */
+export async function sealEntry(ck, device, place, text, nonce) {
+  const additionalData = entryAad(
+    place.notebookId,
+    place.chapter,
+    place.entryId,
+    device.id,
+    place.prev,
+  );
+  const signed = await sealSigned(ck, device, additionalData, { type: "text", text }, nonce);
+  return { ...signed, hash: await entryHash(additionalData, signed.box, signed.sig) };
+}
+
+/**
+ * Verify and open an entry record as the server relays it ({chapter, id, device, prev, ct, sig}).
+ * Returns the text and the entry's hash, which the next entry must name as its prev.
+ */
+export async function openEntry(ck, authorKey, notebookId, record) {
+  const prev = b64decode(record.prev);
+  const additionalData = entryAad(notebookId, record.chapter, record.id, record.device, prev);
+  const box = b64decode(record.ct);
+  const sig = b64decode(record.sig);
+  const body = await openSigned(ck, authorKey, additionalData, box, sig);
+  if (body.type !== "text" || typeof body.text !== "string") {
+    throw new ProtocolError("an entry holds text");
+  }
+  return { text: body.text, prev, hash: await entryHash(additionalData, box, sig) };
+}
+
+export function sealProfile(ck, device, notebookId, profile, nonce) {
+  return sealSigned(ck, device, profileAad(notebookId, device.id), profile, nonce);
+}
+
+export async function openProfile(ck, authorKey, notebookId, deviceId, ct, sig) {
+  const additionalData = profileAad(notebookId, deviceId);
+  const profile = await openSigned(ck, authorKey, additionalData, b64decode(ct), b64decode(sig));
+  const hand = profile.hand;
+  if (typeof profile.name !== "string" || hand === null || typeof hand !== "object") {
+    throw new ProtocolError("a profile has a name and a hand");
+  }
+  return profile;
+}
+
+/** What the creator hands the joiner through the invite: the notebook key and its own key. */
+export function sealBundle(wrap, inviteId, bundle, nonce) {
+  const body = {
+    notebook_id: bundle.notebookId,
+    notebook_key: b64encode(bundle.notebookKey),
+    creator_device_key: b64encode(bundle.creatorDeviceKey),
+  };
+  return sealJson(wrap, body, inviteAad(inviteId), nonce);
+}
+
+export async function openBundle(wrap, inviteId, box) {
+  const body = await openJson(wrap, box, inviteAad(inviteId));
+  if (typeof body.notebook_id !== "string")
+    throw new ProtocolError("the invite bundle is incomplete");
+  const bundle = {
+    notebookId: body.notebook_id,
+    notebookKey: b64decode(body.notebook_key),
+    creatorDeviceKey: b64decode(body.creator_device_key),
+  };
+  if (bundle.notebookKey.length !== 32 || bundle.creatorDeviceKey.length !== 32) {
+    throw new ProtocolError("the invite bundle holds keys of the wrong size");
+  }
+  return bundle;
+}

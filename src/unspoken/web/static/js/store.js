@@ -1,0 +1,113 @@
+// This device's keys and tokens in IndexedDB, one record per notebook.
+//
+// Private keys are non-extractable CryptoKeys (IndexedDB keeps them as opaque handles). The
+// notebook key NK is the one secret that must stay readable — a new invite re-wraps it — so it
+// is sealed under a non-extractable storage key of this browser instead of kept in the clear.
+
+import { concat, randomBytes, utf8 } from "./protocol/encoding.js";
+
+const DB_NAME = "unspoken";
+const NOTEBOOKS = "notebooks";
+const META = "meta";
+const STORAGE_KEY = "storage-key";
+const NONCE_BYTES = 12;
+
+let opening = null;
+
+function request(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+function database() {
+  opening ??= new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB_NAME, 1);
+    req.onupgradeneeded = () => {
+      req.result.createObjectStore(NOTEBOOKS, { keyPath: "notebookId" });
+      req.result.createObjectStore(META);
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  return opening;
+}
+
+async function withStore(name, mode, action) {
+  const db = await database();
+  return request(action(db.transaction(name, mode).objectStore(name)));
+}
+
+async function storageKey() {
+  const existing = await withStore(META, "readonly", (s) => s.get(STORAGE_KEY));
+  if (existing) return existing;
+  const key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, [
+    "encrypt",
+    "decrypt",
+  ]);
+  // add() rather than put(): if another tab won the race, use its key, not ours.
+  try {
+    await withStore(META, "readwrite", (s) => s.add(key, STORAGE_KEY));
+    return key;
+  } catch {
+    return withStore(META, "readonly", (s) => s.get(STORAGE_KEY));
+  }
+}
+
+function localAad(notebookId) {
+  return utf8("unspoken/local/notebook-key/" + notebookId);
+}
+
+export async function sealNotebookKey(notebookId, notebookKey) {
+  const iv = randomBytes(NONCE_BYTES);
+  const sealed = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: localAad(notebookId) },
+    await storageKey(),
+    notebookKey,
+  );
+  return concat(iv, new Uint8Array(sealed));
+}
+
+export async function openNotebookKey(record) {
+  const sealed = record.sealedNotebookKey;
+  const plain = await crypto.subtle.decrypt(
+    {
+      name: "AES-GCM",
+      iv: sealed.subarray(0, NONCE_BYTES),
+      additionalData: localAad(record.notebookId),
+    },
+    await storageKey(),
+    sealed.subarray(NONCE_BYTES),
+  );
+  return new Uint8Array(plain);
+}
+
+/**
+ * Fields: notebookId, memberId, deviceId, role ("creator" | "partner"), token, privateKey,
+ * publicKey, contentKey, sealedNotebookKey, partnerKey (pinned once trusted), invite
+ * ({id, secret} — creator only, until approval), profile ({name, hand}), savedAt.
+ */
+export function saveNotebook(record) {
+  return withStore(NOTEBOOKS, "readwrite", (s) => s.put({ ...record, savedAt: Date.now() }));
+}
+
+export function loadNotebook(notebookId) {
+  return withStore(NOTEBOOKS, "readonly", (s) => s.get(notebookId));
+}
+
+export async function updateNotebook(notebookId, changes) {
+  const record = await loadNotebook(notebookId);
+  await saveNotebook({ ...record, ...changes });
+  return { ...record, ...changes };
+}
+
+export function forgetNotebook(notebookId) {
+  return withStore(NOTEBOOKS, "readwrite", (s) => s.delete(notebookId));
+}
+
+/** The notebook this browser used last: one per person and browser, for now. */
+export async function latestNotebook() {
+  const all = await withStore(NOTEBOOKS, "readonly", (s) => s.getAll());
+  return all.sort((a, b) => b.savedAt - a.savedAt)[0] ?? null;
+}

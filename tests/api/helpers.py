@@ -1,0 +1,223 @@
+"""Protocol v1 client steps written straight from docs/protocol.md with `cryptography`.
+
+Deliberately independent of unspoken.protocol, so the API tests also check that the server
+agrees with the spec, not merely with our own implementation.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+PROBLEM = "application/problem+json"
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def new_id() -> str:
+    return b64(os.urandom(16))
+
+
+def lp(*parts: bytes | str) -> bytes:
+    out = b""
+    for part in parts:
+        raw = part.encode() if isinstance(part, str) else part
+        out += len(raw).to_bytes(4, "big") + raw
+    return out
+
+
+def derive(ikm: bytes, label: str, context: str) -> bytes:
+    info = label.encode() + b"\x00" + context.encode()
+    return HKDF(hashes.SHA256(), 32, b"unspoken/v1", info).derive(ikm)
+
+
+def aad(kind: str, *fields: bytes | str) -> bytes:
+    return lp("unspoken/v1/" + kind, *fields)
+
+
+def seal(key: bytes, plaintext: bytes, additional: bytes) -> bytes:
+    padded = plaintext + b"\x80"
+    padded += b"\x00" * (-len(padded) % 256)
+    nonce = os.urandom(12)
+    return b"\x01" + nonce + AESGCM(key).encrypt(nonce, padded, additional)
+
+
+def open_box(key: bytes, box: bytes, additional: bytes) -> bytes:
+    padded = AESGCM(key).decrypt(box[1:13], box[13:], additional).rstrip(b"\x00")
+    assert padded.endswith(b"\x80")
+    return padded[:-1]
+
+
+def chain_hash(additional: bytes, box: bytes, sig: bytes) -> bytes:
+    return hashlib.sha256(lp(additional, box, sig)).digest()
+
+
+def problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    """Assert a problem+json refusal with a plain detail, and return its body."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["title"] and body["type"]
+    assert isinstance(body["detail"], str) and len(body["detail"]) > 10
+    return body
+
+
+class Device:
+    def __init__(self) -> None:
+        self.key = Ed25519PrivateKey.generate()
+        self.public = self.key.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+        self.id = b64(hashlib.sha256(self.public).digest()[:16])
+        self.token = ""
+        self.member_id = ""
+
+    def sign(self, additional: bytes, box: bytes) -> bytes:
+        return self.key.sign(lp("unspoken/v1/signed", additional, box))
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@dataclass
+class Invite:
+    id: str
+    secret: bytes
+
+    def key(self, label: str) -> bytes:
+        return derive(self.secret, label, self.id)
+
+
+@dataclass
+class Book:
+    """One notebook as its two devices see it."""
+
+    id: str = field(default_factory=new_id)
+    nk: bytes = field(default_factory=lambda: os.urandom(32))
+    creator: Device = field(default_factory=Device)
+    joiner: Device = field(default_factory=Device)
+
+    @property
+    def ck(self) -> bytes:
+        return derive(self.nk, "content", self.id)
+
+    def profile(self, device: Device, name: str) -> dict[str, str]:
+        additional = aad("profile", self.id, device.id)
+        plaintext = json.dumps({"name": name, "hand": {"font": "caveat", "ink": "#2b3a67"}})
+        box = seal(self.ck, plaintext.encode(), additional)
+        return {"ct": b64(box), "sig": b64(device.sign(additional, box))}
+
+    def create_body(self, name: str = "Ella") -> dict[str, Any]:
+        profile = self.profile(self.creator, name)
+        return {"id": self.id, "device_key": b64(self.creator.public), "profile": profile}
+
+    def invite_body(self, invite: Invite) -> dict[str, str]:
+        bundle = {
+            "notebook_id": self.id,
+            "notebook_key": b64(self.nk),
+            "creator_device_key": b64(self.creator.public),
+        }
+        box = seal(invite.key("invite-wrap"), json.dumps(bundle).encode(), aad("invite", invite.id))
+        claim_hash = hashlib.sha256(invite.key("invite-claim")).digest()
+        return {"id": invite.id, "claim_hash": b64(claim_hash), "bundle": b64(box)}
+
+    def claim_body(self, invite: Invite, device: Device | None = None) -> dict[str, str]:
+        device = device or self.joiner
+        mac = hmac.new(
+            invite.key("invite-mac"), lp("unspoken/v1/joiner", invite.id, device.public), "sha256"
+        ).digest()
+        return {
+            "claim": b64(invite.key("invite-claim")),
+            "device_key": b64(device.public),
+            "key_mac": b64(mac),
+        }
+
+    def entry_body(
+        self, device: Device, text: str, prev: bytes, chapter: int = 1, entry_id: str = ""
+    ) -> dict[str, Any]:
+        entry_id = entry_id or new_id()
+        additional = aad("entry", self.id, str(chapter), entry_id, device.id, prev)
+        box = seal(self.ck, json.dumps({"type": "text", "text": text}).encode(), additional)
+        sig = device.sign(additional, box)
+        return {
+            "id": entry_id,
+            "chapter": chapter,
+            "prev": b64(prev),
+            "ct": b64(box),
+            "sig": b64(sig),
+        }
+
+
+async def create(http: httpx.AsyncClient, book: Book) -> httpx.Response:
+    response = await http.post("/v1/notebooks", json=book.create_body())
+    if response.status_code == 201:
+        book.creator.token = response.json()["token"]
+        book.creator.member_id = response.json()["member_id"]
+    return response
+
+
+async def invite(http: httpx.AsyncClient, book: Book) -> Invite:
+    made = Invite(new_id(), os.urandom(32))
+    url = f"/v1/notebooks/{book.id}/invites"
+    response = await http.post(url, json=book.invite_body(made), headers=book.creator.auth)
+    assert response.status_code == 201, response.text
+    return made
+
+
+async def claim(
+    http: httpx.AsyncClient, book: Book, made: Invite, device: Device | None = None
+) -> httpx.Response:
+    device = device or book.joiner
+    url = f"/v1/invites/{made.id}/claim"
+    response = await http.post(url, json=book.claim_body(made, device))
+    if response.status_code == 201:
+        device.token = response.json()["token"]
+        device.member_id = response.json()["member_id"]
+    return response
+
+
+async def paired(http: httpx.AsyncClient) -> Book:
+    """Create, invite, claim, set the joiner's profile and approve: a sealed notebook."""
+    book = Book()
+    assert (await create(http, book)).status_code == 201
+    assert (await claim(http, book, await invite(http, book))).status_code == 201
+    url = f"/v1/notebooks/{book.id}/profile"
+    profile = book.profile(book.joiner, "James")
+    assert (await http.put(url, json=profile, headers=book.joiner.auth)).status_code == 204
+    url = f"/v1/notebooks/{book.id}/members/{book.joiner.member_id}/approve"
+    assert (await http.post(url, headers=book.creator.auth)).status_code == 200
+    return book
+
+
+async def notebook(http: httpx.AsyncClient, book: Book, device: Device) -> dict[str, Any]:
+    response = await http.get(f"/v1/notebooks/{book.id}", headers=device.auth)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def head(http: httpx.AsyncClient, book: Book) -> dict[str, Any]:
+    head_: dict[str, Any] = (await notebook(http, book, book.creator))["head"]
+    return head_
+
+
+async def write(http: httpx.AsyncClient, book: Book, device: Device, text: str) -> httpx.Response:
+    prev = unb64((await head(http, book))["hash"])
+    body = book.entry_body(device, text, prev)
+    return await http.post(f"/v1/notebooks/{book.id}/entries", json=body, headers=device.auth)

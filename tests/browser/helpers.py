@@ -1,0 +1,73 @@
+"""Helpers for the browser tests: one browser profile per partner, and screenshots."""
+
+import os
+import re
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+
+REPO = Path(__file__).resolve().parents[2]
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 800}
+# `make screenshots` sets this to docs/screenshots; a plain test run keeps the tree clean.
+SCREENSHOTS = os.environ.get("UNSPOKEN_SCREENSHOTS")
+
+
+def person(browser: Browser, viewport: dict[str, int], base_url: str, errors: list[str]) -> Page:
+    """One partner's own browser profile: a separate context, so keys and storage are apart.
+
+    Uncaught errors and console errors are appended to `errors`, for the test to assert on.
+    """
+    context = browser.new_context(
+        viewport=viewport,
+        device_scale_factor=2 if viewport["width"] < 600 else 1,
+        is_mobile=viewport["width"] < 600,
+        has_touch=viewport["width"] < 600,
+        locale="en-GB",
+        timezone_id="Europe/London",
+        base_url=base_url,
+    )
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    return page
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Save a full-page PNG, with animations settled and nothing focused, when asked to."""
+    if not SCREENSHOTS:
+        return
+    folder = Path(SCREENSHOTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.evaluate("document.activeElement?.blur()")
+    page.screenshot(path=folder / f"{name}.png", full_page=True, animations="disabled")
+
+
+def begin(page: Page, name: str, hand: str, ink: str) -> str:
+    """Begin a notebook as `name`; returns the invite link."""
+    page.goto("/")
+    choose(page, name, hand, ink)
+    page.get_by_role("button", name="Begin the notebook").click()
+    field = page.get_by_label("Invite link")
+    expect(field).to_have_value(re.compile(r"/join/[\w-]{22}#[\w-]{43}$"))
+    return field.input_value()
+
+
+def join(page: Page, link: str, name: str, hand: str, ink: str) -> None:
+    page.goto(link)
+    choose(page, name, hand, ink)
+    page.get_by_role("button", name="Join the notebook").click()
+
+
+def choose(page: Page, name: str, hand: str, ink: str) -> None:
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("radio", name=hand).check()
+    page.get_by_role("radio", name=ink).check()
+
+
+def write(page: Page, text: str) -> None:
+    page.get_by_label("Your turn").fill(text)
+    page.get_by_role("button", name="Write it down").click()
+    expect(page.locator(".entry__text").last).to_have_text(text)

@@ -1,0 +1,213 @@
+// Runs the browser's protocol modules over the shared vectors and reports what it computed,
+// so test_vectors.py can compare byte for byte. Loaded by Chromium from the static test server.
+
+import * as box from "/static/js/protocol/box.js";
+import * as chain from "/static/js/protocol/chain.js";
+import * as enc from "/static/js/protocol/encoding.js";
+import * as keys from "/static/js/protocol/keys.js";
+import * as messages from "/static/js/protocol/messages.js";
+import { WORDS, safetyPhrase } from "/static/js/protocol/safety.js";
+
+const hex = (bytes) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+const unhex = (text) => new Uint8Array(text.match(/../g)?.map((h) => parseInt(h, 16)) ?? []);
+
+// Ed25519 private keys import from a raw seed through the fixed PKCS#8 prefix (RFC 8410).
+const PKCS8_PREFIX = unhex("302e020100300506032b657004220420");
+
+async function deviceFromSeed(seedHex) {
+  const pkcs8 = enc.concat(PKCS8_PREFIX, unhex(seedHex));
+  const privateKey = await crypto.subtle.importKey("pkcs8", pkcs8, "Ed25519", true, ["sign"]);
+  const jwk = await crypto.subtle.exportKey("jwk", privateKey);
+  const publicKey = enc.b64decode(jwk.x);
+  return { privateKey, publicKey, id: await keys.deviceId(publicKey) };
+}
+
+function refuses(fn) {
+  try {
+    fn();
+    return false;
+  } catch (error) {
+    return error instanceof enc.ProtocolError;
+  }
+}
+
+async function encoding(v) {
+  return {
+    b64: v.b64.map((c) => ({ text: enc.b64encode(unhex(c.hex)), hex: hex(enc.b64decode(c.text)) })),
+    b64_invalid_refused: v.b64_invalid.map((text) => refuses(() => enc.b64decode(text))),
+    lp: v.lp.map((c) => hex(enc.lp(...c.parts_hex.map(unhex)))),
+    padding: v.padding.map((c) => {
+      const padded = box.pad(new Uint8Array(c.plaintext_len));
+      return { padded_len: padded.length, unpadded_len: box.unpad(padded).length };
+    }),
+  };
+}
+
+async function derivations(v) {
+  return {
+    derive: await Promise.all(
+      v.derive.map(async (c) => hex(await keys.derive(unhex(c.ikm_hex), c.label, c.context))),
+    ),
+    content_key: await Promise.all(
+      v.content_key.map(async (c) =>
+        hex(await keys.derive(unhex(c.notebook_key_hex), "content", c.notebook_id)),
+      ),
+    ),
+    devices: await Promise.all(
+      v.devices.map(async (c) => {
+        const device = await deviceFromSeed(c.seed_hex);
+        return { public_hex: hex(device.publicKey), device_id: device.id };
+      }),
+    ),
+  };
+}
+
+async function invite(v) {
+  const c = v.invite;
+  const derived = await keys.inviteKeys(enc.b64decode(c.secret), c.invite_id);
+  const joinerKey = unhex(c.joiner_device_key_hex);
+  const wrap = await keys.aesKey(unhex(c.wrap_hex));
+  const bundle = {
+    notebookId: c.bundle.notebook_id,
+    notebookKey: enc.b64decode(c.bundle.notebook_key),
+    creatorDeviceKey: enc.b64decode(c.bundle.creator_device_key),
+  };
+  const opened = await messages.openBundle(derived.wrap, c.invite_id, unhex(c.box_hex));
+  const tampered = unhex(c.key_mac_hex);
+  tampered[0] ^= 1;
+  return {
+    claim_hex: hex(await keys.derive(enc.b64decode(c.secret), "invite-claim", c.invite_id)),
+    wrap_hex: hex(await keys.derive(enc.b64decode(c.secret), "invite-wrap", c.invite_id)),
+    mac_hex: hex(await keys.derive(enc.b64decode(c.secret), "invite-mac", c.invite_id)),
+    claim_hash_hex: hex(derived.claimHash),
+    key_mac_hex: hex(await keys.joinerKeyMac(derived.mac, c.invite_id, joinerKey)),
+    key_mac_verifies: await keys.verifyJoinerKeyMac(
+      derived.mac,
+      c.invite_id,
+      joinerKey,
+      unhex(c.key_mac_hex),
+    ),
+    tampered_key_mac_verifies: await keys.verifyJoinerKeyMac(
+      derived.mac,
+      c.invite_id,
+      joinerKey,
+      tampered,
+    ),
+    aad_hex: hex(box.inviteAad(c.invite_id)),
+    box_hex: hex(await messages.sealBundle(wrap, c.invite_id, bundle, unhex(c.nonce_hex))),
+    opened: {
+      notebook_id: opened.notebookId,
+      notebook_key: enc.b64encode(opened.notebookKey),
+      creator_device_key: enc.b64encode(opened.creatorDeviceKey),
+    },
+  };
+}
+
+async function entry(c) {
+  const device = await deviceFromSeed(c.device_seed_hex);
+  const ck = await keys.aesKey(unhex(c.ck_hex));
+  const place = {
+    notebookId: c.notebook_id,
+    chapter: c.chapter,
+    entryId: c.entry_id,
+    prev: unhex(c.prev_hex),
+  };
+  const sealed = await messages.sealEntry(ck, device, place, c.text, unhex(c.nonce_hex));
+  const record = {
+    chapter: c.chapter,
+    id: c.entry_id,
+    device: c.device_id,
+    prev: enc.b64encode(unhex(c.prev_hex)),
+    ct: enc.b64encode(unhex(c.box_hex)),
+    sig: enc.b64encode(unhex(c.sig_hex)),
+  };
+  const opened = await messages.openEntry(ck, device.publicKey, c.notebook_id, record);
+  const badSig = unhex(c.sig_hex);
+  badSig[10] ^= 1;
+  return {
+    aad_hex: hex(sealed.aad),
+    box_hex: hex(sealed.box),
+    sig_hex: hex(sealed.sig),
+    signed_hex: hex(chain.signedMessage(sealed.aad, sealed.box)),
+    hash_hex: hex(sealed.hash),
+    plaintext_hex: hex(await box.openBox(ck, unhex(c.box_hex), unhex(c.aad_hex))),
+    opened_text: opened.text,
+    opened_hash_hex: hex(opened.hash),
+    bad_sig_verifies: await chain.verifySignature(
+      device.publicKey,
+      unhex(c.aad_hex),
+      unhex(c.box_hex),
+      badSig,
+    ),
+  };
+}
+
+async function profile(v) {
+  const c = v.profile;
+  const device = await deviceFromSeed(c.device_seed_hex);
+  const ck = await keys.aesKey(unhex(c.ck_hex));
+  const sealed = await messages.sealProfile(
+    ck,
+    device,
+    c.notebook_id,
+    c.profile,
+    unhex(c.nonce_hex),
+  );
+  const opened = await messages.openProfile(
+    ck,
+    device.publicKey,
+    c.notebook_id,
+    c.device_id,
+    enc.b64encode(unhex(c.box_hex)),
+    enc.b64encode(unhex(c.sig_hex)),
+  );
+  return { aad_hex: hex(sealed.aad), box_hex: hex(sealed.box), sig_hex: hex(sealed.sig), opened };
+}
+
+export async function run(v) {
+  return {
+    words: [...WORDS],
+    encoding: await encoding(v),
+    derivations: await derivations(v),
+    invite: await invite(v),
+    entries: await Promise.all(v.entries.map(entry)),
+    profile: await profile(v),
+    safety: await Promise.all(
+      v.safety.map((c) => safetyPhrase(c.notebook_id, unhex(c.key_a_hex), unhex(c.key_b_hex))),
+    ),
+  };
+}
+
+/** Open an entry made by Python, with keys the test hands over. */
+export async function openForeignEntry(input) {
+  const ck = await keys.aesKey(unhex(input.ck_hex));
+  const opened = await messages.openEntry(
+    ck,
+    unhex(input.public_hex),
+    input.notebook_id,
+    input.record,
+  );
+  return { text: opened.text, hash_hex: hex(opened.hash) };
+}
+
+/** Seal an entry with a fresh, non-extractable device key, for Python to verify and open. */
+export async function makeEntry(input) {
+  const device = await keys.generateDeviceKey();
+  const ck = await keys.aesKey(unhex(input.ck_hex));
+  const place = {
+    notebookId: input.notebook_id,
+    chapter: input.chapter,
+    entryId: input.entry_id,
+    prev: unhex(input.prev_hex),
+  };
+  const sealed = await messages.sealEntry(ck, device, place, input.text);
+  return {
+    public_hex: hex(device.publicKey),
+    device_id: device.id,
+    aad_hex: hex(sealed.aad),
+    box_hex: hex(sealed.box),
+    sig_hex: hex(sealed.sig),
+    hash_hex: hex(sealed.hash),
+    private_extractable: device.privateKey.extractable,
+  };
+}

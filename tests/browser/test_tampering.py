@@ -1,0 +1,100 @@
+"""A server that lies is noticed: the browser refuses a swapped key and flags altered pages."""
+
+import base64
+import json
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect
+
+from .helpers import PHONE, begin, join, person, write
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = re.compile(r"/v1/notebooks/[\w-]+$")
+RECORDS = re.compile(r"/v1/notebooks/[\w-]+/records")
+
+
+def _flip(text: str) -> str:
+    """Alter one byte of a b64 value, keeping it valid b64."""
+    raw = bytearray(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    raw[len(raw) // 2] ^= 1
+    return base64.urlsafe_b64encode(bytes(raw)).rstrip(b"=").decode()
+
+
+def _rewrite(page: Page, pattern: re.Pattern[str], change) -> None:
+    """Answer matching requests with the server's JSON, changed by `change`."""
+    def handle(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=json.dumps(change(response.json())))
+    page.route(pattern, handle)
+
+
+def _paired(browser: Browser, url: str, errors: list[str]) -> tuple[Page, Page]:
+    he, she = person(browser, PHONE, url, errors), person(browser, PHONE, url, errors)
+    join(she, begin(he, "James", "Elegant", "Midnight blue"), "Ella", "Delicate script", "Sepia")
+    he.get_by_role("button", name="Let them in").click()
+    expect(she.get_by_text("James has the pen")).to_be_visible()
+    return he, she
+
+
+def test_a_key_the_link_did_not_make_is_refused(browser: Browser, live_server) -> None:
+    errors: list[str] = []
+    he = person(browser, PHONE, live_server.url, errors)
+    she = person(browser, PHONE, live_server.url, errors)
+    link = begin(he, "James", "Elegant", "Midnight blue")
+
+    def swap_key_mac(notebook: dict) -> dict:
+        for member in notebook["members"]:
+            if member["key_mac"]:
+                member["key_mac"] = _flip(member["key_mac"])
+        return notebook
+
+    _rewrite(he, NOTEBOOK, swap_key_mac)
+    join(she, link, "Ella", "Delicate script", "Sepia")
+    expect(he.get_by_role("heading", name=re.compile("we can’t trust them"))).to_be_visible()
+    expect(he.get_by_role("button", name="Let them in")).to_have_count(0)
+    expect(he.get_by_role("button", name="Turn them away")).to_be_visible()
+    assert errors == []
+
+
+def test_an_altered_page_is_flagged_not_shown(browser: Browser, live_server) -> None:
+    errors: list[str] = []
+    he, she = _paired(browser, live_server.url, errors)
+    write(he, "I never meant for things to end this way")
+    write(he, "Nor did I")
+    expect(she.locator(".entry__text")).to_have_count(2)
+
+    def alter_first_entry(page: dict) -> dict:
+        entry = next(r for r in page["records"] if r["kind"] == "entry")
+        entry["ct"] = _flip(entry["ct"])
+        return page
+
+    _rewrite(she, RECORDS, alter_first_entry)
+    she.reload()
+    expect(she.locator(".entry--unverified")).to_have_count(1)
+    expect(she.locator(".warning")).to_be_visible()
+    expect(she.locator(".entry__text")).to_have_text(["Nor did I"])
+    assert errors == []
+
+
+def test_a_dropped_page_is_noticed(browser: Browser, live_server) -> None:
+    errors: list[str] = []
+    he, she = _paired(browser, live_server.url, errors)
+    for line in ("first", "second", "third"):
+        write(he, line)
+    expect(she.locator(".entry__text")).to_have_count(3)
+
+    def drop_second_entry(page: dict) -> dict:
+        second = [r for r in page["records"] if r["kind"] == "entry"][1]
+        page["records"].remove(second)
+        return page
+
+    _rewrite(she, RECORDS, drop_second_entry)
+    she.reload()
+    expect(she.locator(".warning")).to_be_visible()
+    unverified = she.locator(".entry--unverified")
+    expect(unverified).to_have_count(1)
+    expect(unverified).to_contain_text("out of place in the chain")
+    expect(she.locator(".entry__text")).to_have_text(["first"])
+    assert errors == []

@@ -1,0 +1,148 @@
+"""The browser's protocol (static/js/protocol) against the shared vectors, in real Chromium."""
+
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from unspoken.protocol import box, chain, keys, messages
+from unspoken.protocol.encoding import b64encode, new_id
+
+VECTORS = json.loads(
+    (Path(__file__).resolve().parents[1] / "vectors" / "protocol-v1.json").read_text("utf-8")
+)
+
+pytestmark = pytest.mark.browser
+
+HARNESS = "/tests/protocol_harness.js"
+
+
+def _call(page: Page, function: str, argument: Any) -> Any:
+    script = f"async (arg) => (await import('{HARNESS}')).{function}(arg)"
+    return page.evaluate(script, argument)
+
+
+@pytest.fixture(scope="module")
+def js(browser: Browser, static_url: str) -> Any:
+    """Everything the browser computes from the vectors, computed once."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{static_url}/blank")
+    result = _call(page, "run", VECTORS)
+    context.close()
+    return result
+
+
+def test_word_list_is_the_pinned_one(js: Any) -> None:
+    assert js["words"] == VECTORS["words"]
+
+
+def test_b64_round_trips(js: Any) -> None:
+    for case, got in zip(VECTORS["b64"], js["encoding"]["b64"], strict=True):
+        assert got == {"text": case["text"], "hex": case["hex"]}
+
+
+def test_b64_decoding_is_strict(js: Any) -> None:
+    refused = js["encoding"]["b64_invalid_refused"]
+    assert all(refused), dict(zip(VECTORS["b64_invalid"], refused, strict=True))
+
+
+def test_lp_framing(js: Any) -> None:
+    assert js["encoding"]["lp"] == [case["out_hex"] for case in VECTORS["lp"]]
+
+
+def test_padding_sizes(js: Any) -> None:
+    for case, got in zip(VECTORS["padding"], js["encoding"]["padding"], strict=True):
+        assert got == {"padded_len": case["padded_len"], "unpadded_len": case["plaintext_len"]}
+
+
+def test_derive(js: Any) -> None:
+    assert js["derivations"]["derive"] == [case["out_hex"] for case in VECTORS["derive"]]
+
+
+def test_content_key(js: Any) -> None:
+    assert js["derivations"]["content_key"] == [c["out_hex"] for c in VECTORS["content_key"]]
+
+
+def test_device_keys_from_seeds(js: Any) -> None:
+    expected = [{"public_hex": d["public_hex"], "device_id": d["device_id"]}
+                for d in VECTORS["devices"]]
+    assert js["derivations"]["devices"] == expected
+
+
+def test_invite_keys_and_claim_hash(js: Any) -> None:
+    got, want = js["invite"], VECTORS["invite"]
+    for field in ("claim_hex", "wrap_hex", "mac_hex", "claim_hash_hex", "key_mac_hex", "aad_hex"):
+        assert got[field] == want[field], field
+    assert got["key_mac_verifies"] is True
+    assert got["tampered_key_mac_verifies"] is False
+
+
+def test_invite_bundle_seals_and_opens(js: Any) -> None:
+    assert js["invite"]["box_hex"] == VECTORS["invite"]["box_hex"]
+    assert js["invite"]["opened"] == VECTORS["invite"]["bundle"]
+
+
+@pytest.mark.parametrize("index", range(len(VECTORS["entries"])))
+def test_entry(js: Any, index: int) -> None:
+    got, want = js["entries"][index], VECTORS["entries"][index]
+    for field in ("aad_hex", "box_hex", "signed_hex", "sig_hex", "hash_hex", "plaintext_hex"):
+        assert got[field] == want[field], field
+    assert got["opened_text"] == want["text"]
+    assert got["opened_hash_hex"] == want["hash_hex"]
+    assert got["bad_sig_verifies"] is False
+
+
+def test_entries_form_a_chain() -> None:
+    entries = VECTORS["entries"]
+    for before, after in zip(entries, entries[1:], strict=False):
+        assert after["prev_hex"] == before["hash_hex"]
+
+
+def test_profile(js: Any) -> None:
+    got, want = js["profile"], VECTORS["profile"]
+    for field in ("aad_hex", "box_hex", "sig_hex"):
+        assert got[field] == want[field], field
+    assert got["opened"] == want["profile"]
+
+
+def test_safety_phrases(js: Any) -> None:
+    assert js["safety"] == [case["phrase"] for case in VECTORS["safety"]]
+
+
+def test_python_entry_opens_in_the_browser(blank_page: Page) -> None:
+    notebook_key, notebook_id, entry_id = secrets.token_bytes(32), new_id(), new_id()
+    ck = keys.content_key(notebook_key, notebook_id)
+    device = keys.DeviceKey.generate()
+    prev = secrets.token_bytes(32)
+    signed = messages.seal_entry(ck, device, (notebook_id, 3, entry_id, prev), "Nor did I ✍️")
+    record = {"chapter": 3, "id": entry_id, "device": device.id, "prev": b64encode(prev),
+              **signed.wire()}
+    got = _call(blank_page, "openForeignEntry", {
+        "ck_hex": ck.hex(), "public_hex": device.public.hex(), "notebook_id": notebook_id,
+        "record": record,
+    })
+    assert got == {"text": "Nor did I ✍️", "hash_hex": signed.hash.hex()}
+
+
+def test_browser_entry_opens_in_python(blank_page: Page) -> None:
+    notebook_id, entry_id = new_id(), new_id()
+    ck = keys.content_key(secrets.token_bytes(32), notebook_id)
+    prev = chain.GENESIS
+    made = _call(blank_page, "makeEntry", {
+        "ck_hex": ck.hex(), "notebook_id": notebook_id, "chapter": 1, "entry_id": entry_id,
+        "prev_hex": prev.hex(), "text": "I don't want to lose you.",
+    })
+    assert made["private_extractable"] is False
+    public, sealed = bytes.fromhex(made["public_hex"]), bytes.fromhex(made["box_hex"])
+    sig = bytes.fromhex(made["sig_hex"])
+    assert made["device_id"] == keys.device_id(public)
+    additional = chain.entry_aad(notebook_id, 1, entry_id, made["device_id"], prev)
+    assert made["aad_hex"] == additional.hex()
+    assert chain.verify_signature(public, additional, sealed, sig)
+    plaintext = json.loads(box.open_box(ck, sealed, additional))
+    assert plaintext == {"type": "text", "text": "I don't want to lose you."}
+    assert made["hash_hex"] == chain.entry_hash(additional, sealed, sig).hex()
