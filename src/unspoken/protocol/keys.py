@@ -14,10 +14,14 @@ SALT = b"unspoken/v1"
 KEY_BYTES = 32
 
 
+def hkdf(ikm: bytes, salt: bytes, info: bytes, length: int = KEY_BYTES) -> bytes:
+    """HKDF-SHA256 (RFC 5869)."""
+    return HKDF(algorithm=hashes.SHA256(), length=length, salt=salt, info=info).derive(ikm)
+
+
 def derive(ikm: bytes, label: str, context: str) -> bytes:
     """HKDF-SHA256 with the protocol's salt; label and context keep every key apart."""
-    info = label.encode("utf-8") + b"\x00" + context.encode("utf-8")
-    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=SALT, info=info).derive(ikm)
+    return hkdf(ikm, SALT, label.encode("utf-8") + b"\x00" + context.encode("utf-8"))
 
 
 def content_key(notebook_key: bytes, notebook_id: str) -> bytes:

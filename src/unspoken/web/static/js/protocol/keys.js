@@ -10,16 +10,20 @@ export async function sha256(bytes) {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
 }
 
-/** HKDF-SHA256 with the protocol's salt; label and context keep every key apart. */
-export async function derive(ikm, label, context) {
+/** HKDF-SHA256 (RFC 5869); `length` in bytes. */
+export async function hkdf(ikm, salt, info, length = KEY_BITS / 8) {
   const base = await crypto.subtle.importKey("raw", ikm, "HKDF", false, ["deriveBits"]);
-  const info = concat(utf8(label), new Uint8Array([0]), utf8(context));
   const bits = await crypto.subtle.deriveBits(
-    { name: "HKDF", hash: "SHA-256", salt: SALT, info },
+    { name: "HKDF", hash: "SHA-256", salt, info },
     base,
-    KEY_BITS,
+    length * 8,
   );
   return new Uint8Array(bits);
+}
+
+/** HKDF-SHA256 with the protocol's salt; label and context keep every key apart. */
+export function derive(ikm, label, context) {
+  return hkdf(ikm, SALT, concat(utf8(label), new Uint8Array([0]), utf8(context)));
 }
 
 /** An AES-256-GCM key that script can use but never read back. */
