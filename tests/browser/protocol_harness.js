@@ -211,3 +211,13 @@ export async function makeEntry(input) {
     private_extractable: device.privateKey.extractable,
   };
 }
+
+/** Many foreign entries at once: the round-trip test opens hundreds in one call. */
+export function openForeignEntries(inputs) {
+  return Promise.all(inputs.map(openForeignEntry));
+}
+
+/** Many browser-made entries at once, each with its own device key. */
+export function makeEntries(inputs) {
+  return Promise.all(inputs.map(makeEntry));
+}
