@@ -71,14 +71,18 @@ def open_entry(
     ck: bytes, author_key: bytes, notebook_id: str, record: dict[str, Any]
 ) -> tuple[str, bytes]:
     """Verify and open an entry record from the server; returns (text, the entry's hash)."""
-    additional = chain.entry_aad(
-        notebook_id, record["chapter"], record["id"], record["device"], b64decode(record["prev"])
-    )
-    body = _parse(_open_signed(ck, author_key, additional, record["ct"], record["sig"]))
+    try:
+        additional = chain.entry_aad(
+            notebook_id, int(record["chapter"]), str(record["id"]), str(record["device"]),
+            b64decode(record["prev"]),
+        )
+        ct, sig = record["ct"], record["sig"]
+    except (KeyError, TypeError, ValueError) as exc:  # a malformed record is a lie, not a crash
+        raise ProtocolError("the entry record is malformed") from exc
+    body = _parse(_open_signed(ck, author_key, additional, ct, sig))
     if body.get("type") != "text" or not isinstance(body.get("text"), str):
         raise ProtocolError("an entry holds text")
-    digest = chain.entry_hash(additional, b64decode(record["ct"]), b64decode(record["sig"]))
-    return body["text"], digest
+    return body["text"], chain.entry_hash(additional, b64decode(ct), b64decode(sig))
 
 
 def seal_profile(

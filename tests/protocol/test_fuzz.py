@@ -1,0 +1,56 @@
+"""Whatever bytes or records arrive, opening them either works or raises ProtocolError."""
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from unspoken.protocol import box, chain, keys, messages
+from unspoken.protocol.encoding import b64encode
+from unspoken.protocol.errors import ProtocolError
+
+KEY = bytes(32)
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                  max_size=4),
+    max_leaves=12,
+)
+
+
+@given(st.binary(max_size=600))
+def test_random_bytes_never_open(data: bytes) -> None:
+    with pytest.raises(ProtocolError):
+        box.open_box(KEY, data, b"")
+
+
+@given(st.binary(max_size=600))
+def test_random_bundles_never_open(data: bytes) -> None:
+    with pytest.raises(ProtocolError):
+        messages.Bundle.open(KEY, "invite", data)
+
+
+@given(st.dictionaries(st.sampled_from(["chapter", "id", "device", "prev", "ct", "sig"]),
+                       JSONISH | st.binary(max_size=40).map(b64encode)))
+def test_malformed_entry_records_are_refused_cleanly(record: dict[str, Any]) -> None:
+    with pytest.raises(ProtocolError):
+        messages.open_entry(KEY, keys.DeviceKey.from_seed(bytes(32)).public, "nb", record)
+
+
+@given(JSONISH)
+def test_sealed_json_that_is_not_an_entry_is_refused(value: Any) -> None:
+    device = keys.DeviceKey.from_seed(bytes(32))
+    additional = chain.entry_aad("nb", 1, "id", device.id, chain.GENESIS)
+    sealed = box.seal(KEY, json.dumps(value).encode(), additional)
+    record = {"chapter": 1, "id": "id", "device": device.id, "prev": b64encode(chain.GENESIS),
+              "ct": b64encode(sealed), "sig": b64encode(device.sign(
+                  chain.signed_message(additional, sealed)))}
+    if isinstance(value, dict) and value.get("type") == "text" and isinstance(
+        value.get("text"), str
+    ):
+        assert messages.open_entry(KEY, device.public, "nb", record)[0] == value["text"]
+    else:
+        with pytest.raises(ProtocolError):
+            messages.open_entry(KEY, device.public, "nb", record)
