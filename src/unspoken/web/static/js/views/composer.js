@@ -2,6 +2,7 @@
 // other partner a calm line saying who has the pen.
 
 import { h } from "../dom.js";
+import { attachGentleCheck } from "../gentle/hints.js";
 import { applyHand } from "../hands.js";
 import { errorLine, showError, working } from "./frame.js";
 
@@ -59,6 +60,7 @@ export function composer({ session, journal, people, partnerName }) {
       await working(write, "Sealing…", () => journal.write(text));
       // Words typed while this one was being sealed stay where they are.
       if (draft.value === sent) draft.value = "";
+      gentle.refresh();
       pass.classList.add("button--primary");
       write.classList.remove("button--primary");
     } catch (failure) {
@@ -72,7 +74,7 @@ export function composer({ session, journal, people, partnerName }) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit(event);
   };
 
-  return h(
+  const form = h(
     "form",
     { class: "composer", onsubmit: submit, oninput: update, onkeydown },
     h("label", { for: draft.id, class: "composer__label", text: "Your turn — you have the pen" }),
@@ -80,4 +82,7 @@ export function composer({ session, journal, people, partnerName }) {
     error,
     h("div", { class: "actions composer__actions" }, write, pass),
   );
+  // A friend's hand on the shoulder while writing: it reads the draft here, never blocks.
+  const gentle = attachGentleCheck(draft);
+  return form;
 }

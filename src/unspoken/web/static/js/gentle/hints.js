@@ -1,0 +1,262 @@
+// The gentle check in a composer: soft highlights behind the draft and, below it, a kind word
+// with the antidote and a wording the writer may take, leave, or switch off for themselves.
+// It never blocks sending and never sends anything: the check runs here, on this device.
+//
+// Usage (see docs/gentle.md):
+//   import { attachGentleCheck } from "../gentle/hints.js";
+//   const gentle = attachGentleCheck(textarea);      // loads the rules itself
+//   …after clearing the textarea in code: gentle.refresh();   on leaving: gentle.detach();
+//
+// CSP: no inline style attributes in markup; geometry copied from the textarea is set through
+// element.style (CSSOM), which a `style-src 'self'` policy allows.
+
+import { check, loadRules, utf16Range } from "./check.js";
+
+const PREFERENCE = "unspoken.gentle";
+const DELAY_MS = 250;
+const MIRRORED = [
+  "boxSizing", "width", "height", "fontFamily", "fontSize", "fontStyle", "fontWeight",
+  "fontVariant", "lineHeight", "letterSpacing", "wordSpacing", "textTransform", "textIndent",
+  "tabSize", "paddingTop", "paddingRight", "paddingBottom", "paddingLeft", "borderTopWidth",
+  "borderRightWidth", "borderBottomWidth", "borderLeftWidth", "borderTopStyle",
+  "borderRightStyle", "borderBottomStyle", "borderLeftStyle", "direction",
+];
+const LABELS = {
+  criticism: "This might land as criticism.",
+  contempt: "This might land as contempt.",
+  defensiveness: "This might sound defensive.",
+  stonewalling: "This might feel like a closed door.",
+};
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function button(className, text, onclick) {
+  const node = el("button", `gentle__button ${className}`, text);
+  node.type = "button";
+  node.addEventListener("click", onclick);
+  return node;
+}
+
+function readPreference(storage) {
+  try {
+    return storage?.getItem(PREFERENCE) !== "off";
+  } catch {
+    return true;
+  }
+}
+
+function writePreference(storage, on) {
+  try {
+    if (on) storage?.removeItem(PREFERENCE);
+    else storage?.setItem(PREFERENCE, "off");
+  } catch {
+    // Private browsing may refuse storage: the choice then lasts until the page closes.
+  }
+}
+
+/** Build the highlight layer (behind the textarea) and the hint panel (after it). */
+function buildFrame(textarea) {
+  const frame = el("div", "gentle");
+  const backdrop = el("div", "gentle__backdrop");
+  backdrop.setAttribute("aria-hidden", "true");
+  const mirror = el("div", "gentle__mirror");
+  backdrop.append(mirror);
+  const panel = el("div", "gentle__hints");
+  panel.setAttribute("role", "region");
+  panel.setAttribute("aria-label", "Gentle check");
+  textarea.replaceWith(frame);
+  frame.append(backdrop, textarea);
+  frame.after(panel);
+  textarea.classList.add("gentle__field");
+  return { frame, backdrop, mirror, panel };
+}
+
+/** Copy the textarea's box and type onto the mirror so highlights sit under the words. */
+function syncGeometry(textarea, backdrop, mirror) {
+  const style = getComputedStyle(textarea);
+  for (const name of MIRRORED) mirror.style[name] = style[name];
+  mirror.style.borderColor = "transparent";
+  mirror.style.width = `${textarea.offsetWidth}px`;
+  mirror.style.minHeight = `${textarea.offsetHeight}px`;
+  backdrop.style.width = `${textarea.offsetWidth}px`;
+  backdrop.style.height = `${textarea.offsetHeight}px`;
+  backdrop.style.top = `${textarea.offsetTop}px`;
+  backdrop.style.left = `${textarea.offsetLeft}px`;
+  backdrop.scrollTop = textarea.scrollTop;
+}
+
+/** Draw the highlights: the draft's text with each finding wrapped in a <mark>. */
+export function renderHighlights(mirror, text, findings) {
+  const parts = [];
+  let at = 0;
+  for (const finding of findings) {
+    const [start, end] = utf16Range(text, finding);
+    parts.push(document.createTextNode(text.slice(at, start)));
+    const mark = el("mark", `gentle__mark gentle__mark--${finding.category}`, text.slice(start, end));
+    parts.push(mark);
+    at = end;
+  }
+  // A trailing newline needs a character after it, or the mirror is one line short.
+  parts.push(document.createTextNode(`${text.slice(at)}\u200b`));
+  mirror.replaceChildren(...parts);
+}
+
+function hintItem(finding, { onUse, onLeave }) {
+  const item = el("li", `gentle__hint gentle__hint--${finding.category}`);
+  item.dataset.category = finding.category;
+  item.append(
+    el("p", "gentle__quote", `“${finding.text}”`),
+    el("p", "gentle__label", LABELS[finding.category] ?? ""),
+    el("p", "gentle__suggestion", finding.suggestion),
+    el("p", "gentle__antidote", `Try instead: ${finding.antidote}`),
+  );
+  const actions = el("div", "gentle__actions");
+  if (finding.rewrite) {
+    item.append(el("p", "gentle__rewrite", `Perhaps: “${finding.rewrite}”`));
+    actions.append(button("gentle__use", "Use this wording", () => onUse(finding)));
+  }
+  actions.append(button("gentle__leave", "Leave it as it is", () => onLeave(finding)));
+  item.append(actions);
+  return item;
+}
+
+/**
+ * Render the hint panel for some findings: a short list, and the writer's own off switch.
+ * `on.use(finding)`, `on.leave(finding)` and `on.toggle()` are the writer's choices.
+ */
+export function renderHints(panel, findings, { enabled = true, on }) {
+  const toggle = button(
+    "gentle__toggle",
+    enabled ? "Turn off the gentle check for me" : "Turn on the gentle check",
+    () => on.toggle(),
+  );
+  if (!enabled || findings.length === 0) {
+    panel.replaceChildren(enabled ? "" : toggle);
+    panel.hidden = enabled;
+    return;
+  }
+  const list = el("ul", "gentle__list");
+  for (const finding of findings) {
+    list.append(hintItem(finding, { onUse: on.use, onLeave: on.leave }));
+  }
+  const intro = el("p", "gentle__intro", "A gentle thought before you send. You can ignore it.");
+  intro.setAttribute("aria-live", "polite");
+  panel.replaceChildren(intro, list, el("p", "gentle__footer"));
+  panel.lastChild.append(toggle);
+  panel.hidden = false;
+}
+
+function findingKey(finding) {
+  return `${finding.category}\u0000${finding.text.toLowerCase()}`;
+}
+
+/** Replace a finding's words with its suggested wording, and select the first "…" to fill. */
+function useRewrite(textarea, text, finding) {
+  if (textarea.value !== text || !finding.rewrite) return false;
+  const [start, spanEnd] = utf16Range(text, finding);
+  // The wording ends its own sentence; absorb the draft's end mark so it isn't doubled.
+  const end = /[.!?…]$/u.test(finding.rewrite)
+    ? spanEnd + (text.slice(spanEnd).match(/^[.!?…]+/u)?.[0].length ?? 0)
+    : spanEnd;
+  textarea.value = text.slice(0, start) + finding.rewrite + text.slice(end);
+  const gap = finding.rewrite.indexOf("…");
+  const caret = start + (gap >= 0 ? gap : finding.rewrite.length);
+  textarea.focus();
+  textarea.setSelectionRange(caret, gap >= 0 ? caret + 1 : caret);
+  // Let the composer notice, as if the writer had typed it.
+  textarea.dispatchEvent(new Event("input", { bubbles: true }));
+  return true;
+}
+
+/**
+ * Attach the gentle check to a draft textarea. Options: `rules` (compiled or raw; loaded from
+ * static/gentle/rules.json when absent), `delay` (debounce, ms), `storage` (for the writer's
+ * on/off choice; localStorage by default), `onFindings(findings)` (for the composer, if it
+ * wants to know; it must not block on them).
+ */
+export function attachGentleCheck(textarea, options = {}) {
+  const { delay = DELAY_MS, storage = globalThis.localStorage, onFindings } = options;
+  const { frame, backdrop, mirror, panel } = buildFrame(textarea);
+  const left = new Set();
+  let rules = options.rules ?? null;
+  let enabled = readPreference(storage);
+  let timer = null;
+  let shown = { text: "", findings: [] };
+
+  const draw = () => {
+    const text = textarea.value;
+    const all = enabled && rules ? check(text, rules) : [];
+    const findings = all.filter((f) => !left.has(findingKey(f)));
+    shown = { text, findings };
+    frame.classList.toggle("gentle--off", !enabled);
+    syncGeometry(textarea, backdrop, mirror);
+    renderHighlights(mirror, text, findings);
+    renderHints(panel, findings, { enabled, on: actions });
+    onFindings?.(findings);
+  };
+  const actions = {
+    use: (finding) => {
+      if (!useRewrite(textarea, shown.text, finding)) draw();
+    },
+    leave: (finding) => {
+      left.add(findingKey(finding));
+      draw();
+      textarea.focus();
+    },
+    toggle: () => {
+      enabled = !enabled;
+      writePreference(storage, enabled);
+      draw();
+    },
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(draw, delay);
+  };
+  const follow = () => {
+    backdrop.scrollTop = textarea.scrollTop;
+  };
+  const resized = new ResizeObserver(() => syncGeometry(textarea, backdrop, mirror));
+
+  textarea.addEventListener("input", schedule);
+  textarea.addEventListener("scroll", follow);
+  resized.observe(textarea);
+  if (!rules) {
+    loadRules()
+      .then((loaded) => {
+        rules = loaded;
+        draw();
+      })
+      .catch(() => {
+        // Without rules there is nothing to say; the composer works exactly as before.
+        panel.hidden = true;
+      });
+  }
+  draw();
+
+  return {
+    /** Check again now (after the composer changes the text in code, e.g. clears it). */
+    refresh: draw,
+    get findings() {
+      return shown.findings;
+    },
+    get enabled() {
+      return enabled;
+    },
+    /** Undo attachGentleCheck: the textarea goes back where it was, unchanged. */
+    detach() {
+      clearTimeout(timer);
+      resized.disconnect();
+      textarea.removeEventListener("input", schedule);
+      textarea.removeEventListener("scroll", follow);
+      textarea.classList.remove("gentle__field");
+      frame.replaceWith(textarea);
+      panel.remove();
+    },
+  };
+}
