@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from unspoken.cli import main
-from unspoken.settings import DatabaseURLError, database_path
+from unspoken.settings import DatabaseURLError, Settings, database_path
 
 
 def test_serve_help_lists_its_options() -> None:
@@ -18,10 +18,21 @@ def test_serve_help_lists_its_options() -> None:
         assert option in result.output
 
 
-def test_postgresql_is_refused_clearly_for_now() -> None:
-    result = CliRunner().invoke(main, ["serve", "--database", "postgresql://db/unspoken"])
-    assert result.exit_code == 2
-    assert "PostgreSQL is not supported yet" in result.output
+def test_serve_help_lists_the_broker() -> None:
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert "--broker" in result.output and "redis://" in result.output
+
+
+def test_postgresql_urls_and_brokers_are_accepted() -> None:
+    settings = Settings.from_database("postgresql://db/unspoken", "redis://127.0.0.1:6379/0")
+    assert settings.database == "postgresql://db/unspoken"
+    assert settings.broker == "redis://127.0.0.1:6379/0"
+    assert Settings.from_database("var/x.db").broker == "memory"
+
+
+def test_an_unknown_broker_is_refused_clearly() -> None:
+    result = CliRunner().invoke(main, ["serve", "--broker", "kafka://x"])
+    assert result.exit_code == 2 and "--broker" in result.output
 
 
 @pytest.mark.parametrize(

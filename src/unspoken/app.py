@@ -1,19 +1,21 @@
 """The ASGI application: routes, middleware, and the store and broker's lifetime."""
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from unspoken import __version__, problems
+from unspoken import __version__, problems, sweeper
 from unspoken.api import router
 from unspoken.api.deps import Services
 from unspoken.api.middleware import BodyLimit, Guard
 from unspoken.api.pages import mount
-from unspoken.broker import MemoryBroker
+from unspoken.broker import broker_for
 from unspoken.settings import Settings
-from unspoken.store import SqliteStore
+from unspoken.store import store_for
 
 # sse-starlette logs every chunk it sends at DEBUG: that would be ciphertext in the log.
 logging.getLogger("sse_starlette").setLevel(logging.INFO)
@@ -22,13 +24,17 @@ logging.getLogger("sse_starlette").setLevel(logging.INFO)
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = SqliteStore(settings.database)
+        store = store_for(settings.database)
         await store.open()
-        broker = MemoryBroker()
-        app.state.services = Services(settings, store, broker)
+        broker = broker_for(settings.broker)
+        app.state.services = services = Services(settings, store, broker)
+        sweeping = asyncio.create_task(sweeper.run(services, settings.sweep_seconds))
         try:
             yield
         finally:
+            sweeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeping
             await broker.close()
             await store.close()
 

@@ -68,6 +68,8 @@ def _phrase(error: Mapping[str, Any]) -> str:
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind in CUSTOM_TYPES:
         return str(error["msg"])
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', 'the allowed values')}"
     if kind in ("greater_than_equal", "greater_than"):
         return f"must be at least {ctx.get('ge', ctx.get('gt'))}"
     if kind in ("less_than_equal", "less_than"):
@@ -113,7 +115,11 @@ async def _domain(_request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, Problem):
         return problem_response(exc.status, exc.title, exc.detail, exc.extra, exc.headers)
     if isinstance(exc, RuleViolation):
-        return problem_response(exc.status, exc.title, exc.detail, exc.extra)
+        extra, headers = dict(exc.extra), {}
+        if exc.retry_after is not None:
+            extra["retry_after"] = exc.retry_after
+            headers["Retry-After"] = str(exc.retry_after)
+        return problem_response(exc.status, exc.title, exc.detail, extra, headers)
     raise exc
 
 

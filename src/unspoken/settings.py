@@ -23,7 +23,7 @@ def database_path(value: str) -> Path:
     """A SQLite file from a plain path or a sqlite:/// URL; other databases are not ready yet."""
     scheme = urlsplit(value).scheme.lower() if "://" in value else ""
     if scheme.startswith(("postgres", "postgresql")):
-        raise DatabaseURLError("PostgreSQL is not supported yet; give a SQLite file path.")
+        raise DatabaseURLError("A PostgreSQL URL is not a SQLite file; see database_target().")
     if scheme == "sqlite":
         rest = unquote(value.split("://", 1)[1])  # sqlite:///rel.db, sqlite:////abs.db
         if not rest.startswith("/") or rest[1:] in ("", ":memory:"):
@@ -34,15 +34,35 @@ def database_path(value: str) -> Path:
     return Path(value)
 
 
+def database_target(value: str) -> Path | str:
+    """A SQLite file (a Path) or a PostgreSQL URL (a str, kept as given)."""
+    scheme = urlsplit(value).scheme.lower() if "://" in value else ""
+    if scheme.split("+")[0] in ("postgres", "postgresql"):
+        if not urlsplit(value).path.strip("/"):
+            raise DatabaseURLError("Name the database, e.g. postgresql://host/unspoken.")
+        return value
+    return database_path(value)
+
+
+def broker_target(value: str) -> str:
+    """'memory' (one process) or a redis:// URL (several processes sharing live events)."""
+    scheme = urlsplit(value).scheme.lower() if "://" in value else value.lower()
+    if scheme not in ("memory", "redis", "rediss", "unix"):
+        raise DatabaseURLError("Give --broker memory or a redis://host:port URL.")
+    return "memory" if scheme == "memory" else value
+
+
 @dataclass(frozen=True)
 class Settings:
-    database: Path
+    database: Path | str
     clock: Callable[[], datetime] = utc_now
     invite_ttl: timedelta = timedelta(hours=24)
     max_body_bytes: int = 256 * 1024
     ping_seconds: float = 15.0
     web_dir: Path = field(default=WEB_DIR)
+    broker: str = "memory"
+    sweep_seconds: float = 5.0  # how often pauses that ran out are ended, and goodbyes erased
 
     @classmethod
-    def from_database(cls, value: str) -> "Settings":
-        return cls(database=database_path(value))
+    def from_database(cls, value: str, broker: str = "memory") -> "Settings":
+        return cls(database=database_target(value), broker=broker_target(broker))

@@ -221,3 +221,49 @@ async def write(http: httpx.AsyncClient, book: Book, device: Device, text: str) 
     prev = unb64((await head(http, book))["hash"])
     body = book.entry_body(device, text, prev)
     return await http.post(f"/v1/notebooks/{book.id}/entries", json=body, headers=device.auth)
+
+
+def item(
+    book: Book, device: Device, kind: str, body: dict[str, Any], item_id: str = "", ref: str = ""
+) -> dict[str, str]:
+    """An item box (aad kind `item`, protocol.md "Protocol v1 — the rules")."""
+    item_id = item_id or new_id()
+    additional = aad("item", book.id, kind, item_id, ref, device.id)
+    box = seal(book.ck, json.dumps(body).encode(), additional)
+    return {"id": item_id, "ct": b64(box), "sig": b64(device.sign(additional, box))}
+
+
+def draft(
+    book: Book, device: Device, text: str, draft_id: str, n: int, chapter: int = 1
+) -> dict[str, Any]:
+    additional = aad("draft", book.id, str(chapter), draft_id, str(n), device.id)
+    box = seal(book.ck, json.dumps({"text": text}).encode(), additional)
+    sig = device.sign(additional, box)
+    return {"chapter": chapter, "draft": draft_id, "n": n, "ct": b64(box), "sig": b64(sig)}
+
+
+async def records(http: httpx.AsyncClient, book: Book, device: Device) -> list[dict[str, Any]]:
+    response = await http.get(f"/v1/notebooks/{book.id}/records", headers=device.auth)
+    assert response.status_code == 200, response.text
+    found: list[dict[str, Any]] = response.json()["records"]
+    return found
+
+
+class Unchanged:
+    """Asserts that a refusal changed nothing: same notebook, same log."""
+
+    def __init__(self, http: httpx.AsyncClient, book: Book) -> None:
+        self.http, self.book = http, book
+
+    async def __aenter__(self) -> "Unchanged":
+        self.before = await self._snapshot()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            assert await self._snapshot() == self.before
+
+    async def _snapshot(self) -> tuple[Any, ...]:
+        devices = (self.book.creator, self.book.joiner)
+        views = [await notebook(self.http, self.book, d) for d in devices]
+        return (*views, await records(self.http, self.book, self.book.creator))

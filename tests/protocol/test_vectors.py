@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from unspoken.protocol import box, chain, keys, messages, safety
+from unspoken.protocol import box, chain, items, keys, messages, safety
 from unspoken.protocol.encoding import b64decode, b64encode, lp
 from unspoken.protocol.errors import ProtocolError
 
@@ -132,3 +132,37 @@ def test_safety_phrase(case: dict[str, str]) -> None:
     )
     assert phrase == case["phrase"]
     assert len(phrase.split(" ")) == 8
+
+
+@pytest.mark.parametrize("case", VECTORS["items"], ids=lambda c: c["kind"])
+def test_item(case: dict[str, Any]) -> None:
+    device = keys.DeviceKey.from_seed(bytes.fromhex(case["device_seed_hex"]))
+    place = items.Place(case["notebook_id"], case["kind"], case["item_id"], case["ref"])
+    ck = bytes.fromhex(case["ck_hex"])
+    signed = items.seal_item(ck, device, place, case["body"], bytes.fromhex(case["nonce_hex"]))
+    assert signed.aad.hex() == case["aad_hex"]
+    assert signed.box.hex() == case["box_hex"]
+    assert chain.signed_message(signed.aad, signed.box).hex() == case["signed_hex"]
+    assert signed.sig.hex() == case["sig_hex"]
+    opened = items.open_item(
+        ck, device.public, place, case["device_id"], b64encode(signed.box), b64encode(signed.sig)
+    )
+    assert opened == case["body"]
+    elsewhere = items.Place(case["notebook_id"], case["kind"], case["item_id"], "moved")
+    with pytest.raises(ProtocolError):
+        items.open_item(ck, device.public, elsewhere, case["device_id"],
+                        b64encode(signed.box), b64encode(signed.sig))
+
+
+@pytest.mark.parametrize("case", VECTORS["drafts"])
+def test_draft_frame(case: dict[str, Any]) -> None:
+    device = keys.DeviceKey.from_seed(bytes.fromhex(case["device_seed_hex"]))
+    place = (case["notebook_id"], case["chapter"], case["draft_id"], case["n"])
+    ck = bytes.fromhex(case["ck_hex"])
+    signed = items.seal_draft(ck, device, place, case["text"], bytes.fromhex(case["nonce_hex"]))
+    assert (signed.aad.hex(), signed.box.hex(), signed.sig.hex()) == (
+        case["aad_hex"], case["box_hex"], case["sig_hex"],
+    )
+    frame = {"chapter": case["chapter"], "draft": case["draft_id"], "n": case["n"],
+             "device": case["device_id"], "ct": b64encode(signed.box), "sig": b64encode(signed.sig)}
+    assert items.open_draft(ck, device.public, case["notebook_id"], frame) == case["text"]

@@ -95,15 +95,17 @@ async def test_a_declined_devices_token_finds_nothing(
 async def test_the_right_token_gets_past_the_door(
     app: FastAPI, client: httpx.AsyncClient, callers: dict[str, Any]
 ) -> None:
-    book: Book = callers["book"]
-    stranger = await _call(client, "GET", f"/v1/notebooks/{book.id}", callers["other"])
+    stranger = await _call(
+        client, "GET", f"/v1/notebooks/{callers['book'].id}", callers["other"]
+    )
     not_yours = stranger.json()["detail"]
     for method, template, streams in _operations(app):
         if streams:
             continue  # an open stream never ends in-process; tests/api/test_events.py has it
-        url = _url(template, book)
-        for device in (book.creator, book.joiner):
-            response = await _call(client, method, url, device.token)
+        for role in ("creator", "joiner"):
+            book = await paired(client)  # a fresh notebook: no call's effect leaks into the next
+            device = getattr(book, role)
+            response = await _call(client, method, _url(template, book), device.token)
             # 403 may follow (a creator-only action), but the device itself was recognised
             assert response.status_code != 401, (method, template, response.text)
             if response.status_code == 404:

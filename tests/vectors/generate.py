@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from unspoken.protocol import box, chain, keys, messages, safety
+from unspoken.protocol import box, chain, items, keys, messages, safety
 from unspoken.protocol.encoding import b64encode, lp
 
 OUT = Path(__file__).with_name("protocol-v1.json")
@@ -130,6 +130,55 @@ def _profile() -> dict[str, Any]:
             "box_hex": signed.box.hex(), "sig_hex": signed.sig.hex()}
 
 
+def _items() -> list[dict[str, Any]]:
+    """One item box per kind a rule uses (protocol.md, "Protocol v1 — the rules")."""
+    notebook_id = _id("notebook")
+    ck = keys.content_key(_fixed("notebook-key", 32), notebook_id)
+    promise_id = _id("item-promise")
+    cases: list[tuple[str, str, str, str, dict[str, Any]]] = [
+        ("ella", "pause-note", _id("item-pause"), "", {"text": "I need time"}),
+        ("james", "here-note", _id("item-here"), "", {"text": "I'll be here"}),
+        ("james", "promise", promise_id, "",
+         {"text": "I'll never keep anything from you again"}),
+        ("ella", "promise-note", _id("item-mark"), promise_id, {"text": "You did."}),
+        ("ella", "agreement", _id("item-agreement"), "", {"text": "Let's try."}),
+        ("james", "chapter", _id("item-chapter"), "2",
+         {"title": "After the bar", "template": "after-a-fight", "mirror": True}),
+    ]
+    out = []
+    for name, kind, item_id, ref, body in cases:
+        device = keys.DeviceKey.from_seed(_fixed(f"seed-{name}", 32))
+        place = items.Place(notebook_id, kind, item_id, ref)
+        nonce = _fixed(f"nonce-item-{kind}", 12)
+        signed = items.seal_item(ck, device, place, body, nonce)
+        out.append({
+            "notebook_id": notebook_id, "kind": kind, "item_id": item_id, "ref": ref,
+            "device_seed_hex": device.seed().hex(), "device_id": device.id, "ck_hex": ck.hex(),
+            "body": body, "nonce_hex": nonce.hex(), "aad_hex": signed.aad.hex(),
+            "box_hex": signed.box.hex(),
+            "signed_hex": chain.signed_message(signed.aad, signed.box).hex(),
+            "sig_hex": signed.sig.hex(),
+        })
+    return out
+
+
+def _drafts() -> list[dict[str, Any]]:
+    notebook_id = _id("notebook")
+    ck = keys.content_key(_fixed("notebook-key", 32), notebook_id)
+    device = keys.DeviceKey.from_seed(_fixed("seed-james", 32))
+    draft_id, out = _id("draft"), []
+    for n, text in enumerate(["I never", "I never meant for things"]):
+        nonce = _fixed(f"nonce-draft-{n}", 12)
+        signed = items.seal_draft(ck, device, (notebook_id, 1, draft_id, n), text, nonce)
+        out.append({
+            "notebook_id": notebook_id, "chapter": 1, "draft_id": draft_id, "n": n,
+            "device_seed_hex": device.seed().hex(), "device_id": device.id, "ck_hex": ck.hex(),
+            "text": text, "nonce_hex": nonce.hex(), "aad_hex": signed.aad.hex(),
+            "box_hex": signed.box.hex(), "sig_hex": signed.sig.hex(),
+        })
+    return out
+
+
 def _safety() -> list[dict[str, str]]:
     a = keys.DeviceKey.from_seed(_fixed("seed-james", 32)).public
     b = keys.DeviceKey.from_seed(_fixed("seed-ella", 32)).public
@@ -152,6 +201,8 @@ def build() -> dict[str, Any]:
         "entries": _entries(),
         "profile": _profile(),
         "safety": _safety(),
+        "items": _items(),
+        "drafts": _drafts(),
     }
 
 

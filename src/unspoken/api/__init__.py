@@ -2,10 +2,25 @@
 
 from fastapi import APIRouter
 
-from unspoken.api import entries, events, health, invites, notebooks
+from unspoken.api import (
+    agreements,
+    chapters,
+    entries,
+    events,
+    goodbye,
+    health,
+    invites,
+    notebooks,
+    pauses,
+    pen,
+    promises,
+)
 
 router = APIRouter()
-for module in (health, notebooks, invites, entries, events):
+for module in (
+    health, notebooks, invites, entries, events,
+    pen, pauses, promises, agreements, chapters, goodbye,
+):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -2,13 +2,14 @@
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from unspoken.api.drafts import DraftLimiter
 from unspoken.api.views import record_json
 from unspoken.broker import Broker
 from unspoken.problems import Problem
@@ -25,6 +26,7 @@ class Services:
     settings: Settings
     store: Store
     broker: Broker
+    drafts: DraftLimiter = field(default_factory=DraftLimiter)
 
     def now(self) -> datetime:
         return self.settings.clock()

@@ -26,7 +26,9 @@ async def append_entry(
     additional = entry_aad(nb, body.chapter, body.id, me.device_id, body.prev)
     require_signature(me.public_key, additional, body.ct, body.sig)
     digest = entry_hash(additional, body.ct, body.sig)
-    entry = Entry(body.id, body.chapter, me.device_id, body.prev, digest, body.ct, body.sig)
+    entry = Entry(
+        body.id, body.chapter, me.device_id, body.prev, digest, body.ct, body.sig, body.mirror
+    )
     committed = await services.store.append_entry(nb, me.member.id, entry, services.now())
     await services.publish(nb, committed.records)
     appended = committed.value

@@ -11,11 +11,13 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from unspoken.api.deps import MemberDep, ServicesDep
 from unspoken.api.views import record_json
+from unspoken.broker import WireRecord
 from unspoken.problems import Problem
 from unspoken.store import Store
 
 router = APIRouter(prefix="/v1", tags=["events"])
 PAGE = 500
+_ENDINGS = frozenset({"member.declined", "member.left"})
 SHUTDOWN_GRACE_SECONDS = 2.0
 T = TypeVar("T")
 
@@ -34,6 +36,11 @@ def _event(record: dict[str, Any]) -> ServerSentEvent:
     return ServerSentEvent(data=data, id=str(record["seq"]), event=record["kind"])
 
 
+def _frame(frame: WireRecord) -> ServerSentEvent:
+    """A draft frame has no id: it is not in the log, not counted in seq, never replayed."""
+    return ServerSentEvent(data=json.dumps(dict(frame), separators=(",", ":")), event="draft")
+
+
 async def _stored(store: Store, nb: str, after: int) -> AsyncIterator[dict[str, Any]]:
     """Every stored record after `after`, a page at a time."""
     while page := await store.records(nb, after, PAGE):
@@ -45,8 +52,9 @@ async def _stored(store: Store, nb: str, after: int) -> AsyncIterator[dict[str, 
 async def _catch_up(
     store: Store, nb: str, last: int, news: dict[str, Any]
 ) -> AsyncIterator[dict[str, Any]]:
-    """What to send for one broker message: it alone, or, after a gap, all that was missed."""
-    if news["seq"] == last + 1:
+    """What to send for one broker message: it alone, or, after a gap or a RESYNC (no seq),
+    all that was missed."""
+    if news.get("seq") == last + 1:
         yield news
     else:
         async for record in _stored(store, nb, last):
@@ -82,13 +90,17 @@ async def _stream(
             yield _event(record)
             last = record["seq"]
         async for news in _until(stop, live):
-            if news["seq"] <= last:
+            if news.get("kind") == "draft":  # a draft frame: relayed live, never stored
+                if news.get("member") != me:
+                    yield _frame(news)
+                continue
+            if news.get("seq", last + 1) <= last:
                 continue
             async for record in _catch_up(services.store, nb, last, dict(news)):
                 yield _event(record)
                 last = record["seq"]
-                if record["kind"] == "member.declined" and record["member"] == me:
-                    return  # a declined joiner's stream ends with the news
+                if record["kind"] in _ENDINGS and record["member"] == me:
+                    return  # a declined joiner's, or a leaver's, stream ends with the news
 
 
 @router.get(

@@ -105,6 +105,7 @@ class NewEntry(Body):
     prev: Key32
     ct: Box
     sig: Signature
+    mirror: bool = Field(default=False, strict=True)  # a restatement (mirror-before-reply)
 
 
 class Joined(BaseModel):
@@ -153,6 +154,38 @@ class MemberOut(BaseModel):
     devices: list[DeviceOut]
     profile: ProfileOut | None
     key_mac: str | None
+    left_at: str | None = None
+    knocked_at: str | None = None
+
+
+class ItemOut(BaseModel):
+    id: str
+    device: str
+    ct: str
+    sig: str
+
+
+class PauseOut(BaseModel):
+    by: str
+    since: str
+    until: str
+    here: bool
+
+
+class MirrorOut(BaseModel):
+    owed_by: str | None
+    awaiting: str | None
+
+
+class ChapterOut(BaseModel):
+    n: int
+    state: Literal["open", "closed"]
+    mode: Literal["turns", "open"]
+    mirror: bool
+    opened_at: str
+    opened_by: str | None
+    closed_at: str | None
+    meta: ItemOut | None
 
 
 class NotebookOut(BaseModel):
@@ -165,6 +198,13 @@ class NotebookOut(BaseModel):
     chapter: int
     head: Head
     members: list[MemberOut]
+    # the rules (protocol.md, "Protocol v1 — the rules")
+    chapter_state: Literal["open", "closed"] = "open"
+    pause: PauseOut | None = None
+    mirror: MirrorOut | None = None
+    chapters: list[ChapterOut] = Field(default_factory=list)
+    left: list[str] = Field(default_factory=list)
+    erase_at: str | None = None
 
 
 class RecordsPage(BaseModel):

@@ -3,15 +3,65 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from unspoken.api.schemas import DeviceOut, Head, MemberOut, NotebookOut, ProfileOut
+from unspoken.api.schemas import (
+    ChapterOut,
+    DeviceOut,
+    Head,
+    ItemOut,
+    MemberOut,
+    MirrorOut,
+    NotebookOut,
+    PauseOut,
+    ProfileOut,
+)
 from unspoken.protocol.encoding import b64encode
-from unspoken.rules import Record
-from unspoken.store.base import MemberView, NotebookView
+from unspoken.rules import NotebookState, Record, Sealed
+from unspoken.rules.membership import erase_at
+from unspoken.store.base import ChapterView, MemberView, NotebookView
 
 
 def iso(at: datetime) -> str:
     """ISO 8601 UTC with milliseconds, e.g. 2026-11-22T07:30:00.000Z."""
     return at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def maybe_iso(at: datetime | None) -> str | None:
+    return None if at is None else iso(at)
+
+
+def item_out(sealed: Sealed) -> ItemOut:
+    return ItemOut(**sealed.wire())
+
+
+def _chapter(view: ChapterView) -> ChapterOut:
+    return ChapterOut(
+        n=view.n,
+        state="closed" if view.state == "closed" else "open",
+        mode="open" if view.mode == "open" else "turns",
+        mirror=view.mirror,
+        opened_at=iso(view.opened_at),
+        opened_by=view.opened_by,
+        closed_at=maybe_iso(view.closed_at),
+        meta=item_out(view.meta) if view.meta else None,
+    )
+
+
+def _rules(view: NotebookView) -> dict[str, Any]:
+    """The rules' part of the notebook: pause, mirror, chapters, goodbyes."""
+    state: NotebookState = view.state
+    pause, mirror = state.pause, state.mirror
+    return {
+        "chapter_state": state.chapter_state,
+        "pause": PauseOut(
+            by=pause.by, since=iso(pause.since), until=iso(pause.until), here=pause.here
+        )
+        if pause
+        else None,
+        "mirror": MirrorOut(owed_by=mirror.owed_by, awaiting=mirror.awaiting) if mirror else None,
+        "chapters": [_chapter(c) for c in view.chapters],
+        "left": [m.id for m in state.left()],
+        "erase_at": maybe_iso(erase_at(state)),
+    }
 
 
 def _member(view: MemberView) -> MemberOut:
@@ -28,6 +78,8 @@ def _member(view: MemberView) -> MemberOut:
         if profile
         else None,
         key_mac=b64encode(view.key_mac) if view.key_mac is not None else None,
+        left_at=maybe_iso(view.member.left_at),
+        knocked_at=maybe_iso(view.member.knocked_at),
     )
 
 
@@ -43,6 +95,7 @@ def notebook_out(view: NotebookView, me: str) -> NotebookOut:
         chapter=state.chapter,
         head=Head(seq=state.head_seq, hash=b64encode(state.head_hash)),
         members=[_member(m) for m in view.members],
+        **_rules(view),
     )
 
 

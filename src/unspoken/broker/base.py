@@ -3,9 +3,13 @@
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AbstractAsyncContextManager
+from types import MappingProxyType
 from typing import Any
 
 WireRecord = Mapping[str, Any]
+RESYNC: WireRecord = MappingProxyType({"kind": "broker.resync"})
+"""Sent instead of a record (it has no `seq`) when records may have been lost on the way,
+e.g. after a reconnect to Redis: the subscriber reads what it missed from the store."""
 
 
 class Broker(ABC):

@@ -31,6 +31,10 @@ class MemoryBroker(Broker):
         self._closed = False
 
     async def publish(self, notebook_id: str, record: WireRecord) -> None:
+        self.deliver(notebook_id, record)
+
+    def deliver(self, notebook_id: str, record: WireRecord) -> None:
+        """Put a record in every local subscriber's queue, without waiting (Redis feeds this)."""
         for subscription in list(self._subscribers.get(notebook_id, ())):
             subscription.put(record)
 

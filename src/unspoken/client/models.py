@@ -29,13 +29,79 @@ class Entry:
     text: str
     written_at: str
     hash: bytes
+    mirror: bool = False  # a restatement, in a mirror-before-reply chapter
 
 
 @dataclass(frozen=True)
 class Event:
-    """One record from the live stream; `entry` is set, verified and opened, for entries."""
+    """One record from the live stream; `entry` is set, verified and opened, for entries.
+
+    A draft frame (kind "draft") is not a record: its `seq` is 0 and `draft` holds it, opened.
+    """
 
     seq: int
     kind: str
     record: dict[str, Any]
     entry: Entry | None = None
+    draft: "Draft | None" = None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The partner's words as they form: the whole draft so far, never stored anywhere."""
+
+    member: str
+    author: str
+    chapter: int
+    draft: str  # the draft's id; frames of one draft share it
+    n: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Pause:
+    by: str
+    since: str
+    until: str
+    here: bool
+
+
+@dataclass(frozen=True)
+class Promise:
+    """A promise, opened and verified; `history` is its records, oldest first."""
+
+    id: str
+    by: str
+    to: str
+    state: str
+    text: str
+    made_at: str
+    updated_at: str
+    history: tuple[dict[str, Any], ...] = ()
+    notes: tuple[str, ...] = ()  # the mark notes, opened, in order
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """One text signed by both; `agreed` only when both signatures verify on this device."""
+
+    id: str
+    proposer: str
+    text: str
+    state: str
+    agreed: bool
+    signers: tuple[str, ...]
+    proposed_at: str
+    agreed_at: str | None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    n: int
+    state: str
+    mode: str
+    mirror: bool
+    title: str | None
+    template: str | None
+    opened_at: str
+    closed_at: str | None

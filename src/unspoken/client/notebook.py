@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from unspoken.client.api import Api, Json, opened
+from unspoken.client.commitments import CommitmentsMixin
 from unspoken.client.errors import TamperError, UnspokenError
 from unspoken.client.models import DEFAULT_HAND, Entry, Event, Member
 from unspoken.protocol import chain, keys, messages, safety
@@ -16,10 +17,16 @@ from unspoken.protocol.encoding import b64decode, b64encode, new_id
 from unspoken.protocol.errors import ProtocolError
 
 _RETRIES = 5
+_REFRESH_ON = frozenset({"profile.updated", "member.joined", "member.approved", "member.left"})
+_RULE_PREFIXES = ("pause.", "mode.", "chapter.", "mirror.", "pen.asked")
 
 
-class Notebook:
-    """A notebook as one partner's device sees it: keys stay here, only ciphertext leaves."""
+class Notebook(CommitmentsMixin):
+    """A notebook as one partner's device sees it: keys stay here, only ciphertext leaves.
+
+    The rules (pen, pauses, promises, agreements, chapters, goodbye) come from the mixins in
+    client/rules.py and client/commitments.py.
+    """
 
     def __init__(
         self,
@@ -45,6 +52,7 @@ class Notebook:
         self._head = chain.GENESIS
         self._entries: list[Entry] = []
         self._view: Json = {"members": []}
+        self._draft: tuple[str, int] | None = None  # (draft id, last frame n) while drafting
 
     # --- pairing -------------------------------------------------------------------------
 
@@ -160,18 +168,24 @@ class Notebook:
 
     # --- writing and reading -------------------------------------------------------------
 
-    async def write(self, text: str) -> Entry:
-        """Seal, sign and append; retries never duplicate, a moved head is caught up first."""
+    async def write(self, text: str, mirror: bool = False) -> Entry:
+        """Seal, sign and append; retries never duplicate, a moved head is caught up first.
+
+        `mirror=True` marks a restatement of the partner's words (mirror-before-reply).
+        """
         entry_id = new_id()
+        self._draft = None
         for _ in range(_RETRIES):
             place = (self.id, self.chapter, entry_id, self._head)
-            signed = messages.seal_entry(self._ck, self._device, place, text)
+            signed = messages.seal_entry(self._ck, self._device, place, text, mirror=mirror)
             body = {
                 "id": entry_id,
                 "chapter": self.chapter,
                 "prev": b64encode(self._head),
                 **signed.wire(),
             }
+            if mirror:
+                body["mirror"] = True
             try:
                 answer = await self._post_entry(body)
             except UnspokenError as exc:
@@ -189,8 +203,9 @@ class Notebook:
                 **body,
             }
             await self._catch_up(answer["seq"] - 1)
-            self._apply(record)
-            return self._entries[-1]
+            if self._seq < answer["seq"]:  # the live stream may have applied it already
+                self._apply(record)
+            return next(e for e in reversed(self._entries) if e.id == entry_id)
         raise UnspokenError(409, "the notebook kept moving; try again")
 
     async def _post_entry(self, body: Json) -> Json:
@@ -214,6 +229,10 @@ class Notebook:
         while True:
             try:
                 async for record in self._api.stream(f"/v1/notebooks/{self.id}/events", self._seq):
+                    if "seq" not in record:  # a draft frame: live only, not in the log
+                        if record.get("kind") == "draft":
+                            yield Event(0, "draft", record, draft=self._open_draft(record))
+                        continue
                     if record["seq"] <= self._seq:
                         continue
                     await self._catch_up(record["seq"] - 1)
@@ -231,7 +250,7 @@ class Notebook:
     # --- internals -----------------------------------------------------------------------
 
     async def _event(self, record: Json) -> Event:
-        if record["kind"] in {"profile.updated", "member.joined", "member.approved"}:
+        if record["kind"] in _REFRESH_ON or record["kind"].startswith(_RULE_PREFIXES):
             await self.refresh()
         self._apply(record)
         entry = self._entries[-1] if record["kind"] == "entry" else None
@@ -244,6 +263,8 @@ class Notebook:
             for record in page["records"]:
                 if until is not None and record["seq"] > until:
                     return
+                if record["seq"] <= self._seq:  # applied meanwhile by a concurrent reader
+                    continue
                 if record["kind"] == "entry" and record["member"] not in self.members:
                     await self.refresh()
                 self._apply(record)
@@ -257,6 +278,11 @@ class Notebook:
             self._entries.append(self._verify(record))
         elif record["kind"] == "pen.passed":
             self.pen = record["to"]
+        elif record["kind"] == "mode.changed":
+            self.pen = record["pen"]
+        elif record["kind"] == "chapter.opened":
+            self.chapter = record["chapter"]
+            self.pen = record["member"] if record["mode"] == "turns" else None
         self._seq = record["seq"]
 
     def _verify(self, record: Json) -> Entry:
@@ -267,9 +293,12 @@ class Notebook:
         if b64decode(record["prev"]) != self._head:
             raise TamperError("an entry does not follow the one before it: dropped or reordered")
         try:
-            text, digest = messages.open_entry(self._ck, key, self.id, record)
+            body, digest = messages.open_entry_body(self._ck, key, self.id, record)
         except ProtocolError as exc:
             raise TamperError(f"entry {record['seq']} does not verify") from exc
+        text, mirror = body["text"], body.get("mirror") is True
+        if mirror != (record.get("mirror") is True):
+            raise TamperError("the server shows another mirror mark than the entry holds")
         if record.get("hash") != b64encode(digest):
             raise TamperError("the server's hash for an entry differs from its contents")
         self._head = digest
@@ -283,6 +312,7 @@ class Notebook:
             text,
             record["at"],
             digest,
+            mirror,
         )
 
     def _view_member(self, member_id: str) -> Json:

@@ -25,6 +25,16 @@ def invite_aad(invite_id: str) -> bytes:
     return aad("invite", invite_id)
 
 
+def item_aad(notebook_id: str, kind: str, item_id: str, ref: str, device_id: str) -> bytes:
+    """A rule's text (a pause note, a promise, a chapter title…), bound to what it belongs to."""
+    return aad("item", notebook_id, kind, item_id, ref, device_id)
+
+
+def draft_aad(notebook_id: str, chapter: int, draft_id: str, n: int, device_id: str) -> bytes:
+    """One frame of a draft as it forms; `n` orders the frames of one draft."""
+    return aad("draft", notebook_id, str(chapter), draft_id, str(n), device_id)
+
+
 def signed_message(additional: bytes, box: bytes) -> bytes:
     """The exact bytes a device signs for a box."""
     return lp("unspoken/v1/signed", additional, box)

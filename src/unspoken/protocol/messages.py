@@ -60,17 +60,30 @@ def seal_entry(
     place: tuple[str, int, str, bytes],
     text: str,
     nonce: bytes | None = None,
+    mirror: bool = False,
 ) -> Signed:
-    """Seal and sign text at (notebook_id, chapter, entry_id, prev)."""
+    """Seal and sign text at (notebook_id, chapter, entry_id, prev); a restatement in a
+    mirror-before-reply chapter also carries `"mirror": true`."""
     notebook_id, chapter, entry_id, prev = place
     additional = chain.entry_aad(notebook_id, chapter, entry_id, device.id, prev)
-    return _seal_signed(ck, device, additional, {"type": "text", "text": text}, nonce)
+    body: dict[str, Any] = {"type": "text", "text": text}
+    if mirror:
+        body["mirror"] = True
+    return _seal_signed(ck, device, additional, body, nonce)
 
 
 def open_entry(
     ck: bytes, author_key: bytes, notebook_id: str, record: dict[str, Any]
 ) -> tuple[str, bytes]:
     """Verify and open an entry record from the server; returns (text, the entry's hash)."""
+    body, digest = open_entry_body(ck, author_key, notebook_id, record)
+    return str(body["text"]), digest
+
+
+def open_entry_body(
+    ck: bytes, author_key: bytes, notebook_id: str, record: dict[str, Any]
+) -> tuple[dict[str, Any], bytes]:
+    """Like open_entry, but the whole sealed body (with `mirror` when it is a restatement)."""
     try:
         additional = chain.entry_aad(
             notebook_id, int(record["chapter"]), str(record["id"]), str(record["device"]),
@@ -82,7 +95,7 @@ def open_entry(
     body = _parse(_open_signed(ck, author_key, additional, ct, sig))
     if body.get("type") != "text" or not isinstance(body.get("text"), str):
         raise ProtocolError("an entry holds text")
-    return body["text"], chain.entry_hash(additional, b64decode(ct), b64decode(sig))
+    return body, chain.entry_hash(additional, b64decode(ct), b64decode(sig))
 
 
 def seal_profile(

@@ -5,52 +5,19 @@ returns an Outcome whose records take the next sequence numbers, so `head_seq` a
 exactly the number of records.
 """
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from unspoken.protocol.chain import GENESIS
 from unspoken.protocol.encoding import b64encode
+from unspoken.rules.chapters import after_entry, check_mirror
 from unspoken.rules.errors import RuleViolation
-from unspoken.rules.state import Entry, Member, NotebookState, Record
+from unspoken.rules.guards import require_member
+from unspoken.rules.outcome import Outcome, log
+from unspoken.rules.pen import require_write
+from unspoken.rules.state import Entry, Member, NotebookState
 
 MAX_MEMBERS = 2
-
-
-@dataclass(frozen=True)
-class Outcome:
-    state: NotebookState
-    records: tuple[Record, ...]
-
-
-def _log(
-    state: NotebookState,
-    at: datetime,
-    kind: str,
-    member: str,
-    entry: Entry | None = None,
-    extra: Mapping[str, Any] | None = None,
-) -> Outcome:
-    """Append one record to the log of an already-updated state."""
-    record = Record(state.head_seq + 1, kind, at, member, entry, dict(extra or {}))
-    return Outcome(replace(state, head_seq=record.seq), (record,))
-
-
-def require_member(state: NotebookState, member_id: str) -> Member:
-    member = state.member(member_id)
-    if member is None:
-        raise RuleViolation(404, "Not found", "There is no such notebook.")
-    return member
-
-
-def require_reader(member: Member) -> Member:
-    """Only active members read or write; a pending joiner waits for approval."""
-    if member.state != "active":
-        raise RuleViolation(
-            403, "Waiting for approval", "You can read and write once you have been let in."
-        )
-    return member
 
 
 def _require_creator(state: NotebookState, member_id: str) -> Member:
@@ -81,7 +48,7 @@ def create(notebook_id: str, creator_id: str, now: datetime) -> Outcome:
         head_hash=GENESIS,
         members=(Member(creator_id, "creator", "active"),),
     )
-    return _log(state, now, "notebook.created", creator_id)
+    return log(state, now, "notebook.created", creator_id)
 
 
 def open_invite(state: NotebookState, actor: str) -> None:
@@ -110,7 +77,7 @@ def claim(state: NotebookState, member_id: str, now: datetime) -> Outcome:
     if state.member(member_id) is not None:
         raise RuleViolation(409, "Id in use", "This member id is already used in this notebook.")
     joined = state.with_member(Member(member_id, "partner", "pending"))
-    return _log(joined, now, "member.joined", member_id)
+    return log(joined, now, "member.joined", member_id)
 
 
 def approve(state: NotebookState, actor: str, member_id: str, now: datetime) -> Outcome:
@@ -119,33 +86,26 @@ def approve(state: NotebookState, actor: str, member_id: str, now: datetime) -> 
     target = _require_pending(state, member_id)
     admitted = state.with_member(replace(target, state="active"))
     sealed = replace(admitted, sealed=len(admitted.active()) == MAX_MEMBERS)
-    return _log(sealed, now, "member.approved", member_id)
+    return log(sealed, now, "member.approved", member_id)
 
 
 def decline(state: NotebookState, actor: str, member_id: str, now: datetime) -> Outcome:
     """Refusing the joiner frees the place for a new invite."""
     _require_creator(state, actor)
     _require_pending(state, member_id)
-    return _log(state.without_member(member_id), now, "member.declined", member_id)
+    return log(state.without_member(member_id), now, "member.declined", member_id)
 
 
 def set_profile(state: NotebookState, actor: str, now: datetime) -> Outcome:
     """Any member, pending too, may (re)seal their name and hand."""
     require_member(state, actor)
-    return _log(state, now, "profile.updated", actor)
-
-
-def _require_pen(state: NotebookState, actor: str) -> None:
-    if state.mode == "turns" and state.pen != actor:
-        raise RuleViolation(
-            409, "Not your turn", "Your partner holds the pen right now.", {"pen": state.pen}
-        )
+    return log(state, now, "profile.updated", actor)
 
 
 def append_entry(state: NotebookState, actor: str, entry: Entry, now: datetime) -> Outcome:
     """An entry must be written with the pen, in the open chapter, on top of the head."""
-    require_reader(require_member(state, actor))
-    _require_pen(state, actor)
+    require_write(state, actor, now)
+    check_mirror(state, actor, entry.mirror)
     if entry.chapter != state.chapter:
         raise RuleViolation(
             409,
@@ -161,26 +121,12 @@ def append_entry(state: NotebookState, actor: str, entry: Entry, now: datetime) 
             "Something new was written first; seal the entry on top of the current head.",
             {"head": head},
         )
-    moved = replace(state, head_hash=entry.hash)
-    return _log(moved, now, "entry", actor, entry=entry)
+    moved = after_entry(replace(state, head_hash=entry.hash), actor, entry.mirror)
+    extra = {"mirror": True} if entry.mirror else None
+    return log(moved, now, "entry", actor, entry=entry, extra=extra)
 
 
 def check_entry_reuse(existing_device: str, device: str) -> None:
     """A reused entry id is a retry only when the same device sends it again."""
     if existing_device != device:
         raise RuleViolation(409, "Id in use", "This entry id is already used in this notebook.")
-
-
-def pass_pen(state: NotebookState, actor: str, now: datetime) -> Outcome:
-    """The pen holder hands the pen to the other active member."""
-    require_reader(require_member(state, actor))
-    if state.mode != "turns":
-        raise RuleViolation(409, "No pen", "In open mode nobody holds the pen.")
-    _require_pen(state, actor)
-    partner = next((m for m in state.active() if m.id != actor), None)
-    if partner is None:
-        raise RuleViolation(
-            409, "No partner yet", "There is nobody to pass the pen to until your partner joins."
-        )
-    passed = replace(state, pen=partner.id)
-    return _log(passed, now, "pen.passed", actor, extra={"to": partner.id})

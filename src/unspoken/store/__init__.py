@@ -1,6 +1,18 @@
-"""Where notebooks live: a Store protocol and its SQLite implementation."""
+"""Where notebooks live: a Store protocol, its SQLite and PostgreSQL implementations."""
+
+from pathlib import Path
 
 from unspoken.store.base import Store
 from unspoken.store.sqlite import SqliteStore
 
-__all__ = ["SqliteStore", "Store"]
+
+def store_for(database: Path | str) -> Store:
+    """A SQLite file for a path, PostgreSQL for a postgresql:// URL (not opened yet)."""
+    if isinstance(database, Path):
+        return SqliteStore(database)
+    from unspoken.store.postgres import PostgresStore  # psycopg only when it is asked for
+
+    return PostgresStore(database)
+
+
+__all__ = ["SqliteStore", "Store", "store_for"]

@@ -1,10 +1,13 @@
 """What the API needs from a store; SQLite today, PostgreSQL later."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar, runtime_checkable
 
-from unspoken.rules import Entry, Member, NotebookState, Record
+from sqlalchemy import Connection
+
+from unspoken.rules import Entry, Member, NotebookState, Record, Sealed
 
 T = TypeVar("T")
 
@@ -60,10 +63,23 @@ class MemberView:
 
 
 @dataclass(frozen=True)
+class ChapterView:
+    n: int
+    state: str
+    mode: str
+    mirror: bool
+    opened_at: datetime
+    opened_by: str | None
+    closed_at: datetime | None
+    meta: Sealed | None  # the encrypted title, template and mirror choice; None for chapter 1
+
+
+@dataclass(frozen=True)
 class NotebookView:
     state: NotebookState
     created_at: datetime
     members: tuple[MemberView, ...]
+    chapters: tuple[ChapterView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,3 +168,16 @@ class Store(Protocol):
     async def page(self, notebook_id: str, after: int, limit: int) -> RecordPage:
         """Records after `after` and the head, from one snapshot."""
         ...
+
+
+@runtime_checkable
+class Transactor(Protocol):
+    """Run a function of a Connection in one write transaction, or one read snapshot.
+
+    The notebook's rules (store/rule_ops.py) are written against this, so a store offers them
+    all by providing these two methods.
+    """
+
+    async def write(self, fn: Callable[[Connection], T]) -> T: ...
+
+    async def read(self, fn: Callable[[Connection], T]) -> T: ...

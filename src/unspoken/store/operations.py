@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Update, update
 
 from unspoken import rules
 from unspoken.rules import Entry, NotebookState, Outcome, RuleViolation
-from unspoken.store import reads
+from unspoken.store import chapter_rows, reads
 from unspoken.store.base import (
     Appended,
     Claimed,
@@ -21,7 +21,7 @@ from unspoken.store.base import (
     NotebookView,
     Profile,
 )
-from unspoken.store.rows import from_ms, record_values, state_values, to_ms
+from unspoken.store.rows import from_ms, member_values, record_values, state_values, to_ms
 from unspoken.store.tables import devices, invites, members, notebooks, records
 
 
@@ -30,7 +30,7 @@ def _not_found() -> RuleViolation:
 
 
 def load_state(conn: Connection, notebook_id: str) -> NotebookState:
-    state = reads.state(conn, notebook_id)
+    state = reads.state(conn, notebook_id, lock=True)
     if state is None:
         raise _not_found()
     return state
@@ -52,6 +52,7 @@ def _persist(conn: Connection, before: NotebookState | None, outcome: Outcome) -
         conn.execute(query.values(**state_values(after)))
     _persist_members(conn, before, after, now)
     conn.execute(records.insert(), [record_values(after.id, r) for r in outcome.records])
+    chapter_rows.follow(conn, after.id, outcome.records)
 
 
 def _persist_members(
@@ -63,7 +64,7 @@ def _persist_members(
             row = {"role": member.role, "state": member.state, "joined_at": now}
             conn.execute(members.insert().values(notebook_id=after.id, id=member.id, **row))
         elif old[member.id] != member:
-            conn.execute(_member(after.id, member.id).values(role=member.role, state=member.state))
+            conn.execute(_member(after.id, member.id).values(**member_values(member)))
     for gone in old.keys() - {m.id for m in after.members}:
         conn.execute(_member(after.id, gone).values(state="declined"))
 
@@ -109,6 +110,7 @@ def create_notebook(
         raise RuleViolation(409, "Id in use", "This notebook id is already taken.")
     outcome = rules.create(notebook_id, member_id, now)
     _persist(conn, None, outcome)
+    chapter_rows.insert_first(conn, notebook_id, member_id, now)
     _add_device(conn, notebook_id, member_id, device, now)
     _save_profile(conn, notebook_id, member_id, profile)
     return Committed(None, outcome.records)
@@ -162,8 +164,9 @@ def claim_invite(
     invite = reads.invite(conn, invite_id)
     if invite is None:
         raise RuleViolation(404, "Not found", "There is no such invite.")
+    before = load_state(conn, invite.notebook_id)  # locked: a second claim waits here,
+    invite = reads.invite(conn, invite_id) or invite  # then sees this one's "used"
     rules.check_claim(invite, claim, now)
-    before = load_state(conn, invite.notebook_id)
     outcome = rules.claim(before, member_id, now)
     _persist(conn, before, outcome)
     conn.execute(_member(invite.notebook_id, member_id).values(key_mac=key_mac))

@@ -6,6 +6,7 @@ from sqlalchemy import Connection, select
 
 from unspoken.rules import Invite, NotebookState, Record
 from unspoken.rules.invites import InviteState
+from unspoken.store import rule_reads
 from unspoken.store.base import (
     DeviceAuth,
     DeviceView,
@@ -23,8 +24,11 @@ def _member_rows(conn: Connection, notebook_id: str) -> list[AnyRow]:
     return list(conn.execute(query.order_by(members.c.joined_at, members.c.id)))
 
 
-def state(conn: Connection, notebook_id: str) -> NotebookState | None:
-    notebook = conn.execute(select(notebooks).where(notebooks.c.id == notebook_id)).first()
+def state(conn: Connection, notebook_id: str, lock: bool = False) -> NotebookState | None:
+    """The notebook's state; `lock` takes its row (FOR UPDATE on PostgreSQL, a no-op on
+    SQLite, whose single writer already serializes), so writes to one notebook queue."""
+    query = select(notebooks).where(notebooks.c.id == notebook_id)
+    notebook = conn.execute(query.with_for_update() if lock else query).first()
     if notebook is None:
         return None
     return state_from_rows(notebook, _member_rows(conn, notebook_id))
@@ -43,7 +47,9 @@ def view(conn: Connection, notebook_id: str) -> NotebookView | None:
         for row in rows
         if row.state != "declined"
     )
-    return NotebookView(state_from_rows(notebook, rows), from_ms(notebook.created_at), views)
+    chapters = rule_reads.chapters(conn, notebook_id)
+    state_ = state_from_rows(notebook, rows)
+    return NotebookView(state_, from_ms(notebook.created_at), views, chapters)
 
 
 def _member_view(row: AnyRow, device_rows: list[AnyRow]) -> MemberView:
@@ -68,6 +74,8 @@ def device_for_token(conn: Connection, token_hash: bytes) -> DeviceAuth | None:
             members.c.id,
             members.c.role,
             members.c.state,
+            members.c.left_at,
+            members.c.knocked_at,
         )
         .join(
             members,
@@ -79,7 +87,7 @@ def device_for_token(conn: Connection, token_hash: bytes) -> DeviceAuth | None:
     row = conn.execute(query).first()
     if row is None:
         return None
-    belongs = row.state != "declined"
+    belongs = row.state != "declined" and row.left_at is None  # declined or gone: nothing
     member = member_from_row(row)
     return DeviceAuth(row.notebook_id, row.device_id, bytes(row.public_key), member, belongs)
 

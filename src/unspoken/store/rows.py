@@ -6,8 +6,8 @@ from typing import Any, TypeAlias, cast
 
 from sqlalchemy import Row
 
-from unspoken.rules import Entry, Member, NotebookState, Record
-from unspoken.rules.state import MemberState, Mode, Role
+from unspoken.rules import Entry, Member, Mirror, NotebookState, Pause, Record
+from unspoken.rules.state import ChapterState, MemberState, Mode, Role
 
 AnyRow: TypeAlias = Row[*tuple[Any, ...]]
 
@@ -24,8 +24,36 @@ def from_ms(ms: int) -> datetime:
     return _EPOCH + ms * _MS
 
 
+def _maybe_ms(ms: int | None) -> datetime | None:
+    return None if ms is None else from_ms(ms)
+
+
 def member_from_row(row: AnyRow) -> Member:
-    return Member(row.id, cast(Role, row.role), cast(MemberState, row.state))
+    left_at, knocked_at = _maybe_ms(row.left_at), _maybe_ms(row.knocked_at)
+    return Member(row.id, cast(Role, row.role), cast(MemberState, row.state), left_at, knocked_at)
+
+
+def member_values(member: Member) -> dict[str, Any]:
+    """The columns a rule may change on a member."""
+    return {
+        "role": member.role,
+        "state": member.state,
+        "left_at": None if member.left_at is None else to_ms(member.left_at),
+        "knocked_at": None if member.knocked_at is None else to_ms(member.knocked_at),
+    }
+
+
+def _pause(notebook: AnyRow) -> Pause | None:
+    if notebook.pause_by is None:
+        return None
+    since, until = from_ms(notebook.pause_since), from_ms(notebook.pause_until)
+    return Pause(notebook.pause_by, since, until, bool(notebook.pause_here))
+
+
+def _mirror(notebook: AnyRow) -> Mirror | None:
+    if not notebook.mirror_on:
+        return None
+    return Mirror(notebook.mirror_owed, notebook.mirror_awaiting)
 
 
 def state_from_rows(notebook: AnyRow, member_rows: Sequence[AnyRow]) -> NotebookState:
@@ -38,6 +66,9 @@ def state_from_rows(notebook: AnyRow, member_rows: Sequence[AnyRow]) -> Notebook
         head_seq=notebook.head_seq,
         head_hash=bytes(notebook.head_hash),
         members=tuple(member_from_row(r) for r in member_rows if r.state != "declined"),
+        chapter_state=cast(ChapterState, notebook.chapter_state),
+        mirror=_mirror(notebook),
+        pause=_pause(notebook),
     )
 
 
@@ -49,6 +80,26 @@ def state_values(state: NotebookState) -> dict[str, Any]:
         "chapter": state.chapter,
         "head_seq": state.head_seq,
         "head_hash": state.head_hash,
+        "chapter_state": state.chapter_state,
+        **_mirror_values(state.mirror),
+        **_pause_values(state.pause),
+    }
+
+
+def _mirror_values(mirror: Mirror | None) -> dict[str, Any]:
+    if mirror is None:
+        return {"mirror_on": False, "mirror_owed": None, "mirror_awaiting": None}
+    return {"mirror_on": True, "mirror_owed": mirror.owed_by, "mirror_awaiting": mirror.awaiting}
+
+
+def _pause_values(pause: Pause | None) -> dict[str, Any]:
+    if pause is None:
+        return {"pause_by": None, "pause_since": None, "pause_until": None, "pause_here": False}
+    return {
+        "pause_by": pause.by,
+        "pause_since": to_ms(pause.since),
+        "pause_until": to_ms(pause.until),
+        "pause_here": pause.here,
     }
 
 

@@ -84,6 +84,13 @@ class SqliteStore:
         self._write_engine.dispose()
         self._read_engine.dispose()
 
+    async def write(self, fn: Callable[[Connection], T]) -> T:
+        """One write in the single writer's next group commit."""
+        return await self._writer.submit(fn)
+
+    async def read(self, fn: Callable[[Connection], T]) -> T:
+        return await self._read(fn)
+
     async def _read(self, fn: Callable[[Connection], T]) -> T:
         def run() -> T:
             with self._read_engine.connect() as conn, conn.begin():

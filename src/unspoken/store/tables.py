@@ -16,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    false,
 )
 
 metadata = MetaData()
@@ -31,6 +32,16 @@ notebooks = Table(
     Column("chapter", Integer, nullable=False),
     Column("head_seq", BigInteger, nullable=False),
     Column("head_hash", LargeBinary(32), nullable=False),
+    # the rules' current state (0002); chapters, promises and agreements have their own tables
+    Column("chapter_state", String(16), nullable=False, server_default="open"),
+    Column("mirror_on", Boolean, nullable=False, server_default=false()),
+    Column("mirror_owed", String(22)),
+    Column("mirror_awaiting", String(22)),
+    Column("pause_by", String(22)),
+    Column("pause_since", BigInteger),
+    Column("pause_until", BigInteger),
+    Column("pause_here", Boolean, nullable=False, server_default=false()),
+    Index("ix_notebooks_pause_until", "pause_until"),
 )
 
 members = Table(
@@ -45,7 +56,10 @@ members = Table(
     Column("profile_device", String(22)),
     Column("profile_ct", LargeBinary),
     Column("profile_sig", LargeBinary(64)),
+    Column("left_at", BigInteger),
+    Column("knocked_at", BigInteger),
     ForeignKeyConstraint(["notebook_id"], ["notebooks.id"]),
+    Index("ix_members_left_at", "left_at"),
 )
 
 devices = Table(
@@ -93,4 +107,55 @@ records = Table(
     Column("extra", JSON),
     ForeignKeyConstraint(["notebook_id"], ["notebooks.id"]),
     Index("ix_records_entry", "notebook_id", "entry_id", unique=True),
+)
+
+chapters = Table(
+    "chapters",
+    metadata,
+    Column("notebook_id", String(22), primary_key=True),
+    Column("n", Integer, primary_key=True, autoincrement=False),
+    Column("state", String(16), nullable=False),
+    Column("mode", String(16), nullable=False),
+    Column("mirror", Boolean, nullable=False),
+    Column("opened_at", BigInteger, nullable=False),
+    Column("opened_by", String(22)),
+    Column("closed_at", BigInteger),
+    Column("meta_id", String(22)),
+    Column("meta_device", String(22)),
+    Column("meta_ct", LargeBinary),
+    Column("meta_sig", LargeBinary(64)),
+    ForeignKeyConstraint(["notebook_id"], ["notebooks.id"]),
+)
+
+promises = Table(
+    "promises",
+    metadata,
+    Column("notebook_id", String(22), primary_key=True),
+    Column("id", String(22), primary_key=True),
+    Column("made_by", String(22), nullable=False),
+    Column("made_to", String(22), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("made_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Column("text_device", String(22), nullable=False),
+    Column("text_ct", LargeBinary, nullable=False),
+    Column("text_sig", LargeBinary(64), nullable=False),
+    ForeignKeyConstraint(["notebook_id"], ["notebooks.id"]),
+)
+
+agreements = Table(
+    "agreements",
+    metadata,
+    Column("notebook_id", String(22), primary_key=True),
+    Column("id", String(22), primary_key=True),
+    Column("proposer", String(22), nullable=False),
+    Column("proposed_at", BigInteger, nullable=False),
+    Column("text_device", String(22), nullable=False),
+    Column("text_ct", LargeBinary, nullable=False),
+    Column("text_sig", LargeBinary(64), nullable=False),
+    Column("cosigner", String(22)),
+    Column("cosign_device", String(22)),
+    Column("cosign_sig", LargeBinary(64)),
+    Column("agreed_at", BigInteger),
+    ForeignKeyConstraint(["notebook_id"], ["notebooks.id"]),
 )

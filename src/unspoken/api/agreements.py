@@ -1,0 +1,93 @@
+"""Mutual agreements: one text, proposed and signed by one partner, co-signed by the other."""
+
+from functools import partial
+
+from fastapi import APIRouter
+
+from unspoken.api.credentials import require_signature
+from unspoken.api.deps import MemberDep, ServicesDep
+from unspoken.api.rule_deps import sealed_item, transactor, write
+from unspoken.api.rule_schemas import (
+    AgreementList,
+    AgreementOut,
+    CosignBody,
+    SealedItem,
+    SignatureOut,
+)
+from unspoken.api.views import iso, item_out, maybe_iso
+from unspoken.protocol.chain import item_aad
+from unspoken.protocol.encoding import b64encode
+from unspoken.rules import Agreement, RuleViolation, require_reader
+from unspoken.rules import agreements as rules
+from unspoken.store import rule_ops, rule_reads
+
+router = APIRouter(prefix="/v1/notebooks/{nb}/agreements", tags=["agreements"])
+
+
+def agreement_out(agreement: Agreement) -> AgreementOut:
+    text = agreement.text
+    proposer = SignatureOut(
+        member=agreement.proposer,
+        device=text.device,
+        sig=b64encode(text.sig),
+        at=iso(agreement.proposed_at),
+    )
+    signatures = [proposer]
+    cosigned = agreement.cosigned
+    if cosigned is not None:
+        signatures.append(
+            SignatureOut(
+                member=cosigned.member,
+                device=cosigned.device,
+                sig=b64encode(cosigned.sig),
+                at=iso(cosigned.at),
+            )
+        )
+    return AgreementOut(
+        id=agreement.id,
+        proposer=agreement.proposer,
+        state="agreed" if cosigned is not None else "proposed",
+        proposed_at=iso(agreement.proposed_at),
+        agreed_at=maybe_iso(cosigned.at if cosigned else None),
+        text=item_out(text),
+        signatures=signatures,
+    )
+
+
+@router.post("", status_code=201)
+async def propose(nb: str, body: SealedItem, me: MemberDep, services: ServicesDep) -> AgreementOut:
+    """Propose an agreement; the box's own signature is the proposer's signature."""
+    text, now, actor = sealed_item(nb, me, "agreement", body), services.now(), me.member.id
+    op = partial(
+        rule_ops.propose, notebook_id=nb, rule=lambda state: rules.propose(state, actor, text, now)
+    )
+    return agreement_out(await write(services, nb, op))
+
+
+@router.get("")
+async def listing(nb: str, me: MemberDep, services: ServicesDep) -> AgreementList:
+    require_reader(me.member)
+    found = await transactor(services).read(partial(rule_reads.all_agreements, notebook_id=nb))
+    return AgreementList(agreements=[agreement_out(a) for a in found])
+
+
+@router.post("/{agreement}/sign")
+async def sign(
+    nb: str, agreement: str, body: CosignBody, me: MemberDep, services: ServicesDep
+) -> AgreementOut:
+    """Co-sign exactly the message the proposer signed: signed_message(aad, box)."""
+    query = partial(rule_reads.agreement, notebook_id=nb, agreement_id=agreement)
+    proposed = await transactor(services).read(query)
+    if proposed is None:
+        raise RuleViolation(404, "Not found", "There is no such agreement in this notebook.")
+    text = proposed.text
+    additional = item_aad(nb, "agreement", text.id, "", text.device)
+    require_signature(me.public_key, additional, text.ct, body.sig)
+    now, actor, signature = services.now(), me.member.id, (me.device_id, body.sig)
+    op = partial(
+        rule_ops.cosign,
+        notebook_id=nb,
+        agreement_id=agreement,
+        rule=lambda state, found: rules.cosign(state, found, actor, signature, now),
+    )
+    return agreement_out(await write(services, nb, op))

@@ -1,0 +1,38 @@
+"""Chapters: close the open one, start the next (blank or from a template), mirror answers."""
+
+from fastapi import APIRouter
+
+from unspoken.api.deps import MemberDep, ServicesDep
+from unspoken.api.rule_deps import apply, sealed_item
+from unspoken.api.rule_schemas import MirrorBody, NewChapterBody
+from unspoken.api.schemas import NotebookOut
+from unspoken.rules import chapters
+
+router = APIRouter(prefix="/v1/notebooks/{nb}", tags=["chapters"])
+
+
+@router.post("/chapters", status_code=201)
+async def new_chapter(
+    nb: str, body: NewChapterBody, me: MemberDep, services: ServicesDep
+) -> NotebookOut:
+    """Chapter n, with its sealed title (and template, and mirror choice) as an item box."""
+    meta = sealed_item(nb, me, "chapter", body.meta, ref=str(body.n))
+    now, actor, chapter = services.now(), me.member.id, (body.n, body.mode, body.mirror)
+    return await apply(
+        services, nb, me, lambda state: chapters.new_chapter(state, actor, chapter, meta, now)
+    )
+
+
+@router.post("/chapters/{n}/close")
+async def close(nb: str, n: int, me: MemberDep, services: ServicesDep) -> NotebookOut:
+    now, actor = services.now(), me.member.id
+    return await apply(services, nb, me, lambda state: chapters.close_chapter(state, actor, n, now))
+
+
+@router.post("/mirror")
+async def answer(nb: str, body: MirrorBody, me: MemberDep, services: ServicesDep) -> NotebookOut:
+    """The writer's answer to a restatement: "got-it" or "more"."""
+    now, actor = services.now(), me.member.id
+    return await apply(
+        services, nb, me, lambda state: chapters.answer_mirror(state, actor, body.answer, now)
+    )

@@ -1,0 +1,64 @@
+"""The pen beyond passing it: asking for it, the chapter's mode, and draft frames."""
+
+from functools import partial
+
+from fastapi import APIRouter, Response
+
+from unspoken.api.credentials import require_signature
+from unspoken.api.deps import MemberDep, ServicesDep, not_found
+from unspoken.api.rule_deps import apply, transactor
+from unspoken.api.rule_schemas import DraftBody, ModeBody
+from unspoken.api.schemas import NotebookOut
+from unspoken.api.views import iso
+from unspoken.protocol.chain import draft_aad
+from unspoken.protocol.encoding import b64encode
+from unspoken.rules import RuleViolation, ask_for_pen, require_write, set_mode
+from unspoken.store import reads
+
+router = APIRouter(prefix="/v1/notebooks/{nb}", tags=["pen"])
+
+
+@router.post("/pen/ask")
+async def ask(nb: str, me: MemberDep, services: ServicesDep) -> NotebookOut:
+    """A gentle knock; at most once in ten minutes (429 with Retry-After)."""
+    now, actor = services.now(), me.member.id
+    return await apply(services, nb, me, lambda state: ask_for_pen(state, actor, now))
+
+
+@router.post("/mode")
+async def mode(nb: str, body: ModeBody, me: MemberDep, services: ServicesDep) -> NotebookOut:
+    now, actor = services.now(), me.member.id
+    return await apply(services, nb, me, lambda state: set_mode(state, actor, body.mode, now))
+
+
+@router.post("/drafts", status_code=202)
+async def draft(nb: str, body: DraftBody, me: MemberDep, services: ServicesDep) -> Response:
+    """Relay one encrypted draft frame to the partner's live stream; never stored."""
+    additional = draft_aad(nb, body.chapter, body.draft, body.n, me.device_id)
+    require_signature(me.public_key, additional, body.ct, body.sig)
+    now = services.now()
+    state = await transactor(services).read(partial(reads.state, notebook_id=nb))
+    if state is None:
+        raise not_found()
+    require_write(state, me.member.id, now)
+    if body.chapter != state.chapter:
+        raise RuleViolation(
+            409,
+            "Wrong chapter",
+            f"Drafts go into chapter {state.chapter}, the open chapter.",
+            {"chapter": state.chapter},
+        )
+    services.drafts.admit(me.device_id, now)
+    frame = {
+        "kind": "draft",
+        "at": iso(now),
+        "member": me.member.id,
+        "device": me.device_id,
+        "chapter": body.chapter,
+        "draft": body.draft,
+        "n": body.n,
+        "ct": b64encode(body.ct),
+        "sig": b64encode(body.sig),
+    }
+    await services.broker.publish(nb, frame)
+    return Response(status_code=202)

@@ -1,0 +1,81 @@
+"""Promises: make, acknowledge, withdraw, mark; and the promises page with its history."""
+
+from functools import partial
+
+from fastapi import APIRouter
+
+from unspoken.api.deps import MemberDep, ServicesDep
+from unspoken.api.rule_deps import sealed_item, transactor, write
+from unspoken.api.rule_schemas import MarkBody, PromiseList, PromiseOut, SealedItem
+from unspoken.api.views import iso, item_out, record_json
+from unspoken.rules import Promise, Record, require_reader
+from unspoken.rules import promises as rules
+from unspoken.store import rule_ops, rule_reads
+
+router = APIRouter(prefix="/v1/notebooks/{nb}/promises", tags=["promises"])
+
+
+def promise_out(promise: Promise, history: list[Record] | None = None) -> PromiseOut:
+    return PromiseOut(
+        id=promise.id,
+        by=promise.by,
+        to=promise.to,
+        state=promise.state,
+        made_at=iso(promise.made_at),
+        updated_at=iso(promise.updated_at),
+        text=item_out(promise.text),
+        history=None if history is None else [record_json(r) for r in history],
+    )
+
+
+@router.post("", status_code=201)
+async def make(nb: str, body: SealedItem, me: MemberDep, services: ServicesDep) -> PromiseOut:
+    """A promise to the partner; its text is an item box of kind `promise`."""
+    text, now, actor = sealed_item(nb, me, "promise", body), services.now(), me.member.id
+    op = partial(
+        rule_ops.make_promise,
+        notebook_id=nb,
+        rule=lambda state: rules.make(state, actor, text, now),
+    )
+    return promise_out(await write(services, nb, op))
+
+
+@router.get("")
+async def listing(nb: str, me: MemberDep, services: ServicesDep) -> PromiseList:
+    require_reader(me.member)
+    query = partial(rule_reads.promises_with_history, notebook_id=nb)
+    found = await transactor(services).read(query)
+    return PromiseList(promises=[promise_out(p, history) for p, history in found])
+
+
+async def _change(
+    services: ServicesDep, nb: str, promise_id: str, rule: rule_ops.PromiseRule
+) -> PromiseOut:
+    op = partial(rule_ops.change_promise, notebook_id=nb, promise_id=promise_id, rule=rule)
+    return promise_out(await write(services, nb, op))
+
+
+@router.post("/{promise}/acknowledge")
+async def acknowledge(nb: str, promise: str, me: MemberDep, services: ServicesDep) -> PromiseOut:
+    now, actor = services.now(), me.member.id
+    return await _change(services, nb, promise, lambda s, p: rules.acknowledge(s, p, actor, now))
+
+
+@router.post("/{promise}/withdraw")
+async def withdraw(nb: str, promise: str, me: MemberDep, services: ServicesDep) -> PromiseOut:
+    now, actor = services.now(), me.member.id
+    return await _change(services, nb, promise, lambda s, p: rules.withdraw(s, p, actor, now))
+
+
+@router.post("/{promise}/mark")
+async def mark(
+    nb: str, promise: str, body: MarkBody, me: MemberDep, services: ServicesDep
+) -> PromiseOut:
+    """Kept, broken or released, by the one it was made to, with an optional sealed note."""
+    note = None
+    if body.note is not None:
+        note = sealed_item(nb, me, "promise-note", body.note, ref=promise)
+    now, actor, outcome = services.now(), me.member.id, body.outcome
+    return await _change(
+        services, nb, promise, lambda s, p: rules.mark(s, p, actor, outcome, note, now)
+    )

@@ -1,0 +1,97 @@
+"""Request and response bodies of the notebook's rules (protocol.md, "Protocol v1 — the rules")."""
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from unspoken.api.schemas import Body, Box, Chapter, Id, ItemOut, Signature
+
+
+class SealedItem(Body):
+    """An item box (aad kind `item`) made by the calling device."""
+
+    id: Id
+    ct: Box
+    sig: Signature
+
+
+class PauseBody(Body):
+    minutes: int = Field(strict=True)
+    note: SealedItem | None = None
+
+
+class NoteBody(Body):
+    note: SealedItem | None = None
+
+
+class ModeBody(Body):
+    mode: Literal["turns", "open"]
+
+
+class DraftBody(Body):
+    chapter: Chapter
+    draft: Id
+    n: int = Field(strict=True, ge=0)
+    ct: Box
+    sig: Signature
+
+
+class MarkBody(Body):
+    outcome: Literal["kept", "broken", "released"]
+    note: SealedItem | None = None
+
+
+class CosignBody(Body):
+    sig: Signature
+
+
+class NewChapterBody(Body):
+    n: Chapter
+    mode: Literal["turns", "open"] = "turns"
+    mirror: bool = Field(default=False, strict=True)
+    meta: SealedItem
+
+
+class MirrorBody(Body):
+    answer: Literal["got-it", "more"]
+
+
+class PromiseOut(BaseModel):
+    id: str
+    by: str
+    to: str
+    state: str
+    made_at: str
+    updated_at: str
+    text: ItemOut
+    history: list[dict[str, Any]] | None = None
+
+
+class PromiseList(BaseModel):
+    promises: list[PromiseOut]
+
+
+class SignatureOut(BaseModel):
+    member: str
+    device: str
+    sig: str
+    at: str
+
+
+class AgreementOut(BaseModel):
+    id: str
+    proposer: str
+    state: Literal["proposed", "agreed"]
+    proposed_at: str
+    agreed_at: str | None
+    text: ItemOut
+    signatures: list[SignatureOut]
+
+
+class AgreementList(BaseModel):
+    agreements: list[AgreementOut]
+
+
+class Goodbye(BaseModel):
+    erased: bool
+    erase_at: str | None

@@ -1,0 +1,92 @@
+"""Time and space: "I need time", "I'll be here", "I'm ready to talk", and running out."""
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from unspoken.rules.errors import RuleViolation
+from unspoken.rules.guards import active_pause, require_partner, require_present, require_voice
+from unspoken.rules.outcome import Outcome, iso, log, then
+from unspoken.rules.state import NotebookState, Pause, Sealed
+
+MIN_MINUTES = 20
+MAX_MINUTES = 24 * 60
+
+
+def _note(note: Sealed | None) -> dict[str, object]:
+    return {"note": note.wire() if note is not None else None}
+
+
+def expire(state: NotebookState, now: datetime) -> Outcome | None:
+    """A pause whose time has run out ends, and both are told; None when there is nothing to end."""
+    pause = state.pause
+    if pause is None or now < pause.until:
+        return None
+    return log(
+        replace(state, pause=None), now, "pause.ended", pause.by, extra={"reason": "expired"}
+    )
+
+
+def _settled(state: NotebookState, now: datetime) -> Outcome:
+    """The state with any run-out pause ended first, so the log tells things in order."""
+    return expire(state, now) or Outcome(state, ())
+
+
+def _check_length(minutes: int) -> None:
+    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise RuleViolation(
+            422,
+            "Pause out of range",
+            "A pause lasts from 20 minutes to 24 hours (1440 minutes).",
+            {"min_minutes": MIN_MINUTES, "max_minutes": MAX_MINUTES},
+        )
+
+
+def pause(
+    state: NotebookState, actor: str, minutes: int, note: Sealed | None, now: datetime
+) -> Outcome:
+    """Start a pause, or renew one's own: either way the partner is told, with the new end."""
+    require_voice(state, actor, now)
+    require_partner(state, actor)
+    _check_length(minutes)
+    settled = _settled(state, now)
+    until = now + timedelta(minutes=minutes)
+    current = settled.state.pause
+    extra = {"until": iso(until), **_note(note)}
+    if current is not None:
+        renewed = replace(settled.state, pause=replace(current, until=until))
+        return then(settled, log(renewed, now, "pause.renewed", actor, extra=extra))
+    started = replace(settled.state, pause=Pause(actor, now, until))
+    return then(settled, log(started, now, "pause.started", actor, extra=extra))
+
+
+def _require_partners_pause(state: NotebookState, actor: str, now: datetime) -> Pause:
+    require_present(state, actor)
+    current = active_pause(state, now)
+    if current is None:
+        raise RuleViolation(409, "No pause", "Nobody has asked for time right now.")
+    return current
+
+
+def be_here(state: NotebookState, actor: str, note: Sealed | None, now: datetime) -> Outcome:
+    """The partner's one standing answer to a pause."""
+    current = _require_partners_pause(state, actor, now)
+    if current.by == actor:
+        raise RuleViolation(
+            409, "Your own pause", "You asked for this time; your partner is the one to answer."
+        )
+    if current.here:
+        raise RuleViolation(
+            409, "Already answered", "You have already said you'll be here during this pause."
+        )
+    answered = replace(state, pause=replace(current, here=True))
+    return log(answered, now, "pause.here", actor, extra=_note(note))
+
+
+def ready(state: NotebookState, actor: str, now: datetime) -> Outcome:
+    """ "I'm ready to talk": only the one who asked for time ends it early."""
+    current = _require_partners_pause(state, actor, now)
+    if current.by != actor:
+        raise RuleViolation(
+            409, "Not your pause", "Only the partner who asked for time can end it early."
+        )
+    return log(replace(state, pause=None), now, "pause.ended", actor, extra={"reason": "ready"})

@@ -1,0 +1,205 @@
+"""The scale-out store: PostgreSQL through psycopg 3, many app processes sharing one database.
+
+The same dialect-neutral operations as SQLite run here, each in its own transaction. Writes
+go to one of WRITERS threads chosen by notebook id, so inside a process one notebook's writes
+run in arrival order (as on SQLite's single writer) while other notebooks' run in parallel.
+Across processes `operations.load_state` serializes them: it reads the notebook row with
+SELECT … FOR UPDATE. Durability comes from PostgreSQL's own group commit: concurrent COMMITs
+share one WAL flush. See docs/scaling.md.
+"""
+
+import asyncio
+import zlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from functools import partial
+from typing import TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.exc import IntegrityError
+
+from unspoken.rules import Entry, Record, RuleViolation
+from unspoken.store import migrate, operations, reads
+from unspoken.store.base import (
+    Appended,
+    Claimed,
+    Committed,
+    DeviceAuth,
+    NewDevice,
+    NewInvite,
+    NotebookView,
+    Profile,
+    RecordPage,
+)
+
+T = TypeVar("T")
+WRITERS = 16
+READERS = 8
+# Any constant will do: every process migrating the same database takes this lock first.
+MIGRATION_LOCK = 0x756E73706B6E
+
+
+def driver_url(url: str) -> str:
+    """postgres://… or postgresql://… as SQLAlchemy's psycopg 3 URL."""
+    scheme, rest = url.split("://", 1)
+    if scheme.lower() in ("postgres", "postgresql"):
+        scheme = "postgresql+psycopg"
+    return f"{scheme}://{rest}"
+
+
+def _engine(url: str, pool_size: int, isolation: str) -> Engine:
+    return create_engine(
+        driver_url(url),
+        hide_parameters=True,
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_pre_ping=True,  # a connection that died with a database restart is replaced
+        isolation_level=isolation,
+    )
+
+
+def _id_in_use(exc: IntegrityError) -> RuleViolation:
+    """A unique id taken by a concurrent write in another process: the same 409 as SQLite."""
+    return RuleViolation(409, "Id in use", "This id is already taken.")
+
+
+class PostgresStore:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        # Writes: READ COMMITTED plus the notebook row lock. Reads: one snapshot per call.
+        self._write_engine = _engine(url, WRITERS, "READ COMMITTED")
+        self._read_engine = _engine(url, READERS, "REPEATABLE READ")
+        self._writers = [
+            ThreadPoolExecutor(1, thread_name_prefix=f"unspoken-pg-writer-{n}")
+            for n in range(WRITERS)
+        ]
+        self._readers = ThreadPoolExecutor(READERS, thread_name_prefix="unspoken-pg-reader")
+        self.commits = 0  # one transaction per write: PostgreSQL groups the WAL flushes
+
+    async def open(self) -> None:
+        await asyncio.to_thread(self._migrate)
+
+    def _migrate(self) -> None:
+        with self._write_engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            migrate.upgrade(conn)
+
+    async def close(self) -> None:
+        for writer in self._writers:
+            writer.shutdown(wait=True)
+        self._readers.shutdown(wait=True)
+        self._write_engine.dispose()
+        self._read_engine.dispose()
+
+    async def _write(self, key: str, fn: Callable[[Connection], T]) -> T:
+        """Run `fn` in its own transaction on the writer thread that owns `key`'s notebook."""
+        def run() -> T:
+            try:
+                with self._write_engine.begin() as conn:
+                    value = fn(conn)
+            except IntegrityError as exc:
+                raise _id_in_use(exc) from None
+            self.commits += 1
+            return value
+
+        writer = self._writers[zlib.crc32(key.encode()) % WRITERS]
+        return await asyncio.get_running_loop().run_in_executor(writer, run)
+
+    async def _read(self, fn: Callable[[Connection], T]) -> T:
+        def run() -> T:
+            with self._read_engine.connect() as conn, conn.begin():
+                return fn(conn)
+
+        return await asyncio.get_running_loop().run_in_executor(self._readers, run)
+
+    async def create_notebook(
+        self, notebook_id: str, member_id: str, device: NewDevice, profile: Profile, now: datetime
+    ) -> Committed[None]:
+        return await self._write(notebook_id,
+            partial(operations.create_notebook, notebook_id=notebook_id, member_id=member_id,
+                    device=device, profile=profile, now=now)
+        )  # fmt: skip
+
+    async def open_invite(
+        self, notebook_id: str, actor: str, invite: NewInvite, now: datetime
+    ) -> Committed[None]:
+        return await self._write(notebook_id,
+            partial(operations.open_invite, notebook_id=notebook_id, actor=actor, invite=invite,
+                    now=now)
+        )  # fmt: skip
+
+    async def revoke_invite(self, notebook_id: str, actor: str, invite_id: str) -> Committed[None]:
+        return await self._write(notebook_id,
+            partial(operations.revoke_invite, notebook_id=notebook_id, actor=actor,
+                    invite_id=invite_id)
+        )  # fmt: skip
+
+    async def claim_invite(
+        self,
+        invite_id: str,
+        claim: bytes,
+        member_id: str,
+        device: NewDevice,
+        key_mac: bytes,
+        now: datetime,
+    ) -> Committed[Claimed]:
+        return await self._write(invite_id,
+            partial(operations.claim_invite, invite_id=invite_id, claim=claim,
+                    member_id=member_id, device=device, key_mac=key_mac, now=now)
+        )  # fmt: skip
+
+    async def set_profile(
+        self, notebook_id: str, actor: str, profile: Profile, now: datetime
+    ) -> Committed[None]:
+        return await self._write(notebook_id,
+            partial(operations.set_profile, notebook_id=notebook_id, actor=actor,
+                    profile=profile, now=now)
+        )  # fmt: skip
+
+    async def approve(
+        self, notebook_id: str, actor: str, member_id: str, now: datetime
+    ) -> Committed[NotebookView]:
+        return await self._write(notebook_id,
+            partial(operations.approve, notebook_id=notebook_id, actor=actor,
+                    member_id=member_id, now=now)
+        )  # fmt: skip
+
+    async def decline(
+        self, notebook_id: str, actor: str, member_id: str, now: datetime
+    ) -> Committed[NotebookView]:
+        return await self._write(notebook_id,
+            partial(operations.decline, notebook_id=notebook_id, actor=actor,
+                    member_id=member_id, now=now)
+        )  # fmt: skip
+
+    async def append_entry(
+        self, notebook_id: str, actor: str, entry: Entry, now: datetime
+    ) -> Committed[Appended]:
+        return await self._write(notebook_id,
+            partial(operations.append_entry, notebook_id=notebook_id, actor=actor, entry=entry,
+                    now=now)
+        )  # fmt: skip
+
+    async def pass_pen(
+        self, notebook_id: str, actor: str, now: datetime
+    ) -> Committed[NotebookView]:
+        return await self._write(notebook_id,
+            partial(operations.pass_pen, notebook_id=notebook_id, actor=actor, now=now)
+        )
+
+    async def device_for_token(self, token_hash: bytes) -> DeviceAuth | None:
+        return await self._read(partial(reads.device_for_token, token_hash=token_hash))
+
+    async def notebook(self, notebook_id: str) -> NotebookView | None:
+        return await self._read(partial(reads.view, notebook_id=notebook_id))
+
+    async def records(self, notebook_id: str, after: int, limit: int) -> list[Record]:
+        return await self._read(
+            partial(reads.records_after, notebook_id=notebook_id, after=after, limit=limit)
+        )
+
+    async def page(self, notebook_id: str, after: int, limit: int) -> RecordPage:
+        return await self._read(
+            partial(reads.page, notebook_id=notebook_id, after=after, limit=limit)
+        )
