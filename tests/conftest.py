@@ -52,7 +52,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def settings(tmp_path: Path, clock: Clock) -> Settings:
-    return Settings(database=tmp_path / "unspoken.db", clock=clock)
+    return Settings(database=tmp_path / "unspoken.db", clock=clock, rate_limits=False)
 
 
 @pytest.fixture
@@ -126,15 +126,18 @@ def _ready(server: LiveServer, deadline: float) -> bool:
     return False
 
 
-def start_server(database: Path, log_path: Path, attempts: int = 3) -> LiveServer:
+def start_server(
+    database: Path, log_path: Path, attempts: int = 3, port: int | None = None
+) -> LiveServer:
+    """On `port` if given (a restart where clients keep their URL), else on a free one."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     for _ in range(attempts):
-        port = _free_port()
+        chosen = port or _free_port()
         command = [sys.executable, "-m", "unspoken", "serve", "--host", "127.0.0.1"]
-        command += ["--port", str(port), "--database", str(database)]
+        command += ["--port", str(chosen), "--database", str(database)]
         with log_path.open("ab") as log:
             process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
-        server = LiveServer(f"http://127.0.0.1:{port}", database, log_path, process)
+        server = LiveServer(f"http://127.0.0.1:{chosen}", database, log_path, process)
         if _ready(server, time.monotonic() + STARTUP_SECONDS):
             return server
         server.stop()  # most likely the port was taken meanwhile: try another
@@ -146,8 +149,11 @@ def live_server_factory(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
     """Start servers (e.g. a second one on the same database after a stop); all stop at the end."""
     servers: list[LiveServer] = []
 
-    def start(database: Path | None = None, log_name: str = "server.log") -> LiveServer:
-        server = start_server(database or tmp_path / "unspoken.db", tmp_path / log_name)
+    def start(
+        database: Path | None = None, log_name: str = "server.log", port: int | None = None
+    ) -> LiveServer:
+        database = database or tmp_path / "unspoken.db"
+        server = start_server(database, tmp_path / log_name, port=port)
         servers.append(server)
         return server
 

@@ -11,8 +11,9 @@ from fastapi import FastAPI
 from unspoken import __version__, problems, sweeper
 from unspoken.api import router
 from unspoken.api.deps import Services
-from unspoken.api.middleware import BodyLimit, Guard
+from unspoken.api.middleware import BodyLimit, Guard, OriginCheck
 from unspoken.api.pages import mount
+from unspoken.api.ratelimit import DEFAULT_LIMITS, RateLimit
 from unspoken.broker import broker_for
 from unspoken.settings import Settings
 from unspoken.store import store_for
@@ -24,7 +25,7 @@ logging.getLogger("sse_starlette").setLevel(logging.INFO)
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = store_for(settings.database)
+        store = store_for(settings.database, settings.sqlite)
         await store.open()
         broker = broker_for(settings.broker)
         app.state.services = services = Services(settings, store, broker)
@@ -50,5 +51,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(router)
     mount(app, settings.web_dir)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    if settings.rate_limits:
+        app.add_middleware(RateLimit, limits=DEFAULT_LIMITS)
+    app.add_middleware(OriginCheck)
     app.add_middleware(Guard)
     return app

@@ -2,6 +2,7 @@
 
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -41,9 +42,15 @@ def main() -> None:
     show_default=True,
     help="Live events: 'memory' for one process, redis://host:port for several.",
 )
-def serve(host: str, port: int, database: str, broker: str) -> None:
+@click.option(
+    "--rate-limits/--no-rate-limits",
+    default=True,
+    show_default=True,
+    help="Limit invite claims and new notebooks per address, and writes per device.",
+)
+def serve(host: str, port: int, database: str, broker: str, rate_limits: bool) -> None:
     """Serve the API, the live stream and the browser client."""
-    settings = _settings(database, broker)
+    settings = replace(_settings(database, broker), rate_limits=rate_limits)
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format=LOG_FORMAT)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     from unspoken.app import create_app  # import late: `--help` stays quick

@@ -53,6 +53,14 @@ def broker_target(value: str) -> str:
 
 
 @dataclass(frozen=True)
+class SqliteTuning:
+    """The embedded store's knobs; the defaults are what a real server runs with."""
+
+    busy_timeout_ms: int = 10_000  # how long a write waits for a lock held elsewhere, then 503
+    max_pages: int | None = None  # tests only: the database counts as full at this many pages
+
+
+@dataclass(frozen=True)
 class Settings:
     database: Path | str
     clock: Callable[[], datetime] = utc_now
@@ -62,6 +70,8 @@ class Settings:
     web_dir: Path = field(default=WEB_DIR)
     broker: str = "memory"
     sweep_seconds: float = 5.0  # how often pauses that ran out are ended, and goodbyes erased
+    rate_limits: bool = True  # api/ratelimit.py; the in-process test app turns them off
+    sqlite: SqliteTuning = SqliteTuning()
 
     @classmethod
     def from_database(cls, value: str, broker: str = "memory") -> "Settings":

@@ -3,6 +3,7 @@
 import logging
 import time
 import traceback
+from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -19,6 +20,9 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
 }
+# Sent only over TLS (a proxy's X-Forwarded-Proto counts, when uvicorn trusts that proxy).
+STRICT_TRANSPORT = "max-age=63072000; includeSubDomains"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 access_log = logging.getLogger("unspoken.access")
 error_log = logging.getLogger("unspoken.error")
 
@@ -43,7 +47,10 @@ class Guard:
             nonlocal started, status
             if message["type"] == "http.response.start":
                 started, status = True, message["status"]
-                MutableHeaders(scope=message).update(SECURITY_HEADERS)
+                headers = MutableHeaders(scope=message)
+                headers.update(SECURITY_HEADERS)
+                if scope.get("scheme") == "https":
+                    headers["Strict-Transport-Security"] = STRICT_TRANSPORT
             await send(message)
 
         try:
@@ -57,6 +64,31 @@ class Guard:
         finally:
             took = (time.perf_counter() - begun) * 1000
             access_log.info("%s %s %s %.0fms", scope["method"], scope["path"], status, took)
+
+
+class OriginCheck:
+    """Refuse state changes and live streams asked for by another site's page.
+
+    Browsers name the page's origin in `Origin`; it must be this server's own host. Clients
+    that send no Origin (the Python SDK, curl) are not browsers and pass.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _guarded(scope):
+            headers = Headers(scope=scope)
+            origin = headers.get("origin")
+            if origin is not None and urlsplit(origin).netloc != headers.get("host", ""):
+                detail = "Requests from another site's page are not accepted here."
+                await problem_response(403, "Wrong origin", detail)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _guarded(scope: Scope) -> bool:
+    return scope["method"] not in SAFE_METHODS or scope["path"].endswith("/events")
 
 
 class BodyLimit:
