@@ -12,7 +12,7 @@ STAMP   := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,postgres,redis]'
+	$(BIN)/pip install --quiet -e '.[test,postgres,redis,bench]'
 	touch $(STAMP)
 
 serve: $(STAMP)
@@ -39,7 +39,9 @@ test: lint typecheck pytest
 
 # Retakes docs/screenshots/ from the browser tests (phone and laptop widths).
 screenshots: $(STAMP) chromium
-	UNSPOKEN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest tests/browser/test_whispers.py -q
+	UNSPOKEN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q -p no:randomly \
+	  tests/browser/test_whispers.py tests/browser/test_goodbye_story.py tests/browser/test_pen.py \
+	  tests/browser/test_chapters.py tests/browser/test_leaving.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

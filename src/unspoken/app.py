@@ -25,7 +25,7 @@ logging.getLogger("sse_starlette").setLevel(logging.INFO)
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = store_for(settings.database)
+        store = store_for(settings.database, settings.sqlite)
         await store.open()
         broker = broker_for(settings.broker)
         app.state.services = services = Services(settings, store, broker)

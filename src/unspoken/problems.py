@@ -3,6 +3,7 @@
 Details never echo what was sent: input may be ciphertext or a token.
 """
 
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
@@ -11,9 +12,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from unspoken.rules import RuleViolation
+from unspoken.store.faults import fault_of
+from unspoken.store.writer import StoreClosed
 
 PROBLEM_JSON = "application/problem+json"
 BOX_TOO_LARGE = "box_too_large"
@@ -123,8 +127,21 @@ async def _domain(_request: Request, exc: Exception) -> JSONResponse:
     raise exc
 
 
+async def _resource(_request: Request, exc: Exception) -> JSONResponse:
+    """A full disk, a lock, a lost database: 503 with Retry-After; anything else stays a 500."""
+    fault = fault_of(exc)
+    if fault is None:
+        raise exc
+    logging.getLogger("unspoken.error").warning("database fault: %s", fault.title)
+    wait = fault.retry_after
+    extra, headers = {"retry_after": wait}, {"Retry-After": str(wait)}
+    return problem_response(503, fault.title, fault.detail, extra, headers)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(RuleViolation, _domain)
     app.add_exception_handler(Problem, _domain)
+    app.add_exception_handler(DBAPIError, _resource)
+    app.add_exception_handler(StoreClosed, _resource)

@@ -4,7 +4,7 @@ import os
 import re
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -35,14 +35,17 @@ def person(browser: Browser, viewport: dict[str, int], base_url: str, errors: li
     return page
 
 
-def screenshot(page: Page, name: str) -> None:
-    """Save a full-page PNG, with animations settled and nothing focused, when asked to."""
+def screenshot(page: Page, name: str, full_page: bool = True, scale: str = "device") -> None:
+    """Save a PNG (the whole page, or with a sheet open just the screen), with animations
+    settled and nothing focused, when asked to."""
     if not SCREENSHOTS:
         return
     folder = Path(SCREENSHOTS)
     folder.mkdir(parents=True, exist_ok=True)
     page.evaluate("document.activeElement?.blur()")
-    page.screenshot(path=folder / f"{name}.png", full_page=True, animations="disabled")
+    page.screenshot(
+        path=folder / f"{name}.png", full_page=full_page, animations="disabled", scale=scale
+    )
 
 
 def begin(page: Page, name: str, hand: str, ink: str) -> str:
@@ -71,3 +74,44 @@ def write(page: Page, text: str) -> None:
     page.get_by_label("Your turn").fill(text)
     page.get_by_role("button", name="Write it down").click()
     expect(page.locator(".entry__text").last).to_have_text(text)
+
+
+def couple(
+    browser: Browser, viewport: dict[str, int], base_url: str, errors: list[str],
+    first: tuple[str, str, str] = ("Ella", "Delicate script", "Bordeaux"),
+    second: tuple[str, str, str] = ("James", "Elegant", "Midnight blue"),
+) -> tuple[Page, Page]:
+    """Two partners in one sealed notebook; the first began it and holds the pen."""
+    one = person(browser, viewport, base_url, errors)
+    two = person(browser, viewport, base_url, errors)
+    join(two, begin(one, *first), *second)
+    one.get_by_role("button", name="Let them in").click()
+    expect(two.get_by_text(f"{first[0]} has the pen")).to_be_visible()
+    expect(one.get_by_label("Your turn")).to_be_visible()
+    return one, two
+
+
+def sheet(page: Page, tool: str) -> Locator:
+    """Open one of the notebook's sheets by its button; returns the dialog."""
+    page.get_by_role("button", name=tool, exact=True).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    return dialog
+
+
+def tab(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+def both_widths(page: Page, name: str, full_page: bool = True) -> None:
+    """Screenshots of one state at phone width and at laptop width (the page is resized)."""
+    if not SCREENSHOTS:
+        return
+    size = page.viewport_size
+    page.set_viewport_size(PHONE)
+    screenshot(page, f"phone-{name}", full_page)
+    page.set_viewport_size(LAPTOP)
+    # A phone's context renders at twice the pixels; laptop shots stay at 1280 wide like the rest.
+    screenshot(page, f"laptop-{name}", full_page, scale="css")
+    if size:
+        page.set_viewport_size(size)

@@ -4,6 +4,7 @@
 import * as box from "/static/js/protocol/box.js";
 import * as chain from "/static/js/protocol/chain.js";
 import * as enc from "/static/js/protocol/encoding.js";
+import * as items from "/static/js/protocol/items.js";
 import * as keys from "/static/js/protocol/keys.js";
 import * as messages from "/static/js/protocol/messages.js";
 import { WORDS, safetyPhrase } from "/static/js/protocol/safety.js";
@@ -164,6 +165,64 @@ async function profile(v) {
   return { aad_hex: hex(sealed.aad), box_hex: hex(sealed.box), sig_hex: hex(sealed.sig), opened };
 }
 
+async function item(c) {
+  const device = await deviceFromSeed(c.device_seed_hex);
+  const ck = await keys.aesKey(unhex(c.ck_hex));
+  const place = { notebookId: c.notebook_id, kind: c.kind, itemId: c.item_id, ref: c.ref };
+  const sealed = await items.sealItem(ck, device, place, c.body, unhex(c.nonce_hex));
+  const ct = enc.b64encode(unhex(c.box_hex));
+  const opened = await items.openItem(ck, device.publicKey, place, c.device_id, ct, enc.b64encode(unhex(c.sig_hex)));
+  const badSig = unhex(c.sig_hex);
+  badSig[10] ^= 1;
+  const wrongRef = { ...place, ref: `${c.ref}x` };
+  return {
+    aad_hex: hex(sealed.aad),
+    box_hex: hex(sealed.box),
+    signed_hex: hex(chain.signedMessage(sealed.aad, sealed.box)),
+    sig_hex: hex(sealed.sig),
+    opened,
+    bad_sig_refused: await refusesAsync(() =>
+      items.openItem(ck, device.publicKey, place, c.device_id, ct, enc.b64encode(badSig)),
+    ),
+    wrong_ref_refused: await refusesAsync(() =>
+      items.openItem(ck, device.publicKey, wrongRef, c.device_id, ct, enc.b64encode(unhex(c.sig_hex))),
+    ),
+  };
+}
+
+async function draft(c) {
+  const device = await deviceFromSeed(c.device_seed_hex);
+  const ck = await keys.aesKey(unhex(c.ck_hex));
+  const place = { notebookId: c.notebook_id, chapter: c.chapter, draftId: c.draft_id, n: c.n };
+  const sealed = await items.sealDraft(ck, device, place, c.text, unhex(c.nonce_hex));
+  const frame = {
+    chapter: c.chapter,
+    draft: c.draft_id,
+    n: c.n,
+    device: c.device_id,
+    ct: enc.b64encode(unhex(c.box_hex)),
+    sig: enc.b64encode(unhex(c.sig_hex)),
+  };
+  return {
+    aad_hex: hex(sealed.aad),
+    box_hex: hex(sealed.box),
+    sig_hex: hex(sealed.sig),
+    opened_text: await items.openDraft(ck, device.publicKey, c.notebook_id, frame),
+    moved_frame_refused: await refusesAsync(() =>
+      items.openDraft(ck, device.publicKey, c.notebook_id, { ...frame, n: c.n + 1 }),
+    ),
+  };
+}
+
+async function refusesAsync(fn) {
+  try {
+    await fn();
+    return false;
+  } catch (error) {
+    return error instanceof enc.ProtocolError;
+  }
+}
+
 export async function run(v) {
   return {
     words: [...WORDS],
@@ -172,6 +231,8 @@ export async function run(v) {
     invite: await invite(v),
     entries: await Promise.all(v.entries.map(entry)),
     profile: await profile(v),
+    items: await Promise.all(v.items.map(item)),
+    drafts: await Promise.all(v.drafts.map(draft)),
     safety: await Promise.all(
       v.safety.map((c) => safetyPhrase(c.notebook_id, unhex(c.key_a_hex), unhex(c.key_b_hex))),
     ),

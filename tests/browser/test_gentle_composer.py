@@ -43,3 +43,23 @@ def test_the_composer_offers_a_gentler_wording_and_still_sends(
 
 def _seen(request: Request) -> str:
     return f"{request.url}\n{request.all_headers()}\n{request.post_data or ''}"
+
+
+def test_a_closed_door_offers_to_ask_for_time_instead(browser: Browser, live_server) -> None:
+    errors: list[str] = []
+    he = person(browser, PHONE, live_server.url, errors)
+    she = person(browser, PHONE, live_server.url, errors)
+    join(she, begin(he, "James", "Elegant", "Midnight blue"), "Ella", "Delicate script", "Sepia")
+    he.get_by_role("button", name="Let them in").click()
+
+    he.get_by_label("Your turn").fill("Whatever.")
+    hint = he.locator(".gentle__hint--stonewalling")
+    hint.get_by_role("button", name="Ask for time instead").click()
+    dialog = he.get_by_role("dialog", name="I need time")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("radio", name="20 minutes").check()
+    dialog.get_by_role("button", name="Ask for time").click()
+    expect(she.get_by_role("region", name="Time and space").locator(".card__title")).to_have_text(
+        "James asked for time")
+    expect(he.get_by_label("Your turn")).to_have_value("Whatever.")  # the draft is untouched
+    assert errors == []

@@ -109,6 +109,25 @@ def test_profile(js: Any) -> None:
     assert got["opened"] == want["profile"]
 
 
+@pytest.mark.parametrize("index", range(len(VECTORS["items"])))
+def test_item(js: Any, index: int) -> None:
+    got, want = js["items"][index], VECTORS["items"][index]
+    for field in ("aad_hex", "box_hex", "signed_hex", "sig_hex"):
+        assert got[field] == want[field], (want["kind"], field)
+    assert got["opened"] == want["body"]
+    assert got["bad_sig_refused"] is True
+    assert got["wrong_ref_refused"] is True
+
+
+@pytest.mark.parametrize("index", range(len(VECTORS["drafts"])))
+def test_draft_frame(js: Any, index: int) -> None:
+    got, want = js["drafts"][index], VECTORS["drafts"][index]
+    for field in ("aad_hex", "box_hex", "sig_hex"):
+        assert got[field] == want[field], field
+    assert got["opened_text"] == want["text"]
+    assert got["moved_frame_refused"] is True
+
+
 def test_safety_phrases(js: Any) -> None:
     assert js["safety"] == [case["phrase"] for case in VECTORS["safety"]]
 

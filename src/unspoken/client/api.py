@@ -1,6 +1,8 @@
 """The HTTP API as plain calls: JSON in, JSON out, problems raised as UnspokenError."""
 
+import asyncio
 import ssl
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import cache
@@ -12,14 +14,28 @@ from httpx_sse import aconnect_sse
 from unspoken.client.errors import UnspokenError
 
 Json = dict[str, Any]
+RETRY_WINDOW_SECONDS = 30.0  # long enough to ride out a server restart
+BACKOFF_FIRST, BACKOFF_CAP = 0.1, 2.0  # seconds: 0.1, 0.2, 0.4 … then every 2 s
+# The connection was never made, so the request never left: safe to send again, whatever it is.
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
 
 
 class Api:
-    """One device's connection to one server."""
+    """One device's connection to one server.
 
-    def __init__(self, base_url: str, token: str | None = None) -> None:
+    Calls ride out a restart: for up to `retry_window` seconds, with capped backoff, a call
+    is sent again after a 503 (the server saved nothing) or a connection that could not be made;
+    GETs and calls marked idempotent (an append carries its entry id) also after any transport
+    error, e.g. a response lost after the server committed. Never after a 4xx.
+    """
+
+    def __init__(
+        self, base_url: str, token: str | None = None, retry_window: float = RETRY_WINDOW_SECONDS
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
+        self.retry_window = retry_window
+        self.retried = 0  # attempts sent again so far: what a test or a log wants to know
         self._http = httpx.AsyncClient(
             base_url=self.base_url, timeout=httpx.Timeout(30.0), verify=_tls()
         )
@@ -30,11 +46,41 @@ class Api:
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
-    async def call(self, method: str, path: str, body: Json | None = None) -> tuple[int, Json]:
-        response = await self._http.request(method, path, json=body, headers=self._headers())
+    async def call(
+        self, method: str, path: str, body: Json | None = None, idempotent: bool | None = None
+    ) -> tuple[int, Json]:
+        """One request, retried as the class says; `idempotent` defaults to "a GET"."""
+        safe = method == "GET" if idempotent is None else idempotent
+        deadline, attempt = time.monotonic() + self.retry_window, 0
+        while True:
+            try:
+                response = await self._http.request(
+                    method, path, json=body, headers=self._headers()
+                )
+            except httpx.TransportError as exc:
+                retry = safe or isinstance(exc, _NEVER_SENT)
+                if not (retry and await self._pause(attempt, deadline, None)):
+                    raise
+            else:
+                if response.status_code != 503:
+                    break
+                if not await self._pause(attempt, deadline, response):
+                    break
+            attempt += 1
         if response.status_code >= 400:
             _raise(response)
         return response.status_code, (response.json() if response.content else {})
+
+    async def _pause(self, attempt: int, deadline: float, refused: httpx.Response | None) -> bool:
+        """Wait before trying again; False if that would end after the retry window."""
+        wait = min(BACKOFF_CAP, BACKOFF_FIRST * 2**attempt)
+        if refused is not None:
+            wait = max(wait, _retry_after(refused))
+        if time.monotonic() + wait > deadline:
+            return False
+        self.retried += 1
+        await asyncio.sleep(wait)
+        return True
 
     async def stream(self, path: str, last_seq: int) -> AsyncIterator[Json]:
         """Records from the live stream, resuming after last_seq."""
@@ -66,6 +112,11 @@ async def opened(base_url: str) -> AsyncIterator[Api]:
     except BaseException:
         await api.close()
         raise
+
+
+def _retry_after(response: httpx.Response) -> float:
+    value = response.headers.get("retry-after", "")
+    return float(value) if value.isdigit() else 0.0
 
 
 def _raise(response: httpx.Response) -> None:

@@ -209,12 +209,28 @@ class Notebook(CommitmentsMixin):
         raise UnspokenError(409, "the notebook kept moving; try again")
 
     async def _post_entry(self, body: Json) -> Json:
-        for attempt in range(_RETRIES):
-            try:
-                return (await self._api.call("POST", f"/v1/notebooks/{self.id}/entries", body))[1]
-            except httpx.TransportError:
-                await asyncio.sleep(0.1 * 2**attempt)
-        return (await self._api.call("POST", f"/v1/notebooks/{self.id}/entries", body))[1]
+        """Idempotent by its entry id: sent again after a lost answer, it is stored once and
+        answered with the original seq (see `retry_window`)."""
+        path = f"/v1/notebooks/{self.id}/entries"
+        return (await self._api.call("POST", path, body, idempotent=True))[1]
+
+    @property
+    def retry_window(self) -> float:
+        """Seconds a call keeps trying through transport errors and 503s (0 = never retry)."""
+        return self._api.retry_window
+
+    @retry_window.setter
+    def retry_window(self, seconds: float) -> None:
+        self._api.retry_window = seconds
+
+    async def session(self) -> "Notebook":
+        """A second, independent session of this device (its own connection and cursor), e.g.
+        to watch the live stream in one task while another writes."""
+        api = Api(self._api.base_url, self._api.token, self._api.retry_window)
+        twin = type(self)(api, self.id, self.member_id, self._device, self._notebook_key)
+        twin._pinned, twin._creator_key = dict(self._pinned), self._creator_key
+        await twin.refresh()
+        return twin
 
     async def pass_pen(self) -> None:
         await self._update(await self._api.call("POST", f"/v1/notebooks/{self.id}/pen/pass"))
@@ -239,6 +255,10 @@ class Notebook(CommitmentsMixin):
                     yield await self._event(record)
             except (httpx.TransportError, httpx.RemoteProtocolError):
                 await asyncio.sleep(0.2)
+            except UnspokenError as exc:
+                if exc.status != 503:  # the server is restarting or its database is busy
+                    raise
+                await asyncio.sleep(1.0)
 
     async def refresh(self) -> None:
         """Fetch the notebook's state: members, their profiles, the pen."""

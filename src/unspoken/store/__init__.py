@@ -2,14 +2,15 @@
 
 from pathlib import Path
 
+from unspoken.settings import SqliteTuning
 from unspoken.store.base import Store
 from unspoken.store.sqlite import SqliteStore
 
 
-def store_for(database: Path | str) -> Store:
+def store_for(database: Path | str, sqlite: SqliteTuning | None = None) -> Store:
     """A SQLite file for a path, PostgreSQL for a postgresql:// URL (not opened yet)."""
     if isinstance(database, Path):
-        return SqliteStore(database)
+        return SqliteStore(database, sqlite)
     from unspoken.store.postgres import PostgresStore  # psycopg only when it is asked for
 
     return PostgresStore(database)

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import IntegrityError
 
 from unspoken.rules import Entry, Record, RuleViolation
@@ -49,7 +49,7 @@ def driver_url(url: str) -> str:
 
 
 def _engine(url: str, pool_size: int, isolation: str) -> Engine:
-    return create_engine(
+    engine = create_engine(
         driver_url(url),
         hide_parameters=True,
         pool_size=pool_size,
@@ -57,6 +57,16 @@ def _engine(url: str, pool_size: int, isolation: str) -> Engine:
         pool_pre_ping=True,  # a connection that died with a database restart is replaced
         isolation_level=isolation,
     )
+
+    @event.listens_for(engine, "connect")
+    def _durable(dbapi_connection: Any, _record: Any) -> None:
+        """An answer means durable: COMMIT waits for the WAL flush, whatever the server,
+        database or role settings say (PostgreSQL's default, but it can be turned off)."""
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit = on")
+        dbapi_connection.commit()
+
+    return engine
 
 
 def _id_in_use(exc: IntegrityError) -> RuleViolation:
@@ -105,6 +115,14 @@ class PostgresStore:
 
         writer = self._writers[zlib.crc32(key.encode()) % WRITERS]
         return await asyncio.get_running_loop().run_in_executor(writer, run)
+
+    async def write(self, fn: Callable[[Connection], T]) -> T:
+        """One write in its own transaction; on its notebook's writer thread if `fn` names it."""
+        key = fn.keywords.get("notebook_id", "") if isinstance(fn, partial) else ""
+        return await self._write(str(key), fn)
+
+    async def read(self, fn: Callable[[Connection], T]) -> T:
+        return await self._read(fn)
 
     async def _read(self, fn: Callable[[Connection], T]) -> T:
         def run() -> T:

@@ -1,6 +1,7 @@
 """The embedded store: one SQLite file in WAL mode, one writer thread, a few reader threads."""
 
 import asyncio
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -9,8 +10,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 
 from unspoken.rules import Entry, Record
+from unspoken.settings import SqliteTuning
 from unspoken.store import migrate, operations, reads
 from unspoken.store.base import (
     Appended,
@@ -23,14 +26,23 @@ from unspoken.store.base import (
     Profile,
     RecordPage,
 )
-from unspoken.store.writer import Writer
+from unspoken.store.writer import MAX_BATCH, Writer
 
 T = TypeVar("T")
 READERS = 4
-BUSY_TIMEOUT_MS = 10_000
+SYNCHRONOUS_FULL = 2
+log = logging.getLogger(__name__)
 
 
-def _engine(path: Path, begin: str, pool_size: int) -> Engine:
+class DatabaseDamaged(RuntimeError):
+    """The file failed SQLite's quick_check; the server will not write to it."""
+
+
+class NotDurable(RuntimeError):
+    """SQLite would not run in WAL mode with synchronous=FULL on this file (its filesystem?)."""
+
+
+def _engine(path: Path, begin: str, pool_size: int, pragmas: tuple[str, ...]) -> Engine:
     """An engine whose transactions we open ourselves (pysqlite's own handling is off)."""
     engine = create_engine(
         f"sqlite:///{path}", hide_parameters=True, pool_size=pool_size, max_overflow=0
@@ -39,15 +51,7 @@ def _engine(path: Path, begin: str, pool_size: int) -> Engine:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        for pragma in (
-            "journal_mode=WAL",
-            "synchronous=FULL",
-            "foreign_keys=ON",
-            f"busy_timeout={BUSY_TIMEOUT_MS}",
-        ):
-            cursor.execute(f"PRAGMA {pragma}")
-        cursor.close()
+        _configure(dbapi_connection, pragmas)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
@@ -56,12 +60,59 @@ def _engine(path: Path, begin: str, pool_size: int) -> Engine:
     return engine
 
 
+def _pragmas(tuning: SqliteTuning, writer: bool) -> tuple[str, ...]:
+    # synchronous=FULL, not NORMAL: in WAL mode NORMAL syncs the log only at checkpoints, so a
+    # power cut could take back commits already answered. FULL syncs it before COMMIT returns.
+    pragmas = ["journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"]
+    pragmas.append(f"busy_timeout={tuning.busy_timeout_ms}")
+    if writer and tuning.max_pages is not None:
+        pragmas.append(f"max_page_count={tuning.max_pages}")
+    return tuple(pragmas)
+
+
+def _configure(dbapi_connection: Any, pragmas: tuple[str, ...]) -> None:
+    """Set the pragmas, then read back the two durability rests on: SQLite ignores some
+    settings silently (WAL on a filesystem without shared memory, say)."""
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in pragmas:
+            cursor.execute(f"PRAGMA {pragma}")
+        mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+        synchronous = cursor.execute("PRAGMA synchronous").fetchone()[0]
+    finally:
+        cursor.close()
+    if (str(mode).lower(), synchronous) != ("wal", SYNCHRONOUS_FULL):
+        raise NotDurable(f"SQLite runs with journal_mode={mode}, synchronous={synchronous}")
+
+
+def _check_integrity(engine: Engine, path: Path) -> None:
+    """PRAGMA quick_check before serving: never add words to a damaged file."""
+    try:
+        with engine.connect() as conn:
+            found = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA quick_check(3)")]
+    except DBAPIError as exc:
+        found = [str(exc.orig)]
+    if found == ["ok"]:
+        return
+    message = (
+        f"The database {path} failed SQLite's integrity check ({'; '.join(found)}). "
+        "The server will not start on it. Keep the file, and bring back the latest backup "
+        f"with `unspoken restore BACKUP --database {path}` (docs/durability.md)."
+    )
+    log.critical(message)
+    raise DatabaseDamaged(message)
+
+
 class SqliteStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self, path: Path, tuning: SqliteTuning | None = None, max_batch: int = MAX_BATCH
+    ) -> None:
         self.path = path
-        self._write_engine = _engine(path, "BEGIN IMMEDIATE", pool_size=1)
-        self._read_engine = _engine(path, "BEGIN", pool_size=READERS)
-        self._writer = Writer(self._write_engine)
+        tuning = tuning or SqliteTuning()
+        writes, reads_ = _pragmas(tuning, writer=True), _pragmas(tuning, writer=False)
+        self._write_engine = _engine(path, "BEGIN IMMEDIATE", 1, writes)
+        self._read_engine = _engine(path, "BEGIN", READERS, reads_)
+        self._writer = Writer(self._write_engine, max_batch=max_batch)
         self._readers = ThreadPoolExecutor(READERS, thread_name_prefix="unspoken-reader")
 
     @property
@@ -75,6 +126,7 @@ class SqliteStore:
         self._writer.start()
 
     def _migrate(self) -> None:
+        _check_integrity(self._read_engine, self.path)
         with self._write_engine.begin() as conn:
             migrate.upgrade(conn)
 

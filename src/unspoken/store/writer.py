@@ -48,8 +48,11 @@ def _settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
 
 
 class Writer:
-    def __init__(self, engine: Engine, name: str = "unspoken-writer") -> None:
+    def __init__(
+        self, engine: Engine, name: str = "unspoken-writer", max_batch: int = MAX_BATCH
+    ) -> None:
         self._engine = engine
+        self._max_batch = max_batch  # 1 turns group commit off (bench/group_commit.py)
         self._queue: queue.SimpleQueue[_Write | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._closed = False
@@ -88,7 +91,7 @@ class Writer:
         if first is None:
             return [], True
         batch = [first]
-        while len(batch) < MAX_BATCH:
+        while len(batch) < self._max_batch:
             try:
                 item = self._queue.get_nowait()
             except queue.Empty:
@@ -102,8 +105,15 @@ class Writer:
         results: list[tuple[bool, Any]] = []
         try:
             with conn.begin():
-                results = [_run_one(conn, write) for write in batch]
-        except Exception as exc:  # the COMMIT itself failed: none of these writes happened
+                for write in batch:
+                    ok, value = _run_one(conn, write)
+                    # After SQLITE_FULL or an I/O error SQLite may roll back the whole
+                    # transaction, not just the failed statement; the next savepoint would then
+                    # commit on its own and the writes before it would be answered as saved.
+                    if not ok and not _in_transaction(conn):
+                        raise value
+                    results.append((ok, value))
+        except Exception as exc:  # BEGIN, COMMIT or the whole transaction failed: nothing saved
             log.error("write transaction failed: %s", type(exc).__name__)
             for write in batch:
                 write.settle(False, exc)
@@ -111,6 +121,10 @@ class Writer:
         self.commits += 1
         for write, (ok, value) in zip(batch, results, strict=True):
             write.settle(ok, value)
+
+
+def _in_transaction(conn: Connection) -> bool:
+    return bool(getattr(conn.connection.dbapi_connection, "in_transaction", True))
 
 
 def _run_one(conn: Connection, write: _Write) -> tuple[bool, Any]:

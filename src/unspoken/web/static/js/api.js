@@ -2,11 +2,13 @@
 // as problem+json and are raised as ApiError so views can tell a 409 from a lost connection.
 
 export class ApiError extends Error {
-  constructor(status, problem) {
+  constructor(status, problem, retryAfter = null) {
     super(problem?.detail || problem?.title || `The server answered ${status}.`);
     this.name = "ApiError";
     this.status = status;
     this.problem = problem ?? {};
+    // Seconds until asking again will work (a 429's Retry-After), or null.
+    this.retryAfter = retryAfter ?? problem?.retry_after ?? null;
   }
 }
 
@@ -27,7 +29,10 @@ async function call(method, path, { token, body } = {}) {
   } catch {
     payload = null;
   }
-  if (!response.ok) throw new ApiError(response.status, payload);
+  if (!response.ok) {
+    const retryAfter = Number(response.headers.get("Retry-After")) || null;
+    throw new ApiError(response.status, payload, retryAfter);
+  }
   return payload;
 }
 
@@ -53,5 +58,22 @@ export function notebookApi(notebookId, token) {
     append: (body) => as("POST", "/entries", body),
     passPen: () => as("POST", "/pen/pass"),
     records: (after, limit = 200) => as("GET", `/records?after=${after}&limit=${limit}`),
+    // The notebook's rules (protocol.md, "Protocol v1 — the rules").
+    askForPen: () => as("POST", "/pen/ask"),
+    setMode: (mode) => as("POST", "/mode", { mode }),
+    sendDraft: (body) => as("POST", "/drafts", body),
+    pause: (body) => as("POST", "/pause", body),
+    beHere: (body) => as("POST", "/pause/here", body),
+    ready: () => as("POST", "/pause/ready"),
+    promises: () => as("GET", "/promises"),
+    promise: (item) => as("POST", "/promises", item),
+    promiseAction: (id, action, body) => as("POST", `/promises/${encodeURIComponent(id)}/${action}`, body),
+    agreements: () => as("GET", "/agreements"),
+    propose: (item) => as("POST", "/agreements", item),
+    sign: (id, sig) => as("POST", `/agreements/${encodeURIComponent(id)}/sign`, { sig }),
+    closeChapter: (n) => as("POST", `/chapters/${n}/close`),
+    newChapter: (body) => as("POST", "/chapters", body),
+    answerMirror: (answer) => as("POST", "/mirror", { answer }),
+    leave: () => as("POST", "/leave"),
   };
 }

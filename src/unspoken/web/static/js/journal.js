@@ -1,23 +1,41 @@
 // The notebook's pages as this device has verified them. Records are applied strictly in order,
 // once each (by seq); every entry's signature, place in the chain and seal are checked, and an
 // entry that fails is kept as a visible warning instead of being shown or silently dropped.
+// The rules' records (pauses, promises, chapters…) join the pages as notes in the margin, their
+// sealed words opened and verified here (journal_notes.js).
 
 import { ApiError } from "./api.js";
 import { GENESIS } from "./protocol/chain.js";
 import { b64decode, b64encode, bytesEqual, newId } from "./protocol/encoding.js";
 import { openEntry, sealEntry } from "./protocol/messages.js";
+import { openNote } from "./journal_notes.js";
 
 const CATCH_UP_PAGE = 500;
 const RESEAL_ATTEMPTS = 3;
+
+// Records after which the server's notebook (pause, mode, chapters, mirror, members) changed.
+const REFRESH_PREFIXES = ["member.", "profile.", "pause.", "mode.", "chapter.", "mirror."];
 
 export class Journal {
   constructor(session, onChange) {
     this.session = session;
     this.onChange = onChange;
     this.entries = [];
+    // Entries and rule notes, in seq order: what the pages show.
+    this.timeline = [];
     this.head = GENESIS;
     this.lastSeq = 0;
     this.pen = null;
+    this.chapter = 1;
+    // The standing pause's note, the partner's answer, and a knock not yet answered.
+    this.pauseNote = null;
+    this.hereNote = null;
+    this.knock = null;
+    // Promise and agreement texts by id, opened once, for the notes that name them later.
+    this.promiseTexts = new Map();
+    this.agreementTexts = new Map();
+    this.dirty = false;
+    this.changed = false;
     this.queue = Promise.resolve();
   }
 
@@ -25,6 +43,7 @@ export class Journal {
   receive(record) {
     this.queue = this.queue
       .then(() => this.apply(record))
+      .then(() => this.settle())
       .catch((error) => {
         console.error("could not apply record", record.seq, error);
       });
@@ -33,10 +52,22 @@ export class Journal {
 
   /** Fetch and apply every record the server has after the last one applied. */
   catchUp() {
-    const run = this.queue.then(() => this.fetchMissing());
+    const run = this.queue.then(() => this.fetchMissing()).then(() => this.settle());
     // The queue must survive a failed fetch, or later records would never be applied.
     this.queue = run.catch(() => {});
     return run;
+  }
+
+  /** After a batch of records: fetch the notebook once if they changed it, then tell the view. */
+  async settle() {
+    if (this.dirty) {
+      this.dirty = false;
+      await this.session.refresh();
+    }
+    if (this.changed) {
+      this.changed = false;
+      this.onChange();
+    }
   }
 
   /** Apply the server's records after the last one applied, up to `until` (a seq). */
@@ -62,17 +93,47 @@ export class Journal {
       if (record.seq <= this.lastSeq) return;
     }
     this.lastSeq = record.seq;
-    if (record.kind === "entry") this.entries.push(await this.verify(record));
-    else if (record.kind === "notebook.created") this.pen = record.member;
-    else if (record.kind === "pen.passed") this.pen = record.to;
-    else if (record.kind.startsWith("member.") || record.kind === "profile.updated") {
-      await this.session.refresh();
+    this.changed = true;
+    if (REFRESH_PREFIXES.some((prefix) => record.kind.startsWith(prefix))) this.dirty = true;
+    if (record.kind === "entry") {
+      const entry = await this.verify(record);
+      this.entries.push(entry);
+      this.timeline.push(entry);
+      // In a mirror-before-reply chapter every entry moves who owes a restatement.
+      if (this.session.notebook.mirror) this.dirty = true;
+      return;
     }
-    this.onChange(record);
+    this.follow(record);
+    const note = await openNote(this, record);
+    if (note) this.timeline.push(note);
+  }
+
+  /** What the rules' records change in what this device follows: the pen, the knock, pauses. */
+  follow(record) {
+    const { kind } = record;
+    if (kind === "notebook.created") this.pen = record.member;
+    else if (kind === "pen.passed") this.pen = record.to;
+    else if (kind === "mode.changed") this.pen = record.pen;
+    else if (kind === "chapter.opened") {
+      this.chapter = record.chapter;
+      this.pen = record.mode === "turns" ? record.member : null;
+    } else if (kind === "pen.asked") this.knock = record;
+    else if (kind === "pause.ended") this.pauseNote = this.hereNote = null;
+    if (["pen.passed", "mode.changed", "chapter.opened", "chapter.closed"].includes(kind)) {
+      this.knock = null;
+    }
   }
 
   async verify(record) {
-    const entry = { seq: record.seq, id: record.id, member: record.member, at: record.at };
+    const entry = {
+      kind: "entry",
+      seq: record.seq,
+      id: record.id,
+      member: record.member,
+      at: record.at,
+      chapter: record.chapter,
+      mirror: record.mirror === true,
+    };
     const problems = [];
     try {
       const author = await this.authorKey(record);
@@ -106,8 +167,11 @@ export class Journal {
     return device.key;
   }
 
-  /** Seal and append text; if the partner wrote first, catch up and seal again on top. */
-  async write(text) {
+  /**
+   * Seal and append text; if the partner wrote first, catch up and seal again on top.
+   * `mirror` marks a restatement of the partner's words (mirror-before-reply).
+   */
+  async write(text, { mirror = false } = {}) {
     const entryId = newId();
     for (let attempt = 1; ; attempt++) {
       await this.queue;
@@ -122,6 +186,8 @@ export class Journal {
         this.session.device,
         place,
         text,
+        undefined,
+        { mirror },
       );
       try {
         await this.session.api.append({
@@ -130,6 +196,7 @@ export class Journal {
           prev: b64encode(place.prev),
           ct: b64encode(sealed.box),
           sig: b64encode(sealed.sig),
+          ...(mirror ? { mirror: true } : {}),
         });
         return this.catchUp();
       } catch (error) {

@@ -48,16 +48,28 @@ export class SseParser {
 /**
  * Follow a notebook's records from `after`. onRecord(record) is awaited, so records are handled
  * strictly one after another; onState("live" | "reconnecting" | "refused", error?) reports health.
- * Returns {close()}.
+ * Draft frames (`event: draft`, no id: never stored, never replayed) go to onDraft(frame) and
+ * leave the sequence alone. Returns {close()}.
  */
-export function followNotebook({ notebookId, token, after = 0, onRecord, onState = () => {} }) {
+export function followNotebook({
+  notebookId,
+  token,
+  after = 0,
+  onRecord,
+  onDraft = () => {},
+  onState = () => {},
+}) {
   let lastSeq = after;
   let closed = false;
   let controller = null;
   let delay = FIRST_DELAY_MS;
 
-  const deliver = async ({ id, data }) => {
+  const deliver = async ({ id, event, data }) => {
     const record = JSON.parse(data);
+    if (event === "draft" && id === null) {
+      onDraft(record);
+      return;
+    }
     const seq = Number(id ?? record.seq);
     if (!Number.isSafeInteger(seq) || seq <= lastSeq) return;
     lastSeq = seq;

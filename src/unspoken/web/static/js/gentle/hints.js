@@ -106,7 +106,7 @@ export function renderHighlights(mirror, text, findings) {
   mirror.replaceChildren(...parts);
 }
 
-function hintItem(finding, { onUse, onLeave }) {
+function hintItem(finding, { onUse, onLeave, extra }) {
   const item = el("li", `gentle__hint gentle__hint--${finding.category}`);
   item.dataset.category = finding.category;
   item.append(
@@ -121,15 +121,18 @@ function hintItem(finding, { onUse, onLeave }) {
     actions.append(button("gentle__use", "Use this wording", () => onUse(finding)));
   }
   actions.append(button("gentle__leave", "Leave it as it is", () => onLeave(finding)));
+  // The composer may offer a next step of its own (stonewalling: "Ask for time instead").
+  if (extra) actions.append(button("gentle__extra", extra.label, () => extra.run(finding)));
   item.append(actions);
   return item;
 }
 
 /**
  * Render the hint panel for some findings: a short list, and the writer's own off switch.
- * `on.use(finding)`, `on.leave(finding)` and `on.toggle()` are the writer's choices.
+ * `on.use(finding)`, `on.leave(finding)` and `on.toggle()` are the writer's choices;
+ * `extras[category]` ({label, run(finding)}) adds one more button to that category's hints.
  */
-export function renderHints(panel, findings, { enabled = true, on }) {
+export function renderHints(panel, findings, { enabled = true, on, extras = {} }) {
   const toggle = button(
     "gentle__toggle",
     enabled ? "Turn off the gentle check for me" : "Turn on the gentle check",
@@ -142,7 +145,8 @@ export function renderHints(panel, findings, { enabled = true, on }) {
   }
   const list = el("ul", "gentle__list");
   for (const finding of findings) {
-    list.append(hintItem(finding, { onUse: on.use, onLeave: on.leave }));
+    const extra = extras[finding.category];
+    list.append(hintItem(finding, { onUse: on.use, onLeave: on.leave, extra }));
   }
   const intro = el("p", "gentle__intro", "A gentle thought before you send. You can ignore it.");
   intro.setAttribute("aria-live", "polite");
@@ -177,10 +181,11 @@ function useRewrite(textarea, text, finding) {
  * Attach the gentle check to a draft textarea. Options: `rules` (compiled or raw; loaded from
  * static/gentle/rules.json when absent), `delay` (debounce, ms), `storage` (for the writer's
  * on/off choice; localStorage by default), `onFindings(findings)` (for the composer, if it
- * wants to know; it must not block on them).
+ * wants to know; it must not block on them), `extras` ({category: {label, run(finding)}}: one
+ * more choice on that category's hints).
  */
 export function attachGentleCheck(textarea, options = {}) {
-  const { delay = DELAY_MS, storage = globalThis.localStorage, onFindings } = options;
+  const { delay = DELAY_MS, storage = globalThis.localStorage, onFindings, extras } = options;
   const { frame, backdrop, mirror, panel } = buildFrame(textarea);
   const left = new Set();
   let rules = options.rules ?? null;
@@ -196,7 +201,7 @@ export function attachGentleCheck(textarea, options = {}) {
     frame.classList.toggle("gentle--off", !enabled);
     syncGeometry(textarea, backdrop, mirror);
     renderHighlights(mirror, text, findings);
-    renderHints(panel, findings, { enabled, on: actions });
+    renderHints(panel, findings, { enabled, on: actions, extras });
     onFindings?.(findings);
   };
   const actions = {

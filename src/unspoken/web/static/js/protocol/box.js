@@ -26,6 +26,16 @@ export function inviteAad(inviteId) {
   return aad("invite", inviteId);
 }
 
+/** A rule's text (a pause note, a promise, a chapter title…), bound to what it belongs to. */
+export function itemAad(notebookId, kind, itemId, ref, deviceId) {
+  return aad("item", notebookId, kind, itemId, ref, deviceId);
+}
+
+/** One frame of a draft as it forms; `n` orders the frames of one draft. */
+export function draftAad(notebookId, chapter, draftId, n, deviceId) {
+  return aad("draft", notebookId, String(chapter), draftId, String(n), deviceId);
+}
+
 /** 0x80 then zeros up to a multiple of 256 bytes, so a box hides the text's exact length. */
 export function pad(plaintext) {
   const size = (Math.floor(plaintext.length / PAD_BLOCK) + 1) * PAD_BLOCK;

@@ -5,21 +5,24 @@ import { entryAad, inviteAad, openJson, profileAad, sealJson } from "./box.js";
 import { entryHash, sign, verifySignature } from "./chain.js";
 import { ProtocolError, b64decode, b64encode } from "./encoding.js";
 
-async function sealSigned(key, device, additionalData, body, nonce) {
+export async function sealSigned(key, device, additionalData, body, nonce) {
   const box = await sealJson(key, body, additionalData, nonce);
   const sig = await sign(device.privateKey, additionalData, box);
   return { box, sig, aad: additionalData };
 }
 
-async function openSigned(key, authorKey, additionalData, box, sig) {
+export async function openSigned(key, authorKey, additionalData, box, sig) {
   if (!(await verifySignature(authorKey, additionalData, box, sig))) {
     throw new ProtocolError("the signature does not match the author's key");
   }
   return openJson(key, box, additionalData);
 }
 
-/** Seal and sign text at {notebookId, chapter, entryId, prev}; returns box, sig, aad and hash. */
-export async function sealEntry(ck, device, place, text, nonce) {
+/**
+ * Seal and sign text at {notebookId, chapter, entryId, prev}; returns box, sig, aad and hash.
+ * A restatement in a mirror-before-reply chapter (`mirror`) also seals `"mirror": true`.
+ */
+export async function sealEntry(ck, device, place, text, nonce, { mirror = false } = {}) {
   const additionalData = entryAad(
     place.notebookId,
     place.chapter,
@@ -27,7 +30,8 @@ export async function sealEntry(ck, device, place, text, nonce) {
     device.id,
     place.prev,
   );
-  const signed = await sealSigned(ck, device, additionalData, { type: "text", text }, nonce);
+  const body = mirror ? { type: "text", text, mirror: true } : { type: "text", text };
+  const signed = await sealSigned(ck, device, additionalData, body, nonce);
   return { ...signed, hash: await entryHash(additionalData, signed.box, signed.sig) };
 }
 
@@ -44,7 +48,12 @@ export async function openEntry(ck, authorKey, notebookId, record) {
   if (body.type !== "text" || typeof body.text !== "string") {
     throw new ProtocolError("an entry holds text");
   }
-  return { text: body.text, prev, hash: await entryHash(additionalData, box, sig) };
+  // The server knows which entries are restatements; the sealed flag must say the same.
+  const mirror = body.mirror === true;
+  if (mirror !== (record.mirror === true)) {
+    throw new ProtocolError("the server shows another mirror mark than the entry holds");
+  }
+  return { text: body.text, mirror, prev, hash: await entryHash(additionalData, box, sig) };
 }
 
 export function sealProfile(ck, device, notebookId, profile, nonce) {

@@ -1,22 +1,28 @@
-// The foot of the page: the pen holder's composer (write, then pass the notebook), or for the
-// other partner a calm line saying who has the pen.
+// The foot of the page while you may write: one composer that lives as long as the notebook
+// is open, so a draft survives every change around it (a pause, the pen moving). Its label says
+// what kind of writing this is now: your turn, a restatement first, or a draft that waits.
 
 import { h } from "../dom.js";
 import { attachGentleCheck } from "../gentle/hints.js";
 import { applyHand } from "../hands.js";
 import { errorLine, showError, working } from "./frame.js";
+import { draftSender, setWatchPreference, watchPreference } from "./watching.js";
 
-export function penLine(holder) {
-  return h(
-    "div",
-    { class: "pen-line", role: "status" },
-    h("p", { class: "pen-line__who", text: `${holder} has the pen` }),
-    h("p", { class: "quiet", text: "Their words will appear here as soon as they’re written." }),
-  );
-}
+const LABELS = {
+  write: "Your turn — you have the pen",
+  open: "Your turn — the page is open to both of you",
+  mirror: "Your turn — first, say back what you understood",
+};
 
-export function composer({ session, journal, people, partnerName }) {
+/**
+ * {element, set(state)}; state = {mode: "write" | "mirror" | "draft", open, why, step}.
+ * "draft" keeps the words here while nothing can be sent (a pause; a restatement awaiting its
+ * answer), and `why` says so.
+ */
+export function composer({ session, journal, people, partnerName, onAskTime }) {
   const error = errorLine();
+  const step = h("div", { class: "composer__step", hidden: true });
+  const label = h("label", { for: "draft", class: "composer__label" });
   const draft = h("textarea", {
     id: "draft",
     class: "composer__draft",
@@ -26,17 +32,11 @@ export function composer({ session, journal, people, partnerName }) {
     spellcheck: "true",
   });
   applyHand(draft, people.get(session.record.memberId)?.hand);
-  const write = h("button", {
-    type: "submit",
-    class: "button button--primary",
-    text: "Write it down",
-    disabled: true,
-  });
+  const write = h("button", { type: "submit", class: "button button--primary", disabled: true });
   const pass = h("button", {
     type: "button",
     class: "button",
     text: `Pass the notebook to ${partnerName}`,
-    hidden: session.notebook.mode === "open" || !session.partner(),
     onclick: async () => {
       try {
         await working(pass, "Passing the notebook…", () => session.api.passPen());
@@ -46,18 +46,42 @@ export function composer({ session, journal, people, partnerName }) {
       }
     },
   });
+  const sender = draftSender(session);
+  const watch = h("input", { type: "checkbox", id: "watch", class: "watch__input" });
+  watch.checked = watchPreference(session.id);
+  const watchRow = h(
+    "label",
+    { class: "watch", for: "watch" },
+    watch,
+    h("span", { text: `Let ${partnerName} watch the words form` }),
+  );
+  let state = { mode: "write" };
+  const sending = () => state.mode !== "draft" && watch.checked;
+
+  watch.addEventListener("change", () => {
+    setWatchPreference(session.id, watch.checked);
+    // Turning it off clears what the partner was watching; turning it on shows the draft.
+    if (state.mode !== "draft") sender.update(watch.checked ? draft.value : "");
+  });
+
   const update = () => {
-    write.disabled = draft.value.trim() === "";
+    write.disabled = state.mode === "draft" || draft.value.trim() === "";
+  };
+  const oninput = () => {
+    update();
+    if (sending()) sender.update(draft.value);
   };
 
   const submit = async (event) => {
     event.preventDefault();
     const sent = draft.value;
     const text = sent.trim();
-    if (!text) return;
+    if (!text || state.mode === "draft") return;
     error.hidden = true;
     try {
-      await working(write, "Sealing…", () => journal.write(text));
+      const mirror = state.mode === "mirror";
+      await working(write, "Sealing…", () => journal.write(text, { mirror }));
+      sender.reset();
       // Words typed while this one was being sealed stay where they are.
       if (draft.value === sent) draft.value = "";
       gentle.refresh();
@@ -65,6 +89,9 @@ export function composer({ session, journal, people, partnerName }) {
       write.classList.remove("button--primary");
     } catch (failure) {
       showError(error, failure);
+      // The server's 409 names who holds the pen (the pen moved under us): say it by name.
+      const holder = failure?.status === 409 ? failure.problem?.pen : null;
+      if (holder) error.textContent = `${people.get(holder)?.name ?? partnerName} has the pen now.`;
       await journal.catchUp().catch(() => {});
     }
     update();
@@ -74,15 +101,48 @@ export function composer({ session, journal, people, partnerName }) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit(event);
   };
 
-  const form = h(
+  const element = h(
     "form",
-    { class: "composer", onsubmit: submit, oninput: update, onkeydown },
-    h("label", { for: draft.id, class: "composer__label", text: "Your turn — you have the pen" }),
+    { class: "composer", onsubmit: submit, oninput, onkeydown },
+    step,
+    label,
     draft,
     error,
     h("div", { class: "actions composer__actions" }, write, pass),
+    watchRow,
   );
   // A friend's hand on the shoulder while writing: it reads the draft here, never blocks.
-  const gentle = attachGentleCheck(draft);
-  return form;
+  // A closed door ("whatever") may really mean "I need a break": offer exactly that.
+  const gentle = attachGentleCheck(draft, {
+    extras: { stonewalling: { label: "Ask for time instead", run: () => onAskTime() } },
+  });
+
+  function set(next) {
+    const before = state.mode;
+    state = next;
+    const { mode } = next;
+    label.textContent =
+      mode === "draft"
+        ? next.why
+        : LABELS[mode === "write" && next.open ? "open" : mode];
+    draft.placeholder = mode === "mirror" ? "What I heard you say is…" : "Write on the page…";
+    write.textContent = mode === "mirror" ? "Say it back" : "Write it down";
+    write.hidden = mode === "draft";
+    pass.hidden = mode === "draft" || next.open || !session.partner();
+    watchRow.hidden = mode === "draft";
+    step.hidden = !next.step;
+    if (next.step) {
+      step.replaceChildren(
+        h("p", {
+          class: "composer__step-title",
+          text: `Step ${next.step.number} of ${next.step.of} · ${next.step.title}`,
+        }),
+        h("p", { class: "composer__step-prompt", text: next.step.prompt }),
+      );
+    }
+    if (before === "draft" && mode !== "draft" && sending()) sender.update(draft.value);
+    update();
+  }
+
+  return { element, set };
 }

@@ -1,25 +1,31 @@
-// The notebook itself: the pages in order, each in its writer's hand, and at the foot either
-// your pen or a calm line saying who holds it. New pages from the partner arrive live.
+// The notebook itself: the pages in order, each in its writer's hand, and at the foot whatever
+// this partner can do right now — write, say back, keep a draft while the other takes time, or
+// knock for the pen. Every change of the rules arrives live and redraws only what it touches.
 
 import { h, show } from "../dom.js";
-import { applyHand } from "../hands.js";
 import { Journal } from "../journal.js";
 import { phraseWithPartner } from "../pairing.js";
 import { followNotebook } from "../stream.js";
-import { composer, penLine } from "./composer.js";
+import { currentStep } from "../templates.js";
+import { mirrorCard, openCloseSheet, openNewChapterSheet } from "./chapters.js";
+import { composer } from "./composer.js";
 import { phraseBox, sheet } from "./frame.js";
+import { leftBanner, openLeaveSheet } from "./goodbye.js";
+import { Pages } from "./pages.js";
+import { openPauseSheet, pauseCard } from "./pause.js";
+import { knockBanner, penLine } from "./pen.js";
+import { openAgreeSheet, openPromiseSheet, promisesPanel } from "./promises.js";
+import { toolbox, toolButton } from "./tools.js";
+import { draftViewer } from "./watching.js";
 
-const DAY = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long" });
-const TIME = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+const COMMITMENTS = ["promise.", "agreement."];
 
-export async function notebookView({ session, onLeave, stale }) {
+export async function notebookView({ session, onLeave, stale, navigate }) {
   const people = await readProfiles(session);
-  // A live region: a screen reader hears the partner's new page as it arrives.
-  const pages = h("div", { class: "pages", "aria-live": "polite" });
-  const blank = h("p", {
-    class: "pages__blank",
-    text: "The pages are blank, waiting for the first words.",
-  });
+  const me = session.record.memberId;
+  const partnerName = people.get(session.partner()?.id)?.name ?? "your partner";
+  const pagesEl = h("div", { class: "pages", "aria-live": "polite" });
+  const blank = h("p", { class: "pages__blank", text: "The pages are blank, waiting for the first words." });
   const warning = h("p", {
     class: "warning",
     role: "alert",
@@ -29,37 +35,194 @@ export async function notebookView({ session, onLeave, stale }) {
       "altered, moved or forged, and are not shown.",
   });
   const connection = h("p", { class: "connection", role: "status" });
+  const banners = h("div", { class: "banners", "aria-live": "polite" });
   const foot = h("div", { class: "foot" });
-  const partnerName = people.get(session.partner()?.id)?.name ?? "your partner";
-  const drawn = new Set();
-  let lastDay = null;
-  let footFor = null;
+  const tools = h("nav", { class: "tools", "aria-label": "More in this notebook" });
+  const viewer = draftViewer({ session, people });
+  const pages = new Pages({ session, people, container: pagesEl });
+  const commitments = promisesPanel({ session, people });
+  const keys = { foot: null, banners: null, tools: null };
+  let entriesSeen = 0;
+  let expiry = null;
+  let stream = null;
 
-  const journal = new Journal(session, () => refresh());
+  const journal = new Journal(session, () => render());
+  const after = async () => {
+    await journal.catchUp();
+    render();
+  };
+  const askTime = () =>
+    openPauseSheet({ session, partnerName, renew: session.activePause()?.by === me, onDone: after });
+  const writing = composer({ session, journal, people, partnerName, onAskTime: askTime });
 
-  function refresh() {
-    for (const entry of journal.entries) {
-      if (drawn.has(entry.seq)) continue;
-      drawn.add(entry.seq);
-      const day = DAY.format(new Date(entry.at));
-      if (day !== lastDay) pages.append(h("h2", { class: "pages__day", text: (lastDay = day) }));
-      pages.append(page(entry, people));
+  function state() {
+    const nb = session.notebook;
+    const pause = session.activePause();
+    return {
+      nb,
+      pause,
+      left: (nb.left ?? []).length > 0,
+      silenced: Boolean(pause && pause.by !== me),
+      closed: nb.chapter_state === "closed",
+      myPen: nb.mode === "open" || journal.pen === me,
+    };
+  }
+
+  function render() {
+    pages.draw(journal.timeline, session.notebook);
+    for (const entry of journal.entries.slice(entriesSeen)) {
+      viewer.clear(entry.member);
       if (entry.problem) warning.hidden = false;
     }
-    blank.hidden = journal.entries.length > 0;
-    const holder = journal.pen;
-    const mine = session.notebook.mode === "open" || holder === session.record.memberId;
-    if (footFor !== `${holder}:${mine}`) {
-      footFor = `${holder}:${mine}`;
-      foot.replaceChildren(
-        mine
-          ? composer({ session, journal, people, partnerName })
-          : penLine(people.get(holder)?.name ?? partnerName),
-      );
+    entriesSeen = journal.entries.length;
+    blank.hidden = journal.timeline.length > 0;
+    const now = state();
+    renderFoot(now);
+    renderBanners(now);
+    renderTools(now);
+    clearTimeout(expiry);
+    // A pause stops silencing at its end exactly, even before the server's news of it arrives.
+    if (now.pause) expiry = setTimeout(render, Math.max(0, Date.parse(now.pause.until) - Date.now()) + 50);
+  }
+
+  function renderFoot({ nb, left, silenced, closed, myPen, pause }) {
+    const holder = people.get(journal.pen)?.name ?? partnerName;
+    let key;
+    if (left) key = "left";
+    else if (closed) key = "closed";
+    else if (silenced || myPen) key = "compose";
+    else key = `pen:${holder}`;
+    if (key === "compose") writing.set(composeState(nb, silenced, pause));
+    if (key === keys.foot) return;
+    keys.foot = key;
+    if (key === "left") foot.replaceChildren(quietLine("Nothing more can be added to this notebook."));
+    else if (key === "closed") foot.replaceChildren(closedLine());
+    else if (key === "compose") foot.replaceChildren(writing.element);
+    else foot.replaceChildren(penLine({ session, holder }));
+  }
+
+  function composeState(nb, silenced, pause) {
+    const open = nb.mode === "open";
+    const step = currentStep(chapterMeta(nb.chapter)?.template, writtenInChapter(nb.chapter));
+    if (silenced) {
+      const name = people.get(pause.by)?.name ?? partnerName;
+      return { mode: "draft", why: `${name} asked for time — your draft stays here until then`, step };
     }
+    if (nb.mirror?.owed_by === me) return { mode: "mirror", open, step };
+    if (nb.mirror?.awaiting && nb.mirror.awaiting !== me) {
+      const why = `Waiting for ${partnerName} to say whether you got it — your draft stays here`;
+      return { mode: "draft", why, step };
+    }
+    return { mode: "write", open, step };
+  }
+
+  function chapterMeta(n) {
+    return journal.timeline.find((item) => item.kind === "chapter.opened" && item.record.chapter === n)?.meta;
+  }
+
+  function writtenInChapter(n) {
+    return journal.entries.filter((e) => e.chapter === n && !e.mirror).length;
+  }
+
+  function closedLine() {
+    return h(
+      "div",
+      { class: "pen-line" },
+      h("p", { class: "pen-line__who pen-line__who--closed", text: "This chapter is closed" }),
+      h("p", { class: "quiet", text: "Its pages stay as they are. A new chapter can begin whenever you are both ready." }),
+      h("div", { class: "actions actions--center" }, toolButton("Begin a new chapter", newChapter, true)),
+    );
+  }
+
+  function renderBanners({ nb, pause, left, silenced, myPen }) {
+    const knock = journal.knock;
+    const knocked = knock && knock.member !== me && myPen && nb.mode === "turns" && !silenced && !left;
+    const restated = nb.mirror?.awaiting === me ? lastRestatement(nb.chapter) : null;
+    const key = JSON.stringify([
+      left && nb.erase_at,
+      pause,
+      journal.pauseNote?.seq,
+      journal.hereNote?.seq,
+      knocked && knock.seq,
+      nb.mirror?.awaiting === me && restated?.seq,
+    ]);
+    if (key === keys.banners) return;
+    keys.banners = key;
+    const cards = [];
+    if (left) cards.push(leftBanner({ name: partnerName, eraseAt: nb.erase_at }));
+    if (pause && !left) {
+      cards.push(pauseCard({ session, journal, people, onRenew: askTime, onDone: after }));
+    }
+    if (knocked) {
+      const onPass = async () => {
+        await session.api.passPen();
+        await after();
+      };
+      cards.push(knockBanner({ name: people.get(knock.member)?.name ?? partnerName, at: knock.at, onPass }));
+    }
+    if (nb.mirror?.awaiting === me && !left) {
+      const hand = people.get(session.partner()?.id)?.hand;
+      cards.push(mirrorCard({ session, partnerName, restatement: restated?.text, hand, onDone: after }));
+    }
+    banners.replaceChildren(...cards);
+  }
+
+  function lastRestatement(chapter) {
+    return journal.entries.findLast((e) => e.chapter === chapter && e.mirror && e.member !== me);
+  }
+
+  function renderTools(now) {
+    const { nb, pause, left, silenced, closed, myPen } = now;
+    const key = JSON.stringify([nb.mode, Boolean(pause), left, silenced, closed, myPen, nb.chapter]);
+    if (key === keys.tools) return;
+    keys.tools = key;
+    tools.replaceChildren(
+      ...toolbox(now, {
+        session,
+        mayOpen: journal.pen === me,
+        askTime,
+        promise: () => openPromiseSheet({ session, partnerName, onDone: after }),
+        agree: () => openAgreeSheet({ session, partnerName, onDone: after }),
+        closeChapter: () => openCloseSheet({ session, onDone: after }),
+        newChapter,
+        leave,
+        changed: after,
+      }),
+    );
+  }
+
+  function newChapter() {
+    openNewChapterSheet({ session, onDone: after });
+  }
+
+  function leave() {
+    openLeaveSheet({
+      session,
+      partnerName,
+      // Our own goodbye would end the stream and turn this device away: stop listening first.
+      beforeLeaving: () => stream?.close(),
+      afterFailing: () => navigate(location.pathname),
+    });
+  }
+
+  const pagesTab = tab("The pages", true);
+  const promisesTab = tab("Promises & agreements", false);
+  const pagesSection = h("div", { class: "tab-panel" }, blank, pagesEl, viewer.element, banners, foot, tools);
+  const promisesSection = h("div", { class: "tab-panel", hidden: true }, commitments.element);
+  pagesTab.addEventListener("click", () => choose(true));
+  promisesTab.addEventListener("click", () => {
+    choose(false);
+    commitments.reload().catch(() => {});
+  });
+  function choose(onPages) {
+    pagesTab.setAttribute("aria-pressed", String(onPages));
+    promisesTab.setAttribute("aria-pressed", String(!onPages));
+    pagesSection.hidden = !onPages;
+    promisesSection.hidden = onPages;
   }
 
   await journal.catchUp();
+  await commitments.reload().catch(() => {});
   if (stale()) return;
   show(
     sheet(
@@ -69,26 +232,43 @@ export async function notebookView({ session, onLeave, stale }) {
         { class: "notebook-head" },
         h("h1", { class: "notebook-head__title" }, names(session, people)),
         await phraseDetails(session),
+        h("nav", { class: "tabs", "aria-label": "Sections" }, pagesTab, promisesTab),
       ),
       warning,
       connection,
-      blank,
-      pages,
-      foot,
+      pagesSection,
+      promisesSection,
     ),
   );
-  refresh();
+  render();
 
-  const stream = followNotebook({
+  stream = followNotebook({
     notebookId: session.id,
     token: session.record.token,
     after: journal.lastSeq,
-    onRecord: (record) => journal.receive(record),
+    onRecord: async (record) => {
+      await journal.receive(record);
+      if (COMMITMENTS.some((prefix) => record.kind.startsWith(prefix))) {
+        await commitments.reload().catch(() => {});
+      }
+    },
+    onDraft: (frame) => viewer.receive(frame),
     onState: (state) => {
       connection.textContent = state === "reconnecting" ? "Connection lost — reconnecting…" : "";
     },
   });
-  onLeave(() => stream.close());
+  onLeave(() => {
+    stream.close();
+    clearTimeout(expiry);
+  });
+}
+
+function tab(text, pressed) {
+  return h("button", { type: "button", class: "tabs__tab", "aria-pressed": String(pressed), text });
+}
+
+function quietLine(text) {
+  return h("p", { class: "pen-line quiet", text });
 }
 
 async function readProfiles(session) {
@@ -120,32 +300,4 @@ async function phraseDetails(session) {
     h("p", { class: "quiet", text: "The same eight words should be on your partner’s screen." }),
     phraseBox(phrase),
   );
-}
-
-function page(entry, people) {
-  const person = people.get(entry.member);
-  const when = new Date(entry.at);
-  const meta = h(
-    "p",
-    { class: "entry__meta" },
-    h("span", { text: person?.name ?? "Unknown" }),
-    " · ",
-    h("time", { datetime: entry.at, text: TIME.format(when) }),
-  );
-  if (entry.problem) {
-    return h(
-      "article",
-      { class: "entry entry--unverified", "data-seq": entry.seq },
-      meta,
-      h("p", {
-        class: "entry__problem",
-        text:
-          `This page could not be verified: ${entry.problem}. ` +
-          "It is not shown, because it may not be what was written.",
-      }),
-    );
-  }
-  const text = h("p", { class: "entry__text", text: entry.text });
-  applyHand(text, person?.hand);
-  return h("article", { class: "entry", "data-seq": entry.seq }, meta, text);
 }

@@ -1,0 +1,108 @@
+// The rules' records as notes in the notebook's margin: who asked for time, who promised what,
+// which chapter began. Their sealed words are opened and verified here; one that fails to verify
+// is kept with its problem, never shown as if it were genuine.
+
+const NOTED = new Set([
+  "pen.asked",
+  "mode.changed",
+  "pause.started",
+  "pause.renewed",
+  "pause.here",
+  "pause.ended",
+  "promise.made",
+  "promise.acknowledged",
+  "promise.withdrawn",
+  "promise.marked",
+  "agreement.proposed",
+  "agreement.signed",
+  "chapter.closed",
+  "chapter.opened",
+  "member.left",
+]);
+
+/** The margin note for a record, or null for records the pages need not show. */
+export async function openNote(journal, record) {
+  if (!NOTED.has(record.kind)) return null;
+  const note = {
+    kind: record.kind,
+    seq: record.seq,
+    at: record.at,
+    member: record.member,
+    chapter: record.chapter ?? journal.chapter,
+    record,
+    text: null,
+    textBy: record.member,
+    problem: null,
+  };
+  try {
+    await open(journal, record, note);
+  } catch (error) {
+    note.problem = error.message;
+  }
+  return note;
+}
+
+async function open(journal, record, note) {
+  const session = journal.session;
+  const text = async (kind, item, ref = "") =>
+    item ? (await session.openItem(kind, item, { ref, from: record.member })).text : null;
+  switch (record.kind) {
+    case "pause.started":
+    case "pause.renewed":
+      note.text = await text("pause-note", record.note);
+      journal.pauseNote = note;
+      if (record.kind === "pause.started") journal.hereNote = null;
+      return;
+    case "pause.here":
+      note.text = await text("here-note", record.note);
+      journal.hereNote = note;
+      return;
+    case "promise.made":
+      if (record.text.id !== record.promise) throw new Error("a promise's text is misplaced");
+      note.text = await text("promise", record.text);
+      journal.promiseTexts.set(record.promise, { text: note.text, by: record.member });
+      return;
+    case "promise.acknowledged":
+    case "promise.withdrawn":
+    case "promise.marked": {
+      const promise = journal.promiseTexts.get(record.promise);
+      note.text = promise?.text ?? null;
+      note.textBy = promise?.by;
+      if (record.note) note.markNote = await text("promise-note", record.note, record.promise);
+      return;
+    }
+    case "agreement.proposed":
+      note.text = await text("agreement", record.text);
+      journal.agreementTexts.set(record.agreement, { item: record.text, proposer: record.member });
+      return;
+    case "agreement.signed":
+      return openSignature(journal, record, note);
+    case "chapter.opened": {
+      const meta = await session.openItem("chapter", record.meta, {
+        ref: String(record.chapter),
+        from: record.member,
+      });
+      if (meta.mirror !== record.mirror) {
+        throw new Error("the server shows another mirror choice than the chapter's");
+      }
+      note.text = meta.title;
+      note.meta = meta;
+      return;
+    }
+  }
+}
+
+/** Agreed only when the proposer's and the co-signer's signatures both verify here. */
+async function openSignature(journal, record, note) {
+  const proposed = journal.agreementTexts.get(record.agreement);
+  if (!proposed) throw new Error("a signature for an agreement this device has not seen");
+  const { item, proposer } = proposed;
+  note.text = (await journal.session.openItem("agreement", item, { from: proposer })).text;
+  note.textBy = proposer;
+  const signers = await journal.session.agreementSigners(item, [
+    { member: proposer, device: item.device, sig: item.sig },
+    { member: record.member, device: record.device, sig: record.sig },
+  ]);
+  note.agreed = signers.size === 2;
+  if (!note.agreed) throw new Error("the two signatures of this agreement do not both verify");
+}

@@ -1,0 +1,37 @@
+// A modal sheet rising from the foot of the screen (a <dialog>): one question at a time, easy to
+// leave. Closing it — by its button, Escape, or a tap outside — removes it from the page.
+
+import { h } from "../dom.js";
+
+/**
+ * Open a dialog titled `title` holding `children`; returns {dialog, close}. The caller adds
+ * its own buttons; `close()` ends it. Focus returns to whatever opened it.
+ */
+export function openDialog({ title, label = title, className = "" }, ...children) {
+  const opener = document.activeElement;
+  // The content sits in an inner box, so a click on the dialog itself is a click outside it.
+  const dialog = h(
+    "dialog",
+    { class: `dialog ${className}`.trim(), "aria-label": label },
+    h("div", { class: "dialog__body" }, h("h2", { class: "dialog__title", text: title }), ...children),
+  );
+  const close = () => {
+    if (dialog.open) dialog.close();
+  };
+  dialog.addEventListener("close", () => {
+    dialog.remove();
+    if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+  });
+  // A tap on the backdrop (the dialog element itself, outside its content) closes it.
+  dialog.addEventListener("click", (event) => {
+    if (event.target === dialog) close();
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  return { dialog, close };
+}
+
+/** A quiet "Not now" button that closes the dialog. */
+export function cancelButton(close, text = "Not now") {
+  return h("button", { type: "button", class: "button", text, onclick: close });
+}

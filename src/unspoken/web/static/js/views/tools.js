@@ -1,0 +1,30 @@
+// The quiet row at the end of the page: what else this partner can do right now. Only what the
+// rules allow at this moment is offered, so nothing here leads to a refusal.
+
+import { h } from "../dom.js";
+import { modeSwitch } from "./pen.js";
+
+export function toolButton(text, onclick, primary = false, extra = "") {
+  const kind = primary ? "button button--primary" : "button button--quiet";
+  return h("button", { type: "button", class: `${kind} ${extra}`.trim(), text, onclick });
+}
+
+/** The tools for a moment ({pause, left, silenced, closed, myPen}); `on` holds the actions. */
+export function toolbox({ pause, left, silenced, closed, myPen }, on) {
+  const items = [];
+  if (!left) {
+    if (!pause) items.push(toolButton("I need time", on.askTime));
+    if (!silenced) {
+      items.push(toolButton("Make a promise", on.promise));
+      items.push(toolButton("Agree together", on.agree));
+      if (!closed && myPen) items.push(toolButton("Close this chapter", on.closeChapter));
+      if (!closed && myPen) items.push(toolButton("Begin a new chapter", on.newChapter));
+    }
+  }
+  items.push(toolButton("Leave this notebook", on.leave, false, "tools__leave"));
+  const parts = [h("div", { class: "tools__row" }, items)];
+  if (!left && !closed && !silenced) {
+    parts.unshift(modeSwitch({ session: on.session, mayOpen: on.mayOpen, onChanged: on.changed }));
+  }
+  return parts;
+}

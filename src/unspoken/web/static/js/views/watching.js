@@ -1,0 +1,138 @@
+// Watching the words form: while a writer lets the partner watch, the whole draft so far is
+// sealed and sent a few times a second at most (the server allows 5 a second per device); the
+// partner sees it grow in the writer's hand, marked as not yet written. Never stored anywhere.
+
+import { ApiError } from "../api.js";
+import { h } from "../dom.js";
+import { applyHand } from "../hands.js";
+import { b64encode, newId } from "../protocol/encoding.js";
+import { openDraft, sealDraft } from "../protocol/items.js";
+
+// At most about three frames a second: well under the server's limit, still smooth to watch.
+const GAP_MS = 330;
+const PREFERENCE = "unspoken.watch.";
+
+export function watchPreference(notebookId) {
+  try {
+    return localStorage.getItem(PREFERENCE + notebookId) === "on";
+  } catch {
+    return false;
+  }
+}
+
+export function setWatchPreference(notebookId, on) {
+  try {
+    if (on) localStorage.setItem(PREFERENCE + notebookId, "on");
+    else localStorage.removeItem(PREFERENCE + notebookId);
+  } catch {
+    // Private browsing may refuse storage: the choice then lasts until the page closes.
+  }
+}
+
+/** The writer's side: update(text) as they type, reset() once the entry has landed. */
+export function draftSender(session) {
+  let draftId = newId();
+  let n = 0;
+  let latest = null;
+  let sending = false;
+  let timer = null;
+  let lastSent = 0;
+
+  async function send() {
+    timer = null;
+    if (sending || latest === null) return;
+    const text = latest;
+    latest = null;
+    sending = true;
+    lastSent = Date.now();
+    const chapter = session.notebook.chapter;
+    const place = { notebookId: session.id, chapter, draftId, n: n++ };
+    try {
+      const sealed = await sealDraft(session.record.contentKey, session.device, place, text);
+      await session.api.sendDraft({
+        chapter,
+        draft: draftId,
+        n: place.n,
+        ct: b64encode(sealed.box),
+        sig: b64encode(sealed.sig),
+      });
+    } catch (error) {
+      // A frame is the whole draft so far: a refused one costs nothing but a moment's wait.
+      if (error instanceof ApiError && error.status === 429) {
+        lastSent = Date.now() + (error.retryAfter ?? 1) * 1000;
+        latest ??= text;
+      }
+    } finally {
+      sending = false;
+    }
+    if (latest !== null) schedule();
+  }
+
+  function schedule() {
+    if (timer || sending) return;
+    timer = setTimeout(send, Math.max(0, lastSent + GAP_MS - Date.now()));
+  }
+
+  return {
+    update(text) {
+      latest = text;
+      schedule();
+    },
+    reset() {
+      clearTimeout(timer);
+      timer = null;
+      latest = null;
+      draftId = newId();
+      n = 0;
+    },
+  };
+}
+
+/** The partner's side: the words forming, shown above the foot while frames arrive. */
+export function draftViewer({ session, people }) {
+  const who = h("p", { class: "forming__who" });
+  const text = h("p", { class: "forming__text" });
+  const element = h(
+    "section",
+    { class: "forming", hidden: true, "aria-label": "Words forming" },
+    who,
+    text,
+    h("p", { class: "forming__note", text: "Not yet written — still forming." }),
+  );
+  let shown = { draft: null, n: -1, member: null };
+  // Drafts that became an entry: a late frame of one must not bring it back.
+  const finished = new Set();
+
+  async function receive(frame) {
+    const sender = await session.trustedDevice(frame.device);
+    if (!sender || sender.member !== frame.member || frame.member === session.record.memberId) return;
+    if (frame.chapter !== session.notebook.chapter || finished.has(frame.draft)) return;
+    if (frame.draft === shown.draft && frame.n <= shown.n) return;
+    let words;
+    try {
+      words = await openDraft(session.record.contentKey, sender.key, session.id, frame);
+    } catch {
+      return; // a frame that does not verify is simply not shown
+    }
+    // A later frame, or the entry itself, may have arrived while this one was opening.
+    if (finished.has(frame.draft) || (frame.draft === shown.draft && frame.n <= shown.n)) return;
+    shown = { draft: frame.draft, n: frame.n, member: frame.member };
+    const person = people.get(frame.member);
+    who.textContent = `${person?.name ?? "Your partner"} is writing…`;
+    text.textContent = words;
+    applyHand(text, person?.hand);
+    element.hidden = words.trim() === "";
+  }
+
+  return {
+    element,
+    receive,
+    /** The entry landed (or the pen moved): what was forming is now on the page, or gone. */
+    clear(member = null) {
+      if (member && member !== shown.member) return;
+      if (shown.draft) finished.add(shown.draft);
+      element.hidden = true;
+      text.textContent = "";
+    },
+  };
+}

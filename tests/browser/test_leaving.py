@@ -1,0 +1,61 @@
+"""Goodbye in the browser: asked twice, the partner told at once, the notebook read-only for
+the one who stays, and forgotten by the leaver's device."""
+
+import re
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, expect
+
+from .helpers import PHONE, both_widths, couple, sheet, write
+
+pytestmark = pytest.mark.browser
+
+
+def test_leaving_is_confirmed_twice_and_the_partner_is_told(
+    browser: Browser, live_server,
+) -> None:
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    write(ella, "I need to be alone")
+    notebook_path = re.sub(r"^https?://[^/]+", "", ella.url)
+    notebook_id = notebook_path.rsplit("/", 1)[1]
+    token = ella.evaluate(
+        "async (id) => (await import('/static/js/store.js')).loadNotebook(id).then(r => r.token)",
+        notebook_id,
+    )
+
+    # Staying is always one tap away; the first "yes" only leads to the second question.
+    dialog = sheet(ella, "Leave this notebook")
+    expect(dialog.get_by_role("heading")).to_have_text("Leave this notebook?")
+    dialog.get_by_role("button", name="Stay").click()
+    expect(dialog).to_be_hidden()
+    dialog = sheet(ella, "Leave this notebook")
+    dialog.get_by_role("button", name="Yes, I want to leave").click()
+    expect(dialog.get_by_role("heading")).to_have_text("Leave for good?")
+    expect(james.locator(".note--member-left")).to_have_count(0)  # nothing sent yet
+    both_widths(ella, "20-leave-confirm", full_page=False)
+    dialog.get_by_role("button", name="Leave for good").click()
+
+    expect(ella.get_by_role("heading", name="Goodbye")).to_be_visible()
+    expect(ella.get_by_text("You have left the notebook. James has been told.")).to_be_visible()
+    both_widths(ella, "21-goodbye")
+
+    told = james.get_by_role("status", name="Goodbye")
+    expect(told.locator(".card__title")).to_have_text("Ella has left the notebook")
+    expect(told).to_contain_text("nothing more can be added")
+    expect(james.locator(".note--member-left .note__line")).to_have_text("Ella left the notebook.")
+    expect(james.locator(".entry__text")).to_have_text(["I need to be alone"])  # still readable
+    expect(james.get_by_label("Your turn")).to_have_count(0)
+    expect(james.get_by_role("button", name="Make a promise")).to_have_count(0)
+    both_widths(james, "22-partner-left")
+
+    # The leaver's token opens nothing more, and the device has forgotten the notebook.
+    answer = httpx.get(f"{live_server.url}/v1/notebooks/{notebook_id}",
+                       headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 404
+    ella.goto(notebook_path)
+    expect(ella.get_by_role("heading", name="This notebook isn’t on this device")).to_be_visible()
+    ella.goto("/")
+    expect(ella.get_by_role("heading", name="Begin a notebook")).to_be_visible()
+    assert errors == []

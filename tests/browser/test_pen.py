@@ -1,0 +1,74 @@
+"""The pen in the browser: a gentle knock (and the server's 429, said plainly), and watching
+the words form in the writer's hand."""
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from .helpers import PHONE, both_widths, couple
+
+pytestmark = pytest.mark.browser
+
+
+def _real(errors: list[str]) -> list[str]:
+    """Console errors other than Chromium's own line for a refused request (the 429 we expect)."""
+    return [e for e in errors if "Failed to load resource" not in e]
+
+
+def test_a_knock_asks_for_the_pen_once_in_ten_minutes(browser: Browser, live_server) -> None:
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    # Without the pen there is nothing to write with.
+    expect(james.get_by_label("Your turn")).to_have_count(0)
+    expect(james.get_by_role("button", name="Write it down")).to_have_count(0)
+
+    james.get_by_role("button", name="Ask for the pen").click()
+    expect(james.get_by_text("Ella will see that you’d like the pen.")).to_be_visible()
+    knock = ella.get_by_role("status", name="A knock")
+    expect(knock.locator(".card__title")).to_have_text("James would like the pen")
+    expect(ella.locator(".note--pen-asked .note__line")).to_have_text("James asked for the pen.")
+
+    james.get_by_role("button", name="Ask for the pen").click()
+    expect(james.locator(".pen-line__said")).to_have_text(re.compile(
+        r"^You asked a little while ago\. You can ask again in (10|9) minutes, at \d{1,2}:\d\d\.$"))
+    both_widths(james, "14-knock")
+    both_widths(ella, "15-knocked")
+
+    knock.get_by_role("button", name="Pass the notebook to James").click()
+    expect(james.get_by_label("Your turn")).to_be_visible()
+    expect(ella.get_by_text("James has the pen")).to_be_visible()
+    expect(ella.get_by_role("status", name="A knock")).to_have_count(0)
+    assert _real(errors) == []
+
+
+def test_the_partner_watches_the_words_form(browser: Browser, live_server) -> None:
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    forming = james.get_by_role("region", name="Words forming")
+    ella.get_by_label("Let James watch the words form").check()
+    draft = ella.get_by_label("Your turn")
+    draft.press_sequentially("Nor did I", delay=60)
+    expect(forming.locator(".forming__who")).to_have_text("Ella is writing…")
+    expect(forming.locator(".forming__text")).to_have_text("Nor did I")
+    expect(forming.locator(".forming__note")).to_have_text("Not yet written — still forming.")
+    expect(james.locator(".entry__text")).to_have_count(0)
+
+    draft.press_sequentially(", and I can't pretend it doesn't hurt", delay=40)
+    expect(forming.locator(".forming__text")).to_have_text(
+        "Nor did I, and I can't pretend it doesn't hurt")
+    style = forming.locator(".forming__text").evaluate("el => getComputedStyle(el).fontFamily")
+    assert "Dancing Script" in style, style  # her hand, as her pages are
+    both_widths(james, "16-watching")
+
+    ella.get_by_role("button", name="Write it down").click()
+    expect(james.locator(".entry__text")).to_have_text(
+        ["Nor did I, and I can't pretend it doesn't hurt"])
+    expect(forming).to_be_hidden()
+
+    # Turning it off: nothing more is sent, and nothing shows.
+    ella.get_by_label("Let James watch the words form").uncheck()
+    draft.press_sequentially("A second thought", delay=20)
+    james.wait_for_timeout(800)
+    expect(forming).to_be_hidden()
+    assert _real(errors) == []
