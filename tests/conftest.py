@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import os
+import re
 import socket
 import sqlite3
 import subprocess
@@ -22,6 +23,7 @@ from unspoken.app import create_app
 from unspoken.settings import Settings, utc_now
 
 STARTUP_SECONDS = 30.0
+SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -184,3 +186,30 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def _quote_with(story: str, phrase: str) -> str:
+    """The first line of dialogue (between straight quotes) that contains `phrase`."""
+    for quote in re.findall(r'"([^"]+)"', story):
+        if phrase in quote:
+            return str(quote)
+    raise AssertionError(f"the story no longer says {phrase!r}")
+
+
+@pytest.fixture
+def goodbye_phrases() -> dict[str, str]:
+    """What is said in "The Sound of Goodbye", taken from the story by rule, not retyped."""
+    story = SEEDS / "the-sound-of-goodbye.txt"
+    if not story.is_file():
+        pytest.skip(f"the seed story is not here: {story.resolve()} (the shared seeds are absent)")
+    text = story.read_text(encoding="utf-8")
+    here = _quote_with(text, "I'll be here")
+    promise = re.search(r"promise you that (I'll never [^.]+)\.", text)
+    assert promise is not None, "the story no longer holds James's promise"
+    return {
+        "need_time": _quote_with(text, "I need time").split(",")[0],  # "I need time"
+        "be_here": next(s for s in re.split(r"(?<=\.) ", here) if "I'll be here" in s),
+        "promise": promise.group(1),  # "I'll never keep anything from you again"
+        "lets_try": _quote_with(text, "Let's try").strip(),  # "Let's try."
+        "come": _quote_with(text, "if you would come"),  # "I didn't know if you would come."
+    }

@@ -13,42 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .helpers import PHONE, REPO, both_widths, couple, sheet, tab
+from .helpers import PHONE, both_widths, couple, sheet, tab
 from .test_whispers import _assert_no_plaintext
 
 pytestmark = [pytest.mark.browser, pytest.mark.seeds]
 
-STORY = REPO / ".." / "shared" / "seeds" / "the-sound-of-goodbye.txt"
 LONDON = ZoneInfo("Europe/London")  # the time zone helpers.person gives both browsers
-
-
-def _quote_with(story: str, phrase: str) -> str:
-    """The first line of dialogue (between straight quotes) that contains `phrase`."""
-    for quote in re.findall(r'"([^"]+)"', story):
-        if phrase in quote:
-            return str(quote)
-    raise AssertionError(f"the story no longer says {phrase!r}")
-
-
-def _phrases(story: str) -> dict[str, str]:
-    need = _quote_with(story, "I need time")
-    here = _quote_with(story, "I'll be here")
-    promise = re.search(r"promise you that (I'll never [^.]+)\.", story)
-    assert promise is not None, "the story no longer holds James's promise"
-    return {
-        "need_time": need.split(",")[0],  # "I need time"
-        "be_here": next(s for s in re.split(r"(?<=\.) ", here) if "I'll be here" in s),
-        "promise": promise.group(1),  # "I'll never keep anything from you again"
-        "lets_try": _quote_with(story, "Let's try").strip(),  # "Let's try."
-        "come": _quote_with(story, "if you would come"),  # "I didn't know if you would come."
-    }
-
-
-@pytest.fixture
-def phrases() -> dict[str, str]:
-    if not STORY.is_file():
-        pytest.skip(f"the seed story is not here: {STORY.resolve()} (the shared seeds are absent)")
-    return _phrases(STORY.read_text(encoding="utf-8"))
 
 
 def _clock_times(minutes: int) -> re.Pattern[str]:
@@ -58,6 +28,12 @@ def _clock_times(minutes: int) -> re.Pattern[str]:
     times = {f"{at.hour}:{at.minute:02d}" for at in moments}
     alternatives = "|".join(times)
     return re.compile(rf"^until (tomorrow at )?({alternatives})$")
+
+
+@pytest.fixture
+def phrases(goodbye_phrases: dict[str, str]) -> dict[str, str]:
+    """The story's phrases (tests/conftest.py takes them from the seed, by rule)."""
+    return goodbye_phrases
 
 
 def test_the_sound_of_goodbye(browser: Browser, live_server, phrases: dict[str, str]) -> None:

@@ -6,10 +6,8 @@ The phrases are taken from the story itself (../shared/seeds, relative to the re
 """
 
 import asyncio
-import re
 from collections.abc import AsyncIterator
 from contextlib import suppress
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,35 +16,12 @@ from unspoken.client import Event, Notebook, UnspokenError
 
 pytestmark = pytest.mark.seeds
 
-STORY = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "the-sound-of-goodbye.txt"
-
-
-def _quote_with(story: str, phrase: str) -> str:
-    """The first line of dialogue (between straight quotes) that contains `phrase`."""
-    for quote in re.findall(r'"([^"]+)"', story):
-        if phrase in quote:
-            return str(quote)
-    raise AssertionError(f"the story no longer says {phrase!r}")
-
-
-def _phrases(story: str) -> dict[str, str]:
-    need = _quote_with(story, "I need time")
-    here = _quote_with(story, "I'll be here")
-    promise = re.search(r"promise you that (I'll never [^.]+)\.", story)
-    assert promise is not None, "the story no longer holds James's promise"
-    return {
-        "need_time": need.split(",")[0],  # "I need time"
-        "be_here": next(s for s in re.split(r"(?<=\.) ", here) if "I'll be here" in s),
-        "promise": promise.group(1),  # "I'll never keep anything from you again"
-        "lets_try": _quote_with(story, "Let's try").strip(),  # "Let's try."
-    }
 
 
 @pytest.fixture
-def phrases() -> dict[str, str]:
-    if not STORY.is_file():
-        pytest.skip(f"the seed story is not here: {STORY} (the shared seeds are not mounted)")
-    return _phrases(STORY.read_text(encoding="utf-8"))
+def phrases(goodbye_phrases: dict[str, str]) -> dict[str, str]:
+    """The story's phrases (tests/conftest.py takes them from the seed, by rule)."""
+    return goodbye_phrases
 
 
 class Watcher:
