@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from unspoken import __version__, problems, sweeper
 from unspoken.api import router
 from unspoken.api.deps import Services
+from unspoken.api.metrics import Metrics, MetricsMiddleware
 from unspoken.api.middleware import BodyLimit, Guard, OriginCheck
 from unspoken.api.pages import mount
 from unspoken.api.ratelimit import DEFAULT_LIMITS, RateLimit
@@ -53,6 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.rate_limits:
         app.add_middleware(RateLimit, limits=DEFAULT_LIMITS)
+    app.add_middleware(MetricsMiddleware, metrics=Metrics(), token=settings.metrics_token)
     app.add_middleware(OriginCheck)
     app.add_middleware(Guard)
     return app

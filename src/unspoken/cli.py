@@ -48,9 +48,19 @@ def main() -> None:
     show_default=True,
     help="Limit invite claims and new notebooks per address, and writes per device.",
 )
-def serve(host: str, port: int, database: str, broker: str, rate_limits: bool) -> None:
+@click.option(
+    "--metrics-token",
+    envvar="UNSPOKEN_METRICS_TOKEN",
+    default=None,
+    help="Serve Prometheus metrics at /metrics to this bearer token (off when unset).",
+)
+def serve(
+    host: str, port: int, database: str, broker: str, rate_limits: bool, metrics_token: str | None
+) -> None:
     """Serve the API, the live stream and the browser client."""
-    settings = replace(_settings(database, broker), rate_limits=rate_limits)
+    settings = replace(
+        _settings(database, broker), rate_limits=rate_limits, metrics_token=metrics_token
+    )
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format=LOG_FORMAT)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     from unspoken.app import create_app  # import late: `--help` stays quick

@@ -71,6 +71,7 @@ class Settings:
     broker: str = "memory"
     sweep_seconds: float = 5.0  # how often pauses that ran out are ended, and goodbyes erased
     rate_limits: bool = True  # api/ratelimit.py; the in-process test app turns them off
+    metrics_token: str | None = None  # /metrics answers only to this bearer token
     sqlite: SqliteTuning = SqliteTuning()
 
     @classmethod
