@@ -1,16 +1,13 @@
 """The `unspoken` command: a thin layer over the library."""
 
-import logging
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import click
 import uvicorn
 
+from unspoken import config, logs
 from unspoken.settings import DatabaseURLError, Settings
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def _settings(database: str, broker: str) -> Settings:
@@ -27,42 +24,48 @@ def main() -> None:
     """Unspoken: an end-to-end encrypted notebook for two."""
 
 
+def _load_config(ctx: click.Context, _param: click.Parameter, path: Path | None) -> Path | None:
+    """Eager: the file's [serve] table becomes the defaults, so flags and UNSPOKEN_* still win."""
+    try:
+        ctx.default_map = config.load(path)
+    except config.ConfigError as exc:
+        raise click.BadParameter(f"{exc} Run `unspoken config check` for details.",
+                                 param_hint="--config") from None
+    return path
+
+
+CONFIG_OPTION = click.option(
+    "--config", type=click.Path(path_type=Path, dir_okay=False), envvar="UNSPOKEN_CONFIG",
+    is_eager=True, expose_value=False, callback=_load_config,
+    help="A TOML file with a [serve] table (flags and UNSPOKEN_* variables win over it).",
+)
+
+
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option(
-    "--database",
-    default="./var/unspoken.db",
-    show_default=True,
-    help="A SQLite file path, a sqlite:/// URL or a postgresql://user@host/db URL.",
-)
-@click.option(
-    "--broker",
-    default="memory",
-    show_default=True,
-    help="Live events: 'memory' for one process, redis://host:port for several.",
-)
-@click.option(
-    "--rate-limits/--no-rate-limits",
-    default=True,
-    show_default=True,
-    help="Limit invite claims and new notebooks per address, and writes per device.",
-)
-@click.option(
-    "--metrics-token",
-    envvar="UNSPOKEN_METRICS_TOKEN",
-    default=None,
-    help="Serve Prometheus metrics at /metrics to this bearer token (off when unset).",
-)
-def serve(
-    host: str, port: int, database: str, broker: str, rate_limits: bool, metrics_token: str | None
-) -> None:
+@CONFIG_OPTION
+@click.option("--host", envvar="UNSPOKEN_HOST", default="127.0.0.1", show_default=True,
+              help="Address to listen on.")
+@click.option("--port", envvar="UNSPOKEN_PORT", default=8000, show_default=True, type=int,
+              help="Port to listen on.")
+@click.option("--database", envvar="UNSPOKEN_DATABASE", default="./var/unspoken.db",
+              show_default=True,
+              help="A SQLite file path, a sqlite:/// URL or a postgresql://user@host/db URL.")
+@click.option("--broker", envvar="UNSPOKEN_BROKER", default="memory", show_default=True,
+              help="Live events: 'memory' for one process, redis://host:port for several.")
+@click.option("--rate-limits/--no-rate-limits", envvar="UNSPOKEN_RATE_LIMITS", default=True,
+              show_default=True,
+              help="Limit invite claims and new notebooks per address, and writes per device.")
+@click.option("--metrics-token", envvar="UNSPOKEN_METRICS_TOKEN", default=None,
+              help="Serve Prometheus metrics at /metrics to this bearer token (off when unset).")
+@click.option("--log-format", envvar="UNSPOKEN_LOG_FORMAT", default="text", show_default=True,
+              type=click.Choice(config.LOG_FORMATS), help="Log lines as text or as JSON.")
+def serve(host: str, port: int, database: str, broker: str, rate_limits: bool,
+          metrics_token: str | None, log_format: str) -> None:
     """Serve the API, the live stream and the browser client."""
     settings = replace(
         _settings(database, broker), rate_limits=rate_limits, metrics_token=metrics_token
     )
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format=LOG_FORMAT)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    logs.configure(log_format)
     from unspoken.app import create_app  # import late: `--help` stays quick
 
     uvicorn.run(
@@ -73,6 +76,29 @@ def serve(
         access_log=False,  # unspoken.access logs requests without headers or bodies
         timeout_graceful_shutdown=5,
     )
+
+
+@main.group(name="config")
+def config_group() -> None:
+    """Check a configuration before serving with it."""
+
+
+@config_group.command()
+@click.option("--config", "path", type=click.Path(path_type=Path, dir_okay=False),
+              envvar="UNSPOKEN_CONFIG", default=None, help="The TOML file to check.")
+def check(path: Path | None) -> None:
+    """Explain, in plain words, what `unspoken serve` would run with, or what is wrong."""
+    try:
+        resolved = config.resolve(config.load(path))
+    except config.ConfigError as exc:
+        click.echo("The configuration has problems:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  - {problem}", err=True)
+        raise SystemExit(1) from None
+    click.echo("The configuration is good. `unspoken serve` would run with:")
+    for key, value in resolved.values.items():
+        shown = "(set)" if key == "metrics_token" and value else value
+        click.echo(f"  {key} = {shown!r}  ({resolved.sources[key]})")
 
 
 def _sqlite_file(database: str, action: str) -> Path:
