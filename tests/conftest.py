@@ -129,14 +129,20 @@ def _ready(server: LiveServer, deadline: float) -> bool:
 
 
 def start_server(
-    database: Path, log_path: Path, attempts: int = 3, port: int | None = None
+    database: Path,
+    log_path: Path,
+    attempts: int = 3,
+    port: int | None = None,
+    args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
 ) -> LiveServer:
-    """On `port` if given (a restart where clients keep their URL), else on a free one."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    """On `port` if given (a restart where clients keep their URL), else on a free one;
+    `args` and `env` add flags and UNSPOKEN_* variables."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     for _ in range(attempts):
         chosen = port or _free_port()
         command = [sys.executable, "-m", "unspoken", "serve", "--host", "127.0.0.1"]
-        command += ["--port", str(chosen), "--database", str(database)]
+        command += ["--port", str(chosen), "--database", str(database), *args]
         with log_path.open("ab") as log:
             process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
         server = LiveServer(f"http://127.0.0.1:{chosen}", database, log_path, process)
@@ -152,10 +158,14 @@ def live_server_factory(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
     servers: list[LiveServer] = []
 
     def start(
-        database: Path | None = None, log_name: str = "server.log", port: int | None = None
+        database: Path | None = None,
+        log_name: str = "server.log",
+        port: int | None = None,
+        args: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
     ) -> LiveServer:
         database = database or tmp_path / "unspoken.db"
-        server = start_server(database, tmp_path / log_name, port=port)
+        server = start_server(database, tmp_path / log_name, port=port, args=args, env=env)
         servers.append(server)
         return server
 

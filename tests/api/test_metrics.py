@@ -1,14 +1,9 @@
 """/metrics: the operator's view — counts and latencies by route, never ids or content."""
 
 import asyncio
-import contextlib
-import os
-import socket
-import subprocess
-import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
-from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -55,42 +50,16 @@ async def test_metrics_count_by_route_and_never_name_a_notebook(
 
 
 async def test_live_streams_are_counted_and_the_token_comes_from_the_environment(
-    tmp_path: Path,
+    live_server_factory: Callable[..., Any],
 ) -> None:
-    port = _free_port()
-    command = [sys.executable, "-m", "unspoken", "serve", "--port", str(port),
-               "--database", str(tmp_path / "unspoken.db")]
-    env = {**os.environ, "UNSPOKEN_METRICS_TOKEN": TOKEN}
-    with (tmp_path / "server.log").open("ab") as log:
-        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)  # noqa: S603
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
-            await _ready(http)
-            book = await paired(http)
-            url = f"/v1/notebooks/{book.id}/events"
-            async with http.stream("GET", url, headers=book.joiner.auth) as stream:
-                assert stream.status_code == 200
-                assert "unspoken_live_streams 1.0" in await _metrics(http)
-            assert "unspoken_live_streams 0.0" in await _eventually_closed(http)
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-async def _ready(http: httpx.AsyncClient) -> None:
-    for _ in range(300):
-        with contextlib.suppress(httpx.TransportError):
-            if (await http.get("/healthz")).status_code == 200:
-                return
-        await asyncio.sleep(0.1)
-    raise AssertionError("the server did not start")
+    server = live_server_factory(env={"UNSPOKEN_METRICS_TOKEN": TOKEN})
+    async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+        book = await paired(http)
+        url = f"/v1/notebooks/{book.id}/events"
+        async with http.stream("GET", url, headers=book.joiner.auth) as stream:
+            assert stream.status_code == 200
+            assert "unspoken_live_streams 1.0" in await _metrics(http)
+        assert "unspoken_live_streams 0.0" in await _eventually_closed(http)
 
 
 async def _metrics(http: httpx.AsyncClient) -> str:
