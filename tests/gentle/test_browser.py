@@ -5,6 +5,7 @@ import random
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from unspoken.gentle import check
 
@@ -90,11 +91,10 @@ def attach(page: Any) -> None:
 def test_hints_highlight_the_draft_while_writing(page: Any) -> None:
     attach(page)
     page.locator("#draft").press_sequentially("Whatever. You never listen to me.", delay=5)
-    marks = page.locator(".gentle__mark")
-    marks.first.wait_for()
-    assert marks.all_text_contents() == ["Whatever", "You never listen to me"]
+    # Checks run while typing too (debounced), so wait for the one after the last key.
+    expect(page.locator(".gentle__mark")).to_have_text(["Whatever", "You never listen to me"])
     hints = page.locator(".gentle__hint")
-    assert hints.count() == 2
+    expect(hints).to_have_count(2)
     assert "Ask for a break" in hints.nth(0).inner_text()
     assert "gentle start-up" in hints.nth(1).inner_text()
     assert page.locator(".gentle__hints").is_visible()
