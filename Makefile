@@ -19,12 +19,13 @@ serve: $(STAMP)
 	mkdir -p $(dir $(DB))
 	$(BIN)/unspoken serve --host $(HOST) --port $(PORT) --database $(DB)
 
-# Browser tests drive Debian's chromium; install it when it is missing.
+# Browser tests drive Debian's chromium, and read printed keepsakes with poppler's pdftotext;
+# install them when they are missing.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -94,3 +94,14 @@ def blank_page(browser: Browser, static_url: str) -> Iterator[Page]:
     yield page
     context.close()
 
+
+
+@pytest.fixture(autouse=True)
+def _close_pages_afterwards(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test's browser profiles close with it: a page left open would keep retrying its
+    outbox and stream against a server that has already stopped, and fail a later test."""
+    yield
+    if "browser" in request.fixturenames:
+        browser: Browser = request.getfixturevalue("browser")
+        for context in list(browser.contexts):
+            context.close()

@@ -45,7 +45,9 @@ export class Journal {
       .then(() => this.apply(record))
       .then(() => this.settle())
       .catch((error) => {
-        console.error("could not apply record", record.seq, error);
+        // A lost connection only delays the notebook's refresh (the next settle retries it).
+        if (error instanceof TypeError && /fetch/i.test(error.message)) console.warn("notebook not refreshed yet", error);
+        else console.error("could not apply record", record.seq, error);
       });
     return this.queue;
   }
@@ -61,8 +63,9 @@ export class Journal {
   /** After a batch of records: fetch the notebook once if they changed it, then tell the view. */
   async settle() {
     if (this.dirty) {
-      this.dirty = false;
+      // Cleared only once fetched, so a fetch lost to the network is retried at the next settle.
       await this.session.refresh();
+      this.dirty = false;
     }
     if (this.changed) {
       this.changed = false;
@@ -169,10 +172,10 @@ export class Journal {
 
   /**
    * Seal and append text; if the partner wrote first, catch up and seal again on top.
-   * `mirror` marks a restatement of the partner's words (mirror-before-reply).
+   * `mirror` marks a restatement of the partner's words (mirror-before-reply). The outbox
+   * passes its own `entryId`, kept across retries, so the server stores the entry once.
    */
-  async write(text, { mirror = false } = {}) {
-    const entryId = newId();
+  async write(text, { mirror = false, entryId = newId() } = {}) {
     for (let attempt = 1; ; attempt++) {
       await this.queue;
       const place = {
@@ -198,13 +201,21 @@ export class Journal {
           sig: b64encode(sealed.sig),
           ...(mirror ? { mirror: true } : {}),
         });
-        return this.catchUp();
       } catch (error) {
         const behind = error instanceof ApiError && error.status === 409 && error.problem.head;
         if (!behind || attempt >= RESEAL_ATTEMPTS) throw error;
         await this.catchUp();
+        continue;
       }
+      // The entry is stored: a catch-up lost now (the server went away) must not make it look
+      // unsent. The stream, or the next catch-up, brings it to the page.
+      return this.catchUp().catch(() => {});
     }
+  }
+
+  /** Whether an entry with this id is already on the pages (stored by the server). */
+  has(entryId) {
+    return this.entries.some((entry) => entry.id === entryId);
   }
 }
 

@@ -9,6 +9,9 @@ import { concat, randomBytes, utf8 } from "./protocol/encoding.js";
 const DB_NAME = "unspoken";
 const NOTEBOOKS = "notebooks";
 const META = "meta";
+// Sealed drafts (one per notebook) and entries waiting to be sent (drafts.js, outbox.js).
+export const DRAFTS = "drafts";
+export const OUTBOX = "outbox";
 const STORAGE_KEY = "storage-key";
 const NONCE_BYTES = 12;
 
@@ -23,18 +26,26 @@ function request(req) {
 
 function database() {
   opening ??= new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB_NAME, 1);
+    const req = indexedDB.open(DB_NAME, 2);
     req.onupgradeneeded = () => {
-      req.result.createObjectStore(NOTEBOOKS, { keyPath: "notebookId" });
-      req.result.createObjectStore(META);
+      const db = req.result;
+      const missing = (name) => !db.objectStoreNames.contains(name);
+      if (missing(NOTEBOOKS)) db.createObjectStore(NOTEBOOKS, { keyPath: "notebookId" });
+      if (missing(META)) db.createObjectStore(META);
+      if (missing(DRAFTS)) db.createObjectStore(DRAFTS, { keyPath: "notebookId" });
+      if (missing(OUTBOX)) db.createObjectStore(OUTBOX, { keyPath: "entryId" });
     };
-    req.onsuccess = () => resolve(req.result);
+    req.onsuccess = () => {
+      // A newer tab upgrading the database must not be blocked by this one.
+      req.result.onversionchange = () => req.result.close();
+      resolve(req.result);
+    };
     req.onerror = () => reject(req.error);
   });
   return opening;
 }
 
-async function withStore(name, mode, action) {
+export async function withStore(name, mode, action) {
   const db = await database();
   return request(action(db.transaction(name, mode).objectStore(name)));
 }
@@ -57,6 +68,29 @@ async function storageKey() {
 
 function localAad(notebookId) {
   return utf8("unspoken/local/notebook-key/" + notebookId);
+}
+
+/**
+ * Seal bytes under this browser's storage key, bound by `label` to what they are, so a record
+ * moved to another slot does not open. What rests in IndexedDB is never plaintext.
+ */
+export async function sealOnDevice(label, plain) {
+  const iv = randomBytes(NONCE_BYTES);
+  const sealed = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: utf8("unspoken/local/" + label) },
+    await storageKey(),
+    plain,
+  );
+  return concat(iv, new Uint8Array(sealed));
+}
+
+export async function openOnDevice(label, sealed) {
+  const plain = await crypto.subtle.decrypt(
+    { name: "AES-GCM", iv: sealed.subarray(0, NONCE_BYTES), additionalData: utf8("unspoken/local/" + label) },
+    await storageKey(),
+    sealed.subarray(NONCE_BYTES),
+  );
+  return new Uint8Array(plain);
 }
 
 export async function sealNotebookKey(notebookId, notebookKey) {

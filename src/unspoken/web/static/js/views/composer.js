@@ -1,8 +1,11 @@
 // The foot of the page while you may write: one composer that lives as long as the notebook
 // is open, so a draft survives every change around it (a pause, the pen moving). Its label says
 // what kind of writing this is now: your turn, a restatement first, or a draft that waits.
+// Nothing typed is lost: the draft is sealed on this device as the writer pauses, and a written
+// entry waits in the outbox until the server has it; a status line says which, plainly.
 
 import { h } from "../dom.js";
+import { draftKeeper } from "../drafts.js";
 import { attachGentleCheck } from "../gentle/hints.js";
 import { applyHand } from "../hands.js";
 import { errorLine, showError, working } from "./frame.js";
@@ -19,8 +22,12 @@ const LABELS = {
  * "draft" keeps the words here while nothing can be sent (a pause; a restatement awaiting its
  * answer), and `why` says so.
  */
-export function composer({ session, journal, people, partnerName, onAskTime }) {
+export function composer({ session, journal, outbox, people, partnerName, onAskTime, onRefused }) {
   const error = errorLine();
+  const status = h("p", { class: "composer__status", role: "status" });
+  const waitingList = h("ol", { class: "outbox", "aria-label": "Waiting to send", hidden: true });
+  const drafts = draftKeeper(session.id);
+  const hand = people.get(session.record.memberId)?.hand;
   const step = h("div", { class: "composer__step", hidden: true });
   const label = h("label", { for: "draft", class: "composer__label" });
   const draft = h("textarea", {
@@ -31,7 +38,7 @@ export function composer({ session, journal, people, partnerName, onAskTime }) {
     placeholder: "Write on the page…",
     spellcheck: "true",
   });
-  applyHand(draft, people.get(session.record.memberId)?.hand);
+  applyHand(draft, hand);
   const write = h("button", { type: "submit", class: "button button--primary", disabled: true });
   const pass = h("button", {
     type: "button",
@@ -39,6 +46,9 @@ export function composer({ session, journal, people, partnerName, onAskTime }) {
     text: `Pass the notebook to ${partnerName}`,
     onclick: async () => {
       try {
+        // The notebook passes only after every word written here has reached it.
+        await outbox.flush();
+        if (outbox.items.length) throw new Error("Your words are still waiting to send; the notebook passes once they have.");
         await working(pass, "Passing the notebook…", () => session.api.passPen());
         await journal.catchUp();
       } catch (failure) {
@@ -69,8 +79,58 @@ export function composer({ session, journal, people, partnerName, onAskTime }) {
   };
   const oninput = () => {
     update();
+    drafts.save(draft.value);
     if (sending()) sender.update(draft.value);
   };
+  drafts.onSaved = () => {
+    if (!outbox.items.length) status.textContent = "Saved on this device";
+  };
+
+  const showWaiting = () => {
+    waitingList.hidden = outbox.items.length === 0;
+    waitingList.replaceChildren(
+      ...outbox.items.map((item) => {
+        const text = h("p", { class: "outbox__text", text: item.text });
+        applyHand(text, hand);
+        return h("li", { class: "outbox__item" }, text, h("p", { class: "outbox__note", text: "Waiting to send" }));
+      }),
+    );
+  };
+
+  // What the outbox did, said plainly; words the server refused come back to the draft.
+  outbox.onChange = ({ kind, item, error: failure }) => {
+    showWaiting();
+    if (kind === "waiting") {
+      status.textContent = navigator.onLine
+        ? "Waiting to send — the notebook can’t be reached; your words are kept on this device"
+        : "Waiting to send — you’re offline; your words are kept on this device";
+    } else if (kind === "sent" && !outbox.items.length) {
+      status.textContent = "Sent";
+      error.hidden = true;
+      pass.classList.add("button--primary");
+      write.classList.remove("button--primary");
+    } else if (kind === "refused") {
+      takeBack(item, failure);
+    }
+  };
+
+  function takeBack(item, failure) {
+    draft.value = draft.value.trim() ? `${item.text}\n\n${draft.value}` : item.text;
+    drafts.save(draft.value);
+    // Kept at once, and said after the keeping, so "Saved on this device" does not hide why.
+    drafts.flush().then(() => {
+      status.textContent = "Not sent — your words are back in the draft";
+    });
+    showError(error, failure);
+    // The server's 409 names who holds the pen (the pen moved under us): say it by name.
+    const holder = failure?.status === 409 ? failure.problem?.pen : null;
+    if (holder) error.textContent = `${people.get(holder)?.name ?? partnerName} has the pen now.`;
+    // A pause is shown above, on this person's own clock; the server's UTC sentence adds nothing.
+    if (failure?.problem?.pause) error.hidden = true;
+    // A refusal means the notebook changed (a pause, the pen, a closed chapter): show it now.
+    onRefused().catch(() => {});
+    update();
+  }
 
   const submit = async (event) => {
     event.preventDefault();
@@ -80,19 +140,22 @@ export function composer({ session, journal, people, partnerName, onAskTime }) {
     error.hidden = true;
     try {
       const mirror = state.mode === "mirror";
-      await working(write, "Sealing…", () => journal.write(text, { mirror }));
-      sender.reset();
-      // Words typed while this one was being sealed stay where they are.
-      if (draft.value === sent) draft.value = "";
-      gentle.refresh();
-      pass.classList.add("button--primary");
-      write.classList.remove("button--primary");
+      await working(write, "Sealing…", async () => {
+        await outbox.add(text, { mirror });
+        // Words typed while this one was being sealed stay where they are, and stay kept.
+        if (draft.value === sent) {
+          draft.value = "";
+          await drafts.clear();
+        } else {
+          drafts.save(draft.value);
+        }
+        sender.reset();
+        gentle.refresh();
+        await outbox.flush();
+      });
     } catch (failure) {
+      // Not even kept on this device (storage refused): the words are still in the draft.
       showError(error, failure);
-      // The server's 409 names who holds the pen (the pen moved under us): say it by name.
-      const holder = failure?.status === 409 ? failure.problem?.pen : null;
-      if (holder) error.textContent = `${people.get(holder)?.name ?? partnerName} has the pen now.`;
-      await journal.catchUp().catch(() => {});
     }
     update();
   };
@@ -104,9 +167,12 @@ export function composer({ session, journal, people, partnerName, onAskTime }) {
   const element = h(
     "form",
     { class: "composer", onsubmit: submit, oninput, onkeydown },
+    // Written but not yet sent: they belong above the page being written, as pages do.
+    waitingList,
     step,
     label,
     draft,
+    status,
     error,
     h("div", { class: "actions composer__actions" }, write, pass),
     watchRow,
@@ -116,6 +182,16 @@ export function composer({ session, journal, people, partnerName, onAskTime }) {
   const gentle = attachGentleCheck(draft, {
     extras: { stonewalling: { label: "Ask for time instead", run: () => onAskTime() } },
   });
+
+  // The draft this device kept (a reload, a crash, a closed tab) comes back as it was.
+  drafts.load().then((kept) => {
+    if (!kept || draft.value) return;
+    draft.value = kept;
+    status.textContent = "Saved on this device";
+    update();
+    gentle.refresh();
+  });
+  showWaiting();
 
   function set(next) {
     const before = state.mode;

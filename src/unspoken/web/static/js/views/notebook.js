@@ -4,11 +4,14 @@
 
 import { h, show } from "../dom.js";
 import { Journal } from "../journal.js";
+import { Outbox } from "../outbox.js";
 import { phraseWithPartner } from "../pairing.js";
 import { followNotebook } from "../stream.js";
 import { currentStep } from "../templates.js";
 import { mirrorCard, openCloseSheet, openNewChapterSheet } from "./chapters.js";
 import { composer } from "./composer.js";
+import { openKeepsake } from "./keepsake.js";
+import { openExportSheet } from "./keepsake_file.js";
 import { phraseBox, sheet } from "./frame.js";
 import { leftBanner, openLeaveSheet } from "./goodbye.js";
 import { Pages } from "./pages.js";
@@ -53,7 +56,13 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
   };
   const askTime = () =>
     openPauseSheet({ session, partnerName, renew: session.activePause()?.by === me, onDone: after });
-  const writing = composer({ session, journal, people, partnerName, onAskTime: askTime });
+  const outbox = new Outbox(session, journal);
+  await outbox.load();
+  const refused = async () => {
+    await session.refresh();
+    await after();
+  };
+  const writing = composer({ session, journal, outbox, people, partnerName, onAskTime: askTime, onRefused: refused });
 
   function state() {
     const nb = session.notebook;
@@ -186,6 +195,8 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
         closeChapter: () => openCloseSheet({ session, onDone: after }),
         newChapter,
         leave,
+        printChapter: () => openKeepsake({ session, journal, people, chapter: session.notebook.chapter }),
+        keepCopy: () => openExportSheet({ session }),
         changed: after,
       }),
     );
@@ -255,11 +266,16 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     onDraft: (frame) => viewer.receive(frame),
     onState: (state) => {
       connection.textContent = state === "reconnecting" ? "Connection lost — reconnecting…" : "";
+      // Back in touch with the server: whatever waits on this device goes now.
+      if (state === "live") outbox.flush();
     },
   });
+  outbox.flush();
   onLeave(() => {
+    outbox.close();
     stream.close();
     clearTimeout(expiry);
+    document.querySelector(".keepsake-screen")?.remove();
   });
 }
 

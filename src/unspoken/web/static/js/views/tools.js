@@ -21,6 +21,9 @@ export function toolbox({ pause, left, silenced, closed, myPen }, on) {
       if (!closed && myPen) items.push(toolButton("Begin a new chapter", on.newChapter));
     }
   }
+  // Keeping is always allowed, even after a goodbye: the one who stays can take the pages along.
+  items.push(toolButton("Print this chapter", on.printChapter));
+  items.push(toolButton("Keep a copy", on.keepCopy));
   items.push(toolButton("Leave this notebook", on.leave, false, "tools__leave"));
   const parts = [h("div", { class: "tools__row" }, items)];
   if (!left && !closed && !silenced) {

@@ -4,6 +4,7 @@ import { h, show } from "../dom.js";
 import { beginNotebook } from "../pairing.js";
 import { errorLine, sheet, showError, working } from "./frame.js";
 import { handForm } from "./hand_form.js";
+import { openImportSheet } from "./keepsake_file.js";
 
 export function welcomeView({ navigate }) {
   const form = handForm({ hand: "garamond", ink: "midnight" });
@@ -49,6 +50,12 @@ export function welcomeView({ navigate }) {
         form.element,
         error,
         h("div", { class: "actions" }, button),
+      ),
+      h(
+        "p",
+        { class: "quiet welcome__keepsake" },
+        "Have a keepsake of a notebook? ",
+        h("button", { type: "button", class: "button button--quiet", text: "Open a keepsake file", onclick: openImportSheet }),
       ),
     ),
   );

@@ -1,0 +1,116 @@
+// Entries written but not yet sent: sealed on this device (like drafts) and sent in order, one
+// at a time, whenever the server can be reached. Each keeps the entry id it was given when
+// written, so a retry after a lost answer is stored once (the server answers with the first seq).
+
+import { ApiError } from "./api.js";
+import { fromUtf8, newId, utf8 } from "./protocol/encoding.js";
+import { OUTBOX, openOnDevice, sealOnDevice, withStore } from "./store.js";
+
+const FIRST_RETRY_MS = 1000;
+const MAX_RETRY_MS = 10000;
+
+const label = (notebookId, entryId) => `outbox/${notebookId}/${entryId}`;
+
+/** A failure that waiting can cure: no network, a server down or overloaded. */
+export function unreachable(error) {
+  if (!(error instanceof ApiError)) return error instanceof TypeError;
+  return error.status >= 500 || error.status === 408 || error.status === 429;
+}
+
+export class Outbox {
+  /** onChange({kind: "queued" | "sent" | "waiting" | "refused", item, error}) after each step. */
+  constructor(session, journal, onChange = () => {}) {
+    this.session = session;
+    this.journal = journal;
+    this.onChange = onChange;
+    this.items = [];
+    this.waiting = false;
+    this.flushing = null;
+    this.retry = null;
+    this.delay = FIRST_RETRY_MS;
+    addEventListener("online", () => this.flush());
+  }
+
+  /** The entries this device still owes the notebook, oldest first. */
+  async load() {
+    const id = this.session.id;
+    const records = await withStore(OUTBOX, "readonly", (s) => s.getAll());
+    const mine = records.filter((r) => r.notebookId === id).sort((a, b) => a.order - b.order);
+    this.items = [];
+    for (const record of mine) {
+      try {
+        const body = JSON.parse(fromUtf8(await openOnDevice(label(id, record.entryId), record.sealed)));
+        this.items.push({ entryId: record.entryId, order: record.order, ...body });
+      } catch (error) {
+        console.warn("an outbox entry this browser cannot open", error);
+      }
+    }
+    return this.items;
+  }
+
+  /** Keep an entry on this device before anything is sent: from here on it cannot be lost. */
+  async add(text, { mirror = false } = {}) {
+    const last = this.items.at(-1)?.order ?? 0;
+    const item = { entryId: newId(), order: Math.max(Date.now(), last + 1), text, mirror };
+    const sealed = await sealOnDevice(
+      label(this.session.id, item.entryId),
+      utf8(JSON.stringify({ text, mirror })),
+    );
+    const record = { entryId: item.entryId, notebookId: this.session.id, order: item.order, sealed };
+    await withStore(OUTBOX, "readwrite", (s) => s.put(record));
+    this.items.push(item);
+    this.onChange({ kind: "queued", item });
+    return item;
+  }
+
+  /** Send what waits, in order; one flush at a time, however many ask for it. */
+  flush() {
+    clearTimeout(this.retry);
+    this.flushing ??= this.send().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  async send() {
+    while (this.items.length) {
+      const item = this.items[0];
+      if (this.journal.has(item.entryId)) {
+        // Already stored (its answer was lost, or the tab closed first): nothing to send.
+        await this.remove(item);
+        this.onChange({ kind: "sent", item });
+        continue;
+      }
+      try {
+        await this.journal.write(item.text, { mirror: item.mirror, entryId: item.entryId });
+      } catch (error) {
+        if (unreachable(error)) return this.wait(item, error);
+        // Refused for good (the pen moved, the chapter closed): the caller takes the words back.
+        await this.remove(item);
+        this.onChange({ kind: "refused", item, error });
+        continue;
+      }
+      await this.remove(item);
+      this.waiting = false;
+      this.delay = FIRST_RETRY_MS;
+      this.onChange({ kind: "sent", item });
+    }
+  }
+
+  wait(item, error) {
+    this.waiting = true;
+    this.onChange({ kind: "waiting", item, error });
+    this.retry = setTimeout(() => this.flush(), this.delay);
+    this.delay = Math.min(this.delay * 2, MAX_RETRY_MS);
+  }
+
+  async remove(item) {
+    await withStore(OUTBOX, "readwrite", (s) => s.delete(item.entryId));
+    this.items = this.items.filter((other) => other !== item);
+  }
+
+  close() {
+    clearTimeout(this.retry);
+    this.items = [];
+  }
+}

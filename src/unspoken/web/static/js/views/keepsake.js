@@ -1,0 +1,58 @@
+// The keepsake page of a chapter: its pages in both hands, with their dates, and the promises
+// and agreements made in it, laid out like the pages of a bound notebook for printing (print
+// CSS with @page in keeping.css). It covers the app while open; the browser prints only it.
+
+import { h } from "../dom.js";
+import { Pages } from "./pages.js";
+import { longDate } from "./when.js";
+
+// What a bound notebook keeps beside the words: promises, agreements, the chapter's close.
+const KEPT_NOTES = ["promise.", "agreement.", "chapter.closed", "pause.started", "pause.here", "member.left"];
+
+/** Open the keepsake of chapter `chapter` over the app; returns its element. */
+export function openKeepsake({ session, journal, people, chapter }) {
+  const items = journal.timeline.filter(
+    (item) =>
+      (item.chapter ?? 1) === chapter &&
+      (item.kind === "entry" || KEPT_NOTES.some((kind) => item.kind.startsWith(kind))),
+  );
+  const title = journal.timeline.find((i) => i.kind === "chapter.opened" && i.record.chapter === chapter)?.text;
+  const names = session.notebook.members.map((m) => people.get(m.id)?.name ?? "Someone").join(" & ");
+  const body = h("div", { class: "keepsake__pages" });
+  new Pages({ session, people, container: body }).draw(items, { ...session.notebook, chapter });
+  // Pages always begins at chapter 1; a keepsake holds only the chapter asked for.
+  for (const section of body.querySelectorAll(".chapter")) {
+    if (Number(section.dataset.chapter) !== chapter) section.remove();
+    else section.open = true;
+  }
+  const [first, last] = [items[0], items.at(-1)].map((item) => item && longDate(item.at));
+  const dates = !first ? "These pages are blank." : first === last ? first : `${first} – ${last}`;
+
+  const close = () => screen.remove();
+  const screen = h(
+    "div",
+    { class: "keepsake-screen", role: "region", "aria-label": "Keepsake" },
+    h(
+      "div",
+      { class: "keepsake__actions" },
+      h("button", { type: "button", class: "button button--primary", text: "Print or save as PDF", onclick: () => print() }),
+      h("button", { type: "button", class: "button", text: "Back to the notebook", onclick: close }),
+    ),
+    h(
+      "article",
+      { class: "keepsake" },
+      h(
+        "header",
+        { class: "keepsake__cover" },
+        h("p", { class: "keepsake__names", text: names }),
+        h("h1", { class: "keepsake__title", text: `Chapter ${chapter} · ${title ?? (chapter === 1 ? "The first pages" : "Untitled")}` }),
+        h("p", { class: "keepsake__dates", text: dates }),
+      ),
+      body,
+      h("p", { class: "keepsake__colophon", text: "Written in Unspoken, sealed end to end; printed from one of its two devices." }),
+    ),
+  );
+  document.body.append(screen);
+  screen.querySelector("h1").focus?.();
+  return screen;
+}

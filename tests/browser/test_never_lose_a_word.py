@@ -1,0 +1,209 @@
+"""Never lose a word: drafts sealed on the device survive a reload and a closed tab, and entries
+written with no server wait in a sealed outbox, then reach the partner once and in order."""
+
+import json
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect
+
+from .helpers import PHONE, couple, screenshot, sheet, write
+
+pytestmark = pytest.mark.browser
+
+# The raw records of the drafts and outbox stores, byte arrays as lists, as IndexedDB holds them.
+RAW_RECORDS = """async () => {
+  const db = await new Promise((ok, no) => {
+    const req = indexedDB.open("unspoken");
+    req.onsuccess = () => ok(req.result);
+    req.onerror = () => no(req.error);
+  });
+  const out = {};
+  for (const name of ["drafts", "outbox"]) {
+    const rows = await new Promise((ok) => {
+      const req = db.transaction(name).objectStore(name).getAll();
+      req.onsuccess = () => ok(req.result);
+    });
+    out[name] = rows.map((row) => Object.fromEntries(Object.entries(row).map(
+      ([k, v]) => [k, v instanceof Uint8Array ? Array.from(v) : v])));
+  }
+  db.close();
+  return out;
+}"""
+
+
+def _raw(page: Page) -> dict[str, list[dict[str, object]]]:
+    records: dict[str, list[dict[str, object]]] = page.evaluate(RAW_RECORDS)
+    return records
+
+
+def _holds_plaintext(records: list[dict[str, object]], text: str) -> bool:
+    """Whether the words appear anywhere in the records: their fields, or any byte array."""
+    needle = text.encode()
+    for record in records:
+        if text in json.dumps(record, ensure_ascii=False):
+            return True
+        for value in record.values():
+            if isinstance(value, list) and needle in bytes(value):
+                return True
+    return False
+
+
+def _real(errors: list[str]) -> list[str]:
+    """Errors other than Chromium's own line for a request that could not be made."""
+    return [e for e in errors if "Failed to load resource" not in e and "ERR_" not in e]
+
+
+def test_a_draft_is_sealed_on_the_device_and_comes_back(browser: Browser, live_server) -> None:
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    words = "I was afraid to say it out loud"
+    ella.get_by_label("Your turn").press_sequentially(words, delay=15)
+    expect(ella.locator(".composer__status")).to_have_text("Saved on this device")
+    drafts = _raw(ella)["drafts"]
+    assert len(drafts) == 1 and drafts[0]["sealed"], drafts
+    assert not _holds_plaintext(drafts, words)
+    assert not _holds_plaintext(drafts, "afraid")
+
+    ella.reload()
+    expect(ella.get_by_label("Your turn")).to_have_value(words)
+    expect(ella.locator(".composer__status")).to_have_text("Saved on this device")
+    screenshot(ella, "phone-23-draft-kept")
+
+    # A closed tab: the next one, on the same device, finds the draft as it was left.
+    context = ella.context
+    ella.close()
+    ella = context.new_page()
+    ella.goto("/")
+    draft = ella.get_by_label("Your turn")
+    expect(draft).to_have_value(words)
+    draft.press_sequentially(", so I wrote it", delay=15)
+    ella.get_by_role("button", name="Write it down").click()
+    expect(james.locator(".entry__text")).to_have_text([words + ", so I wrote it"])
+    expect(ella.locator(".composer__status")).to_have_text("Sent")
+    expect(draft).to_have_value("")
+    assert _raw(ella) == {"drafts": [], "outbox": []}
+    ella.reload()
+    expect(ella.get_by_label("Your turn")).to_have_value("")
+    assert _real(errors) == []
+
+
+def test_entries_wait_for_a_server_that_is_down(
+    browser: Browser, live_server, live_server_factory
+) -> None:
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    write(ella, "Before the storm")
+    port = urlparse(live_server.url).port
+    live_server.stop()
+
+    draft = ella.get_by_label("Your turn")
+    for text in ["I’m still here", "And I’m not leaving"]:
+        draft.fill(text)
+        ella.get_by_role("button", name="Write it down").click()
+        expect(draft).to_have_value("")
+    expect(ella.locator(".composer__status")).to_have_text(
+        "Waiting to send — the notebook can’t be reached; your words are kept on this device")
+    expect(ella.locator(".outbox__text")).to_have_text(["I’m still here", "And I’m not leaving"])
+    outbox = _raw(ella)["outbox"]
+    assert len(outbox) == 2
+    assert not _holds_plaintext(outbox, "still here")
+    screenshot(ella, "phone-24-waiting-to-send")
+
+    live_server_factory(database=live_server.database, port=port, log_name="again.log")
+    expected = ["Before the storm", "I’m still here", "And I’m not leaving"]
+    expect(james.locator(".entry__text")).to_have_text(expected, timeout=40_000)
+    expect(ella.locator(".composer__status")).to_have_text("Sent", timeout=20_000)
+    expect(ella.locator(".outbox__item")).to_have_count(0)
+    expect(ella.locator(".entry__text")).to_have_text(expected)
+    # Once each: the stored notebook, read afresh, holds each entry exactly once, in order.
+    james.reload()
+    expect(james.locator(".entry__text")).to_have_text(expected)
+    assert _raw(ella)["outbox"] == []
+    assert _real(errors) == []
+
+
+def test_entries_written_offline_wait_even_when_the_tab_is_closed(
+    browser: Browser, live_server
+) -> None:
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    context = ella.context
+    context.set_offline(True)
+    draft = ella.get_by_label("Your turn")
+    for text in ["Written on the train", "Still no signal"]:
+        draft.fill(text)
+        ella.get_by_role("button", name="Write it down").click()
+        expect(draft).to_have_value("")
+    expect(ella.locator(".composer__status")).to_have_text(
+        "Waiting to send — you’re offline; your words are kept on this device")
+    screenshot(ella, "phone-25-offline")
+    assert len(_raw(ella)["outbox"]) == 2
+    expect(james.locator(".entry__text")).to_have_count(0)
+
+    # The tab closes before the signal returns; the next visit sends what waited, in order.
+    ella.close()
+    context.set_offline(False)
+    ella = context.new_page()
+    ella.goto("/")
+    expected = ["Written on the train", "Still no signal"]
+    expect(james.locator(".entry__text")).to_have_text(expected, timeout=20_000)
+    expect(ella.locator(".entry__text")).to_have_text(expected)
+    james.reload()
+    expect(james.locator(".entry__text")).to_have_text(expected)
+    assert _real(errors) == []
+
+
+def test_a_lost_answer_is_retried_and_stored_once(browser: Browser, live_server) -> None:
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    lost: list[str] = []
+
+    def lose_the_first_answer(route: Route) -> None:
+        if lost:
+            route.continue_()
+            return
+        route.fetch()  # the server stores the entry…
+        lost.append(route.request.post_data or "")
+        route.abort()  # …but its answer never arrives
+
+    ella.route("**/entries", lose_the_first_answer)
+    ella.get_by_label("Your turn").fill("Only once, please")
+    ella.get_by_role("button", name="Write it down").click()
+    expect(james.locator(".entry__text")).to_have_text(["Only once, please"])
+    expect(ella.locator(".composer__status")).to_have_text("Sent", timeout=20_000)
+    assert len(lost) == 1
+    james.reload()
+    expect(james.locator(".entry__text")).to_have_text(["Only once, please"])
+    assert _real(errors) == []
+
+
+def test_words_the_server_refuses_come_back_to_the_draft(browser: Browser, live_server) -> None:
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    ella.context.set_offline(True)
+    words = "Written before I knew you needed time"
+    ella.get_by_label("Your turn").fill(words)
+    ella.get_by_role("button", name="Write it down").click()
+    expect(ella.locator(".outbox__text")).to_have_text([words])
+
+    # Meanwhile James asks for time: while it lasts, nothing Ella sends may be added.
+    dialog = sheet(james, "I need time")
+    dialog.get_by_role("radio", name="20 minutes").check()
+    dialog.get_by_role("button", name="Ask for time").click()
+    expect(dialog).to_be_hidden()
+
+    ella.context.set_offline(False)
+    draft = ella.locator("#draft")
+    expect(draft).to_have_value(words, timeout=20_000)
+    expect(ella.locator(".outbox__item")).to_have_count(0)
+    expect(ella.locator(".composer__status")).to_have_text(
+        "Not sent — your words are back in the draft")
+    paused = "James asked for time — your draft stays here until then"
+    expect(ella.get_by_text(paused)).to_be_visible()
+    screenshot(ella, "phone-29-not-sent")
+    expect(james.locator(".entry__text")).to_have_count(0)
+    # Kept on the device as a draft, so a reload finds it too.
+    ella.reload()
+    expect(ella.locator("#draft")).to_have_value(words)
+    assert _real(errors) == []
