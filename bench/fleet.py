@@ -75,7 +75,7 @@ class Fleet:
             await couple.writer.write(f"{tag} {FILLER}")
             appends.append((time.perf_counter() - start) * 1000)
         except Exception as exc:  # counted and reported, never hidden
-            errors.append(type(exc).__name__)
+            errors.append(f"{type(exc).__name__}: {str(exc)[:80]}")
             self._sent.pop(tag, None)
         finally:
             couple.busy = False
@@ -97,6 +97,9 @@ class Fleet:
             if couple.busy:
                 skipped += 1
                 continue
+            # Busy from now, not from when the task first runs: a client that falls behind
+            # schedule does not yield here, and would start a second write for this couple.
+            couple.busy = True
             task = asyncio.create_task(self._write(couple, appends, errors))
             tasks.add(task)
             task.add_done_callback(tasks.discard)

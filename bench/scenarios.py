@@ -1,6 +1,7 @@
 """The benchmark's scenarios: one server and N couples; the scale-out throughput runs."""
 
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ def _latencies(result: dict[str, Any]) -> dict[str, Any]:
         "appends": len(result.get("append_ms", [])),
         "appends_per_second": len(result.get("append_ms", [])) / result["seconds"],
         "errors": len(result.get("errors", [])),
+        "error_kinds": dict(Counter(result.get("errors", []))),
         "undelivered": result.get("undelivered", 0),
     }
 

@@ -18,6 +18,7 @@ from unspoken.client import Entry, Event, Notebook
 BOOKS = 3
 WRITES = 30  # per notebook
 KILL_AFTER = 8  # entries acknowledged in every notebook before the kill
+PACE_SECONDS = 0.03
 DEADLINE_SECONDS = 120.0
 
 
@@ -39,6 +40,8 @@ async def _couple(url: str, n: int) -> Couple:
 async def _write(couple: Couple, n: int) -> None:
     for line in range(WRITES):
         couple.acked.append(await couple.writer.write(f"notebook {n}, line {line}"))
+        # A breath between writes, so the kill lands mid-load however fast the server is.
+        await asyncio.sleep(PACE_SECONDS)
 
 
 async def _watch(notebook: Notebook, seen: list[Event]) -> None:
@@ -118,7 +121,10 @@ async def test_kill_9_loses_no_acknowledged_entry(live_server_factory: Any) -> N
     _kill(server)
     acked_at_kill = sum(len(c.acked) for c in couples)
     port = int(server.url.rsplit(":", 1)[1])
-    again = live_server_factory(database=server.database, log_name="after.log", port=port)
+    # Restart off the event loop, so the writers keep trying while the server is down.
+    again = await asyncio.to_thread(
+        live_server_factory, database=server.database, log_name="after.log", port=port
+    )
     assert again.url == server.url
     await asyncio.wait_for(writing, DEADLINE_SECONDS)
 

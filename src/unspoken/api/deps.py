@@ -37,7 +37,8 @@ class Services:
             await self.broker.publish(notebook_id, record_json(record))
 
 
-def _services(request: Request) -> Services:
+async def _services(request: Request) -> Services:
+    # async: FastAPI runs a plain `def` dependency through the thread pool, on every request
     services: Services = request.app.state.services
     return services
 

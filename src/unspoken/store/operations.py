@@ -7,7 +7,7 @@ RuleViolation rolls back everything the function did.
 
 from datetime import datetime
 
-from sqlalchemy import Connection, Update, update
+from sqlalchemy import Connection, Update, bindparam, update
 
 from unspoken import rules
 from unspoken.rules import Entry, NotebookState, Outcome, RuleViolation
@@ -43,15 +43,20 @@ def load_view(conn: Connection, notebook_id: str) -> NotebookView:
     return view
 
 
+# Built once (see reads.py): the SET columns come from the parameters' keys.
+_UPDATE_NOTEBOOK = update(notebooks).where(notebooks.c.id == bindparam("nb"))
+_INSERT_RECORD = records.insert()
+
+
 def _persist(conn: Connection, before: NotebookState | None, outcome: Outcome) -> None:
     after, now = outcome.state, to_ms(outcome.records[0].at)
     if before is None:
         conn.execute(notebooks.insert().values(id=after.id, created_at=now, **state_values(after)))
     else:
-        query = update(notebooks).where(notebooks.c.id == after.id)
-        conn.execute(query.values(**state_values(after)))
+        conn.execute(_UPDATE_NOTEBOOK, {"nb": after.id, **state_values(after)})
     _persist_members(conn, before, after, now)
-    conn.execute(records.insert(), [record_values(after.id, r) for r in outcome.records])
+    rows = [record_values(after.id, r) for r in outcome.records]
+    conn.execute(_INSERT_RECORD, rows[0] if len(rows) == 1 else rows)
     chapter_rows.follow(conn, after.id, outcome.records)
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import IntegrityError
 
 from unspoken.rules import Entry, Record, RuleViolation
-from unspoken.store import migrate, operations, reads
+from unspoken.store import migrate, operations, reads, tokens
 from unspoken.store.base import (
     Appended,
     Claimed,
@@ -36,6 +36,10 @@ from unspoken.store.base import (
 T = TypeVar("T")
 WRITERS = 16
 READERS = 8
+# Other processes write this database too, and their writes reach this process's token cache
+# only by expiry: a decline or leave made elsewhere is seen here within this many seconds
+# (writes are re-checked under the notebook's row lock regardless). store/tokens.py.
+TOKEN_TTL_SECONDS = 5.0
 # Any constant will do: every process migrating the same database takes this lock first.
 MIGRATION_LOCK = 0x756E73706B6E
 
@@ -85,6 +89,7 @@ class PostgresStore:
             for n in range(WRITERS)
         ]
         self._readers = ThreadPoolExecutor(READERS, thread_name_prefix="unspoken-pg-reader")
+        self.tokens = tokens.TokenCache(TOKEN_TTL_SECONDS)
         self.commits = 0  # one transaction per write: PostgreSQL groups the WAL flushes
 
     async def open(self) -> None:
@@ -114,7 +119,12 @@ class PostgresStore:
             return value
 
         writer = self._writers[zlib.crc32(key.encode()) % WRITERS]
-        return await asyncio.get_running_loop().run_in_executor(writer, run)
+        value: T | None = None
+        try:
+            value = await asyncio.get_running_loop().run_in_executor(writer, run)
+            return value
+        finally:
+            tokens.after_write(self.tokens, fn, value)
 
     async def write(self, fn: Callable[[Connection], T]) -> T:
         """One write in its own transaction; on its notebook's writer thread if `fn` names it."""
@@ -207,7 +217,12 @@ class PostgresStore:
         )
 
     async def device_for_token(self, token_hash: bytes) -> DeviceAuth | None:
-        return await self._read(partial(reads.device_for_token, token_hash=token_hash))
+        found = self.tokens.get(token_hash)
+        if found is None:
+            stamp = self.tokens.stamp
+            found = await self._read(partial(reads.device_for_token, token_hash=token_hash))
+            self.tokens.put(token_hash, found, stamp)
+        return found
 
     async def notebook(self, notebook_id: str) -> NotebookView | None:
         return await self._read(partial(reads.view, notebook_id=notebook_id))

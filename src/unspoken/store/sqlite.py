@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from unspoken.rules import Entry, Record
 from unspoken.settings import SqliteTuning
-from unspoken.store import migrate, operations, reads
+from unspoken.store import migrate, operations, reads, tokens
 from unspoken.store.base import (
     Appended,
     Claimed,
@@ -30,6 +30,9 @@ from unspoken.store.writer import MAX_BATCH, Writer
 
 T = TypeVar("T")
 READERS = 4
+# One process writes a SQLite file, and every write it makes forgets what it changes
+# (store/tokens.py): the TTL only bounds what a write from elsewhere could leave unseen.
+TOKEN_TTL_SECONDS = 60.0
 SYNCHRONOUS_FULL = 2
 log = logging.getLogger(__name__)
 
@@ -114,6 +117,7 @@ class SqliteStore:
         self._read_engine = _engine(path, "BEGIN", READERS, reads_)
         self._writer = Writer(self._write_engine, max_batch=max_batch)
         self._readers = ThreadPoolExecutor(READERS, thread_name_prefix="unspoken-reader")
+        self.tokens = tokens.TokenCache(TOKEN_TTL_SECONDS)
 
     @property
     def commits(self) -> int:
@@ -138,7 +142,15 @@ class SqliteStore:
 
     async def write(self, fn: Callable[[Connection], T]) -> T:
         """One write in the single writer's next group commit."""
-        return await self._writer.submit(fn)
+        return await self._submit(fn)
+
+    async def _submit(self, fn: Callable[[Connection], T]) -> T:
+        value: T | None = None
+        try:
+            value = await self._writer.submit(fn)
+            return value
+        finally:
+            tokens.after_write(self.tokens, fn, value)
 
     async def read(self, fn: Callable[[Connection], T]) -> T:
         return await self._read(fn)
@@ -161,7 +173,7 @@ class SqliteStore:
             profile=profile,
             now=now,
         )
-        return await self._writer.submit(op)
+        return await self._submit(op)
 
     async def open_invite(
         self, notebook_id: str, actor: str, invite: NewInvite, now: datetime
@@ -169,13 +181,13 @@ class SqliteStore:
         op = partial(
             operations.open_invite, notebook_id=notebook_id, actor=actor, invite=invite, now=now
         )
-        return await self._writer.submit(op)
+        return await self._submit(op)
 
     async def revoke_invite(self, notebook_id: str, actor: str, invite_id: str) -> Committed[None]:
         op = partial(
             operations.revoke_invite, notebook_id=notebook_id, actor=actor, invite_id=invite_id
         )
-        return await self._writer.submit(op)
+        return await self._submit(op)
 
     async def claim_invite(
         self,
@@ -195,7 +207,7 @@ class SqliteStore:
             key_mac=key_mac,
             now=now,
         )
-        return await self._writer.submit(op)
+        return await self._submit(op)
 
     async def set_profile(
         self, notebook_id: str, actor: str, profile: Profile, now: datetime
@@ -203,7 +215,7 @@ class SqliteStore:
         op = partial(
             operations.set_profile, notebook_id=notebook_id, actor=actor, profile=profile, now=now
         )
-        return await self._writer.submit(op)
+        return await self._submit(op)
 
     async def approve(
         self, notebook_id: str, actor: str, member_id: str, now: datetime
@@ -211,7 +223,7 @@ class SqliteStore:
         op = partial(
             operations.approve, notebook_id=notebook_id, actor=actor, member_id=member_id, now=now
         )
-        return await self._writer.submit(op)
+        return await self._submit(op)
 
     async def decline(
         self, notebook_id: str, actor: str, member_id: str, now: datetime
@@ -219,7 +231,7 @@ class SqliteStore:
         op = partial(
             operations.decline, notebook_id=notebook_id, actor=actor, member_id=member_id, now=now
         )
-        return await self._writer.submit(op)
+        return await self._submit(op)
 
     async def append_entry(
         self, notebook_id: str, actor: str, entry: Entry, now: datetime
@@ -227,16 +239,21 @@ class SqliteStore:
         op = partial(
             operations.append_entry, notebook_id=notebook_id, actor=actor, entry=entry, now=now
         )
-        return await self._writer.submit(op)
+        return await self._submit(op)
 
     async def pass_pen(
         self, notebook_id: str, actor: str, now: datetime
     ) -> Committed[NotebookView]:
         op = partial(operations.pass_pen, notebook_id=notebook_id, actor=actor, now=now)
-        return await self._writer.submit(op)
+        return await self._submit(op)
 
     async def device_for_token(self, token_hash: bytes) -> DeviceAuth | None:
-        return await self._read(partial(reads.device_for_token, token_hash=token_hash))
+        found = self.tokens.get(token_hash)
+        if found is None:
+            stamp = self.tokens.stamp
+            found = await self._read(partial(reads.device_for_token, token_hash=token_hash))
+            self.tokens.put(token_hash, found, stamp)
+        return found
 
     async def notebook(self, notebook_id: str) -> NotebookView | None:
         return await self._read(partial(reads.view, notebook_id=notebook_id))

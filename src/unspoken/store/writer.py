@@ -128,8 +128,25 @@ def _in_transaction(conn: Connection) -> bool:
 
 
 def _run_one(conn: Connection, write: _Write) -> tuple[bool, Any]:
+    """The write inside its own SAVEPOINT, sent straight to the driver: SQLAlchemy's
+    begin_nested() compiles a fresh SAVEPOINT clause for every write (~0.7 ms a write here)."""
     try:
-        with conn.begin_nested():
-            return True, write.fn(conn)
+        _driver(conn, "SAVEPOINT unspoken_write")
+        value = write.fn(conn)
+        _driver(conn, "RELEASE SAVEPOINT unspoken_write")
     except Exception as exc:
+        if _in_transaction(conn):  # else SQLite rolled back everything: _commit gives up
+            # If even this fails, it propagates (its context is `exc`): the whole batch fails
+            # and nothing of it is kept, rather than committing half a write.
+            _driver(conn, "ROLLBACK TO SAVEPOINT unspoken_write")
+            _driver(conn, "RELEASE SAVEPOINT unspoken_write")
         return False, exc
+    return True, value
+
+
+def _driver(conn: Connection, sql: str) -> None:
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql)
+    finally:
+        cursor.close()
