@@ -99,7 +99,11 @@ def blank_page(browser: Browser, static_url: str) -> Iterator[Page]:
 @pytest.fixture(autouse=True)
 def _close_pages_afterwards(request: pytest.FixtureRequest) -> Iterator[None]:
     """Each test's browser profiles close with it: a page left open would keep retrying its
-    outbox and stream against a server that has already stopped, and fail a later test."""
+    outbox and stream against a server that has already stopped, and fail a later test.
+
+    Taking the server factory first makes its teardown (stopping servers) come after ours."""
+    if "live_server_factory" in request.fixturenames:
+        request.getfixturevalue("live_server_factory")
     yield
     if "browser" in request.fixturenames:
         browser: Browser = request.getfixturevalue("browser")

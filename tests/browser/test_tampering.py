@@ -6,6 +6,7 @@ import re
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from .helpers import PHONE, begin, join, person, write
 
@@ -25,7 +26,11 @@ def _flip(text: str) -> str:
 def _rewrite(page: Page, pattern: re.Pattern[str], change) -> None:
     """Answer matching requests with the server's JSON, changed by `change`."""
     def handle(route: Route) -> None:
-        response = route.fetch()
+        try:
+            response = route.fetch()
+        except PlaywrightError:  # the server stopped while a page was still asking
+            route.abort()
+            return
         route.fulfill(response=response, body=json.dumps(change(response.json())))
     page.route(pattern, handle)
 
