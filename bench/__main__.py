@@ -6,6 +6,7 @@ Everything runs on loopback and ends on its own; the default run takes a few min
 
 import argparse
 import json
+import os
 import platform
 import secrets
 import sys
@@ -74,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
             _say(json.dumps(report.brief(result)))
         if not args.no_scale_out:
             out["scale_out"] = _scale_out(args, plan)
-    out["plan"] = {k: v for k, v in vars(args).items() if k != "out"} | {"out": str(args.out)}
+    shown = {"out": os.path.relpath(args.out)}  # no machine's absolute path in the results
+    out["plan"] = {k: v for k, v in vars(args).items() if k != "out"} | shown
     out["wall_seconds"] = time.monotonic() - started
     paths = report.write(out, args.out)
     _say(f"wrote {', '.join(str(p) for p in paths)}")
