@@ -12,26 +12,15 @@ import asyncio
 import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import IntegrityError
 
-from unspoken.rules import Entry, Record, RuleViolation
-from unspoken.store import migrate, operations, reads, tokens
-from unspoken.store.base import (
-    Appended,
-    Claimed,
-    Committed,
-    DeviceAuth,
-    NewDevice,
-    NewInvite,
-    NotebookView,
-    Profile,
-    RecordPage,
-)
+from unspoken.rules import RuleViolation
+from unspoken.store import migrate, tokens
+from unspoken.store.methods import StoreMethods
 
 T = TypeVar("T")
 WRITERS = 16
@@ -78,7 +67,7 @@ def _id_in_use(exc: IntegrityError) -> RuleViolation:
     return RuleViolation(409, "Id in use", "This id is already taken.")
 
 
-class PostgresStore:
+class PostgresStore(StoreMethods):
     def __init__(self, url: str) -> None:
         self.url = url
         # Writes: READ COMMITTED plus the notebook row lock. Reads: one snapshot per call.
@@ -128,111 +117,14 @@ class PostgresStore:
 
     async def write(self, fn: Callable[[Connection], T]) -> T:
         """One write in its own transaction; on its notebook's writer thread if `fn` names it."""
-        key = fn.keywords.get("notebook_id", "") if isinstance(fn, partial) else ""
+        named = fn.keywords if isinstance(fn, partial) else {}
+        key = named.get("notebook_id") or named.get("invite_id", "")  # a claim knows its invite
         return await self._write(str(key), fn)
 
     async def read(self, fn: Callable[[Connection], T]) -> T:
-        return await self._read(fn)
-
-    async def _read(self, fn: Callable[[Connection], T]) -> T:
         def run() -> T:
             with self._read_engine.connect() as conn, conn.begin():
                 return fn(conn)
 
         return await asyncio.get_running_loop().run_in_executor(self._readers, run)
 
-    async def create_notebook(
-        self, notebook_id: str, member_id: str, device: NewDevice, profile: Profile, now: datetime
-    ) -> Committed[None]:
-        return await self._write(notebook_id,
-            partial(operations.create_notebook, notebook_id=notebook_id, member_id=member_id,
-                    device=device, profile=profile, now=now)
-        )  # fmt: skip
-
-    async def open_invite(
-        self, notebook_id: str, actor: str, invite: NewInvite, now: datetime
-    ) -> Committed[None]:
-        return await self._write(notebook_id,
-            partial(operations.open_invite, notebook_id=notebook_id, actor=actor, invite=invite,
-                    now=now)
-        )  # fmt: skip
-
-    async def revoke_invite(self, notebook_id: str, actor: str, invite_id: str) -> Committed[None]:
-        return await self._write(notebook_id,
-            partial(operations.revoke_invite, notebook_id=notebook_id, actor=actor,
-                    invite_id=invite_id)
-        )  # fmt: skip
-
-    async def claim_invite(
-        self,
-        invite_id: str,
-        claim: bytes,
-        member_id: str,
-        device: NewDevice,
-        key_mac: bytes,
-        now: datetime,
-    ) -> Committed[Claimed]:
-        return await self._write(invite_id,
-            partial(operations.claim_invite, invite_id=invite_id, claim=claim,
-                    member_id=member_id, device=device, key_mac=key_mac, now=now)
-        )  # fmt: skip
-
-    async def set_profile(
-        self, notebook_id: str, actor: str, profile: Profile, now: datetime
-    ) -> Committed[None]:
-        return await self._write(notebook_id,
-            partial(operations.set_profile, notebook_id=notebook_id, actor=actor,
-                    profile=profile, now=now)
-        )  # fmt: skip
-
-    async def approve(
-        self, notebook_id: str, actor: str, member_id: str, now: datetime
-    ) -> Committed[NotebookView]:
-        return await self._write(notebook_id,
-            partial(operations.approve, notebook_id=notebook_id, actor=actor,
-                    member_id=member_id, now=now)
-        )  # fmt: skip
-
-    async def decline(
-        self, notebook_id: str, actor: str, member_id: str, now: datetime
-    ) -> Committed[NotebookView]:
-        return await self._write(notebook_id,
-            partial(operations.decline, notebook_id=notebook_id, actor=actor,
-                    member_id=member_id, now=now)
-        )  # fmt: skip
-
-    async def append_entry(
-        self, notebook_id: str, actor: str, entry: Entry, now: datetime
-    ) -> Committed[Appended]:
-        return await self._write(notebook_id,
-            partial(operations.append_entry, notebook_id=notebook_id, actor=actor, entry=entry,
-                    now=now)
-        )  # fmt: skip
-
-    async def pass_pen(
-        self, notebook_id: str, actor: str, now: datetime
-    ) -> Committed[NotebookView]:
-        return await self._write(notebook_id,
-            partial(operations.pass_pen, notebook_id=notebook_id, actor=actor, now=now)
-        )
-
-    async def device_for_token(self, token_hash: bytes) -> DeviceAuth | None:
-        found = self.tokens.get(token_hash)
-        if found is None:
-            stamp = self.tokens.stamp
-            found = await self._read(partial(reads.device_for_token, token_hash=token_hash))
-            self.tokens.put(token_hash, found, stamp)
-        return found
-
-    async def notebook(self, notebook_id: str) -> NotebookView | None:
-        return await self._read(partial(reads.view, notebook_id=notebook_id))
-
-    async def records(self, notebook_id: str, after: int, limit: int) -> list[Record]:
-        return await self._read(
-            partial(reads.records_after, notebook_id=notebook_id, after=after, limit=limit)
-        )
-
-    async def page(self, notebook_id: str, after: int, limit: int) -> RecordPage:
-        return await self._read(
-            partial(reads.page, notebook_id=notebook_id, after=after, limit=limit)
-        )

@@ -4,28 +4,15 @@ import asyncio
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
-from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 
-from unspoken.rules import Entry, Record
 from unspoken.settings import SqliteTuning
-from unspoken.store import migrate, operations, reads, tokens
-from unspoken.store.base import (
-    Appended,
-    Claimed,
-    Committed,
-    DeviceAuth,
-    NewDevice,
-    NewInvite,
-    NotebookView,
-    Profile,
-    RecordPage,
-)
+from unspoken.store import migrate, tokens
+from unspoken.store.methods import StoreMethods
 from unspoken.store.writer import MAX_BATCH, Writer
 
 T = TypeVar("T")
@@ -106,7 +93,7 @@ def _check_integrity(engine: Engine, path: Path) -> None:
     raise DatabaseDamaged(message)
 
 
-class SqliteStore:
+class SqliteStore(StoreMethods):
     def __init__(
         self, path: Path, tuning: SqliteTuning | None = None, max_batch: int = MAX_BATCH
     ) -> None:
@@ -142,9 +129,6 @@ class SqliteStore:
 
     async def write(self, fn: Callable[[Connection], T]) -> T:
         """One write in the single writer's next group commit."""
-        return await self._submit(fn)
-
-    async def _submit(self, fn: Callable[[Connection], T]) -> T:
         value: T | None = None
         try:
             value = await self._writer.submit(fn)
@@ -153,115 +137,9 @@ class SqliteStore:
             tokens.after_write(self.tokens, fn, value)
 
     async def read(self, fn: Callable[[Connection], T]) -> T:
-        return await self._read(fn)
-
-    async def _read(self, fn: Callable[[Connection], T]) -> T:
         def run() -> T:
             with self._read_engine.connect() as conn, conn.begin():
                 return fn(conn)
 
         return await asyncio.get_running_loop().run_in_executor(self._readers, run)
 
-    async def create_notebook(
-        self, notebook_id: str, member_id: str, device: NewDevice, profile: Profile, now: datetime
-    ) -> Committed[None]:
-        op = partial(
-            operations.create_notebook,
-            notebook_id=notebook_id,
-            member_id=member_id,
-            device=device,
-            profile=profile,
-            now=now,
-        )
-        return await self._submit(op)
-
-    async def open_invite(
-        self, notebook_id: str, actor: str, invite: NewInvite, now: datetime
-    ) -> Committed[None]:
-        op = partial(
-            operations.open_invite, notebook_id=notebook_id, actor=actor, invite=invite, now=now
-        )
-        return await self._submit(op)
-
-    async def revoke_invite(self, notebook_id: str, actor: str, invite_id: str) -> Committed[None]:
-        op = partial(
-            operations.revoke_invite, notebook_id=notebook_id, actor=actor, invite_id=invite_id
-        )
-        return await self._submit(op)
-
-    async def claim_invite(
-        self,
-        invite_id: str,
-        claim: bytes,
-        member_id: str,
-        device: NewDevice,
-        key_mac: bytes,
-        now: datetime,
-    ) -> Committed[Claimed]:
-        op = partial(
-            operations.claim_invite,
-            invite_id=invite_id,
-            claim=claim,
-            member_id=member_id,
-            device=device,
-            key_mac=key_mac,
-            now=now,
-        )
-        return await self._submit(op)
-
-    async def set_profile(
-        self, notebook_id: str, actor: str, profile: Profile, now: datetime
-    ) -> Committed[None]:
-        op = partial(
-            operations.set_profile, notebook_id=notebook_id, actor=actor, profile=profile, now=now
-        )
-        return await self._submit(op)
-
-    async def approve(
-        self, notebook_id: str, actor: str, member_id: str, now: datetime
-    ) -> Committed[NotebookView]:
-        op = partial(
-            operations.approve, notebook_id=notebook_id, actor=actor, member_id=member_id, now=now
-        )
-        return await self._submit(op)
-
-    async def decline(
-        self, notebook_id: str, actor: str, member_id: str, now: datetime
-    ) -> Committed[NotebookView]:
-        op = partial(
-            operations.decline, notebook_id=notebook_id, actor=actor, member_id=member_id, now=now
-        )
-        return await self._submit(op)
-
-    async def append_entry(
-        self, notebook_id: str, actor: str, entry: Entry, now: datetime
-    ) -> Committed[Appended]:
-        op = partial(
-            operations.append_entry, notebook_id=notebook_id, actor=actor, entry=entry, now=now
-        )
-        return await self._submit(op)
-
-    async def pass_pen(
-        self, notebook_id: str, actor: str, now: datetime
-    ) -> Committed[NotebookView]:
-        op = partial(operations.pass_pen, notebook_id=notebook_id, actor=actor, now=now)
-        return await self._submit(op)
-
-    async def device_for_token(self, token_hash: bytes) -> DeviceAuth | None:
-        found = self.tokens.get(token_hash)
-        if found is None:
-            stamp = self.tokens.stamp
-            found = await self._read(partial(reads.device_for_token, token_hash=token_hash))
-            self.tokens.put(token_hash, found, stamp)
-        return found
-
-    async def notebook(self, notebook_id: str) -> NotebookView | None:
-        return await self._read(partial(reads.view, notebook_id=notebook_id))
-
-    async def records(self, notebook_id: str, after: int, limit: int) -> list[Record]:
-        query = partial(reads.records_after, notebook_id=notebook_id, after=after, limit=limit)
-        return await self._read(query)
-
-    async def page(self, notebook_id: str, after: int, limit: int) -> RecordPage:
-        query = partial(reads.page, notebook_id=notebook_id, after=after, limit=limit)
-        return await self._read(query)
