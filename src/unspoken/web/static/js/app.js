@@ -2,6 +2,7 @@
 // hold a live stream; leaving a route closes it.
 
 import { h, show } from "./dom.js";
+import { startLanguage, t } from "./i18n.js";
 import { Session } from "./session.js";
 import { latestNotebook } from "./store.js";
 import { plainWords, sheet } from "./views/frame.js";
@@ -36,7 +37,7 @@ function message(title, text) {
       h(
         "div",
         { class: "actions" },
-        h("a", { href: "/", class: "button", text: "Back to the beginning" }),
+        h("a", { href: "/", class: "button", text: t("common.back_to_start") }),
       ),
     ),
   );
@@ -83,9 +84,9 @@ async function route() {
     return welcomeView({ navigate });
   } catch (error) {
     console.error(error);
-    message("Something went wrong", plainWords(error));
+    message(t("common.something_wrong"), plainWords(error));
   }
 }
 
 addEventListener("popstate", route);
-route();
+startLanguage().finally(route);
