@@ -4,6 +4,7 @@
 
 import { h, show } from "../dom.js";
 import { Journal } from "../journal.js";
+import { keptRecords, recordKeeper } from "../local_copy.js";
 import { Outbox } from "../outbox.js";
 import { phraseWithPartner } from "../pairing.js";
 import { followNotebook } from "../stream.js";
@@ -50,6 +51,7 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
   let stream = null;
 
   const journal = new Journal(session, () => render());
+  journal.keep = recordKeeper(session.id);
   const after = async () => {
     await journal.catchUp();
     render();
@@ -232,7 +234,9 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     promisesSection.hidden = onPages;
   }
 
-  await journal.catchUp();
+  // Offline, the pages are the records kept on this device; online, they come from the server.
+  if (session.offline) await journal.restore(await keptRecords(session.id));
+  else await journal.catchUp();
   await commitments.reload().catch(() => {});
   if (stale()) return;
   show(
@@ -267,7 +271,9 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     onState: (state) => {
       connection.textContent = state === "reconnecting" ? "Connection lost — reconnecting…" : "";
       // Back in touch with the server: whatever waits on this device goes now.
-      if (state === "live") outbox.flush();
+      if (state === "live" && session.offline) {
+        session.refresh().then(after, () => {}).finally(() => outbox.flush());
+      } else if (state === "live") outbox.flush();
     },
   });
   outbox.flush();
