@@ -12,6 +12,8 @@ import { currentStep } from "../templates.js";
 import { mirrorCard, openCloseSheet, openNewChapterSheet } from "./chapters.js";
 import { composer } from "./composer.js";
 import { openKeepsake } from "./keepsake.js";
+import { openNotificationsSheet } from "./notifications.js";
+import { resyncPush } from "../push.js";
 import { openExportSheet } from "./keepsake_file.js";
 import { phraseBox, sheet } from "./frame.js";
 import { leftBanner, openLeaveSheet } from "./goodbye.js";
@@ -199,6 +201,7 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
         leave,
         printChapter: () => openKeepsake({ session, journal, people, chapter: session.notebook.chapter }),
         keepCopy: () => openExportSheet({ session }),
+        notifications: () => openNotificationsSheet({ session, partnerName }),
         changed: after,
       }),
     );
@@ -277,6 +280,7 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     },
   });
   outbox.flush();
+  resyncPush(session).catch(() => {});
   onLeave(() => {
     outbox.close();
     stream.close();
