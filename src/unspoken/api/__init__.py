@@ -14,12 +14,13 @@ from unspoken.api import (
     pauses,
     pen,
     promises,
+    push,
 )
 
 router = APIRouter()
 for module in (
     health, notebooks, invites, entries, events,
-    pen, pauses, promises, agreements, chapters, goodbye,
+    pen, pauses, promises, agreements, chapters, goodbye, push,
 ):
     router.include_router(module.router)
 

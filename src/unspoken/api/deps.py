@@ -15,6 +15,7 @@ from unspoken.broker import Broker
 from unspoken.problems import Problem
 from unspoken.protocol.encoding import b64decode
 from unspoken.protocol.errors import ProtocolError
+from unspoken.push.dispatch import Pusher
 from unspoken.rules import Record
 from unspoken.settings import Settings
 from unspoken.store import Store
@@ -27,14 +28,18 @@ class Services:
     store: Store
     broker: Broker
     drafts: DraftLimiter = field(default_factory=DraftLimiter)
+    push: Pusher | None = None  # Web Push notices (push/); None where the store cannot keep them
 
     def now(self) -> datetime:
         return self.settings.clock()
 
     async def publish(self, notebook_id: str, records: Iterable[Record]) -> None:
-        """Tell live streams about records; call only after they are committed."""
+        """Tell live streams (and, by Web Push, devices that asked) about committed records."""
+        records = tuple(records)
         for record in records:
             await self.broker.publish(notebook_id, record_json(record))
+        if self.push is not None:
+            self.push.notify(notebook_id, records)
 
 
 async def _services(request: Request) -> Services:

@@ -12,6 +12,7 @@ from unspoken.client.api import Api, Json, opened
 from unspoken.client.commitments import CommitmentsMixin
 from unspoken.client.errors import TamperError, UnspokenError
 from unspoken.client.models import DEFAULT_HAND, Entry, Event, Member
+from unspoken.client.push import PushMixin
 from unspoken.protocol import chain, keys, messages, safety
 from unspoken.protocol.encoding import b64decode, b64encode, new_id
 from unspoken.protocol.errors import ProtocolError
@@ -21,7 +22,7 @@ _REFRESH_ON = frozenset({"profile.updated", "member.joined", "member.approved", 
 _RULE_PREFIXES = ("pause.", "mode.", "chapter.", "mirror.", "pen.asked")
 
 
-class Notebook(CommitmentsMixin):
+class Notebook(CommitmentsMixin, PushMixin):
     """A notebook as one partner's device sees it: keys stay here, only ciphertext leaves.
 
     The rules (pen, pauses, promises, agreements, chapters, goodbye) come from the mixins in

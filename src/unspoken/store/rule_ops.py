@@ -24,6 +24,7 @@ from unspoken.store.tables import (
     members,
     notebooks,
     promises,
+    push_subscriptions,
     records,
 )
 
@@ -43,7 +44,8 @@ def apply(conn: Connection, notebook_id: str, rule: Rule) -> Committed[NotebookV
 
 def erase(conn: Connection, notebook_id: str) -> None:
     """Delete every row of one notebook, children first (foreign keys)."""
-    for table in (records, invites, devices, chapters, promises, agreements, members):
+    children = (records, invites, push_subscriptions, devices, chapters, promises, agreements)
+    for table in (*children, members):
         conn.execute(delete(table).where(table.c.notebook_id == notebook_id))
     conn.execute(delete(notebooks).where(notebooks.c.id == notebook_id))
 

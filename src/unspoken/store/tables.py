@@ -159,3 +159,24 @@ agreements = Table(
     Column("agreed_at", BigInteger),
     ForeignKeyConstraint(["notebook_id"], ["notebooks.id"]),
 )
+
+# Web Push (0004): one row per device that chose its notices; the endpoint is null until the
+# device subscribes. `held` lists notice kinds kept back by quiet hours (push/dispatch.py).
+push_subscriptions = Table(
+    "push_subscriptions",
+    metadata,
+    Column("notebook_id", String(22), primary_key=True),
+    Column("device_id", String(22), primary_key=True),
+    Column("member_id", String(22), nullable=False),
+    Column("endpoint", String(2048)),
+    Column("p256dh", LargeBinary(65)),
+    Column("auth", LargeBinary(16)),
+    Column("notices", String(64), nullable=False),
+    Column("quiet_start", Integer),
+    Column("quiet_end", Integer),
+    Column("quiet_zone", String(64)),
+    Column("held", String(64)),
+    Column("updated_at", BigInteger, nullable=False),
+    ForeignKeyConstraint(["notebook_id", "device_id"], ["devices.notebook_id", "devices.id"]),
+    Index("ix_push_subscriptions_held", "held"),
+)

@@ -42,6 +42,11 @@ export function createNotebook(body) {
   return call("POST", "/v1/notebooks", { body });
 }
 
+/** The server's VAPID public key, for PushManager.subscribe (docs/protocol.md, Web Push). */
+export function pushKey() {
+  return call("GET", "/v1/push/key");
+}
+
 export function claimInvite(inviteId, body) {
   return call("POST", `/v1/invites/${encodeURIComponent(inviteId)}/claim`, { body });
 }
@@ -75,5 +80,10 @@ export function notebookApi(notebookId, token) {
     newChapter: (body) => as("POST", "/chapters", body),
     answerMirror: (answer) => as("POST", "/mirror", { answer }),
     leave: () => as("POST", "/leave"),
+    // Web Push: this device's subscription, the notices it wants and its quiet hours.
+    push: () => as("GET", "/push"),
+    subscribePush: (subscription) => as("PUT", "/push/subscription", subscription),
+    unsubscribePush: () => as("DELETE", "/push/subscription"),
+    pushPreferences: (body) => as("PUT", "/push/preferences", body),
   };
 }

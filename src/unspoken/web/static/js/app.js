@@ -3,6 +3,7 @@
 
 import { h, show } from "./dom.js";
 import { startLanguage, t } from "./i18n.js";
+import { install } from "./install.js";
 import { Session } from "./session.js";
 import { latestNotebook } from "./store.js";
 import { plainWords, sheet } from "./views/frame.js";
@@ -62,7 +63,8 @@ async function openNotebook(notebookId) {
         "The server no longer lets this device in.",
       );
     }
-    throw error;
+    // Offline, or the server is down: open the notebook as this device last saw it.
+    if (!(await session.openKeptCopy(error))) throw error;
   }
   if (stale()) return;
   const context = { session, onLeave, stale, navigate: (path) => stale() || navigate(path) };
@@ -89,4 +91,7 @@ async function route() {
 }
 
 addEventListener("popstate", route);
-startLanguage().finally(route);
+startLanguage().finally(() => {
+  install();
+  route();
+});

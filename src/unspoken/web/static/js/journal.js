@@ -37,6 +37,19 @@ export class Journal {
     this.dirty = false;
     this.changed = false;
     this.queue = Promise.resolve();
+    // keep(record) is told of each record applied from the server (js/local_copy.js).
+    this.keep = () => {};
+  }
+
+  /** Apply records kept on this device (offline), in order; nothing is fetched. */
+  restore(records) {
+    const run = this.queue
+      .then(async () => {
+        for (const record of records) await this.apply(record, { fillGaps: false, kept: true });
+      })
+      .then(() => (this.changed = false));
+    this.queue = run.catch(() => {});
+    return run;
   }
 
   /** Apply one record after everything queued before it; safe to call from several sources. */
@@ -89,7 +102,7 @@ export class Journal {
    * A gap in seq means records we have not seen: fetch them first. If the server will not
    * supply them, go on — a missing entry still shows, as the next entry's broken chain.
    */
-  async apply(record, { fillGaps = true } = {}) {
+  async apply(record, { fillGaps = true, kept = false } = {}) {
     if (record.seq <= this.lastSeq) return;
     if (fillGaps && record.seq > this.lastSeq + 1) {
       await this.fetchMissing(record.seq - 1);
@@ -97,6 +110,7 @@ export class Journal {
     }
     this.lastSeq = record.seq;
     this.changed = true;
+    if (!kept) this.keep(record);
     if (REFRESH_PREFIXES.some((prefix) => record.kind.startsWith(prefix))) this.dirty = true;
     if (record.kind === "entry") {
       const entry = await this.verify(record);

@@ -8,6 +8,8 @@ import { b64decode, b64encode, bytesEqual, newId } from "./protocol/encoding.js"
 import { openItem, sealItem } from "./protocol/items.js";
 import { deviceId } from "./protocol/keys.js";
 import { openProfile, sealProfile } from "./protocol/messages.js";
+import { keepNotebook, lastNotebook } from "./local_copy.js";
+import { unreachable } from "./outbox.js";
 import { loadNotebook } from "./store.js";
 
 export class Session {
@@ -15,6 +17,8 @@ export class Session {
     this.record = record;
     this.api = notebookApi(record.notebookId, record.token);
     this.notebook = null;
+    // True while the notebook shown is the copy kept on this device (the server is out of reach).
+    this.offline = false;
   }
 
   static async load(notebookId) {
@@ -33,7 +37,17 @@ export class Session {
 
   async refresh() {
     this.notebook = await this.api.get();
+    this.offline = false;
+    keepNotebook(this.id, this.notebook).catch((error) => console.warn("notebook not kept", error));
     return this.notebook;
+  }
+
+  /** After a refresh failed: open the copy kept on this device if the server is out of reach. */
+  async openKeptCopy(error) {
+    if (!unreachable(error)) return false;
+    this.notebook = await lastNotebook(this.id).catch(() => null);
+    this.offline = this.notebook !== null;
+    return this.offline;
   }
 
   me() {

@@ -4,6 +4,7 @@
 // notebook key NK is the one secret that must stay readable — a new invite re-wraps it — so it
 // is sealed under a non-extractable storage key of this browser instead of kept in the clear.
 
+import { forgetCopy } from "./local_copy.js";
 import { concat, randomBytes, utf8 } from "./protocol/encoding.js";
 
 const DB_NAME = "unspoken";
@@ -136,7 +137,8 @@ export async function updateNotebook(notebookId, changes) {
   return { ...record, ...changes };
 }
 
-export function forgetNotebook(notebookId) {
+export async function forgetNotebook(notebookId) {
+  await forgetCopy(notebookId).catch((error) => console.warn("local copy not forgotten", error));
   return withStore(NOTEBOOKS, "readwrite", (s) => s.delete(notebookId));
 }
 

@@ -4,6 +4,7 @@
 
 import { h, show } from "../dom.js";
 import { Journal } from "../journal.js";
+import { keptRecords, recordKeeper } from "../local_copy.js";
 import { Outbox } from "../outbox.js";
 import { phraseWithPartner } from "../pairing.js";
 import { followNotebook } from "../stream.js";
@@ -11,6 +12,8 @@ import { currentStep } from "../templates.js";
 import { mirrorCard, openCloseSheet, openNewChapterSheet } from "./chapters.js";
 import { composer } from "./composer.js";
 import { openKeepsake } from "./keepsake.js";
+import { openNotificationsSheet } from "./notifications.js";
+import { resyncPush } from "../push.js";
 import { openExportSheet } from "./keepsake_file.js";
 import { phraseBox, sheet } from "./frame.js";
 import { leftBanner, openLeaveSheet } from "./goodbye.js";
@@ -50,6 +53,7 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
   let stream = null;
 
   const journal = new Journal(session, () => render());
+  journal.keep = recordKeeper(session.id);
   const after = async () => {
     await journal.catchUp();
     render();
@@ -197,6 +201,7 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
         leave,
         printChapter: () => openKeepsake({ session, journal, people, chapter: session.notebook.chapter }),
         keepCopy: () => openExportSheet({ session }),
+        notifications: () => openNotificationsSheet({ session, partnerName }),
         changed: after,
       }),
     );
@@ -232,7 +237,9 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     promisesSection.hidden = onPages;
   }
 
-  await journal.catchUp();
+  // Offline, the pages are the records kept on this device; online, they come from the server.
+  if (session.offline) await journal.restore(await keptRecords(session.id));
+  else await journal.catchUp();
   await commitments.reload().catch(() => {});
   if (stale()) return;
   show(
@@ -267,10 +274,13 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     onState: (state) => {
       connection.textContent = state === "reconnecting" ? "Connection lost — reconnecting…" : "";
       // Back in touch with the server: whatever waits on this device goes now.
-      if (state === "live") outbox.flush();
+      if (state === "live" && session.offline) {
+        session.refresh().then(after, () => {}).finally(() => outbox.flush());
+      } else if (state === "live") outbox.flush();
     },
   });
   outbox.flush();
+  resyncPush(session).catch(() => {});
   onLeave(() => {
     outbox.close();
     stream.close();
