@@ -197,7 +197,7 @@ export function pauseCard({ session, journal, people, onRenew, onDone }) {
       maxlength: "2000",
       placeholder: t("pause.here_placeholder"),
     });
-    const send = h("button", { type: "submit", class: "button button--primary", text: t("pause.here") });
+    const send = h("button", { type: "submit", class: "button button--primary", text: t("pause.be_here") });
     return h(
       "form",
       {
