@@ -55,7 +55,7 @@ def _english_phrases() -> dict[str, re.Pattern[str]]:
         for n, text in enumerate(value.values() if isinstance(value, dict) else [value]):
             for i, piece in enumerate(re.split(r"\{\w+\}", text)):
                 piece = piece.strip(" ·,:;.–—")
-                if re.search(r"[A-Za-z]{2}", piece):
+                if re.search(r"[A-Za-z]{3}", piece):
                     found[f"{key}[{n}.{i}]"] = re.compile(rf"(?<!\w){re.escape(piece)}(?!\w)")
     return found
 
