@@ -14,18 +14,22 @@ LAPTOP = {"width": 1280, "height": 800}
 SCREENSHOTS = os.environ.get("UNSPOKEN_SCREENSHOTS")
 
 
-def person(browser: Browser, viewport: dict[str, int], base_url: str, errors: list[str]) -> Page:
+def person(
+    browser: Browser, viewport: dict[str, int], base_url: str, errors: list[str],
+    locale: str = "en-GB", timezone_id: str = "Europe/London",
+) -> Page:
     """One partner's own browser profile: a separate context, so keys and storage are apart.
 
     Uncaught errors and console errors are appended to `errors`, for the test to assert on.
+    `locale` and `timezone_id` are the browser's own language and clock.
     """
     context = browser.new_context(
         viewport=viewport,
         device_scale_factor=2 if viewport["width"] < 600 else 1,
         is_mobile=viewport["width"] < 600,
         has_touch=viewport["width"] < 600,
-        locale="en-GB",
-        timezone_id="Europe/London",
+        locale=locale,
+        timezone_id=timezone_id,
         base_url=base_url,
     )
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)

@@ -1,9 +1,11 @@
 // The HTTP API of docs/protocol.md. A device authenticates with its bearer token; errors arrive
 // as problem+json and are raised as ApiError so views can tell a 409 from a lost connection.
 
+import { t } from "./i18n.js";
+
 export class ApiError extends Error {
   constructor(status, problem, retryAfter = null) {
-    super(problem?.detail || problem?.title || `The server answered ${status}.`);
+    super(problem?.detail || problem?.title || t("common.server_answered", { status }));
     this.name = "ApiError";
     this.status = status;
     this.problem = problem ?? {};

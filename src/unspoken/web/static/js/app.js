@@ -2,7 +2,7 @@
 // hold a live stream; leaving a route closes it.
 
 import { h, show } from "./dom.js";
-import { startLanguage, t } from "./i18n.js";
+import { onLanguageChange, startLanguage, t } from "./i18n.js";
 import { install } from "./install.js";
 import { Session } from "./session.js";
 import { latestNotebook } from "./store.js";
@@ -49,19 +49,13 @@ async function openNotebook(notebookId) {
   const stale = () => mine !== routeNumber;
   const session = await Session.load(notebookId);
   if (!session) {
-    return message(
-      "This notebook isn’t on this device",
-      "Its keys live only on the devices of the two people who share it.",
-    );
+    return message(t("common.not_here_title"), t("common.not_here_text"));
   }
   try {
     await session.refresh();
   } catch (error) {
     if (error.status === 404 || error.status === 401) {
-      return message(
-        "This notebook is closed to this device",
-        "The server no longer lets this device in.",
-      );
+      return message(t("common.closed_title"), t("common.closed_text"));
     }
     // Offline, or the server is down: open the notebook as this device last saw it.
     if (!(await session.openKeptCopy(error))) throw error;
@@ -91,6 +85,8 @@ async function route() {
 }
 
 addEventListener("popstate", route);
+// A language chosen in the app redraws the screen at once, in place: no reload.
+onLanguageChange(() => route());
 startLanguage().finally(() => {
   install();
   route();

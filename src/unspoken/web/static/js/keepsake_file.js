@@ -4,6 +4,7 @@
 // passphrase, every page is verified again as it was here. Format: docs/durability.md,
 // "Keepsake and export".
 
+import { t } from "./i18n.js";
 import { Session } from "./session.js";
 import { b64decode, b64encode, fromUtf8, randomBytes, utf8 } from "./protocol/encoding.js";
 import { contentKey } from "./protocol/keys.js";
@@ -73,10 +74,10 @@ export async function openKeepsake(text, passphrase) {
   try {
     file = JSON.parse(text);
   } catch {
-    throw new Error("This is not a keepsake file.");
+    throw new Error(t("keepsake.not_keepsake"));
   }
   if (file?.format !== FORMAT || file.kdf?.name !== "PBKDF2-SHA256") {
-    throw new Error("This is not a keepsake file this version can open.");
+    throw new Error(t("keepsake.not_this_version"));
   }
   // Fewer iterations than we write would make a forged file cheap to guess at: refuse it.
   const iterations = Math.max(ITERATIONS, Number(file.kdf.iterations) || 0);
@@ -89,7 +90,7 @@ export async function openKeepsake(text, passphrase) {
     );
     return JSON.parse(fromUtf8(new Uint8Array(plain)));
   } catch {
-    throw new Error("That passphrase does not open this keepsake.");
+    throw new Error(t("keepsake.wrong_passphrase"));
   }
 }
 

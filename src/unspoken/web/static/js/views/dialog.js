@@ -2,6 +2,7 @@
 // leave. Closing it — by its button, Escape, or a tap outside — removes it from the page.
 
 import { h } from "../dom.js";
+import { t } from "../i18n.js";
 
 /**
  * Open a dialog titled `title` holding `children`; returns {dialog, close}. The caller adds
@@ -32,6 +33,6 @@ export function openDialog({ title, label = title, className = "" }, ...children
 }
 
 /** A quiet "Not now" button that closes the dialog. */
-export function cancelButton(close, text = "Not now") {
+export function cancelButton(close, text = t("common.not_now")) {
   return h("button", { type: "button", class: "button", text, onclick: close });
 }

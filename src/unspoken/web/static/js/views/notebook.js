@@ -3,6 +3,7 @@
 // knock for the pen. Every change of the rules arrives live and redraws only what it touches.
 
 import { h, show } from "../dom.js";
+import { t } from "../i18n.js";
 import { Journal } from "../journal.js";
 import { keptRecords, recordKeeper } from "../local_copy.js";
 import { Outbox } from "../outbox.js";
@@ -29,21 +30,19 @@ const COMMITMENTS = ["promise.", "agreement."];
 export async function notebookView({ session, onLeave, stale, navigate }) {
   const people = await readProfiles(session);
   const me = session.record.memberId;
-  const partnerName = people.get(session.partner()?.id)?.name ?? "your partner";
+  const partnerName = people.get(session.partner()?.id)?.name ?? t("common.your_partner");
   const pagesEl = h("div", { class: "pages", "aria-live": "polite" });
-  const blank = h("p", { class: "pages__blank", text: "The pages are blank, waiting for the first words." });
+  const blank = h("p", { class: "pages__blank", text: t("notebook.blank") });
   const warning = h("p", {
     class: "warning",
     role: "alert",
     hidden: true,
-    text:
-      "Something in this notebook did not verify. The pages marked below may have been " +
-      "altered, moved or forged, and are not shown.",
+    text: t("notebook.warning"),
   });
   const connection = h("p", { class: "connection", role: "status" });
   const banners = h("div", { class: "banners", "aria-live": "polite" });
   const foot = h("div", { class: "foot" });
-  const tools = h("nav", { class: "tools", "aria-label": "More in this notebook" });
+  const tools = h("nav", { class: "tools", "aria-label": t("notebook.more") });
   const viewer = draftViewer({ session, people });
   const pages = new Pages({ session, people, container: pagesEl });
   const commitments = promisesPanel({ session, people });
@@ -108,7 +107,7 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     if (key === "compose") writing.set(composeState(nb, silenced, pause));
     if (key === keys.foot) return;
     keys.foot = key;
-    if (key === "left") foot.replaceChildren(quietLine("Nothing more can be added to this notebook."));
+    if (key === "left") foot.replaceChildren(quietLine(t("notebook.nothing_more")));
     else if (key === "closed") foot.replaceChildren(closedLine());
     else if (key === "compose") foot.replaceChildren(writing.element);
     else foot.replaceChildren(penLine({ session, holder }));
@@ -119,11 +118,11 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     const step = currentStep(chapterMeta(nb.chapter)?.template, writtenInChapter(nb.chapter));
     if (silenced) {
       const name = people.get(pause.by)?.name ?? partnerName;
-      return { mode: "draft", why: `${name} asked for time — your draft stays here until then`, step };
+      return { mode: "draft", why: t("notebook.silenced", { name }), step };
     }
     if (nb.mirror?.owed_by === me) return { mode: "mirror", open, step };
     if (nb.mirror?.awaiting && nb.mirror.awaiting !== me) {
-      const why = `Waiting for ${partnerName} to say whether you got it — your draft stays here`;
+      const why = t("notebook.awaiting_mirror", { name: partnerName });
       return { mode: "draft", why, step };
     }
     return { mode: "write", open, step };
@@ -141,9 +140,9 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     return h(
       "div",
       { class: "pen-line" },
-      h("p", { class: "pen-line__who pen-line__who--closed", text: "This chapter is closed" }),
-      h("p", { class: "quiet", text: "Its pages stay as they are. A new chapter can begin whenever you are both ready." }),
-      h("div", { class: "actions actions--center" }, toolButton("Begin a new chapter", newChapter, true)),
+      h("p", { class: "pen-line__who pen-line__who--closed", text: t("notebook.closed_title") }),
+      h("p", { class: "quiet", text: t("notebook.closed_text") }),
+      h("div", { class: "actions actions--center" }, toolButton(t("notebook.new_chapter"), newChapter, true)),
     );
   }
 
@@ -221,8 +220,8 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     });
   }
 
-  const pagesTab = tab("The pages", true);
-  const promisesTab = tab("Promises & agreements", false);
+  const pagesTab = tab(t("notebook.tab_pages"), true);
+  const promisesTab = tab(t("notebook.tab_promises"), false);
   const pagesSection = h("div", { class: "tab-panel" }, blank, pagesEl, viewer.element, banners, foot, tools);
   const promisesSection = h("div", { class: "tab-panel", hidden: true }, commitments.element);
   pagesTab.addEventListener("click", () => choose(true));
@@ -244,13 +243,13 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
   if (stale()) return;
   show(
     sheet(
-      { className: "sheet--notebook", label: "Your notebook" },
+      { className: "sheet--notebook", label: t("notebook.label") },
       h(
         "header",
         { class: "notebook-head" },
         h("h1", { class: "notebook-head__title" }, names(session, people)),
         await phraseDetails(session),
-        h("nav", { class: "tabs", "aria-label": "Sections" }, pagesTab, promisesTab),
+        h("nav", { class: "tabs", "aria-label": t("notebook.sections") }, pagesTab, promisesTab),
       ),
       warning,
       connection,
@@ -272,7 +271,7 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     },
     onDraft: (frame) => viewer.receive(frame),
     onState: (state) => {
-      connection.textContent = state === "reconnecting" ? "Connection lost — reconnecting…" : "";
+      connection.textContent = state === "reconnecting" ? t("notebook.reconnecting") : "";
       // Back in touch with the server: whatever waits on this device goes now.
       if (state === "live" && session.offline) {
         session.refresh().then(after, () => {}).finally(() => outbox.flush());
@@ -282,6 +281,7 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
   outbox.flush();
   resyncPush(session).catch(() => {});
   onLeave(() => {
+    writing.flush();
     outbox.close();
     stream.close();
     clearTimeout(expiry);
@@ -304,7 +304,7 @@ async function readProfiles(session) {
       const profile = await session.profileOf(member);
       if (profile) people.set(member.id, profile);
     } catch {
-      people.set(member.id, { name: "Someone unverified", hand: null });
+      people.set(member.id, { name: t("common.someone_unverified"), hand: null });
     }
   }
   return people;
@@ -322,8 +322,8 @@ async function phraseDetails(session) {
   return h(
     "details",
     { class: "phrase-details" },
-    h("summary", { text: "Safety phrase" }),
-    h("p", { class: "quiet", text: "The same eight words should be on your partner’s screen." }),
+    h("summary", { text: t("common.safety_phrase") }),
+    h("p", { class: "quiet", text: t("notebook.phrase_hint") }),
     phraseBox(phrase),
   );
 }

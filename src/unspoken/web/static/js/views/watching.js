@@ -5,6 +5,7 @@
 import { ApiError } from "../api.js";
 import { h } from "../dom.js";
 import { applyHand } from "../hands.js";
+import { t } from "../i18n.js";
 import { b64encode, newId } from "../protocol/encoding.js";
 import { openDraft, sealDraft } from "../protocol/items.js";
 
@@ -94,10 +95,10 @@ export function draftViewer({ session, people }) {
   const text = h("p", { class: "forming__text" });
   const element = h(
     "section",
-    { class: "forming", hidden: true, "aria-label": "Words forming" },
+    { class: "forming", hidden: true, "aria-label": t("composer.forming_label") },
     who,
     text,
-    h("p", { class: "forming__note", text: "Not yet written — still forming." }),
+    h("p", { class: "forming__note", text: t("composer.forming_note") }),
   );
   let shown = { draft: null, n: -1, member: null };
   // Drafts that became an entry: a late frame of one must not bring it back.
@@ -118,7 +119,7 @@ export function draftViewer({ session, people }) {
     if (finished.has(frame.draft) || (frame.draft === shown.draft && frame.n <= shown.n)) return;
     shown = { draft: frame.draft, n: frame.n, member: frame.member };
     const person = people.get(frame.member);
-    who.textContent = `${person?.name ?? "Your partner"} is writing…`;
+    who.textContent = t("composer.is_writing", { name: person?.name ?? t("common.your_partner_capital") });
     text.textContent = words;
     applyHand(text, person?.hand);
     element.hidden = words.trim() === "";
