@@ -63,10 +63,9 @@ def placeholders(value: Text) -> set[str]:
 
 
 def scripts() -> dict[str, str]:
-    return {
-        str(path.relative_to(SCRIPTS)): path.read_text(encoding="utf-8")
-        for path in sorted(SCRIPTS.rglob("*.js"))
-    }
+    """Every module of the page, and the service worker (it words the notifications)."""
+    paths = [*sorted(SCRIPTS.rglob("*.js")), WEB / "sw.js"]
+    return {str(path.relative_to(WEB)): path.read_text(encoding="utf-8") for path in paths}
 
 
 def record_kinds() -> set[str]:
@@ -153,7 +152,7 @@ def test_no_key_goes_unused() -> None:
     named = keys_named_in_scripts()
     unused = [key for key in catalogue("en") if key not in named and not key.startswith(DYNAMIC)]
     assert unused == ["common.noscript"]  # used by index.html, checked below
-    frame = scripts()["views/frame.js"]
+    frame = scripts()["static/js/views/frame.js"]
     for family in DYNAMIC:
         assert f"`{family}${{" in frame, family
 

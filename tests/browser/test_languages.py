@@ -26,6 +26,9 @@ SAME_IN_BOTH = {
     "pause.twenty_minutes",  # 20 minutes
     "when.minutes",  # {count} minute(s)
     "keepsake.range",  # {first} – {last}
+    "push.tool",  # Notifications
+    "push.title",  # Notifications
+    "push.notice_title",  # Unspoken
 }
 # Everything a reader perceives as words: what is shown, and what is read aloud or hinted.
 SHOWN = """() => {

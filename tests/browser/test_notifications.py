@@ -136,11 +136,11 @@ def test_the_worker_words_a_notice_in_the_devices_language(browser: Browser, liv
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and _shown(james, 1)[0]["body"] == shown[0]["body"]:
         james.wait_for_timeout(100)
-    assert [n["body"] for n in _shown(james, 1)] == ["Ella est prêt·e à parler."]
+    assert [n["body"] for n in _shown(james, 1)] == ["Ella peut parler maintenant."]
 
     # A message that is not one of ours shows nothing new.
     _deliver(james, live_server.url, {"kind": "words", "text": "anything"})
     james.wait_for_timeout(500)
-    assert [n["body"] for n in _shown(james, 1)] == ["Ella est prêt·e à parler."]
+    assert [n["body"] for n in _shown(james, 1)] == ["Ella peut parler maintenant."]
     # /healthz has no favicon: its 404 is the only line, besides the Push API's own.
     assert [e for e in errors if "Push API" not in e and "Failed to load" not in e] == []

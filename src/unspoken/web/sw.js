@@ -87,9 +87,9 @@ async function showNotice({ kind, notebook }) {
   const words = await catalogue(language);
   const say = (key, vars = {}) =>
     (words[key] ?? key).replace(/\{(\w+)\}/g, (whole, n) => (n in vars ? vars[n] : whole));
-  const key = name ? `push.notice.${kind}.named` : `push.notice.${kind}`;
-  await self.registration.showNotification(say("push.notice.title"), {
-    body: say(words[key] ? key : `push.notice.${kind}`, { name }),
+  const [plain, named] = NOTICE_WORDS[kind] ?? NOTICE_WORDS.new;
+  await self.registration.showNotification(say("push.notice_title"), {
+    body: say(name && words[named] ? named : plain, { name }),
     tag: `unspoken-${notebook}`,
     renotify: true,
     lang: language,
@@ -97,6 +97,14 @@ async function showNotice({ kind, notebook }) {
     data: { notebook },
   });
 }
+
+// Each notice's words: [without the partner's name, with it].
+const NOTICE_WORDS = {
+  new: ["push.notice_new", "push.notice_new_named"],
+  pen: ["push.notice_pen", "push.notice_pen_named"],
+  ready: ["push.notice_ready", "push.notice_ready_named"],
+  "pause-ended": ["push.notice_pause_ended", "push.notice_pause_ended_named"],
+};
 
 async function openNotebook(path) {
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
@@ -120,7 +128,7 @@ async function catalogue(language) {
       // offline and not cached: the English keys below still read
     }
   }
-  return { "push.notice.title": "Unspoken", ...words };
+  return { "push.notice_title": "Unspoken", ...words };
 }
 
 /** {language, name}: what the page kept on this device for wording notices (js/local_copy.js). */

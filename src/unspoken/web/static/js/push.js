@@ -23,7 +23,7 @@ async function currentSubscription() {
 /** Ask permission and subscribe; the server then sends to this device. Throws with a reason. */
 export async function subscribeDevice(session) {
   const permission = await Notification.requestPermission();
-  if (permission !== "granted") throw Object.assign(new Error("denied"), { reason: "denied" });
+  if (permission !== "granted") throw Object.assign(new Error(`permission ${permission}`), { reason: "denied" });
   const { registration, subscription } = await currentSubscription();
   const { key } = await pushKey();
   const made =

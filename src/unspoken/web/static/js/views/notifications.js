@@ -26,9 +26,21 @@ function timeField(id, text, value) {
   return { input, field: h("div", { class: "field" }, h("label", { for: id, class: "field__label", text }), input) };
 }
 
+// Each notice and each reason the browser can't subscribe, by the key that words it.
+const KIND_WORDS = {
+  new: "push.kind_new",
+  pen: "push.kind_pen",
+  ready: "push.kind_ready",
+  "pause-ended": "push.kind_pause_ended",
+};
+const BLOCKED_WORDS = {
+  unsupported: "push.blocked_unsupported",
+  "ios-browser": "push.blocked_ios_browser",
+};
+
 function blockedLine(blocker) {
   if (!blocker) return null;
-  return h("p", { class: "notify__blocked", role: "note", text: t(`push.blocked.${blocker}`) });
+  return h("p", { class: "notify__blocked", role: "note", text: t(BLOCKED_WORDS[blocker]) });
 }
 
 export async function openNotificationsSheet({ session, partnerName }) {
@@ -45,7 +57,7 @@ export async function openNotificationsSheet({ session, partnerName }) {
   const on = check("notify-on", t("push.on"), t("push.on_hint"), known.subscribed && granted);
   on.input.disabled = Boolean(blocker);
   const kinds = KINDS.map((kind) =>
-    check(`notify-${kind}`, t(`push.kind.${kind}`, { name: partnerName }), null, known.notices.includes(kind)),
+    check(`notify-${kind}`, t(KIND_WORDS[kind], { name: partnerName }), null, known.notices.includes(kind)),
   );
   const quiet = check("notify-quiet", t("push.quiet"), t("push.quiet_hint", { zone }), Boolean(known.quiet));
   const start = timeField("notify-start", t("push.quiet_from"), known.quiet?.start ?? DEFAULT_QUIET.start);
