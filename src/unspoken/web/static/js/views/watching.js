@@ -90,7 +90,7 @@ export function draftSender(session) {
 
 /** The partner's side: the words forming, shown above the foot while frames arrive. */
 export function draftViewer({ session, people }) {
-  const who = h("p", { class: "forming__who" });
+  const who = h("p", { class: "forming__who", id: "forming-who" });
   const text = h("p", { class: "forming__text" });
   const element = h(
     "section",
@@ -99,6 +99,7 @@ export function draftViewer({ session, people }) {
     text,
     h("p", { class: "forming__note", text: "Not yet written — still forming." }),
   );
+  element.setAttribute("aria-describedby", who.id);
   let shown = { draft: null, n: -1, member: null };
   // Drafts that became an entry: a late frame of one must not bring it back.
   const finished = new Set();
