@@ -111,7 +111,8 @@ def test_text_follows_the_browsers_font_size(browser: Browser, live_server) -> N
     write(ella, "I never meant for things to end this way")
     selectors = ["h1", ".wordmark", ".entry__text", ".entry__meta", ".composer__label",
                  ".button", ".tabs__tab"]
-    sizes = "(all) => all.map((s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"
+    sizes = "(all) => all.map((s) => parseFloat(getComputedStyle(document.querySelector(s))"\
+        ".fontSize))"
     normal = ella.evaluate(sizes, selectors)
     # What a reader's "very large" font setting does: the root size doubles (16 px → 32 px).
     ella.evaluate("document.documentElement.style.fontSize = '200%'")
