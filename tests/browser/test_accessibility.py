@@ -294,3 +294,20 @@ def test_error_screens(browser: Browser, live_server) -> None:
     tour.visit(late, "39-invite-used")
     assert _real(errors) == []
     tour.assert_clean()
+
+
+def test_the_checks_see_what_is_wrong(blank_page: Page) -> None:
+    """The checks themselves can fail: a page with known faults is caught on each count."""
+    blank_page.set_viewport_size(PHONE)
+    blank_page.evaluate("""() => {
+      document.documentElement.lang = "en";
+      const faults = `<main><h1>Faults</h1><img src="/x.png"><input type="text">
+        <p style="color:#bbb;background:#fff">faint words</p>
+        <button style="width:30px;height:30px">x</button>
+        <div style="width:500px">too wide</div></main>`;
+      document.body.innerHTML = faults;
+    }""")
+    found = {violation["id"] for violation in axe_violations(blank_page)}
+    assert {"image-alt", "label", "color-contrast"} <= found, found
+    assert any(target.startswith("button") for target in small_targets(blank_page))
+    assert any("scrolls sideways" in what for what in overflowing(blank_page))
