@@ -73,6 +73,7 @@ export function applyHand(element, hand) {
   element.style.fontFamily = face.family;
   element.style.fontStyle = face.style;
   element.style.fontSize = face.size;
-  element.style.color = safeInk(hand?.ink);
+  // The ink as a custom property: the stylesheet shows it, lifted for dark paper at night.
+  element.style.setProperty("--ink", safeInk(hand?.ink));
   element.dataset.hand = face.id;
 }

@@ -26,6 +26,7 @@ export const AREAS = [
   "problems",
   "trust",
   "push",
+  "a11y",
 ];
 const CHOICE_KEY = "unspoken.language";
 // Catalogues sit beside the scripts, wherever the app is served from.

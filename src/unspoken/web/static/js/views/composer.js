@@ -68,9 +68,16 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
   );
   let state = { mode: "write" };
   const sending = () => state.mode !== "draft" && watch.checked;
+  // The draft's description says whether the partner can watch it form.
+  const watched = h("span", { id: "draft-watched", class: "visually-hidden" });
+  draft.setAttribute("aria-describedby", watched.id);
+  const sayWatched = () => {
+    watched.textContent = sending() ? t("a11y.watched", { name: partnerName }) : "";
+  };
 
   watch.addEventListener("change", () => {
     setWatchPreference(session.id, watch.checked);
+    sayWatched();
     // Turning it off clears what the partner was watching; turning it on shows the draft.
     if (state.mode !== "draft") sender.update(watch.checked ? draft.value : "");
   });
@@ -177,6 +184,7 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     error,
     h("div", { class: "actions composer__actions" }, write, pass),
     watchRow,
+    watched,
   );
   // A friend's hand on the shoulder while writing: it reads the draft here, never blocks.
   // A closed door ("whatever") may really mean "I need a break": offer exactly that.
@@ -218,6 +226,7 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
       );
     }
     if (before === "draft" && mode !== "draft" && sending()) sender.update(draft.value);
+    sayWatched();
     update();
   }
 

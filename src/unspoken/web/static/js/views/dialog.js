@@ -22,6 +22,8 @@ export function openDialog({ title, label = title, className = "" }, ...children
   dialog.addEventListener("close", () => {
     dialog.remove();
     if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    // What opened it may have gone with the change it made: the screen's heading takes focus.
+    else document.querySelector("#app h1")?.focus();
   });
   // A tap on the backdrop (the dialog element itself, outside its content) closes it.
   dialog.addEventListener("click", (event) => {

@@ -31,7 +31,7 @@ function handChoice(name, hand, checked) {
 
 function inkChoice(name, ink, checked) {
   const swatch = h("span", { class: "swatch__dot", "aria-hidden": "true" });
-  swatch.style.backgroundColor = ink.color;
+  swatch.style.setProperty("--ink", ink.color);
   return h(
     "label",
     { class: "swatch", title: ink.label },

@@ -54,6 +54,9 @@ export function openKeepsake({ session, journal, people, chapter }) {
     ),
   );
   document.body.append(screen);
-  screen.querySelector("h1").focus?.();
+  // The notebook behind is hidden now: the keepsake's heading takes the focus.
+  const heading = screen.querySelector("h1");
+  heading.setAttribute("tabindex", "-1");
+  heading.focus();
   return screen;
 }

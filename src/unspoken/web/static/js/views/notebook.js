@@ -4,6 +4,7 @@
 
 import { h, show } from "../dom.js";
 import { t } from "../i18n.js";
+import { announcer, stateSentence } from "./announce.js";
 import { Journal } from "../journal.js";
 import { keptRecords, recordKeeper } from "../local_copy.js";
 import { Outbox } from "../outbox.js";
@@ -41,7 +42,15 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
   });
   const connection = h("p", { class: "connection", role: "status" });
   const banners = h("div", { class: "banners", "aria-live": "polite" });
-  const foot = h("div", { class: "foot" });
+  // The foot is named by the state of the rules (who holds the pen, a pause until when), and
+  // the same words are announced politely whenever they change.
+  const foot = h("section", { class: "foot" });
+  const announce = announcer();
+  // Whether the foot held the focus last: a button that disables itself while it works drops
+  // the focus to the body, and the keyboard user should land back in the foot, not at the top.
+  let footHeld = false;
+  foot.addEventListener("focusin", () => (footHeld = true));
+  foot.addEventListener("focusout", (event) => (footHeld = !event.relatedTarget || foot.contains(event.relatedTarget)));
   const tools = h("nav", { class: "tools", "aria-label": t("notebook.more") });
   const viewer = draftViewer({ session, people });
   const pages = new Pages({ session, people, container: pagesEl });
@@ -90,6 +99,11 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     blank.hidden = journal.timeline.length > 0;
     const now = state();
     renderFoot(now);
+    const holder = people.get(journal.pen)?.name ?? partnerName;
+    const pauser = people.get(now.pause?.by)?.name ?? partnerName;
+    const sentence = stateSentence({ ...now, holder, pauser, partnerName, me });
+    foot.setAttribute("aria-label", sentence);
+    announce.say(sentence);
     renderBanners(now);
     renderTools(now);
     clearTimeout(expiry);
@@ -107,6 +121,14 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     if (key === "compose") writing.set(composeState(nb, silenced, pause));
     if (key === keys.foot) return;
     keys.foot = key;
+    // A keyboard user whose button just left the page (the pen passed) stays in the foot.
+    const active = document.activeElement;
+    const hadFocus = foot.contains(active) || (footHeld && (!active || active === document.body));
+    drawFoot(key, holder);
+    if (hadFocus) foot.querySelector("textarea, button")?.focus();
+  }
+
+  function drawFoot(key, holder) {
     if (key === "left") foot.replaceChildren(quietLine(t("notebook.nothing_more")));
     else if (key === "closed") foot.replaceChildren(closedLine());
     else if (key === "compose") foot.replaceChildren(writing.element);
@@ -253,6 +275,7 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
       ),
       warning,
       connection,
+      announce.element,
       pagesSection,
       promisesSection,
     ),

@@ -75,7 +75,7 @@ export class Pages {
       if (item.kind === "chapter.opened") continue;
       const day = dayHeading(item.at);
       if (day !== section.lastDay) {
-        section.append(h("h3", { class: "pages__day", text: (section.lastDay = day) }));
+        section.append(h("h2", { class: "pages__day", text: (section.lastDay = day) }));
       }
       section.append(item.kind === "entry" ? this.page(item) : this.note(item));
     }

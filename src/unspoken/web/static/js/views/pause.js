@@ -147,6 +147,9 @@ export function pauseCard({ session, journal, people, onRenew, onDone }) {
     h("p", { class: "card__title", text: mine ? t("pause.you_asked") : t("pause.asked", { name: pauser?.name }) }),
     h("p", { class: "card__until", text: t("pause.until", { moment: moment(pause.until) }) }),
   ];
+  // Named "Time and space"; described by who asked and until when, on the reader's clock.
+  parts[0].id = "pause-title";
+  parts[1].id = "pause-until";
   if (note?.text) parts.push(quote(note.text, pauser?.hand));
   if (mine) {
     parts.push(
@@ -176,7 +179,9 @@ export function pauseCard({ session, journal, people, onRenew, onDone }) {
     parts.push(pause.here ? hereSaid(here, people.get(session.record.memberId)?.hand) : hereForm());
   }
   parts.push(error);
-  return h("section", { class: "card card--pause", "aria-label": t("pause.label") }, ...parts);
+  const card = h("section", { class: "card card--pause", "aria-label": t("pause.label") }, ...parts);
+  card.setAttribute("aria-describedby", "pause-title pause-until");
+  return card;
 
   async function act(button, busy, call) {
     try {

@@ -91,7 +91,7 @@ export function draftSender(session) {
 
 /** The partner's side: the words forming, shown above the foot while frames arrive. */
 export function draftViewer({ session, people }) {
-  const who = h("p", { class: "forming__who" });
+  const who = h("p", { class: "forming__who", id: "forming-who" });
   const text = h("p", { class: "forming__text" });
   const element = h(
     "section",
@@ -100,6 +100,7 @@ export function draftViewer({ session, people }) {
     text,
     h("p", { class: "forming__note", text: t("composer.forming_note") }),
   );
+  element.setAttribute("aria-describedby", who.id);
   let shown = { draft: null, n: -1, member: null };
   // Drafts that became an entry: a late frame of one must not bring it back.
   const finished = new Set();
