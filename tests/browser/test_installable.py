@@ -90,7 +90,9 @@ def test_the_manifest_and_worker_pass_the_installability_checks(
     scope = urljoin(origin, manifest["scope"])
     assert urljoin(origin, manifest["start_url"]).startswith(scope)
     assert manifest["display"] in ("standalone", "fullscreen", "minimal-ui")
-    theme = page.locator("head meta[name=theme-color]").get_attribute("content")
+    # The manifest's colour is the light scheme's; the dark one has a meta of its own.
+    light = 'head meta[name=theme-color][media="(prefers-color-scheme: light)"]'
+    theme = page.locator(light).get_attribute("content")
     assert manifest["theme_color"] == theme
     assert re.fullmatch(r"#[0-9a-f]{6}", manifest["background_color"])
 
