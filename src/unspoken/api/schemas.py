@@ -46,8 +46,9 @@ def _box(value: object) -> bytes:
     data = _bytes(value)
     if len(data) > MAX_BOX:
         raise PydanticCustomError(BOX_TOO_LARGE, "is larger than the 64 KiB a sealed box may be")
-    if len(data) < _MIN_BOX or data[0] != 1:
-        raise PydanticCustomError("b64", "must be a version 1 sealed box as base64url text")
+    header = {1: 0, 2: 4}.get(data[0] if data else 0)  # version 2 adds its 4-byte epoch
+    if header is None or len(data) < _MIN_BOX + header:
+        raise PydanticCustomError("b64", "must be a version 1 or 2 sealed box as base64url text")
     return data
 
 
