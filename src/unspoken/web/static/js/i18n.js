@@ -6,7 +6,7 @@
 export const LANGUAGES = { en: "English", fr: "Français" };
 export const DEFAULT_LANGUAGE = "en";
 // One catalogue per area; a new area is one more name here and one file per language.
-export const AREAS = ["common"];
+export const AREAS = ["common", "devices"];
 const CHOICE_KEY = "unspoken.language";
 
 let current = DEFAULT_LANGUAGE;

@@ -50,7 +50,7 @@ export async function withStore(name, mode, action) {
   return request(action(db.transaction(name, mode).objectStore(name)));
 }
 
-async function storageKey() {
+export async function storageKey() {
   const existing = await withStore(META, "readonly", (s) => s.get(STORAGE_KEY));
   if (existing) return existing;
   const key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, [

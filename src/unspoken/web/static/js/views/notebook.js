@@ -5,7 +5,6 @@
 import { h, show } from "../dom.js";
 import { Journal } from "../journal.js";
 import { Outbox } from "../outbox.js";
-import { phraseWithPartner } from "../pairing.js";
 import { followNotebook } from "../stream.js";
 import { currentStep } from "../templates.js";
 import { mirrorCard, openCloseSheet, openNewChapterSheet } from "./chapters.js";
@@ -15,6 +14,7 @@ import { openExportSheet } from "./keepsake_file.js";
 import { phraseBox, sheet } from "./frame.js";
 import { leftBanner, openLeaveSheet } from "./goodbye.js";
 import { Pages } from "./pages.js";
+import { openDevicesSheet } from "./devices.js";
 import { openPauseSheet, pauseCard } from "./pause.js";
 import { knockBanner, penLine } from "./pen.js";
 import { openAgreeSheet, openPromiseSheet, promisesPanel } from "./promises.js";
@@ -77,7 +77,19 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     };
   }
 
+  const phraseSlot = h("div", { class: "phrase-slot" });
+  let phraseShown = null;
+  // The phrase covers every device of both partners: redrawn when one is added or revoked.
+  async function renderPhrase() {
+    journal.devicesChanged = false;
+    const phrase = await session.phrase();
+    if (phrase === phraseShown) return;
+    phraseShown = phrase;
+    phraseSlot.replaceChildren(phrase ? phraseDetails(phrase) : "");
+  }
+
   function render() {
+    if (journal.devicesChanged) renderPhrase().catch(console.error);
     pages.draw(journal.timeline, session.notebook);
     for (const entry of journal.entries.slice(entriesSeen)) {
       viewer.clear(entry.member);
@@ -197,6 +209,7 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
         leave,
         printChapter: () => openKeepsake({ session, journal, people, chapter: session.notebook.chapter }),
         keepCopy: () => openExportSheet({ session }),
+        devices: () => openDevicesSheet({ session, partnerName, onChanged: after }),
         changed: after,
       }),
     );
@@ -242,7 +255,7 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
         "header",
         { class: "notebook-head" },
         h("h1", { class: "notebook-head__title" }, names(session, people)),
-        await phraseDetails(session),
+        phraseSlot,
         h("nav", { class: "tabs", "aria-label": "Sections" }, pagesTab, promisesTab),
       ),
       warning,
@@ -251,11 +264,12 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
       promisesSection,
     ),
   );
+  await renderPhrase();
   render();
 
   stream = followNotebook({
     notebookId: session.id,
-    token: session.record.token,
+    token: session.token,
     after: journal.lastSeq,
     onRecord: async (record) => {
       await journal.receive(record);
@@ -265,6 +279,8 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     },
     onDraft: (frame) => viewer.receive(frame),
     onState: (state) => {
+      // Revoked, or gone: the server no longer lets this device in. Say so plainly.
+      if (state === "refused") return navigate(location.pathname);
       connection.textContent = state === "reconnecting" ? "Connection lost — reconnecting…" : "";
       // Back in touch with the server: whatever waits on this device goes now.
       if (state === "live") outbox.flush();
@@ -306,9 +322,7 @@ function names(session, people) {
   return partner ? `${me} & ${partner}` : me;
 }
 
-async function phraseDetails(session) {
-  if (!session.record.partnerKey) return null;
-  const phrase = await phraseWithPartner(session);
+function phraseDetails(phrase) {
   return h(
     "details",
     { class: "phrase-details" },

@@ -4,6 +4,7 @@
 
 import { h } from "../dom.js";
 import { applyHand } from "../hands.js";
+import { t } from "../i18n.js";
 import { clock, moment } from "./when.js";
 
 const DAY = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long" });
@@ -165,6 +166,10 @@ export class Pages {
         return `${who} closed this chapter.`;
       case "member.left":
         return `${who} left the notebook.`;
+      case "device.added":
+        return t("devices.note_added", { who });
+      case "device.revoked":
+        return t("devices.note_revoked", { who });
       default:
         return "";
     }

@@ -2,6 +2,7 @@
 // rules allow at this moment is offered, so nothing here leads to a refusal.
 
 import { h } from "../dom.js";
+import { t } from "../i18n.js";
 import { modeSwitch } from "./pen.js";
 
 export function toolButton(text, onclick, primary = false, extra = "") {
@@ -24,6 +25,7 @@ export function toolbox({ pause, left, silenced, closed, myPen }, on) {
   // Keeping is always allowed, even after a goodbye: the one who stays can take the pages along.
   items.push(toolButton("Print this chapter", on.printChapter));
   items.push(toolButton("Keep a copy", on.keepCopy));
+  items.push(toolButton(t("devices.tool"), on.devices));
   items.push(toolButton("Leave this notebook", on.leave, false, "tools__leave"));
   const parts = [h("div", { class: "tools__row" }, items)];
   if (!left && !closed && !silenced) {
