@@ -3,7 +3,8 @@
 import hashlib
 from pathlib import Path
 
-VENDOR = Path(__file__).resolve().parents[1] / "src" / "unspoken" / "web" / "static" / "js" / "vendor"
+REPO = Path(__file__).resolve().parents[1]
+VENDOR = REPO / "src" / "unspoken" / "web" / "static" / "js" / "vendor"
 PUBLISHED = {  # file -> SHA-256 of dist/index.mjs in the package tarball (vendor/README.md)
     "uqr.js": "7f0e61c2f13bb3724edee7bfb876e13c54ac9ee4fcfa283c9fa93cfb1241c325",
 }

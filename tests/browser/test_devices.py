@@ -88,7 +88,8 @@ def test_a_second_device_writes_is_revoked_and_the_partner_is_told(
     _shot(ella, "phone-devices-revoked")
     dialog.get_by_role("button", name="Close").click()
 
-    expect(phone.get_by_role("heading", name="This notebook is closed to this device")).to_be_visible()
+    closed = phone.get_by_role("heading", name="This notebook is closed to this device")
+    expect(closed).to_be_visible()
     expect(james.locator(".note--device-revoked")).to_contain_text(
         "Ella revoked a device. New keys from here on.")
     write(ella, "After the laptop was lost")
