@@ -75,7 +75,7 @@ export async function openKeepsake(text, passphrase) {
   } catch (error) {
     if (!(error instanceof LockError) && !(error?.name === "ProtocolError")) throw error;
     throw new Error(
-      `This keepsake file asks for a weaker key than Unspoken accepts (${error.message}); ` +
+      `This keepsake file asks for a key derivation Unspoken does not accept (${error.message}); ` +
         "it was not made by Unspoken, or it was altered.",
     );
   }

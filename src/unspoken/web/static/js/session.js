@@ -13,7 +13,7 @@ import { openItem, sealItem } from "./protocol/items.js";
 import { contentKey, deviceId } from "./protocol/keys.js";
 import { openProfile, sealProfile } from "./protocol/messages.js";
 import { safetyPhrase } from "./protocol/safety.js";
-import { loadNotebook, saveNotebook, updateNotebook } from "./store.js";
+import { loadNotebook, saveNotebook, updateNotebook, useLocalKey } from "./store.js";
 import { LockError, addKeys, migrateLegacy, unlock } from "./vault.js";
 
 export class Session {
@@ -40,7 +40,9 @@ export class Session {
   }
 
   static async open(record, passphrase) {
-    const session = new Session(record, await unlock(record, passphrase));
+    const unlocked = await unlock(record, passphrase);
+    useLocalKey(record.notebookId, record.vault.lock ? unlocked.key : null);
+    const session = new Session(record, unlocked);
     await session.anchorOwn();
     return session;
   }

@@ -4,7 +4,7 @@
 import { h, show } from "../dom.js";
 import { t } from "../i18n.js";
 import { Session } from "../session.js";
-import { updateNotebook } from "../store.js";
+import { updateNotebook, useLocalKey } from "../store.js";
 import { relock } from "../vault.js";
 import { errorLine, sheet, showError, working } from "./frame.js";
 
@@ -65,6 +65,7 @@ export function lockSection({ session }) {
     const { vault, key } = await relock(session.record, session.unlocked.key, passphrase);
     session.record = await updateNotebook(session.id, { vault });
     session.unlocked.key = key;
+    useLocalKey(session.id, passphrase === null ? null : key);
   };
   draw();
   return section;
