@@ -21,9 +21,16 @@ SHOTS = os.environ.get("UNSPOKEN_DEVICE_SHOTS")  # a folder for throwaway screen
 
 
 def _shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+    """Throwaway screenshots at phone and laptop widths, when a folder is named."""
+    if not SHOTS:
+        return
+    Path(SHOTS).mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    for width, viewport in (("phone", PHONE), ("laptop", LAPTOP)):
+        page.set_viewport_size(viewport)
+        page.screenshot(path=str(Path(SHOTS) / f"{width}-{name}.png"))
+    if size:
+        page.set_viewport_size(size)
 
 
 def _devices_sheet(page: Page):  # type: ignore[no-untyped-def]
@@ -57,7 +64,7 @@ def test_a_second_device_writes_is_revoked_and_the_partner_is_told(
     write(ella, "I never meant for things to end this way")
     before = _phrase(james)
     link = _start_link(ella)
-    _shot(ella, "phone-devices-link")
+    _shot(ella, "devices-link")
 
     # The revoked phone is refused by the server at the end, and Chromium logs that, rightly.
     phone = person(browser, LAPTOP, live_server.url, [])
@@ -65,6 +72,7 @@ def test_a_second_device_writes_is_revoked_and_the_partner_is_told(
     expect(phone).not_to_have_url(re.compile("#"))  # the secret left the address bar at once
     phone.get_by_role("button", name="Add this device").click()
     expect(phone.get_by_text("Waiting for your other device")).to_be_visible()
+    _shot(phone, "devices-new-device-waiting")
     dialog = ella.get_by_role("dialog")
     dialog.get_by_role("button", name="Let it in").click()
     expect(dialog.get_by_text("The new device is in. It reads every page")).to_be_visible()
@@ -78,20 +86,20 @@ def test_a_second_device_writes_is_revoked_and_the_partner_is_told(
     after = _phrase(james)
     assert after != before
     assert _phrase(ella) == after == _phrase(phone)
-    _shot(james, "phone-devices-added-note")
+    _shot(james, "devices-added-note")
 
     dialog = _devices_sheet(ella)
     other = dialog.locator(".devices__item").filter(has_text="Another of your devices")
     other.get_by_role("button", name="Revoke").click()
     dialog.get_by_role("button", name="Revoke it").click()
     expect(dialog.get_by_text("Revoked. New pages are sealed with new keys.")).to_be_visible()
-    _shot(ella, "phone-devices-revoked")
+    _shot(ella, "devices-revoked")
     dialog.get_by_role("button", name="Close").click()
 
     closed = phone.get_by_role("heading", name="This notebook is closed to this device")
     expect(closed).to_be_visible()
     expect(james.locator(".note--device-revoked")).to_contain_text(
-        "Ella revoked a device. New keys from here on.")
+        "Ella revoked a device. New keys from here on")
     write(ella, "After the laptop was lost")
     expect(james.locator(".entry__text").last).to_have_text("After the laptop was lost")
     expect(james.locator(".entry--unverified")).to_have_count(0)

@@ -61,6 +61,7 @@ export async function newEpoch(session) {
   const { body, epoch, key } = await epochBody(session, recipients(session));
   await session.api.newEpoch(body);
   await session.keep({ [epoch]: key });
+  await session.refresh();
   return epoch;
 }
 
@@ -71,6 +72,7 @@ export async function revokeDevice(session, deviceId) {
   const sig = await signRevocation(session.device, session.id, session.record.memberId, deviceId);
   await session.api.revoke(deviceId, { sig: b64encode(sig), epoch: body });
   await session.keep({ [epoch]: key });
+  await session.refresh();
   return epoch;
 }
 

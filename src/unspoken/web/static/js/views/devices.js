@@ -45,8 +45,8 @@ export function openDevicesSheet({ session, partnerName, onChanged }) {
       try {
         await working(yes, t("devices.revoking"), () => revokeDevice(session, device.id));
         box.replaceChildren(h("p", { class: "quiet", role: "status", text: t("devices.revoked") }));
-        drawList();
         await onChanged();
+        drawList();
       } catch (failure) {
         showError(error, failure);
       }
@@ -59,6 +59,7 @@ export function openDevicesSheet({ session, partnerName, onChanged }) {
     error.hidden = true;
     try {
       const link = await working(addButton, t("devices.add"), () => makeLink(session));
+      addButton.hidden = true;
       showLink(link);
     } catch (failure) {
       showError(error, failure);
@@ -127,8 +128,11 @@ export function openDevicesSheet({ session, partnerName, onChanged }) {
     letIn.addEventListener("click", async () => {
       try {
         await working(letIn, t("devices.letting_in"), () => approveDevice(session, link, device));
+        await session.refresh();
         await onChanged();
         status.replaceChildren(h("p", { class: "quiet", role: "status", text: t("devices.added") }));
+        linking.replaceChildren(status);
+        addButton.hidden = false;
         drawList();
       } catch (failure) {
         showError(error, failure);
