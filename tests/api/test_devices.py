@@ -11,8 +11,10 @@ from api.helpers import (
     Device,
     aad,
     b64,
+    claim,
     claim_link,
     create,
+    invite,
     link_device,
     lp,
     new_id,
@@ -153,3 +155,25 @@ async def test_an_old_device_publishes_its_exchange_key_once(client: httpx.Async
     assert problem(again, 409)
     forged = {**book.joiner.exchange_key(book.id), "key": b64(os.urandom(32))}
     assert problem(await client.put(url, json=forged, headers=book.joiner.auth), 422)
+
+
+async def test_a_notebook_from_before_exchange_keys_gets_new_keys_once_they_are_published(
+    client: httpx.AsyncClient,
+) -> None:
+    book = Book()
+    body = book.create_body()
+    del body["exchange_key"]  # the shape of every notebook made before devices and epochs
+    made = await client.post("/v1/notebooks", json=body)
+    assert made.status_code == 201
+    book.creator.token, book.creator.member_id = made.json()["token"], made.json()["member_id"]
+    assert (await claim(client, book, await invite(client, book))).status_code == 201
+    decline = f"/v1/notebooks/{book.id}/members/{book.joiner.member_id}/decline"
+    assert (await client.post(decline, headers=book.creator.auth)).status_code == 200
+    epoch = book.epoch_body(book.creator, 1, [book.creator])
+    url = f"/v1/notebooks/{book.id}/epochs"
+    waiting = await client.post(url, json=epoch, headers=book.creator.auth)
+    assert problem(waiting, 409)["devices"] == [book.creator.id]  # no key to wrap for yet
+    publish = f"/v1/notebooks/{book.id}/exchange-key"
+    key = book.creator.exchange_key(book.id)
+    assert (await client.put(publish, json=key, headers=book.creator.auth)).status_code == 204
+    assert (await client.post(url, json=epoch, headers=book.creator.auth)).status_code == 201

@@ -9,7 +9,9 @@ from urllib.parse import urlsplit
 
 from unspoken.client.api import Api, Json
 from unspoken.client.errors import TamperError, UnspokenError
-from unspoken.protocol import devices, exchange, keys
+from unspoken.client.models import Member
+from unspoken.protocol import devices as trust
+from unspoken.protocol import exchange, keys, safety
 from unspoken.protocol.encoding import b64decode, b64encode, new_id
 from unspoken.protocol.errors import ProtocolError
 
@@ -24,15 +26,55 @@ class DevicesMixin:
     member_id: str
     _device: keys.DeviceKey
     _exchange: exchange.ExchangeKey
-    _registry: devices.DeviceRegistry
+    _registry: trust.DeviceRegistry
+    _anchor_ids: set[str]
     _keys: dict[int, bytes]
     _ck: dict[int, bytes]
     _view: Json
     _link: tuple[str, bytes] | None
+    _invite: tuple[str, bytes] | None
+    members: dict[str, Member]
 
     async def refresh(self) -> None: ...
 
+    async def _update(self, response: tuple[int, Json]) -> None: ...
+
     async def _catch_up(self, until: int | None = None) -> None: ...
+
+    # --- pairing and the phrase ----------------------------------------------------------
+
+    async def decline_partner(self) -> int:
+        """Turn the waiting joiner away; they opened the bundle, so a new key epoch begins
+        before any new invite. Returns the new epoch."""
+        await self.refresh()
+        pending = [m for m in self.members.values() if m.state == "pending"]
+        if not pending:
+            raise RuntimeError("nobody is waiting to be let in")
+        path = f"/v1/notebooks/{self.id}/members/{pending[0].id}/decline"
+        await self._update(await self._api.call("POST", path))
+        self._invite = None
+        return await self.new_epoch()
+
+    def _anchor(self, member_id: str, key: bytes) -> None:
+        """Pin a member's first device (at pairing, or from a device link's package)."""
+        self._anchor_ids.add(self._registry.anchor(member_id, key).id)
+
+    @property
+    def safety_phrase(self) -> str:
+        """Eight words both partners see; comparing them once in person proves no middleman.
+        They cover every device of both: a device added or revoked changes them."""
+        active = self._registry.active()
+        if len({d.member for d in active}) < 2:
+            raise RuntimeError("the safety phrase needs both partners")
+        return safety.safety_phrase(self.id, *(d.key for d in active))
+
+    @property
+    def devices(self) -> dict[str, list[str]]:
+        """member id -> the ids of the devices this device trusts for them now."""
+        out: dict[str, list[str]] = {}
+        for device in self._registry.active():
+            out.setdefault(device.member, []).append(device.id)
+        return out
 
     # --- keys ----------------------------------------------------------------------------
 
@@ -126,7 +168,7 @@ class DevicesMixin:
         await self.refresh()
         await self._catch_up()
         body, epoch, key = self._epoch_body(self._exchange_keys(without=device_id))
-        sig = devices.sign_revocation(self._device, self.id, self.member_id, device_id)
+        sig = trust.sign_revocation(self._device, self.id, self.member_id, device_id)
         path = f"/v1/notebooks/{self.id}/devices/{device_id}/revoke"
         await self._api.call("POST", path, {"sig": b64encode(sig), "epoch": body})
         self._set_keys({**self._keys, epoch: key})
@@ -139,7 +181,7 @@ class DevicesMixin:
     async def link_device(self) -> str:
         """A one-time link (30 minutes) that a new device of yours opens with add_device."""
         secret, link_id = secrets.token_bytes(32), new_id()
-        claim_hash = devices.LinkKeys.from_secret(secret, link_id).claim_hash
+        claim_hash = trust.LinkKeys.from_secret(secret, link_id).claim_hash
         body = {"id": link_id, "claim_hash": b64encode(claim_hash)}
         await self._api.call("POST", f"/v1/notebooks/{self.id}/links", body)
         self._link = (link_id, secret)
@@ -152,7 +194,7 @@ class DevicesMixin:
             raise RuntimeError("make a device link first")
         link_id, secret = self._link
         claimed = await self._claimed(link_id, timeout)
-        link = devices.LinkKeys.from_secret(secret, link_id)
+        link = trust.LinkKeys.from_secret(secret, link_id)
         key, kx = b64decode(claimed["key"]), b64decode(claimed["exchange_key"]["key"])
         mac = b64decode(claimed["key_mac"] or "")
         good_kx = exchange.verify_exchange_key(
@@ -162,9 +204,9 @@ class DevicesMixin:
             await self._api.call("POST", f"/v1/notebooks/{self.id}/links/{link_id}/decline")
             raise TamperError("the new device's keys were not sent by whoever opened the link")
         anchors = {d.member: d.key for d in self._anchors()}
-        package = devices.Package(self.id, self.member_id, anchors, self._keys)
+        package = trust.Package(self.id, self.member_id, anchors, self._keys)
         body = {
-            "cert": b64encode(devices.certify(self._device, self.id, self.member_id, key)),
+            "cert": b64encode(trust.certify(self._device, self.id, self.member_id, key)),
             "package": b64encode(package.seal(link.wrap, link_id)),
             "epoch": self.epoch,
         }
@@ -173,11 +215,9 @@ class DevicesMixin:
         await self._catch_up()
         return str(claimed["id"])
 
-    def _anchors(self) -> list[devices.TrustedDevice]:
+    def _anchors(self) -> list[trust.TrustedDevice]:
         """Each member's first device, as this device pinned it."""
         return [d for d in self._registry.devices.values() if d.id in self._anchor_ids]
-
-    _anchor_ids: set[str]
 
     async def _claimed(self, link_id: str, timeout: float) -> Json:
         deadline = time.monotonic() + timeout
@@ -208,7 +248,7 @@ def claim_body(
     link_id: str, secret: bytes, notebook_id: str, device: keys.DeviceKey,
     kx: exchange.ExchangeKey,
 ) -> dict[str, Any]:
-    link = devices.LinkKeys.from_secret(secret, link_id)
+    link = trust.LinkKeys.from_secret(secret, link_id)
     kx_sig = exchange.sign_exchange_key(device, notebook_id, kx.public)
     return {
         "claim": b64encode(link.claim),

@@ -19,7 +19,7 @@ from unspoken.client.devices import (
 )
 from unspoken.client.errors import TamperError, UnspokenError
 from unspoken.client.models import DEFAULT_HAND, Entry, Event, Member
-from unspoken.protocol import box, chain, devices, exchange, keys, messages, safety
+from unspoken.protocol import box, chain, devices, exchange, keys, messages
 from unspoken.protocol.encoding import b64decode, b64encode, new_id
 from unspoken.protocol.errors import ProtocolError
 
@@ -210,38 +210,6 @@ class Notebook(DevicesMixin, CommitmentsMixin):
         )
         self._invite = None
         return self.members[joiner.id]
-
-    async def decline_partner(self) -> int:
-        """Turn the waiting joiner away; they opened the bundle, so a new key epoch begins
-        before any new invite. Returns the new epoch."""
-        await self.refresh()
-        pending = [m for m in self.members.values() if m.state == "pending"]
-        if not pending:
-            raise RuntimeError("nobody is waiting to be let in")
-        path = f"/v1/notebooks/{self.id}/members/{pending[0].id}/decline"
-        await self._update(await self._api.call("POST", path))
-        self._invite = None
-        return await self.new_epoch()
-
-    def _anchor(self, member_id: str, key: bytes) -> None:
-        self._anchor_ids.add(self._registry.anchor(member_id, key).id)
-
-    @property
-    def safety_phrase(self) -> str:
-        """Eight words both partners see; comparing them once in person proves no middleman.
-        They cover every device of both: a device added or revoked changes them."""
-        active = self._registry.active()
-        if len({d.member for d in active}) < 2:
-            raise RuntimeError("the safety phrase needs both partners")
-        return safety.safety_phrase(self.id, *(d.key for d in active))
-
-    @property
-    def devices(self) -> dict[str, list[str]]:
-        """member id -> the ids of the devices this device trusts for them now."""
-        out: dict[str, list[str]] = {}
-        for device in self._registry.active():
-            out.setdefault(device.member, []).append(device.id)
-        return out
 
     # --- writing and reading -------------------------------------------------------------
 
