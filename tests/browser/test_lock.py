@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .helpers import PHONE, couple, write
+from .test_devices import _shot
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +68,7 @@ def _lock(page: Page) -> None:
     dialog.get_by_label("The passphrase again").fill(PASSPHRASE)
     dialog.get_by_role("button", name="Lock with this passphrase").click()
     expect(dialog.get_by_text("Locked. The passphrase will be asked for")).to_be_visible()
+    _shot(page, "lock-set")
     dialog.get_by_role("button", name="Close").click()
 
 
@@ -92,6 +94,7 @@ def test_a_locked_device_keeps_nothing_usable_and_asks_on_open(
     expect(locked).to_be_visible()
     _unlock(ella, "not the passphrase")
     expect(ella.get_by_role("alert")).to_have_text("That passphrase does not unlock this notebook.")
+    _shot(ella, "lock-asks")
     _unlock(ella, PASSPHRASE)
     expect(ella.locator(".entry__text")).to_have_text(["Before the lock"])
     write(ella, "After unlocking")
