@@ -20,10 +20,15 @@ def test_leaving_is_confirmed_twice_and_the_partner_is_told(
     write(ella, "I need to be alone")
     notebook_path = re.sub(r"^https?://[^/]+", "", ella.url)
     notebook_id = notebook_path.rsplit("/", 1)[1]
+    # The token rests in the device's sealed vault (docs/protocol.md, "A device at rest").
     token = ella.evaluate(
-        "async (id) => (await import('/static/js/store.js')).loadNotebook(id).then(r => r.token)",
+        """async (id) => {
+          const record = await (await import('/static/js/store.js')).loadNotebook(id);
+          return (await (await import('/static/js/vault.js')).unlock(record)).token;
+        }""",
         notebook_id,
     )
+    assert token
 
     # Staying is always one tap away; the first "yes" only leads to the second question.
     dialog = sheet(ella, "Leave this notebook")

@@ -5,11 +5,13 @@ from fastapi import APIRouter
 from unspoken.api import (
     agreements,
     chapters,
+    devices,
     entries,
     events,
     goodbye,
     health,
     invites,
+    links,
     notebooks,
     pauses,
     pen,
@@ -20,7 +22,7 @@ from unspoken.api import (
 router = APIRouter()
 for module in (
     health, notebooks, invites, entries, events,
-    pen, pauses, promises, agreements, chapters, goodbye, push,
+    pen, pauses, promises, agreements, chapters, goodbye, push, devices, links,
 ):
     router.include_router(module.router)
 

@@ -72,15 +72,27 @@ async def _device(
         raise Problem(
             401, "Unknown token", "This device token is not known here.", None, _CHALLENGE
         )
+    if found.device_state == "revoked":
+        detail = "This device was signed out of the notebook by its owner; it opens nothing now."
+        raise Problem(401, "Device revoked", detail, None, _CHALLENGE)
     return found
 
 
-async def _member_of(nb: str, device: Annotated[DeviceAuth, Depends(_device)]) -> DeviceAuth:
-    """The caller if its device belongs to `nb`; otherwise that notebook 'does not exist'."""
+async def _device_of(nb: str, device: Annotated[DeviceAuth, Depends(_device)]) -> DeviceAuth:
+    """The caller if its device belongs to `nb`, a new device still waiting to be let in too."""
     if device.notebook_id != nb or not device.belongs:
         raise not_found()
     return device
 
 
+async def _member_of(device: Annotated[DeviceAuth, Depends(_device_of)]) -> DeviceAuth:
+    """The caller if its device belongs to `nb`; otherwise that notebook 'does not exist'."""
+    if device.device_state == "pending":
+        detail = "This device is waiting for your other device to let it in."
+        raise Problem(403, "Waiting for your other device", detail)
+    return device
+
+
 ServicesDep = Annotated[Services, Depends(_services)]
 MemberDep = Annotated[DeviceAuth, Depends(_member_of)]
+DeviceOfDep = Annotated[DeviceAuth, Depends(_device_of)]

@@ -51,6 +51,10 @@ def mount(app: FastAPI, web_dir: Path) -> None:
     async def join(invite_id: str) -> FileResponse:
         return _shell(web_dir)
 
+    @router.get("/device/{notebook_id}/{link_id}")
+    async def device(notebook_id: str, link_id: str) -> FileResponse:
+        return _shell(web_dir)
+
     @router.get("/n/{notebook_id}")
     async def notebook(notebook_id: str) -> FileResponse:
         return _shell(web_dir)

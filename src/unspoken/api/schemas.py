@@ -46,8 +46,9 @@ def _box(value: object) -> bytes:
     data = _bytes(value)
     if len(data) > MAX_BOX:
         raise PydanticCustomError(BOX_TOO_LARGE, "is larger than the 64 KiB a sealed box may be")
-    if len(data) < _MIN_BOX or data[0] != 1:
-        raise PydanticCustomError("b64", "must be a version 1 sealed box as base64url text")
+    header = {1: 0, 2: 4}.get(data[0] if data else 0)  # version 2 adds its 4-byte epoch
+    if header is None or len(data) < _MIN_BOX + header:
+        raise PydanticCustomError("b64", "must be a version 1 or 2 sealed box as base64url text")
     return data
 
 
@@ -66,6 +67,12 @@ Key32 = Annotated[
 Signature = Annotated[
     bytes, PlainValidator(_exact(64), json_schema_input_type=str), _schema("Ed25519, 64 bytes")
 ]
+WRAP_BYTES = 32 + 1 + 12 + 256 + 16  # an ephemeral X25519 key, then a box holding 32 bytes
+Wrapped = Annotated[
+    bytes,
+    PlainValidator(_exact(WRAP_BYTES), json_schema_input_type=str),
+    _schema("an ephemeral X25519 key and a sealed epoch key"),
+]
 Box = Annotated[
     bytes, PlainValidator(_box, json_schema_input_type=str), _schema("a sealed box, ≤ 64 KiB")
 ]
@@ -81,10 +88,18 @@ class SealedProfile(Body):
     sig: Signature
 
 
+class ExchangeKey(Body):
+    """A device's X25519 key, signed by the device's own Ed25519 key."""
+
+    key: Key32
+    sig: Signature
+
+
 class CreateNotebook(Body):
     id: Id
     device_key: Key32
     profile: SealedProfile
+    exchange_key: ExchangeKey | None = None
 
 
 class CreateInvite(Body):
@@ -135,9 +150,17 @@ class Head(BaseModel):
     hash: str
 
 
+class ExchangeKeyOut(BaseModel):
+    key: str
+    sig: str
+
+
 class DeviceOut(BaseModel):
     id: str
     key: str
+    exchange_key: ExchangeKeyOut | None = None
+    added_by: str | None = None  # the device that certified it; null for a member's first
+    cert: str | None = None
 
 
 class ProfileOut(BaseModel):
@@ -205,6 +228,7 @@ class NotebookOut(BaseModel):
     chapters: list[ChapterOut] = Field(default_factory=list)
     left: list[str] = Field(default_factory=list)
     erase_at: str | None = None
+    epoch: int = 0  # the key epoch new boxes must be sealed in (protocol.md, "Key epochs")
 
 
 class RecordsPage(BaseModel):

@@ -53,6 +53,10 @@ export function claimInvite(inviteId, body) {
   return call("POST", `/v1/invites/${encodeURIComponent(inviteId)}/claim`, { body });
 }
 
+export function claimLink(linkId, body) {
+  return call("POST", `/v1/links/${encodeURIComponent(linkId)}/claim`, { body });
+}
+
 /** Calls made as one device of one notebook. */
 export function notebookApi(notebookId, token) {
   const as = (method, path, body) => call(method, nb(notebookId) + path, { token, body });
@@ -87,5 +91,15 @@ export function notebookApi(notebookId, token) {
     subscribePush: (subscription) => as("PUT", "/push/subscription", subscription),
     unsubscribePush: () => as("DELETE", "/push/subscription"),
     pushPreferences: (body) => as("PUT", "/push/preferences", body),
+    // A partner's devices and key epochs (protocol.md, "Devices").
+    putExchangeKey: (body) => as("PUT", "/exchange-key", body),
+    keys: () => as("GET", "/keys"),
+    newEpoch: (body) => as("POST", "/epochs", body),
+    revoke: (deviceId, body) => as("POST", `/devices/${encodeURIComponent(deviceId)}/revoke`, body),
+    openLink: (body) => as("POST", "/links", body),
+    link: (id) => as("GET", `/links/${encodeURIComponent(id)}`),
+    withdrawLink: (id) => as("DELETE", `/links/${encodeURIComponent(id)}`),
+    approveDevice: (id, body) => as("POST", `/links/${encodeURIComponent(id)}/approve`, body),
+    declineDevice: (id) => as("POST", `/links/${encodeURIComponent(id)}/decline`),
   };
 }

@@ -27,6 +27,7 @@ export const AREAS = [
   "trust",
   "push",
   "a11y",
+  "devices",
 ];
 const CHOICE_KEY = "unspoken.language";
 // Catalogues sit beside the scripts, wherever the app is served from.

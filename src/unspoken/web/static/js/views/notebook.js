@@ -8,7 +8,6 @@ import { announcer, stateSentence } from "./announce.js";
 import { Journal } from "../journal.js";
 import { keptRecords, recordKeeper } from "../local_copy.js";
 import { Outbox } from "../outbox.js";
-import { phraseWithPartner } from "../pairing.js";
 import { followNotebook } from "../stream.js";
 import { currentStep } from "../templates.js";
 import { mirrorCard, openCloseSheet, openNewChapterSheet } from "./chapters.js";
@@ -20,6 +19,7 @@ import { openExportSheet } from "./keepsake_file.js";
 import { phraseBox, sheet } from "./frame.js";
 import { leftBanner, openLeaveSheet } from "./goodbye.js";
 import { Pages } from "./pages.js";
+import { openDevicesSheet } from "./devices.js";
 import { openPauseSheet, pauseCard } from "./pause.js";
 import { knockBanner, penLine } from "./pen.js";
 import { openAgreeSheet, openPromiseSheet, promisesPanel } from "./promises.js";
@@ -89,7 +89,19 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     };
   }
 
+  const phraseSlot = h("div", { class: "phrase-slot" });
+  let phraseShown = null;
+  // The phrase covers every device of both partners: redrawn when one is added or revoked.
+  async function renderPhrase() {
+    journal.devicesChanged = false;
+    const phrase = await session.phrase();
+    if (phrase === phraseShown) return;
+    phraseShown = phrase;
+    phraseSlot.replaceChildren(phrase ? phraseDetails(phrase) : "");
+  }
+
   function render() {
+    if (journal.devicesChanged) renderPhrase().catch(console.error);
     pages.draw(journal.timeline, session.notebook);
     for (const entry of journal.entries.slice(entriesSeen)) {
       viewer.clear(entry.member);
@@ -223,6 +235,7 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
         printChapter: () => openKeepsake({ session, journal, people, chapter: session.notebook.chapter }),
         keepCopy: () => openExportSheet({ session }),
         notifications: () => openNotificationsSheet({ session, partnerName }),
+        devices: () => openDevicesSheet({ session, partnerName, onChanged: after }),
         changed: after,
       }),
     );
@@ -270,7 +283,7 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
         "header",
         { class: "notebook-head" },
         h("h1", { class: "notebook-head__title" }, names(session, people)),
-        await phraseDetails(session),
+        phraseSlot,
         h("nav", { class: "tabs", "aria-label": t("notebook.sections") }, pagesTab, promisesTab),
       ),
       warning,
@@ -280,11 +293,12 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
       promisesSection,
     ),
   );
+  await renderPhrase();
   render();
 
   stream = followNotebook({
     notebookId: session.id,
-    token: session.record.token,
+    token: session.token,
     after: journal.lastSeq,
     onRecord: async (record) => {
       await journal.receive(record);
@@ -294,6 +308,8 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     },
     onDraft: (frame) => viewer.receive(frame),
     onState: (state) => {
+      // Revoked, or gone: the server no longer lets this device in. Say so plainly.
+      if (state === "refused") return navigate(location.pathname);
       connection.textContent = state === "reconnecting" ? t("notebook.reconnecting") : "";
       // Back in touch with the server: whatever waits on this device goes now.
       if (state === "live" && session.offline) {
@@ -339,9 +355,7 @@ function names(session, people) {
   return partner ? `${me} & ${partner}` : me;
 }
 
-async function phraseDetails(session) {
-  if (!session.record.partnerKey) return null;
-  const phrase = await phraseWithPartner(session);
+function phraseDetails(phrase) {
   return h(
     "details",
     { class: "phrase-details" },

@@ -171,6 +171,10 @@ export class Pages {
         return say(["pages.chapter_closed_you", "pages.chapter_closed"]);
       case "member.left":
         return say(["pages.member_left_you", "pages.member_left"]);
+      case "device.added":
+        return t("devices.note_added", { who });
+      case "device.revoked":
+        return t("devices.note_revoked", { who });
       default:
         return "";
     }

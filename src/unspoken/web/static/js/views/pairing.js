@@ -47,7 +47,7 @@ export async function pairingView({ session, navigate, onLeave, stale }) {
   if (stale()) return;
   const stream = followNotebook({
     notebookId: session.id,
-    token: session.record.token,
+    token: session.token,
     after: session.notebook.head?.seq ?? 0,
     onRecord: (record) => PAIRING_KINDS.has(record.kind) && render().catch(console.error),
   });

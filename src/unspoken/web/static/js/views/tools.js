@@ -27,6 +27,7 @@ export function toolbox({ pause, left, silenced, closed, myPen }, on) {
   items.push(toolButton(t("notebook.print"), on.printChapter));
   items.push(toolButton(t("notebook.keep_copy"), on.keepCopy));
   items.push(toolButton(t("push.tool"), on.notifications));
+  items.push(toolButton(t("devices.tool"), on.devices));
   items.push(toolButton(t("notebook.leave"), on.leave, false, "tools__leave"));
   const parts = [h("div", { class: "tools__row" }, items), languageSwitch({ className: "tools__languages" })];
   if (!left && !closed && !silenced) {

@@ -38,7 +38,7 @@ export async function waitingView({ session, navigate, onLeave, stale }) {
   };
   const stream = followNotebook({
     notebookId: session.id,
-    token: session.record.token,
+    token: session.token,
     after: session.notebook.head?.seq ?? 0,
     onRecord: (record) => {
       if (record.member !== session.record.memberId) return;
