@@ -201,11 +201,13 @@ def test_the_switch_redraws_at_once_keeps_the_draft_and_is_remembered(
 
 
 def _until(page: Page) -> datetime:
-    """The end of the pause as the server holds it, read with this device's own token."""
+    """The end of the pause as the server holds it, read with this device's own token (it rests
+    in the device's sealed vault: docs/protocol.md, "A device at rest")."""
     notebook_id = page.url.rsplit("/", 1)[1]
     until: str = page.evaluate(
         """async (id) => {
-            const { token } = await (await import('/static/js/store.js')).loadNotebook(id);
+            const record = await (await import('/static/js/store.js')).loadNotebook(id);
+            const { token } = await (await import('/static/js/vault.js')).unlock(record);
             const { notebookApi } = await import('/static/js/api.js');
             return (await notebookApi(id, token).get()).pause.until;
         }""",

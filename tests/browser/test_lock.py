@@ -112,6 +112,8 @@ def test_a_locked_device_keeps_nothing_usable_and_asks_on_open(
 
 
 KEEPSAKE = """async (kdf) => {
+  const {startLanguage} = await import('/static/js/i18n.js');
+  await startLanguage('en');
   const {openKeepsake} = await import('/static/js/keepsake_file.js');
   const file = {format: 'unspoken-keepsake/1', notebook: 'n', kdf, cipher: 'AES-256-GCM',
                 nonce: 'AAAAAAAAAAAAAAAA', ct: 'AAAA'};

@@ -4,6 +4,7 @@
 
 import { claimLink } from "./api.js";
 import { notebookApi } from "./api.js";
+import { t } from "./i18n.js";
 import {
   certify,
   deviceMac,
@@ -33,7 +34,7 @@ function recipients(session, without = null) {
       if (!trusted || trusted.member !== member.id || trusted.revokedEpoch !== null) {
         throw new ProtocolError("the server lists a device its member never added");
       }
-      if (!listed.exchange_key) throw new Error("A device has not opened this notebook since it was updated; open it there once.");
+      if (!listed.exchange_key) throw new Error(t("devices.not_updated"));
       out.push({ id: listed.id, key: trusted.key, exchange: listed.exchange_key });
     }
   }
@@ -141,7 +142,7 @@ export async function addDevice(notebookId, linkId, secret, { onWaiting = () => 
   }
   onWaiting();
   const api = notebookApi(notebookId, answer.token);
-  const turnedAway = new Error("Your other device did not let this one in.");
+  const turnedAway = new Error(t("devices.join_turned_away"));
   // Turned away, this device's token is refused at once (401): that is the answer too.
   const look = () => api.link(linkId).catch((error) => Promise.reject(error?.status === 401 ? turnedAway : error));
   let seen = await look();

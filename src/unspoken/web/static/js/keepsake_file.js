@@ -9,6 +9,7 @@ import { Session } from "./session.js";
 import { b64decode, b64encode, fromUtf8, randomBytes, utf8 } from "./protocol/encoding.js";
 import { contentKey } from "./protocol/keys.js";
 import { KDF, LockError, MIN_ITERATIONS, acceptableKdf, notebookKeys, passphraseKey } from "./vault.js";
+import { reasonWords } from "./views/frame.js";
 
 export const FORMAT = "unspoken-keepsake/1";
 export const ITERATIONS = MIN_ITERATIONS;
@@ -75,10 +76,7 @@ export async function openKeepsake(text, passphrase) {
     acceptableKdf(file.kdf);
   } catch (error) {
     if (!(error instanceof LockError) && !(error?.name === "ProtocolError")) throw error;
-    throw new Error(
-      `This keepsake file asks for a key derivation Unspoken does not accept (${error.message}); ` +
-        "it was not made by Unspoken, or it was altered.",
-    );
+    throw new Error(t("keepsake.kdf_refused", { reason: reasonWords(error.message) }));
   }
   try {
     const key = await passphraseKey(passphrase, file.kdf);

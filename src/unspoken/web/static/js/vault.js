@@ -5,6 +5,7 @@
 // (the notebook keys' bytes are opened again only for the moment an invite or a device link
 // needs them). Format: docs/protocol.md, "A device at rest".
 
+import { t } from "./i18n.js";
 import { b64decode, b64encode, fromUtf8, randomBytes, utf8 } from "./protocol/encoding.js";
 import { exchangeKeyFromPkcs8, generateExchangeKey } from "./protocol/exchange.js";
 import { contentKey, deviceKeyFromPkcs8 } from "./protocol/keys.js";
@@ -79,7 +80,7 @@ async function open(key, notebookId, sealed) {
       sealed.subarray(NONCE_BYTES),
     );
   } catch {
-    throw new LockError("That passphrase does not unlock this notebook.");
+    throw new LockError(t("devices.unlock_wrong"));
   }
   return JSON.parse(fromUtf8(new Uint8Array(plain)));
 }
@@ -87,7 +88,7 @@ async function open(key, notebookId, sealed) {
 /** The key a vault is sealed under: the passphrase's if locked, else the storage key. */
 async function vaultKey(vault, passphrase) {
   if (!vault.lock) return storageKey();
-  if (typeof passphrase !== "string") throw new LockError("This notebook is locked on this device.");
+  if (typeof passphrase !== "string") throw new LockError(t("devices.locked_here"));
   return passphraseKey(passphrase, vault.lock);
 }
 
@@ -141,10 +142,7 @@ export async function relock(record, key, passphrase) {
   if (passphrase !== null && !record.vault.sealed) throw new LockError("nothing to lock");
   const secrets = await open(key, record.notebookId, record.vault.sealed);
   if (passphrase !== null && !secrets.device) {
-    throw new LockError(
-      "This device’s key was made before the lock existed and cannot be sealed. " +
-        "Add this notebook to this browser again as a new device to lock it.",
-    );
+    throw new LockError(t("devices.lock_too_old"));
   }
   const lock = passphrase === null ? null : { name: KDF, iterations: MIN_ITERATIONS, salt: randomBytes(SALT_BYTES) };
   const newKey = lock ? await passphraseKey(passphrase, lock) : await storageKey();

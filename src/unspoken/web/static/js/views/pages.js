@@ -172,9 +172,9 @@ export class Pages {
       case "member.left":
         return say(["pages.member_left_you", "pages.member_left"]);
       case "device.added":
-        return t("devices.note_added", { who });
+        return say(["devices.note_added_you", "devices.note_added"]);
       case "device.revoked":
-        return t("devices.note_revoked", { who });
+        return say(["devices.note_revoked_you", "devices.note_revoked"]);
       default:
         return "";
     }
