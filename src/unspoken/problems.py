@@ -106,7 +106,9 @@ async def _validation(_request: Request, exc: Exception) -> JSONResponse:
 async def _http(request: Request, exc: Exception) -> JSONResponse:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     headers = getattr(exc, "headers", None)
-    if status == 404:
+    if status == 400:  # FastAPI's answer to a body it cannot parse (bad UTF-8, a huge number)
+        detail = "The request body could not be read: it must be JSON text in UTF-8."
+    elif status == 404:
         detail = "There is nothing at this address."
     elif status == 405:
         detail = f"This address does not accept {request.method} requests."
