@@ -81,12 +81,22 @@ def _phrase(error: Mapping[str, Any]) -> str:
     return _PHRASES.get(kind, "has the wrong type or value")
 
 
+_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def _shown(part: object) -> str:
+    """A field's name as the sender wrote it only if it looks like a name: an unexpected key
+    is the sender's text, and could be anything (even a word they meant to seal)."""
+    text = str(part)
+    return text if _NAME.fullmatch(text) else "…"
+
+
 def describe(error: Mapping[str, Any]) -> str:
     """One validation error in plain words, naming the field but never its value."""
     loc: Sequence[Any] = error.get("loc", ())
     if error["type"] == "json_invalid":
         return "The request body is not valid JSON."
-    where, names = (loc[0] if loc else "body"), [str(part) for part in loc[1:]]
+    where, names = (loc[0] if loc else "body"), [_shown(part) for part in loc[1:]]
     if where == "body" and not names:
         return f"The request body {_phrase(error)}."
     noun = {"body": "field", "query": "parameter", "header": "header"}.get(where, "value")
