@@ -19,7 +19,7 @@ from unspoken.app import create_app
 from unspoken.rules.pauses import MAX_MINUTES, MIN_MINUTES
 from unspoken.settings import Settings
 
-EXAMPLES = 30
+EXAMPLES = 20
 _DOCUMENT = create_app(Settings(database=Path("never-opened.db"))).openapi()
 SCALARS = (
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40)

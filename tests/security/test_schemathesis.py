@@ -30,6 +30,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.parameters import ParameterLocation
+from schemathesis.python import asgi
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.helpers import Book, Device, head, item, paired
@@ -37,7 +38,7 @@ from security.signing import cosign, sign_body
 from unspoken.app import create_app
 from unspoken.settings import Settings
 
-EXAMPLES = 25  # per operation: about a minute of CPU for all of them
+EXAMPLES = 20  # per operation: well under a minute of CPU for all of them
 STREAM_SECONDS = 0.5
 DOCUMENT = create_app(Settings(database=Path("never-opened.db"))).openapi()
 OPERATIONS = [f"{m.upper()} {path}" for path, ops in DOCUMENT["paths"].items() for m in ops]
@@ -118,6 +119,8 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzzed]:
     fuzzed = Fuzzed(asyncio.run(_seed(settings_)))
     APP.app = create_app(settings_)
     yield fuzzed
+    asgi.shutdown_lifespans()  # schemathesis would keep the app running until the process ends
+    APP.app = None
     stuck = [label for label, answers in fuzzed.answers.items()
              if answers and set(answers) <= DOORS]
     assert not stuck, f"only ever 401/404, the fuzzer never got in: {stuck}"
