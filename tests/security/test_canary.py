@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from browser.helpers import PHONE, couple, sheet, tab, write
 from browser.leaks import assert_no_plaintext, leaks
+from conftest import LiveServer
 from security.tee import Tee
 
 pytestmark = pytest.mark.browser
@@ -67,11 +68,11 @@ def _backup(database: Path, target: Path) -> None:
 
 
 def test_no_canary_reaches_the_server(
-    browser: Browser, live_server_factory: Callable[..., object], tmp_path: Path
+    browser: Browser, live_server_factory: Callable[..., LiveServer], tmp_path: Path
 ) -> None:
     server = live_server_factory(args=("--log-format", "json"))
     canary = _canaries()
-    tee = Tee(server.url)  # type: ignore[attr-defined]
+    tee = Tee(server.url)
     errors: list[str] = []
     try:
         ella, james = couple(
@@ -85,7 +86,7 @@ def test_no_canary_reaches_the_server(
         _promise(james, ella, canary["promise"])
         _agreement(ella, james, canary["agreement"])
         notebook_id = ella.url.rsplit("/", 1)[1]
-        _backup(server.database, tmp_path / "backup.db")  # type: ignore[attr-defined]
+        _backup(server.database, tmp_path / "backup.db")
         assert errors == []
     finally:
         for context in list(browser.contexts):
@@ -95,10 +96,9 @@ def test_no_canary_reaches_the_server(
 
 
 def _assert_nothing_leaked(
-    server: object, tee: Tee, backup: Path, notebook_id: str, canary: dict[str, str]
+    server: LiveServer, tee: Tee, backup: Path, notebook_id: str, canary: dict[str, str]
 ) -> None:
-    database: Path = server.database  # type: ignore[attr-defined]
-    log_path: Path = server.log_path  # type: ignore[attr-defined]
+    database, log_path = server.database, server.log_path
     answers = tee.answers()
     # The scans look at the right bytes: the notebook is in the files, the log has access
     # lines as JSON, and the relay saw the entry's record go by on the live stream.
@@ -110,5 +110,5 @@ def _assert_nothing_leaked(
     found = [(i, leak) for i, answer in enumerate(answers) for leak in leaks(answer, words)]
     assert not found, f"an answer from the server held plaintext: {found}"
     assert_no_plaintext([database, log_path, backup], words)
-    server.stop()  # type: ignore[attr-defined]
+    server.stop()
     assert_no_plaintext([database, log_path, backup], words)

@@ -30,7 +30,7 @@ _HEADERS: dict[int, dict[str, Any]] = {
 }
 
 
-class Problem(BaseModel):
+class ProblemDetails(BaseModel):
     """RFC 9457 problem details, as problems.problem_response writes them."""
 
     model_config = ConfigDict(extra="allow", title=SCHEMA)
@@ -54,7 +54,7 @@ def install(app: FastAPI) -> None:
 def with_refusals(document: dict[str, Any]) -> dict[str, Any]:
     """Add the refusals in place (idempotent) and return the document."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
-    schemas[SCHEMA] = Problem.model_json_schema()
+    schemas[SCHEMA] = ProblemDetails.model_json_schema()
     for name in ("HTTPValidationError", "ValidationError"):  # FastAPI's 422, never sent here
         schemas.pop(name, None)
     for path, item in document.get("paths", {}).items():
