@@ -6,8 +6,10 @@ PORT    ?= 8000
 DB      ?= var/unspoken.db
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+NODE    := node_modules/.installed
+SCREENS ?= docs/screens
 
-.PHONY: serve test lint typecheck pytest audit audit-known chromium screenshots bench clean
+.PHONY: serve test lint typecheck pytest audit audit-known chromium node_modules screenshots bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,13 +29,25 @@ chromium:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
+# The browser tests' accessibility checks inject axe-core, pinned in package.json and
+# package-lock.json; npm comes from Debian's packages when it is missing. The app needs none of it.
+$(NODE): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE)
+
+node_modules: $(NODE)
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) chromium
+pytest: $(STAMP) chromium $(NODE)
 	$(BIN)/pytest
 
 # pip-audit over the installed packages: fails on a known vulnerability, and (make audit) on a
@@ -46,14 +60,22 @@ audit-known: $(STAMP)
 
 test: lint typecheck audit-known pytest
 
-# Retakes docs/screenshots/ from the browser tests (phone and laptop widths).
-screenshots: $(STAMP) chromium
-	UNSPOKEN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q -p no:randomly \
-	  tests/browser/test_whispers.py tests/browser/test_goodbye_story.py tests/browser/test_pen.py \
-	  tests/browser/test_chapters.py tests/browser/test_leaving.py
+# Retakes docs/screens/ from the browser tests: the tour of every screen (and the states only
+# the never-lose-a-word tests reach), at phone and laptop widths, light and dark; then squeezes
+# the PNGs with pngquant (from Debian's packages when missing).
+screenshots: $(STAMP) chromium $(NODE)
+	@command -v pngquant >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq pngquant >/dev/null; }
+	rm -rf $(SCREENS)
+	UNSPOKEN_SCREENSHOTS=$(CURDIR)/$(SCREENS) $(BIN)/pytest -q -p no:randomly \
+	  tests/browser/test_accessibility.py tests/browser/test_never_lose_a_word.py
+	pngquant --force --skip-if-larger --ext .png --quality 70-95 --speed 1 $(SCREENS)/*.png; \
+	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 98 ] || [ $$status -eq 99 ]
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -51,7 +51,7 @@ class Run:
 async def _notebook(store: SqliteStore) -> tuple[str, str]:
     notebook_id, member_id = new_id(), new_id()
     device = NewDevice(new_id(), os.urandom(32), os.urandom(32))
-    profile = Profile(device.id, os.urandom(300), os.urandom(64))
+    profile = Profile(device.id, b"\x01" + os.urandom(299), os.urandom(64))
     await store.create_notebook(notebook_id, member_id, device, profile, NOW)
     return notebook_id, member_id
 
@@ -62,7 +62,8 @@ async def _writer(
     (notebook_id, member_id), prev, count = book, bytes(32), 0
     while time.perf_counter() < until:
         digest = os.urandom(32)
-        entry = Entry(new_id(), 1, "dev", prev, digest, os.urandom(CIPHERTEXT), os.urandom(64))
+        box = b"\x01" + os.urandom(CIPHERTEXT - 1)  # a version 1 box: epoch 0
+        entry = Entry(new_id(), 1, "dev", prev, digest, box, os.urandom(64))
         began = time.perf_counter()
         await store.append_entry(notebook_id, member_id, entry, NOW)
         latencies.append(time.perf_counter() - began)

@@ -47,7 +47,8 @@ async def store_bench(directory: Path) -> None:
         nb, member = new_id(), new_id()
         device = NewDevice(new_id(), os.urandom(32), os.urandom(32))
         await store.create_notebook(
-            nb, member, device, Profile(device.id, os.urandom(300), os.urandom(64)), NOW
+            nb, member, device, Profile(device.id, b"\x01" + os.urandom(299), os.urandom(64)),
+            NOW,
         )
         books.append((nb, member))
 
@@ -55,7 +56,8 @@ async def store_bench(directory: Path) -> None:
         prev = bytes(32)
         for _ in range(PER_WRITER):
             digest = os.urandom(32)
-            entry = Entry(new_id(), 1, "dev", prev, digest, os.urandom(512), os.urandom(64))
+            box = b"\x01" + os.urandom(511)  # a version 1 box: epoch 0
+            entry = Entry(new_id(), 1, "dev", prev, digest, box, os.urandom(64))
             await store.append_entry(nb, member, entry, NOW)
             prev = digest
 

@@ -16,6 +16,7 @@ from unspoken.api.middleware import BodyLimit, Guard, OriginCheck
 from unspoken.api.pages import mount
 from unspoken.api.ratelimit import DEFAULT_LIMITS, RateLimit
 from unspoken.broker import broker_for
+from unspoken.push.dispatch import pusher_for
 from unspoken.settings import Settings
 from unspoken.store import store_for
 
@@ -29,7 +30,8 @@ def create_app(settings: Settings) -> FastAPI:
         store = store_for(settings.database, settings.sqlite)
         await store.open()
         broker = broker_for(settings.broker)
-        app.state.services = services = Services(settings, store, broker)
+        pusher = pusher_for(settings, store)
+        app.state.services = services = Services(settings, store, broker, push=pusher)
         sweeping = asyncio.create_task(sweeper.run(services, settings.sweep_seconds))
         try:
             yield
@@ -37,6 +39,8 @@ def create_app(settings: Settings) -> FastAPI:
             sweeping.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeping
+            if pusher is not None:
+                await pusher.close()
             await broker.close()
             await store.close()
 

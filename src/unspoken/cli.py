@@ -7,6 +7,7 @@ import click
 import uvicorn
 
 from unspoken import config, logs
+from unspoken.push.services import DEFAULT_PUSH_SERVICES
 from unspoken.settings import DatabaseURLError, Settings
 
 
@@ -59,11 +60,26 @@ CONFIG_OPTION = click.option(
               help="Serve Prometheus metrics at /metrics to this bearer token (off when unset).")
 @click.option("--log-format", envvar="UNSPOKEN_LOG_FORMAT", default="text", show_default=True,
               type=click.Choice(config.LOG_FORMATS), help="Log lines as text or as JSON.")
+@click.option("--vapid-key", envvar="UNSPOKEN_VAPID_KEY", default=None,
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="The VAPID key for Web Push (made on first start; default: vapid.pem beside "
+                   "the SQLite file).")
+@click.option("--push-contact", envvar="UNSPOKEN_PUSH_CONTACT",
+              default="mailto:unspoken@localhost", show_default=True,
+              help="A mailto: or https:// contact push services may use.")
+@click.option("--push-services", envvar="UNSPOKEN_PUSH_SERVICES", default="",
+              help="Push-service origins to allow besides the browsers' own, space-separated.")
 def serve(host: str, port: int, database: str, broker: str, rate_limits: bool,
-          metrics_token: str | None, log_format: str) -> None:
+          metrics_token: str | None, log_format: str, vapid_key: Path | None,
+          push_contact: str, push_services: str) -> None:
     """Serve the API, the live stream and the browser client."""
+    problems = config.check_push(push_contact, push_services)
+    if problems:
+        raise click.BadParameter(" ".join(problems), param_hint="--push-contact/--push-services")
     settings = replace(
-        _settings(database, broker), rate_limits=rate_limits, metrics_token=metrics_token
+        _settings(database, broker), rate_limits=rate_limits, metrics_token=metrics_token,
+        vapid_key=vapid_key, push_contact=push_contact,
+        push_services=DEFAULT_PUSH_SERVICES + tuple(push_services.split()),
     )
     logs.configure(log_format)
     from unspoken.app import create_app  # import late: `--help` stays quick

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from unspoken.push.services import BadService, check_origin
 from unspoken.settings import DatabaseURLError, broker_target, database_target
 
 SECTION = "serve"
@@ -23,6 +24,11 @@ KNOWN: dict[str, tuple[type, Any]] = {
     "rate_limits": (bool, True),
     "metrics_token": (str, None),
     "log_format": (str, "text"),
+    # Web Push (docs/operating.md): the VAPID key file, the contact for push services, and
+    # push-service origins to allow besides the browsers' own (space-separated).
+    "vapid_key": (str, None),
+    "push_contact": (str, "mailto:unspoken@localhost"),
+    "push_services": (str, ""),
 }
 LOG_FORMATS = ("text", "json")
 
@@ -102,6 +108,7 @@ def _check_values(values: dict[str, Any]) -> list[str]:
         problems.append(f"'port' must be between 1 and 65535, not {values['port']!r}.")
     if "log_format" in values and values["log_format"] not in LOG_FORMATS:
         problems.append(f"'log_format' must be 'text' or 'json', not {values['log_format']!r}.")
+    problems += check_push(values.get("push_contact"), values.get("push_services"))
     for key, parse in (("database", database_target), ("broker", broker_target)):
         if key in values:
             try:
@@ -112,6 +119,19 @@ def _check_values(values: dict[str, Any]) -> list[str]:
         folder = Path(values["database"]).parent
         if folder.exists() and not os.access(folder, os.W_OK):
             problems.append(f"'database': the folder {folder} cannot be written to.")
+    return problems
+
+
+def check_push(contact: Any, services: Any) -> list[str]:
+    """The Web Push settings' mistakes in plain words (None means not given)."""
+    problems: list[str] = []
+    if contact is not None and not str(contact).startswith(("mailto:", "https://")):
+        problems.append("'push_contact' must be a mailto: address or an https:// URL.")
+    for origin in str(services or "").split():
+        try:
+            check_origin(origin)
+        except BadService:
+            problems.append(f"'push_services': {origin!r} is not an origin like https://host.")
     return problems
 
 

@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from unspoken.push.services import DEFAULT_PUSH_SERVICES
+
 WEB_DIR = Path(__file__).parent / "web"
 
 
@@ -73,6 +75,19 @@ class Settings:
     rate_limits: bool = True  # api/ratelimit.py; the in-process test app turns them off
     metrics_token: str | None = None  # /metrics answers only to this bearer token
     sqlite: SqliteTuning = SqliteTuning()
+    # Web Push (docs/operating.md): the VAPID key file (None: vapid.pem beside the SQLite file,
+    # or var/vapid.pem), the contact push services may write to, and where pushes may go.
+    vapid_key: Path | None = None
+    push_contact: str = "mailto:unspoken@localhost"
+    push_services: tuple[str, ...] = DEFAULT_PUSH_SERVICES
+
+    @property
+    def vapid_path(self) -> Path:
+        if self.vapid_key is not None:
+            return self.vapid_key
+        if isinstance(self.database, Path):
+            return self.database.parent / "vapid.pem"
+        return Path("var") / "vapid.pem"
 
     @classmethod
     def from_database(cls, value: str, broker: str = "memory") -> "Settings":

@@ -1,4 +1,5 @@
-"""The background sweeper: ends pauses whose time ran out, and erases notebooks that are due.
+"""The background sweeper: ends pauses whose time ran out, erases notebooks that are due, and
+sends the notices quiet hours held back once they end.
 
 Every step is its own idempotent write (the rules decide again inside the transaction), so
 several app processes may sweep the same database at once: the second one finds nothing to do.
@@ -26,6 +27,8 @@ async def sweep_once(services: Services) -> None:
         await services.publish(nb, committed.records)
     for nb in await store.read(rule_reads.with_goodbyes):
         await store.write(partial(rule_ops.erase_if_due, notebook_id=nb, now=now))
+    if services.push is not None:
+        await services.push.release_held(now)
 
 
 async def run(services: Services, every_seconds: float) -> None:

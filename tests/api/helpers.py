@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -86,6 +87,15 @@ class Device:
         self.id = b64(hashlib.sha256(self.public).digest()[:16])
         self.token = ""
         self.member_id = ""
+        self.kx = X25519PrivateKey.generate()  # the exchange key epoch keys are wrapped for
+        self.kx_public = self.kx.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+
+    def exchange_key(self, notebook_id: str) -> dict[str, str]:
+        """{key, sig}: the exchange key, signed by this device for one notebook."""
+        sig = self.key.sign(lp("unspoken/v1/exchange-key", notebook_id, self.kx_public))
+        return {"key": b64(self.kx_public), "sig": b64(sig)}
 
     def sign(self, additional: bytes, box: bytes) -> bytes:
         return self.key.sign(lp("unspoken/v1/signed", additional, box))
@@ -125,7 +135,27 @@ class Book:
 
     def create_body(self, name: str = "Ella") -> dict[str, Any]:
         profile = self.profile(self.creator, name)
-        return {"id": self.id, "device_key": b64(self.creator.public), "profile": profile}
+        return {"id": self.id, "device_key": b64(self.creator.public), "profile": profile,
+                "exchange_key": self.creator.exchange_key(self.id)}
+
+    def wrap(self, by: Device, epoch: int, recipient: Device, key: bytes) -> dict[str, str]:
+        """An epoch key wrapped for `recipient` (ephemeral-static X25519, HKDF, AES-GCM)."""
+        eph = X25519PrivateKey.generate()
+        eph_public = eph.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+        shared = eph.exchange(X25519PublicKey.from_public_bytes(recipient.kx_public))
+        info = lp("unspoken/v1/epoch-wrap", self.id, str(epoch), recipient.id, eph_public,
+                  recipient.kx_public)
+        wrap_key = HKDF(hashes.SHA256(), 32, b"unspoken/v1", info).derive(shared)
+        additional = aad("epoch-key", self.id, str(epoch), recipient.id)
+        wrapped = eph_public + seal(wrap_key, key, additional)
+        return {"device": recipient.id, "wrap": b64(wrapped),
+                "sig": b64(by.sign(additional, wrapped))}
+
+    def epoch_body(self, by: Device, epoch: int, recipients: list[Device]) -> dict[str, Any]:
+        key = os.urandom(32)
+        return {"n": epoch, "wraps": [self.wrap(by, epoch, r, key) for r in recipients]}
 
     def invite_body(self, invite: Invite) -> dict[str, str]:
         bundle = {
@@ -200,6 +230,9 @@ async def paired(http: httpx.AsyncClient) -> Book:
     url = f"/v1/notebooks/{book.id}/profile"
     profile = book.profile(book.joiner, "James")
     assert (await http.put(url, json=profile, headers=book.joiner.auth)).status_code == 204
+    url = f"/v1/notebooks/{book.id}/exchange-key"
+    body = book.joiner.exchange_key(book.id)
+    assert (await http.put(url, json=body, headers=book.joiner.auth)).status_code == 204
     url = f"/v1/notebooks/{book.id}/members/{book.joiner.member_id}/approve"
     assert (await http.post(url, headers=book.creator.auth)).status_code == 200
     return book
@@ -267,3 +300,58 @@ class Unchanged:
         devices = (self.book.creator, self.book.joiner)
         views = [await notebook(self.http, self.book, d) for d in devices]
         return (*views, await records(self.http, self.book, self.book.creator))
+
+
+def seal_in_epoch(key: bytes, plaintext: bytes, additional: bytes, epoch: int) -> bytes:
+    """A version 2 box: the epoch in the header and at the end of the additional data."""
+    padded = plaintext + b"\x80"
+    padded += b"\x00" * (-len(padded) % 256)
+    nonce = os.urandom(12)
+    sealed = AESGCM(key).encrypt(nonce, padded, additional + lp(str(epoch)))
+    return b"\x02" + epoch.to_bytes(4, "big") + nonce + sealed
+
+
+@dataclass
+class Link:
+    id: str
+    secret: bytes
+
+    def key(self, label: str) -> bytes:
+        return derive(self.secret, label, self.id)
+
+
+async def claim_link(
+    http: httpx.AsyncClient, book: Book, made: Link, new: Device
+) -> httpx.Response:
+    mac = hmac.new(
+        made.key("link-mac"), lp("unspoken/v1/new-device", made.id, new.public, new.kx_public),
+        "sha256",
+    ).digest()
+    body = {"claim": b64(made.key("link-claim")), "device_key": b64(new.public),
+            "exchange_key": new.exchange_key(book.id), "key_mac": b64(mac)}
+    response = await http.post(f"/v1/links/{made.id}/claim", json=body)
+    if response.status_code == 201:
+        new.token, new.member_id = response.json()["token"], response.json()["member_id"]
+    return response
+
+
+async def open_link(http: httpx.AsyncClient, book: Book, by: Device) -> Link:
+    made = Link(new_id(), os.urandom(32))
+    body = {"id": made.id, "claim_hash": b64(hashlib.sha256(made.key("link-claim")).digest())}
+    response = await http.post(f"/v1/notebooks/{book.id}/links", json=body, headers=by.auth)
+    assert response.status_code == 201, response.text
+    return made
+
+
+async def link_device(
+    http: httpx.AsyncClient, book: Book, by: Device, epoch: int = 0
+) -> tuple[Device, httpx.Response]:
+    """A second device for `by`'s member: open a link, claim it, certify the new key."""
+    made, new = await open_link(http, book, by), Device()
+    assert (await claim_link(http, book, made, new)).status_code == 201
+    cert = by.key.sign(lp("unspoken/v1/device-cert", book.id, by.member_id, new.public))
+    package = json.dumps({"notebook_id": book.id, "epoch_keys": {"0": b64(book.nk)}})
+    box = seal(made.key("link-wrap"), package.encode(), aad("device-link", made.id))
+    body = {"cert": b64(cert), "package": b64(box), "epoch": epoch}
+    url = f"/v1/notebooks/{book.id}/links/{made.id}/approve"
+    return new, await http.post(url, json=body, headers=by.auth)

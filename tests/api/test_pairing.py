@@ -3,11 +3,13 @@
 import hashlib
 import hmac
 import json
+import os
 
 import httpx
 
 from api.helpers import (
     Book,
+    Invite,
     aad,
     b64,
     chain_hash,
@@ -15,9 +17,11 @@ from api.helpers import (
     create,
     invite,
     lp,
+    new_id,
     notebook,
     open_box,
     paired,
+    problem,
     unb64,
     write,
 )
@@ -121,5 +125,14 @@ async def test_decline_frees_the_place_for_a_new_invite(client: httpx.AsyncClien
     assert declined.status_code == 200 and len(declined.json()["members"]) == 1
     gone = await client.get(f"/v1/notebooks/{book.id}", headers=book.joiner.auth)
     assert gone.status_code == 404
+    # The declined joiner opened the bundle: no new invite under the key they saw.
+    made = Invite(new_id(), os.urandom(32))
+    url = f"/v1/notebooks/{book.id}/invites"
+    refused = await client.post(url, json=book.invite_body(made), headers=book.creator.auth)
+    assert problem(refused, 409)["epoch"] == 0
+    body = book.epoch_body(book.creator, 1, [book.creator])
+    renewed = await client.post(f"/v1/notebooks/{book.id}/epochs", json=body,
+                                headers=book.creator.auth)
+    assert renewed.status_code == 201 and renewed.json()["epoch"] == 1
     book.joiner = type(book.joiner)()
     assert (await claim(client, book, await invite(client, book))).status_code == 201

@@ -10,22 +10,27 @@ REPO = Path(__file__).resolve().parents[2]
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
-# `make screenshots` sets this to docs/screenshots; a plain test run keeps the tree clean.
+# `make screenshots` sets this to docs/screens; a plain test run keeps the tree clean. Names
+# begin with the screen's place in the tour (two digits), so the folder lists in tour order.
 SCREENSHOTS = os.environ.get("UNSPOKEN_SCREENSHOTS")
 
 
-def person(browser: Browser, viewport: dict[str, int], base_url: str, errors: list[str]) -> Page:
+def person(
+    browser: Browser, viewport: dict[str, int], base_url: str, errors: list[str],
+    locale: str = "en-GB", timezone_id: str = "Europe/London",
+) -> Page:
     """One partner's own browser profile: a separate context, so keys and storage are apart.
 
     Uncaught errors and console errors are appended to `errors`, for the test to assert on.
+    `locale` and `timezone_id` are the browser's own language and clock.
     """
     context = browser.new_context(
         viewport=viewport,
         device_scale_factor=2 if viewport["width"] < 600 else 1,
         is_mobile=viewport["width"] < 600,
         has_touch=viewport["width"] < 600,
-        locale="en-GB",
-        timezone_id="Europe/London",
+        locale=locale,
+        timezone_id=timezone_id,
         base_url=base_url,
     )
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
@@ -36,16 +41,24 @@ def person(browser: Browser, viewport: dict[str, int], base_url: str, errors: li
 
 
 def screenshot(page: Page, name: str, full_page: bool = True, scale: str = "device") -> None:
-    """Save a PNG (the whole page, or with a sheet open just the screen), with animations
-    settled and nothing focused, when asked to."""
+    """Save `{name}-{phone|laptop}-{light|dark}.png` at the page's width, once in each colour
+    scheme (the whole page, or with a sheet open just the screen), with animations settled and
+    nothing focused, when asked to. The page's own scheme is put back afterwards."""
     if not SCREENSHOTS:
         return
     folder = Path(SCREENSHOTS)
     folder.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"] if page.viewport_size else PHONE["width"]
+    device = "phone" if width < 600 else "laptop"
+    was_dark = page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
     page.evaluate("document.activeElement?.blur()")
-    page.screenshot(
-        path=folder / f"{name}.png", full_page=full_page, animations="disabled", scale=scale
-    )
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+        page.screenshot(
+            path=folder / f"{name}-{device}-{scheme}.png",
+            full_page=full_page, animations="disabled", scale=scale,  # type: ignore[arg-type]
+        )
+    page.emulate_media(color_scheme="dark" if was_dark else "light")
 
 
 def begin(page: Page, name: str, hand: str, ink: str) -> str:
@@ -104,14 +117,15 @@ def tab(page: Page, name: str) -> None:
 
 
 def both_widths(page: Page, name: str, full_page: bool = True) -> None:
-    """Screenshots of one state at phone width and at laptop width (the page is resized)."""
+    """Screenshots of one state at phone width and at laptop width (the page is resized), each
+    in the light and the dark scheme."""
     if not SCREENSHOTS:
         return
     size = page.viewport_size
     page.set_viewport_size(PHONE)
-    screenshot(page, f"phone-{name}", full_page)
+    screenshot(page, name, full_page)
     page.set_viewport_size(LAPTOP)
     # A phone's context renders at twice the pixels; laptop shots stay at 1280 wide like the rest.
-    screenshot(page, f"laptop-{name}", full_page, scale="css")
+    screenshot(page, name, full_page, scale="css")
     if size:
         page.set_viewport_size(size)

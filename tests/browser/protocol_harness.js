@@ -3,6 +3,8 @@
 
 import * as box from "/static/js/protocol/box.js";
 import * as chain from "/static/js/protocol/chain.js";
+import * as devices from "/static/js/protocol/devices.js";
+import * as exchange from "/static/js/protocol/exchange.js";
 import * as enc from "/static/js/protocol/encoding.js";
 import * as items from "/static/js/protocol/items.js";
 import * as keys from "/static/js/protocol/keys.js";
@@ -234,8 +236,118 @@ export async function run(v) {
     items: await Promise.all(v.items.map(item)),
     drafts: await Promise.all(v.drafts.map(draft)),
     safety: await Promise.all(
-      v.safety.map((c) => safetyPhrase(c.notebook_id, unhex(c.key_a_hex), unhex(c.key_b_hex))),
+      v.safety.map((c) =>
+        safetyPhrase(c.notebook_id, ...(c.keys_hex ?? [c.key_a_hex, c.key_b_hex]).map(unhex)),
+      ),
     ),
+    epochs: await epochs(v.epochs),
+    exchange_keys: await Promise.all(v.exchange_keys.map(exchangeKey)),
+    wraps: await Promise.all(v.wraps.map(wrap)),
+    device_link: await deviceLink(v.device_link),
+  };
+}
+
+const X25519_PREFIX = unhex("302e020100300506032b656e04220420");
+const x25519Key = (privateHex) => exchange.exchangeKeyFromPkcs8(enc.concat(X25519_PREFIX, unhex(privateHex)));
+
+async function ring(epoch, ckHex) {
+  const keyring = new Map();
+  for (let n = 0; n <= epoch; n++) keyring.set(n, await keys.aesKey(n === epoch ? unhex(ckHex) : new Uint8Array(32)));
+  return keyring;
+}
+
+async function epochs(v) {
+  const entries = [];
+  for (const c of v.entries) {
+    const device = await deviceFromSeed(c.device_seed_hex);
+    const keyring = await ring(c.epoch, c.ck_hex);
+    const place = { notebookId: c.notebook_id, chapter: c.chapter, entryId: c.entry_id, prev: unhex(c.prev_hex) };
+    const sealed = await messages.sealEntry(keyring, device, place, c.text, unhex(c.nonce_hex));
+    const record = {
+      chapter: c.chapter, id: c.entry_id, device: c.device_id, prev: enc.b64encode(place.prev),
+      ct: enc.b64encode(sealed.box), sig: enc.b64encode(sealed.sig),
+    };
+    const only = new Map([[c.epoch, keyring.get(c.epoch)]]);
+    const moved = unhex(c.box_hex);
+    moved[4] ^= 3;
+    entries.push({
+      box_hex: hex(sealed.box), sig_hex: hex(sealed.sig), hash_hex: hex(sealed.hash),
+      epoch_of: box.epochOf(sealed.box),
+      opened_text: (await messages.openEntry(only, device.publicKey, c.notebook_id, record)).text,
+      moved_refused: await refusesAsync(() => box.openBox(keyring.get(c.epoch), moved, unhex(c.aad_hex))),
+      missing_refused: await refusesAsync(() => box.openBox(new Map([[0, keyring.get(0)]]), sealed.box, unhex(c.aad_hex))),
+    });
+  }
+  const c = v.item;
+  const device = await deviceFromSeed(c.device_seed_hex);
+  const keyring = await ring(c.epoch, c.ck_hex);
+  const place = { notebookId: c.notebook_id, kind: c.kind, itemId: c.item_id, ref: c.ref };
+  const sealed = await items.sealItem(keyring, device, place, c.body, unhex(c.nonce_hex));
+  const opened = await items.openItem(keyring, device.publicKey, place, c.device_id, enc.b64encode(sealed.box), enc.b64encode(sealed.sig));
+  return { entries, item: { box_hex: hex(sealed.box), sig_hex: hex(sealed.sig), opened } };
+}
+
+async function exchangeKey(c) {
+  const device = await deviceFromSeed(c.device_seed_hex);
+  const kx = await x25519Key(c.private_hex);
+  const sig = await exchange.signExchangeKey(device, c.notebook_id, kx.publicKey);
+  return {
+    public_hex: hex(kx.publicKey),
+    sig_hex: hex(sig),
+    verifies: await exchange.verifyExchangeKey(device.publicKey, c.notebook_id, kx.publicKey, sig),
+    elsewhere: await exchange.verifyExchangeKey(device.publicKey, "elsewhere", kx.publicKey, sig),
+  };
+}
+
+async function wrap(c) {
+  const by = await deviceFromSeed(c.by_seed_hex);
+  const me = await x25519Key(c.recipient_private_hex);
+  const eph = await x25519Key(c.ephemeral_private_hex);
+  const place = { notebookId: c.notebook_id, epoch: c.epoch, deviceId: c.device_id };
+  const made = await exchange.wrapEpochKey(by, place, me.publicKey, unhex(c.epoch_key_hex), eph, unhex(c.nonce_hex));
+  const stranger = await keys.generateDeviceKey();
+  return {
+    wrap_hex: hex(made.wrap),
+    sig_hex: hex(made.sig),
+    unwrapped_hex: hex(await exchange.unwrapEpochKey(me, place, unhex(c.wrap_hex), unhex(c.sig_hex), by.publicKey)),
+    wrong_epoch_refused: await refusesAsync(() =>
+      exchange.unwrapEpochKey(me, { ...place, epoch: c.epoch + 1 }, unhex(c.wrap_hex), unhex(c.sig_hex), by.publicKey),
+    ),
+    stranger_refused: await refusesAsync(() =>
+      exchange.unwrapEpochKey(me, place, unhex(c.wrap_hex), unhex(c.sig_hex), stranger.publicKey),
+    ),
+  };
+}
+
+async function deviceLink(c) {
+  const link = await devices.linkKeys(enc.b64decode(c.secret), c.link_id);
+  const by = await deviceFromSeed(c.by_seed_hex);
+  const deviceKey = unhex(c.device_key_hex);
+  const exchangeKeyBytes = unhex(c.exchange_key_hex);
+  const opened = await devices.openPackage(link.wrap, c.link_id, unhex(c.package_box_hex));
+  const pkg = {
+    notebookId: c.notebook_id,
+    memberId: c.member_id,
+    anchors: Object.fromEntries(Object.entries(c.package.anchors).map(([m, k]) => [m, enc.b64decode(k)])),
+    keys: Object.fromEntries(Object.entries(c.package.epoch_keys).map(([n, k]) => [n, enc.b64decode(k)])),
+  };
+  const tampered = unhex(c.device_mac_hex);
+  tampered[0] ^= 1;
+  return {
+    claim_hash_hex: hex(link.claimHash),
+    claim_hex: hex(link.claim),
+    device_mac_hex: hex(await devices.deviceMac(link.mac, c.link_id, deviceKey, exchangeKeyBytes)),
+    mac_verifies: await devices.verifyDeviceMac(link.mac, c.link_id, deviceKey, exchangeKeyBytes, unhex(c.device_mac_hex)),
+    tampered_verifies: await devices.verifyDeviceMac(link.mac, c.link_id, deviceKey, exchangeKeyBytes, tampered),
+    cert_hex: hex(await devices.certify(by, c.notebook_id, c.member_id, deviceKey)),
+    revoke_sig_hex: hex(await devices.signRevocation(by, c.notebook_id, c.member_id, c.revoked_device_id)),
+    package_box_hex: hex(await devices.sealPackage(link.wrap, c.link_id, pkg, unhex(c.nonce_hex))),
+    opened: {
+      notebook_id: opened.notebookId,
+      member_id: opened.memberId,
+      anchors: Object.fromEntries(Object.entries(opened.anchors).map(([m, k]) => [m, enc.b64encode(k)])),
+      epoch_keys: Object.fromEntries(Object.entries(opened.keys).map(([n, k]) => [n, enc.b64encode(k)])),
+    },
   };
 }
 

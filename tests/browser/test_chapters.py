@@ -6,7 +6,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from unspoken.client.templates import AFTER_A_FIGHT
 
-from .helpers import PHONE, both_widths, couple, sheet, write
+from .helpers import PHONE, couple, sheet, write
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,6 @@ def test_close_then_begin_after_a_fight_with_mirror(browser: Browser, live_serve
     dialog.get_by_label("A title").fill("After the bar")
     dialog.get_by_role("radio", name="After a fight").check()
     dialog.get_by_label("Mirror before reply").check()
-    both_widths(james, "17-new-chapter", full_page=False)
     dialog.get_by_role("button", name="Begin the chapter").click()
 
     first_step = AFTER_A_FIGHT[0][1]
@@ -45,7 +44,6 @@ def test_close_then_begin_after_a_fight_with_mirror(browser: Browser, live_serve
     expect(james.locator(".composer__step-title")).to_have_text("Step 1 of 5 · Feelings")
     expect(james.locator(".composer__step-prompt")).to_have_text(first_step)
     expect(ella.get_by_text("James has the pen")).to_be_visible()
-    both_widths(james, "18-chapter-template")
 
     # The past chapter folds away, and stays readable.
     first = ella.locator(".chapter").first
@@ -73,7 +71,6 @@ def _mirror_before_reply(ella: Page, james: Page) -> None:
                              exact=False)).to_be_visible()
     expect(ella.locator(".entry--mirror .entry__mirror")).to_have_text(
         " · said back what they heard")
-    both_widths(james, "19-mirror")
 
     card.get_by_role("button", name="There’s more").click()
     expect(ella.get_by_label("Your turn — first, say back what you understood")).to_be_visible()

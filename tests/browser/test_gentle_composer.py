@@ -4,7 +4,7 @@ and nothing of the draft leaves the browser unsealed."""
 import pytest
 from playwright.sync_api import Browser, Request, expect
 
-from .helpers import PHONE, begin, join, person, screenshot
+from .helpers import PHONE, begin, join, person
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,6 @@ def test_the_composer_offers_a_gentler_wording_and_still_sends(
     expect(hints).to_have_count(2)
     expect(he.locator(".gentle__mark--criticism")).to_have_text("You never listen to me")
     expect(he.locator(".gentle__mark--stonewalling")).to_have_text("Whatever")
-    screenshot(he, "phone-8-gentle-check")
 
     he.locator(".gentle__hint--stonewalling").get_by_role("button", name="Use this wording").click()
     expect(draft).not_to_have_value(HARSH)

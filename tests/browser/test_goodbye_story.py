@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .helpers import PHONE, both_widths, couple, sheet, tab
+from .helpers import PHONE, couple, sheet, tab
 from .leaks import assert_no_plaintext
 
 pytestmark = [pytest.mark.browser, pytest.mark.seeds]
@@ -64,7 +64,6 @@ def _she_asks_for_time(ella: Page, james: Page, phrases: dict[str, str]) -> None
     expect(dialog.get_by_role("radio", name="20 minutes")).to_be_visible()
     dialog.get_by_role("radio", name="Three hours").check()
     dialog.get_by_label("A note for James").fill(phrases["need_time"])
-    both_widths(ella, "9-pause-sheet", full_page=False)
     until = _clock_times(180)
     dialog.get_by_role("button", name="Ask for time").click()
     expect(dialog).to_be_hidden()
@@ -96,7 +95,6 @@ def _she_asks_for_time(ella: Page, james: Page, phrases: dict[str, str]) -> None
 def _he_will_be_here(ella: Page, james: Page, phrases: dict[str, str]) -> None:
     his = james.get_by_role("region", name="Time and space")
     his.get_by_label("A word back (optional)").fill(phrases["be_here"])
-    both_widths(james, "10-pause-announced")
     his.get_by_role("button", name="I’ll be here").click()
     expect(his.get_by_text("You said you’ll be here.")).to_be_visible()
     expect(his.get_by_role("button", name="I’ll be here")).to_have_count(0)
@@ -105,7 +103,6 @@ def _he_will_be_here(ella: Page, james: Page, phrases: dict[str, str]) -> None:
     expect(hers.get_by_text("James answered: I’ll be here.")).to_be_visible()
     expect(hers.locator(".card__quote").last).to_have_text(phrases["be_here"])
     expect(ella.locator(".note--pause-here .note__quote")).to_have_text(phrases["be_here"])
-    both_widths(ella, "11-ill-be-here")
     # His draft is still where he left it.
     expect(james.locator("#draft")).to_have_value(phrases["come"])
 
@@ -150,7 +147,6 @@ def _he_promises(ella: Page, james: Page, phrases: dict[str, str]) -> None:
     expect(his.locator(".history li")).to_have_count(2)
     expect(his.locator(".history li").last).to_contain_text("Acknowledged by Ella")
     expect(hers.get_by_text("Mark this promise")).to_be_visible()
-    both_widths(james, "12-promises")
 
 
 def _lets_try(ella: Page, james: Page, phrases: dict[str, str]) -> None:
@@ -176,7 +172,6 @@ def _lets_try(ella: Page, james: Page, phrases: dict[str, str]) -> None:
         expect(agreed).to_have_count(1)
         expect(agreed.locator(".commitment__state")).to_have_text("Agreed")
         expect(agreed.locator(".commitment__seal")).to_contain_text("Agreed by both of you")
-    both_widths(ella, "13-agreed")
     tab(ella, "The pages")
     expect(ella.locator(".note--agreement-signed .note__line")).to_have_text("You both agreed.")
     expect(ella.locator(".note--agreement-signed .note__quote")).to_have_text(phrases["lets_try"])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .helpers import PHONE, couple, person, screenshot, sheet, tab, write
+from .helpers import PHONE, couple, person, sheet, tab, write
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,6 @@ def _export(ella: Page, folder: Path) -> Path:
     dialog.get_by_role("button", name="Save the keepsake file").click()
     expect(dialog.get_by_role("alert")).to_have_text("The two passphrases differ.")
     dialog.get_by_label("The passphrase again").fill(PASSPHRASE)
-    screenshot(ella, "phone-28-keep-a-copy", full_page=False)
     with ella.expect_download() as download:
         dialog.get_by_role("button", name="Save the keepsake file").click()
     path = folder / download.value.suggested_filename
@@ -98,13 +97,11 @@ def test_a_keepsake_is_sealed_opened_elsewhere_and_printed(
     expect(other.locator(".note--agreement-signed .note__line")).to_have_text("You both agreed.")
     expect(other.locator(".entry--unverified")).to_have_count(0)
     expect(other.get_by_role("heading", level=1)).to_have_text("Ella & James")
-    screenshot(other, "phone-26-keepsake-opened")
 
     other.get_by_role("button", name="Print chapter 1").click()
     page = other.get_by_role("region", name="Keepsake")
     expect(page.locator(".keepsake__title")).to_have_text("Chapter 1 · The first pages")
     expect(page.locator(".entry__text")).to_have_text(WORDS)
-    screenshot(other, "phone-27-keepsake-page")
     text = _pdf_text(other, tmp_path / "chapter-1.pdf")
     for expected in [*WORDS, PROMISE, AGREEMENT, "Chapter 1", "You both agreed."]:
         assert expected in text, (expected, text)

@@ -18,7 +18,26 @@ SCRIPT = """async (kat) => {
   const enc = await import('/static/js/protocol/encoding.js');
   const hex = (b) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
   const unhex = (t) => new Uint8Array(t.match(/../g)?.map((h) => parseInt(h, 16)) ?? []);
-  const out = {hkdf: [], ed25519: [], aes: []};
+  const out = {hkdf: [], ed25519: [], aes: [], x25519: [], dh: []};
+  const exchange = await import('/static/js/protocol/exchange.js');
+  const x25519Prefix = unhex('302e020100300506032b656e04220420');  // RFC 8410 PKCS#8, X25519
+  const scalar = (h) => crypto.subtle.importKey('pkcs8', enc.concat(x25519Prefix, unhex(h)),
+                                                'X25519', false, ['deriveBits']);
+  for (const c of kat.x25519) {
+    out.x25519.push(hex(await exchange.x25519(await scalar(c.scalar_hex), unhex(c.u_hex))));
+  }
+  for (const c of kat.x25519_dh) {
+    const pair = (h) => exchange.exchangeKeyFromPkcs8(enc.concat(x25519Prefix, unhex(h)));
+    const alice = await pair(c.alice_private_hex);
+    const bob = await pair(c.bob_private_hex);
+    out.dh.push({alice_public: hex(alice.publicKey), bob_public: hex(bob.publicKey),
+                 alice_shared: hex(await exchange.x25519(alice.privateKey, bob.publicKey)),
+                 bob_shared: hex(await exchange.x25519(bob.privateKey, alice.publicKey))});
+  }
+  let refused = false;
+  try { await exchange.x25519(await scalar(kat.x25519[0].scalar_hex), new Uint8Array(32)); }
+  catch (error) { refused = error instanceof enc.ProtocolError; }
+  out.zero_refused = refused;
   for (const c of kat.hkdf_sha256) {
     out.hkdf.push(hex(await keys.hkdf(unhex(c.ikm_hex), unhex(c.salt_hex), unhex(c.info_hex),
                                       c.length)));
@@ -68,3 +87,18 @@ def test_ed25519(js: dict[str, Any]) -> None:
 
 def test_aes_256_gcm(js: dict[str, Any]) -> None:
     assert js["aes"] == [c["ciphertext_hex"] + c["tag_hex"] for c in KAT["aes_256_gcm"]]
+
+
+def test_x25519(js: dict[str, Any]) -> None:
+    assert js["x25519"] == [case["out_hex"] for case in KAT["x25519"]]
+
+
+def test_x25519_diffie_hellman(js: dict[str, Any]) -> None:
+    for case, got in zip(KAT["x25519_dh"], js["dh"], strict=True):
+        assert got == {"alice_public": case["alice_public_hex"],
+                       "bob_public": case["bob_public_hex"],
+                       "alice_shared": case["shared_hex"], "bob_shared": case["shared_hex"]}
+
+
+def test_x25519_refuses_a_point_that_agrees_on_nothing(js: dict[str, Any]) -> None:
+    assert js["zero_refused"] is True

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from .helpers import PHONE, couple, screenshot, sheet, write
+from .helpers import PHONE, both_widths, couple, sheet, write
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +68,7 @@ def test_a_draft_is_sealed_on_the_device_and_comes_back(browser: Browser, live_s
     ella.reload()
     expect(ella.get_by_label("Your turn")).to_have_value(words)
     expect(ella.locator(".composer__status")).to_have_text("Saved on this device")
-    screenshot(ella, "phone-23-draft-kept")
+    both_widths(ella, "40-draft-kept")
 
     # A closed tab: the next one, on the same device, finds the draft as it was left.
     context = ella.context
@@ -108,7 +108,7 @@ def test_entries_wait_for_a_server_that_is_down(
     outbox = _raw(ella)["outbox"]
     assert len(outbox) == 2
     assert not _holds_plaintext(outbox, "still here")
-    screenshot(ella, "phone-24-waiting-to-send")
+    both_widths(ella, "41-waiting-to-send")
 
     live_server_factory(database=live_server.database, port=port, log_name="again.log")
     expected = ["Before the storm", "I’m still here", "And I’m not leaving"]
@@ -137,7 +137,7 @@ def test_entries_written_offline_wait_even_when_the_tab_is_closed(
         expect(draft).to_have_value("")
     expect(ella.locator(".composer__status")).to_have_text(
         "Waiting to send — you’re offline; your words are kept on this device")
-    screenshot(ella, "phone-25-offline")
+    both_widths(ella, "42-offline")
     assert len(_raw(ella)["outbox"]) == 2
     expect(james.locator(".entry__text")).to_have_count(0)
 
@@ -201,7 +201,7 @@ def test_words_the_server_refuses_come_back_to_the_draft(browser: Browser, live_
         "Not sent — your words are back in the draft")
     paused = "James asked for time — your draft stays here until then"
     expect(ella.get_by_text(paused)).to_be_visible()
-    screenshot(ella, "phone-29-not-sent")
+    both_widths(ella, "43-not-sent")
     expect(james.locator(".entry__text")).to_have_count(0)
     # Kept on the device as a draft, so a reload finds it too.
     ella.reload()

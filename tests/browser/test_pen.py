@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, expect
 
-from .helpers import PHONE, both_widths, couple
+from .helpers import PHONE, couple
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +32,6 @@ def test_a_knock_asks_for_the_pen_once_in_ten_minutes(browser: Browser, live_ser
     james.get_by_role("button", name="Ask for the pen").click()
     expect(james.locator(".pen-line__said")).to_have_text(re.compile(
         r"^You asked a little while ago\. You can ask again in (10|9) minutes, at \d{1,2}:\d\d\.$"))
-    both_widths(james, "14-knock")
-    both_widths(ella, "15-knocked")
 
     knock.get_by_role("button", name="Pass the notebook to James").click()
     expect(james.get_by_label("Your turn")).to_be_visible()
@@ -59,7 +57,6 @@ def test_the_partner_watches_the_words_form(browser: Browser, live_server) -> No
         "Nor did I, and I can't pretend it doesn't hurt")
     style = forming.locator(".forming__text").evaluate("el => getComputedStyle(el).fontFamily")
     assert "Dancing Script" in style, style  # her hand, as her pages are
-    both_widths(james, "16-watching")
 
     ella.get_by_role("button", name="Write it down").click()
     expect(james.locator(".entry__text")).to_have_text(

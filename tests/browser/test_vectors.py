@@ -165,3 +165,49 @@ def test_browser_entry_opens_in_python(blank_page: Page) -> None:
     plaintext = json.loads(box.open_box(ck, sealed, additional))
     assert plaintext == {"type": "text", "text": "I don't want to lose you."}
     assert made["hash_hex"] == chain.entry_hash(additional, sealed, sig).hex()
+
+
+def test_safety_phrases_over_several_devices(js: Any) -> None:
+    several = [i for i, c in enumerate(VECTORS["safety"]) if "keys_hex" in c]
+    assert several and [js["safety"][i] for i in several] == [
+        VECTORS["safety"][i]["phrase"] for i in several]
+
+
+@pytest.mark.parametrize("index", range(len(VECTORS["epochs"]["entries"])))
+def test_entry_in_a_later_epoch(js: Any, index: int) -> None:
+    got, want = js["epochs"]["entries"][index], VECTORS["epochs"]["entries"][index]
+    assert (got["box_hex"], got["sig_hex"], got["hash_hex"]) == (
+        want["box_hex"], want["sig_hex"], want["hash_hex"])
+    assert got["epoch_of"] == want["epoch"] and got["opened_text"] == want["text"]
+    assert got["moved_refused"] is True and got["missing_refused"] is True
+
+
+def test_item_in_a_later_epoch(js: Any) -> None:
+    got, want = js["epochs"]["item"], VECTORS["epochs"]["item"]
+    assert (got["box_hex"], got["sig_hex"], got["opened"]) == (
+        want["box_hex"], want["sig_hex"], want["body"])
+
+
+@pytest.mark.parametrize("index", range(len(VECTORS["exchange_keys"])))
+def test_exchange_key(js: Any, index: int) -> None:
+    got, want = js["exchange_keys"][index], VECTORS["exchange_keys"][index]
+    assert got == {"public_hex": want["public_hex"], "sig_hex": want["sig_hex"],
+                   "verifies": True, "elsewhere": False}
+
+
+@pytest.mark.parametrize("index", range(len(VECTORS["wraps"])))
+def test_epoch_key_wrap(js: Any, index: int) -> None:
+    got, want = js["wraps"][index], VECTORS["wraps"][index]
+    assert (got["wrap_hex"], got["sig_hex"]) == (want["wrap_hex"], want["sig_hex"])
+    assert got["unwrapped_hex"] == want["epoch_key_hex"]
+    assert got["wrong_epoch_refused"] is True and got["stranger_refused"] is True
+
+
+def test_device_link(js: Any) -> None:
+    got, want = js["device_link"], VECTORS["device_link"]
+    for field in ("claim_hex", "claim_hash_hex", "device_mac_hex", "cert_hex",
+                  "revoke_sig_hex", "package_box_hex"):
+        assert got[field] == want[field], field
+    assert got["mac_verifies"] is True and got["tampered_verifies"] is False
+    assert got["opened"] == {"notebook_id": want["notebook_id"], "member_id": want["member_id"],
+                             **want["package"]}

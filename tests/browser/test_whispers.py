@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .helpers import LAPTOP, PHONE, REPO, choose, person, screenshot
+from .helpers import LAPTOP, PHONE, REPO, choose, person
 from .leaks import assert_no_plaintext
 
 pytestmark = [pytest.mark.browser, pytest.mark.seeds]
@@ -113,7 +113,6 @@ def test_whispers_of_the_heart(
     he.goto("/")
     expect(he.get_by_role("heading", name="Begin a notebook")).to_be_visible()
     _choose(he, JAMES)
-    screenshot(he, f"{device}-1-welcome")
     he.get_by_role("button", name="Begin the notebook").click()
 
     link_field = he.get_by_label("Invite link")
@@ -122,21 +121,17 @@ def test_whispers_of_the_heart(
     expect(he.get_by_text("Copied.")).to_be_visible()
     link = he.evaluate("navigator.clipboard.readText()")
     assert link == link_field.input_value()
-    screenshot(he, f"{device}-2-invite-waiting")
 
     she.goto(link)
     expect(she.get_by_role("heading", name=re.compile("invited"))).to_be_visible()
     assert "#" not in she.url, "the invite secret must leave the address bar at once"
     _choose(she, ELLA)
-    screenshot(she, f"{device}-3-join")
     she.get_by_role("button", name="Join the notebook").click()
     expect(she.get_by_role("heading", name="Waiting for James to let you in")).to_be_visible()
-    screenshot(she, f"{device}-4-join-waiting")
 
     expect(he.get_by_role("heading", name="Ella opened your link")).to_be_visible()
     assert len(_phrase(he)) == 8
     assert _phrase(he) == _phrase(she), "both must see the same safety phrase"
-    screenshot(he, f"{device}-5-approve")
     he.get_by_role("button", name="Let them in").click()
 
     expect(she.get_by_text("James has the pen")).to_be_visible()
@@ -146,8 +141,6 @@ def test_whispers_of_the_heart(
 
     _assert_pages(he, story_lines)
     _assert_pages(she, story_lines)
-    screenshot(he, f"{device}-6-notebook-james")
-    screenshot(she, f"{device}-7-notebook-ella")
 
     # Keys live in IndexedDB: after a reload everything still opens and verifies.
     she.reload()

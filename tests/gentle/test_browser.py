@@ -79,6 +79,7 @@ def test_a_thousand_characters_check_quickly_in_the_browser(page: Any) -> None:
 def attach(page: Any) -> None:
     page.evaluate(
         f"""async () => {{
+            await (await import('/static/js/i18n.js')).startLanguage('en');
             const {{ attachGentleCheck }} = await import('{HINTS}');
             const {{ loadRules }} = await import('{CHECK}');
             const rules = await loadRules();

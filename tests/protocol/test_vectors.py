@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from unspoken.protocol import box, chain, items, keys, messages, safety
+from unspoken.protocol import box, chain, devices, exchange, items, keys, messages, safety
 from unspoken.protocol.encoding import b64decode, b64encode, lp
 from unspoken.protocol.errors import ProtocolError
 
@@ -126,10 +126,9 @@ def test_profile() -> None:
 
 
 @pytest.mark.parametrize("case", VECTORS["safety"])
-def test_safety_phrase(case: dict[str, str]) -> None:
-    phrase = safety.safety_phrase(
-        case["notebook_id"], bytes.fromhex(case["key_a_hex"]), bytes.fromhex(case["key_b_hex"])
-    )
+def test_safety_phrase(case: dict[str, Any]) -> None:
+    hexes = case.get("keys_hex") or [case["key_a_hex"], case["key_b_hex"]]
+    phrase = safety.safety_phrase(case["notebook_id"], *(bytes.fromhex(k) for k in hexes))
     assert phrase == case["phrase"]
     assert len(phrase.split(" ")) == 8
 
@@ -166,3 +165,109 @@ def test_draft_frame(case: dict[str, Any]) -> None:
     frame = {"chapter": case["chapter"], "draft": case["draft_id"], "n": case["n"],
              "device": case["device_id"], "ct": b64encode(signed.box), "sig": b64encode(signed.sig)}
     assert items.open_draft(ck, device.public, case["notebook_id"], frame) == case["text"]
+
+
+def test_a_phrase_over_several_devices_depends_on_every_device() -> None:
+    cases = [c for c in VECTORS["safety"] if "keys_hex" in c]
+    assert cases[0]["phrase"] == cases[1]["phrase"]  # the same devices, in another order
+    assert cases[0]["phrase"] != cases[2]["phrase"]  # one more device, another phrase
+    two = next(c for c in VECTORS["safety"] if "key_a_hex" in c)
+    assert cases[0]["phrase"] != two["phrase"]
+
+
+@pytest.mark.parametrize("case", VECTORS["epochs"]["entries"], ids=lambda c: str(c["epoch"]))
+def test_entry_in_a_later_epoch(case: dict[str, Any]) -> None:
+    device = keys.DeviceKey.from_seed(bytes.fromhex(case["device_seed_hex"]))
+    prev, epoch, ck = bytes.fromhex(case["prev_hex"]), case["epoch"], bytes.fromhex(case["ck_hex"])
+    ring = {n: (ck if n == epoch else bytes(32)) for n in range(epoch + 1)}
+    place = (case["notebook_id"], case["chapter"], case["entry_id"], prev)
+    nonce = bytes.fromhex(case["nonce_hex"])
+    signed = messages.seal_entry(ring, device, place, case["text"], nonce)
+    assert (signed.aad.hex(), signed.box.hex(), signed.sig.hex(), signed.hash.hex()) == (
+        case["aad_hex"], case["box_hex"], case["sig_hex"], case["hash_hex"],
+    )
+    assert signed.box[0] == 2 and box.epoch_of(signed.box) == epoch
+    record = {"chapter": case["chapter"], "id": case["entry_id"], "device": case["device_id"],
+              "prev": b64encode(prev), **signed.wire()}
+    assert messages.open_entry({epoch: ck}, device.public, case["notebook_id"], record)[0] == (
+        case["text"])
+    assert box.open_box(ck, signed.box, bytes.fromhex(case["aad_hex"])) == json.dumps(
+        {"type": "text", "text": case["text"]}, separators=(",", ":")).encode()
+
+
+def test_a_box_cannot_be_passed_off_under_another_epoch() -> None:
+    case = VECTORS["epochs"]["entries"][0]
+    sealed, ck = bytearray(bytes.fromhex(case["box_hex"])), bytes.fromhex(case["ck_hex"])
+    sealed[4] ^= 3  # the header now claims epoch 2; the same key still refuses it
+    with pytest.raises(ProtocolError):
+        box.open_box(ck, bytes(sealed), bytes.fromhex(case["aad_hex"]))
+    with pytest.raises(ProtocolError, match="no key for epoch"):
+        box.open_box({0: ck}, bytes.fromhex(case["box_hex"]), bytes.fromhex(case["aad_hex"]))
+
+
+def test_item_in_a_later_epoch() -> None:
+    case = VECTORS["epochs"]["item"]
+    device = keys.DeviceKey.from_seed(bytes.fromhex(case["device_seed_hex"]))
+    place = items.Place(case["notebook_id"], case["kind"], case["item_id"], case["ref"])
+    ring = {0: bytes(32), 1: bytes(32), 2: bytes.fromhex(case["ck_hex"])}
+    signed = items.seal_item(ring, device, place, case["body"], bytes.fromhex(case["nonce_hex"]))
+    assert (signed.box.hex(), signed.sig.hex()) == (case["box_hex"], case["sig_hex"])
+    opened = items.open_item({2: ring[2]}, device.public, place, case["device_id"],
+                             b64encode(signed.box), b64encode(signed.sig))
+    assert opened == case["body"]
+
+
+@pytest.mark.parametrize("case", VECTORS["exchange_keys"], ids=lambda c: c["name"])
+def test_exchange_key(case: dict[str, str]) -> None:
+    kx = exchange.ExchangeKey.from_private_bytes(bytes.fromhex(case["private_hex"]))
+    device = keys.DeviceKey.from_seed(bytes.fromhex(case["device_seed_hex"]))
+    assert kx.public.hex() == case["public_hex"]
+    sig = exchange.sign_exchange_key(device, case["notebook_id"], kx.public)
+    assert sig.hex() == case["sig_hex"]
+    assert exchange.verify_exchange_key(device.public, case["notebook_id"], kx.public, sig)
+    assert not exchange.verify_exchange_key(device.public, "elsewhere", kx.public, sig)
+
+
+@pytest.mark.parametrize("case", VECTORS["wraps"], ids=lambda c: str(c["epoch"]))
+def test_epoch_key_wrap(case: dict[str, Any]) -> None:
+    by = keys.DeviceKey.from_seed(bytes.fromhex(case["by_seed_hex"]))
+    me = exchange.ExchangeKey.from_private_bytes(bytes.fromhex(case["recipient_private_hex"]))
+    eph = exchange.ExchangeKey.from_private_bytes(bytes.fromhex(case["ephemeral_private_hex"]))
+    place = (case["notebook_id"], case["epoch"], case["device_id"])
+    epoch_key = bytes.fromhex(case["epoch_key_hex"])
+    made = exchange.wrap_epoch_key(by, place, me.public, epoch_key, eph,
+                                   bytes.fromhex(case["nonce_hex"]))
+    assert (made.wrap.hex(), made.sig.hex()) == (case["wrap_hex"], case["sig_hex"])
+    assert exchange.unwrap_epoch_key(me, place, made.wrap, made.sig, by.public) == epoch_key
+    elsewhere = (case["notebook_id"], case["epoch"] + 1, case["device_id"])
+    with pytest.raises(ProtocolError):
+        exchange.unwrap_epoch_key(me, elsewhere, made.wrap, made.sig, by.public)
+    stranger = keys.DeviceKey.generate()
+    with pytest.raises(ProtocolError, match="trust"):
+        exchange.unwrap_epoch_key(me, place, made.wrap, made.sig, stranger.public)
+
+
+def test_device_link() -> None:
+    case = VECTORS["device_link"]
+    link = devices.LinkKeys.from_secret(b64decode(case["secret"]), case["link_id"])
+    assert (link.claim.hex(), link.wrap.hex(), link.mac.hex(), link.claim_hash.hex()) == (
+        case["claim_hex"], case["wrap_hex"], case["mac_hex"], case["claim_hash_hex"],
+    )
+    device_key, exchange_key = (bytes.fromhex(case[k]) for k in ("device_key_hex",
+                                                                  "exchange_key_hex"))
+    assert link.device_mac(case["link_id"], device_key, exchange_key).hex() == (
+        case["device_mac_hex"])
+    by = keys.DeviceKey.from_seed(bytes.fromhex(case["by_seed_hex"]))
+    cert = devices.certify(by, case["notebook_id"], case["member_id"], device_key)
+    assert cert.hex() == case["cert_hex"]
+    revoke = devices.sign_revocation(by, case["notebook_id"], case["member_id"],
+                                     case["revoked_device_id"])
+    assert revoke.hex() == case["revoke_sig_hex"]
+    package = devices.Package.open(link.wrap, case["link_id"],
+                                   bytes.fromhex(case["package_box_hex"]))
+    assert package.notebook_id == case["notebook_id"] and package.member_id == case["member_id"]
+    assert {m: b64encode(k) for m, k in package.anchors.items()} == case["package"]["anchors"]
+    assert {str(n): b64encode(k) for n, k in package.keys.items()} == (
+        case["package"]["epoch_keys"])
+    assert package.seal(link.wrap, case["link_id"], bytes.fromhex(case["nonce_hex"])).hex() == (
+        case["package_box_hex"])

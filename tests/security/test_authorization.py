@@ -1,5 +1,7 @@
 """Every notebook endpoint × every kind of caller: only the right device gets through.
 
+The callers: no token, another notebook's token, a revoked device's token, the right token.
+
 The endpoints come from the OpenAPI document, so a new route is covered the day it is added.
 """
 
@@ -10,7 +12,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from api.helpers import Book, Device, claim, create, invite, new_id, paired
+from api.helpers import Book, Device, b64, claim, create, invite, link_device, lp, new_id, paired
 
 NO_SUCH_NOTEBOOK = 404
 
@@ -48,8 +50,16 @@ async def callers(client: httpx.AsyncClient) -> dict[str, Any]:
     assert (await claim(client, declined, await invite(client, declined), outsider)).status_code
     url = f"/v1/notebooks/{declined.id}/members/{outsider.member_id}/decline"
     assert (await client.post(url, headers=declined.creator.auth)).status_code == 200
+    phone, approved = await link_device(client, book, book.creator)
+    assert approved.status_code == 200
+    sig = book.creator.key.sign(
+        lp("unspoken/v1/device-revoke", book.id, book.creator.member_id, phone.id)
+    )
+    body = {"sig": b64(sig), "epoch": book.epoch_body(book.creator, 1, [book.creator, book.joiner])}
+    url = f"/v1/notebooks/{book.id}/devices/{phone.id}/revoke"
+    assert (await client.post(url, json=body, headers=book.creator.auth)).status_code == 200
     return {"book": book, "other": other.creator.token, "revoked": outsider.token,
-            "declined_book": declined}
+            "declined_book": declined, "revoked_device": phone.token}
 
 
 async def test_there_are_notebook_endpoints_to_check(app: FastAPI) -> None:
@@ -90,6 +100,16 @@ async def test_a_declined_devices_token_finds_nothing(
         url = _url(template, callers["declined_book"])
         response = await _call(client, method, url, callers["revoked"])
         assert response.status_code in (401, NO_SUCH_NOTEBOOK), (method, template, response.text)
+
+
+async def test_a_revoked_devices_token_is_refused_everywhere(
+    app: FastAPI, client: httpx.AsyncClient, callers: dict[str, Any]
+) -> None:
+    for method, template, _ in _operations(app):
+        url = _url(template, callers["book"])
+        response = await _call(client, method, url, callers["revoked_device"])
+        assert response.status_code == 401, (method, template, response.text)
+        assert response.json()["title"] == "Device revoked", (method, template)
 
 
 async def test_the_right_token_gets_past_the_door(

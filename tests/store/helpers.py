@@ -38,6 +38,7 @@ def chain(count: int, device: str = "dev", start: bytes = bytes(32)) -> list[Ent
     entries, prev = [], start
     for _ in range(count):
         digest = os.urandom(32)
-        entries.append(Entry(new_id(), 1, device, prev, digest, os.urandom(400), os.urandom(64)))
+        box = b"\x01" + os.urandom(399)  # a version 1 box: epoch 0
+        entries.append(Entry(new_id(), 1, device, prev, digest, box, os.urandom(64)))
         prev = digest
     return entries

@@ -53,7 +53,7 @@ async def test_appends_keep_the_cache_and_other_writes_empty_it(store: SqliteSto
     assert store.tokens.get(joiner) is approved
     await store.append_entry(nb, creator, chain(1)[0], NOW)
     assert store.tokens.get(joiner) is approved
-    profile = Profile(new_id(), os.urandom(300), os.urandom(64))
+    profile = Profile(new_id(), b"\x01" + os.urandom(299), os.urandom(64))  # epoch 0
     await store.set_profile(nb, member, profile, NOW)
     assert store.tokens.get(joiner) is None
 

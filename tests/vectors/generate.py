@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from unspoken.protocol import box, chain, items, keys, messages, safety
+from unspoken.protocol import box, chain, devices, exchange, items, keys, messages, safety
 from unspoken.protocol.encoding import b64encode, lp
 
 OUT = Path(__file__).with_name("protocol-v1.json")
@@ -179,14 +179,121 @@ def _drafts() -> list[dict[str, Any]]:
     return out
 
 
-def _safety() -> list[dict[str, str]]:
+def _safety() -> list[dict[str, Any]]:
     a = keys.DeviceKey.from_seed(_fixed("seed-james", 32)).public
     b = keys.DeviceKey.from_seed(_fixed("seed-ella", 32)).public
     c = keys.DeviceKey.from_seed(_fixed("seed-mallory", 32)).public
+    d = keys.DeviceKey.from_seed(_fixed("seed-ella-phone", 32)).public
     notebook_id = _id("notebook")
-    return [{"notebook_id": notebook_id, "key_a_hex": x.hex(), "key_b_hex": y.hex(),
-             "phrase": safety.safety_phrase(notebook_id, x, y)}
-            for x, y in [(a, b), (b, a), (a, c)]]
+    out: list[dict[str, Any]] = [
+        {"notebook_id": notebook_id, "key_a_hex": x.hex(), "key_b_hex": y.hex(),
+         "phrase": safety.safety_phrase(notebook_id, x, y)}
+        for x, y in [(a, b), (b, a), (a, c)]
+    ]
+    for group in [(a, b, d), (d, b, a), (a, b, d, c)]:  # several devices per partner
+        out.append({"notebook_id": notebook_id, "keys_hex": [k.hex() for k in group],
+                    "phrase": safety.safety_phrase(notebook_id, *group)})
+    return out
+
+
+def _epoch_ring() -> dict[int, bytes]:
+    notebook_id = _id("notebook")
+    return {n: keys.content_key(_fixed(f"epoch-key-{n}", 32) if n else _fixed("notebook-key", 32),
+                                notebook_id) for n in (0, 1, 2)}
+
+
+def _epochs() -> dict[str, Any]:
+    """Boxes sealed in later key epochs: version 2, the epoch in the header and the aad."""
+    notebook_id, ring = _id("notebook"), _epoch_ring()
+    device = keys.DeviceKey.from_seed(_fixed("seed-ella", 32))
+    prev, entries = _fixed("prev-epoch", 32), []
+    for epoch in (1, 2):
+        upto = {n: k for n, k in ring.items() if n <= epoch}
+        entry_id, nonce = _id(f"entry-epoch-{epoch}"), _fixed(f"nonce-epoch-{epoch}", 12)
+        text = f"Written in epoch {epoch}"
+        signed = messages.seal_entry(upto, device, (notebook_id, 3, entry_id, prev), text, nonce)
+        entries.append({
+            "notebook_id": notebook_id, "chapter": 3, "entry_id": entry_id, "epoch": epoch,
+            "device_seed_hex": device.seed().hex(), "device_id": device.id,
+            "ck_hex": ring[epoch].hex(), "prev_hex": prev.hex(), "text": text,
+            "nonce_hex": nonce.hex(), "aad_hex": signed.aad.hex(),
+            "gcm_aad_hex": (signed.aad + box.lp(str(epoch))).hex(), "box_hex": signed.box.hex(),
+            "sig_hex": signed.sig.hex(), "hash_hex": signed.hash.hex(),
+        })
+        prev = signed.hash
+    place = items.Place(notebook_id, "promise", _id("item-epoch"), "")
+    nonce = _fixed("nonce-item-epoch", 12)
+    item = items.seal_item(ring, device, place, {"text": "Even now."}, nonce)
+    return {"entries": entries, "item": {
+        "notebook_id": notebook_id, "kind": "promise", "item_id": place.item_id, "ref": "",
+        "epoch": 2, "device_seed_hex": device.seed().hex(), "device_id": device.id,
+        "ck_hex": ring[2].hex(), "body": {"text": "Even now."}, "nonce_hex": nonce.hex(),
+        "aad_hex": item.aad.hex(), "box_hex": item.box.hex(), "sig_hex": item.sig.hex(),
+    }}
+
+
+def _exchange_keys() -> list[dict[str, str]]:
+    out, notebook_id = [], _id("notebook")
+    for name in ("james", "ella", "ella-phone"):
+        device = keys.DeviceKey.from_seed(_fixed(f"seed-{name}", 32))
+        kx = exchange.ExchangeKey.from_private_bytes(_fixed(f"x25519-{name}", 32))
+        out.append({"name": name, "notebook_id": notebook_id,
+                    "device_seed_hex": device.seed().hex(),
+                    "device_public_hex": device.public.hex(),
+                    "private_hex": kx.private_bytes().hex(), "public_hex": kx.public.hex(),
+                    "sig_hex": exchange.sign_exchange_key(device, notebook_id, kx.public).hex()})
+    return out
+
+
+def _wraps() -> list[dict[str, Any]]:
+    """James's device wraps epoch 1's key for Ella's device, and epoch 2's for her phone."""
+    notebook_id, out = _id("notebook"), []
+    james = keys.DeviceKey.from_seed(_fixed("seed-james", 32))
+    for epoch, name in ((1, "ella"), (2, "ella-phone")):
+        recipient = keys.DeviceKey.from_seed(_fixed(f"seed-{name}", 32))
+        kx = exchange.ExchangeKey.from_private_bytes(_fixed(f"x25519-{name}", 32))
+        eph = exchange.ExchangeKey.from_private_bytes(_fixed(f"ephemeral-{epoch}", 32))
+        epoch_key, nonce = _fixed(f"epoch-key-{epoch}", 32), _fixed(f"nonce-wrap-{epoch}", 12)
+        place = (notebook_id, epoch, recipient.id)
+        wrap = exchange.wrap_epoch_key(james, place, kx.public, epoch_key, eph, nonce)
+        out.append({"notebook_id": notebook_id, "epoch": epoch, "device_id": recipient.id,
+                    "by_seed_hex": james.seed().hex(), "by_public_hex": james.public.hex(),
+                    "recipient_private_hex": kx.private_bytes().hex(),
+                    "recipient_public_hex": kx.public.hex(),
+                    "ephemeral_private_hex": eph.private_bytes().hex(),
+                    "epoch_key_hex": epoch_key.hex(), "nonce_hex": nonce.hex(),
+                    "aad_hex": exchange.epoch_key_aad(notebook_id, epoch, recipient.id).hex(),
+                    "wrap_hex": wrap.wrap.hex(), "sig_hex": wrap.sig.hex()})
+    return out
+
+
+def _device_link() -> dict[str, Any]:
+    notebook_id, link_id = _id("notebook"), _id("device-link")
+    ella = keys.DeviceKey.from_seed(_fixed("seed-ella", 32))
+    phone = keys.DeviceKey.from_seed(_fixed("seed-ella-phone", 32))
+    james = keys.DeviceKey.from_seed(_fixed("seed-james", 32))
+    phone_kx = exchange.ExchangeKey.from_private_bytes(_fixed("x25519-ella-phone", 32))
+    secret, member, partner = _fixed("link-secret", 32), _id("member-ella"), _id("member-james")
+    link = devices.LinkKeys.from_secret(secret, link_id)
+    package = devices.Package(notebook_id, member, {member: ella.public, partner: james.public},
+                              {0: _fixed("notebook-key", 32), 1: _fixed("epoch-key-1", 32)})
+    nonce = _fixed("nonce-link", 12)
+    return {
+        "notebook_id": notebook_id, "link_id": link_id, "secret": b64encode(secret),
+        "member_id": member, "partner_id": partner,
+        "claim_hex": link.claim.hex(), "wrap_hex": link.wrap.hex(), "mac_hex": link.mac.hex(),
+        "claim_hash_hex": link.claim_hash.hex(),
+        "device_key_hex": phone.public.hex(), "exchange_key_hex": phone_kx.public.hex(),
+        "device_mac_hex": link.device_mac(link_id, phone.public, phone_kx.public).hex(),
+        "by_seed_hex": ella.seed().hex(),
+        "cert_hex": devices.certify(ella, notebook_id, member, phone.public).hex(),
+        "revoke_sig_hex": devices.sign_revocation(ella, notebook_id, member, phone.id).hex(),
+        "revoked_device_id": phone.id,
+        "package": {"anchors": {m: b64encode(k) for m, k in package.anchors.items()},
+                    "epoch_keys": {str(n): b64encode(k) for n, k in package.keys.items()}},
+        "nonce_hex": nonce.hex(), "aad_hex": devices.link_aad(link_id).hex(),
+        "package_box_hex": package.seal(link.wrap, link_id, nonce).hex(),
+    }
 
 
 def build() -> dict[str, Any]:
@@ -203,6 +310,10 @@ def build() -> dict[str, Any]:
         "safety": _safety(),
         "items": _items(),
         "drafts": _drafts(),
+        "epochs": _epochs(),
+        "exchange_keys": _exchange_keys(),
+        "wraps": _wraps(),
+        "device_link": _device_link(),
     }
 
 

@@ -3,9 +3,11 @@
 import hashlib
 import secrets
 
+from unspoken.api.schemas import ExchangeKey
 from unspoken.problems import Problem
 from unspoken.protocol.chain import verify_signature
 from unspoken.protocol.encoding import b64encode
+from unspoken.protocol.exchange import verify_exchange_key
 
 TOKEN_BYTES = 32
 
@@ -14,6 +16,14 @@ def new_token() -> tuple[str, bytes]:
     """A fresh bearer token for the device, and the only thing we keep of it: its SHA-256."""
     raw = secrets.token_bytes(TOKEN_BYTES)
     return b64encode(raw), hashlib.sha256(raw).digest()
+
+
+def require_exchange_key(device_key: bytes, notebook_id: str, exchange: ExchangeKey) -> None:
+    """An exchange key must be signed by its device, for this notebook (422 otherwise)."""
+    if not verify_exchange_key(device_key, notebook_id, exchange.key, exchange.sig):
+        raise Problem(
+            422, "Bad signature", "The exchange key is not signed by this device's key."
+        )
 
 
 def require_signature(public_key: bytes, additional: bytes, box: bytes, sig: bytes) -> None:

@@ -15,6 +15,7 @@ from unspoken.broker import Broker
 from unspoken.problems import Problem
 from unspoken.protocol.encoding import b64decode
 from unspoken.protocol.errors import ProtocolError
+from unspoken.push.dispatch import Pusher
 from unspoken.rules import Record
 from unspoken.settings import Settings
 from unspoken.store import Store
@@ -27,14 +28,18 @@ class Services:
     store: Store
     broker: Broker
     drafts: DraftLimiter = field(default_factory=DraftLimiter)
+    push: Pusher | None = None  # Web Push notices (push/); None where the store cannot keep them
 
     def now(self) -> datetime:
         return self.settings.clock()
 
     async def publish(self, notebook_id: str, records: Iterable[Record]) -> None:
-        """Tell live streams about records; call only after they are committed."""
+        """Tell live streams (and, by Web Push, devices that asked) about committed records."""
+        records = tuple(records)
         for record in records:
             await self.broker.publish(notebook_id, record_json(record))
+        if self.push is not None:
+            self.push.notify(notebook_id, records)
 
 
 async def _services(request: Request) -> Services:
@@ -67,15 +72,27 @@ async def _device(
         raise Problem(
             401, "Unknown token", "This device token is not known here.", None, _CHALLENGE
         )
+    if found.device_state == "revoked":
+        detail = "This device was signed out of the notebook by its owner; it opens nothing now."
+        raise Problem(401, "Device revoked", detail, None, _CHALLENGE)
     return found
 
 
-async def _member_of(nb: str, device: Annotated[DeviceAuth, Depends(_device)]) -> DeviceAuth:
-    """The caller if its device belongs to `nb`; otherwise that notebook 'does not exist'."""
+async def _device_of(nb: str, device: Annotated[DeviceAuth, Depends(_device)]) -> DeviceAuth:
+    """The caller if its device belongs to `nb`, a new device still waiting to be let in too."""
     if device.notebook_id != nb or not device.belongs:
         raise not_found()
     return device
 
 
+async def _member_of(device: Annotated[DeviceAuth, Depends(_device_of)]) -> DeviceAuth:
+    """The caller if its device belongs to `nb`; otherwise that notebook 'does not exist'."""
+    if device.device_state == "pending":
+        detail = "This device is waiting for your other device to let it in."
+        raise Problem(403, "Waiting for your other device", detail)
+    return device
+
+
 ServicesDep = Annotated[Services, Depends(_services)]
 MemberDep = Annotated[DeviceAuth, Depends(_member_of)]
+DeviceOfDep = Annotated[DeviceAuth, Depends(_device_of)]

@@ -91,8 +91,15 @@ async def _until(stop: anyio.Event, source: AsyncIterator[T]) -> AsyncIterator[T
             item.cancel()
 
 
+def _ends(record: dict[str, Any], me: tuple[str, str]) -> bool:
+    """A declined joiner's, a leaver's or a revoked device's stream ends with the news."""
+    if record["kind"] in _ENDINGS and record["member"] == me[0]:
+        return True
+    return record["kind"] == "device.revoked" and record.get("device") == me[1]
+
+
 async def _stream(
-    services: ServicesDep, nb: str, me: str, last: int, stop: anyio.Event
+    services: ServicesDep, nb: str, me: tuple[str, str], last: int, stop: anyio.Event
 ) -> AsyncIterator[Any]:
     async with services.broker.subscribe(nb) as live:  # subscribe first: nothing slips by
         async for record in _stored(services.store, nb, last):
@@ -100,7 +107,7 @@ async def _stream(
             last = record["seq"]
         async for news in _until(stop, live):
             if news.get("kind") == "draft":  # a draft frame: relayed live, never stored
-                if news.get("member") != me:
+                if news.get("member") != me[0]:
                     yield _frame(news)
                 continue
             if news.get("seq", last + 1) <= last:
@@ -108,8 +115,8 @@ async def _stream(
             async for record in _catch_up(services.store, nb, last, dict(news)):
                 yield _event(record)
                 last = record["seq"]
-                if record["kind"] in _ENDINGS and record["member"] == me:
-                    return  # a declined joiner's, or a leaver's, stream ends with the news
+                if _ends(record, me):
+                    return
 
 
 @router.get(
@@ -126,7 +133,7 @@ async def events(
 ) -> EventSourceResponse:
     start, stop = _start(last_event_id, after), anyio.Event()
     return EventSourceResponse(
-        _stream(services, nb, me.member.id, start, stop),
+        _stream(services, nb, (me.member.id, me.device_id), start, stop),
         ping=services.settings.ping_seconds,
         shutdown_event=stop,
         shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,

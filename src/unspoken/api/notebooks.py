@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Response
 
-from unspoken.api.credentials import new_token, require_signature
+from unspoken.api.credentials import new_token, require_exchange_key, require_signature
 from unspoken.api.deps import MemberDep, ServicesDep, not_found
 from unspoken.api.schemas import CreateNotebook, Joined, NotebookOut, SealedProfile
 from unspoken.api.views import notebook_out
@@ -23,10 +23,16 @@ async def create_notebook(body: CreateNotebook, services: ServicesDep) -> Joined
     device = device_id(body.device_key)
     profile = Profile(device, body.profile.ct, body.profile.sig)
     require_signature(body.device_key, profile_aad(body.id, device), profile.ct, profile.sig)
+    exchange = body.exchange_key
+    if exchange is not None:
+        require_exchange_key(body.device_key, body.id, exchange)
     token, token_hash = new_token()
     member = new_id()
+    new_device = NewDevice(
+        device, body.device_key, token_hash, *((exchange.key, exchange.sig) if exchange else ())
+    )
     committed = await services.store.create_notebook(
-        body.id, member, NewDevice(device, body.device_key, token_hash), profile, services.now()
+        body.id, member, new_device, profile, services.now()
     )
     await services.publish(body.id, committed.records)
     return Joined(notebook_id=body.id, member_id=member, device_id=device, token=token)

@@ -1,4 +1,5 @@
-"""The browser client: one page shell for every client route, and its static files."""
+"""The browser client: one page shell for every client route, its static files, the web
+app manifest and the service worker that keeps the shell for offline use."""
 
 import os
 from pathlib import Path
@@ -9,9 +10,12 @@ from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from unspoken.api.shell import ShellCache
 from unspoken.problems import Problem
 
 NO_CACHE = {"Cache-Control": "no-cache"}
+# The worker controls the whole origin; browsers re-check it on every visit (no-cache).
+WORKER_HEADERS = {**NO_CACHE, "Service-Worker-Allowed": "/"}
 
 
 class _Static(StaticFiles):
@@ -47,9 +51,28 @@ def mount(app: FastAPI, web_dir: Path) -> None:
     async def join(invite_id: str) -> FileResponse:
         return _shell(web_dir)
 
+    @router.get("/device/{notebook_id}/{link_id}")
+    async def device(notebook_id: str, link_id: str) -> FileResponse:
+        return _shell(web_dir)
+
     @router.get("/n/{notebook_id}")
     async def notebook(notebook_id: str) -> FileResponse:
         return _shell(web_dir)
+
+    shell = ShellCache(web_dir)
+
+    @router.get("/sw.js")
+    async def worker() -> Response:
+        if not (web_dir / "sw.js").is_file():
+            raise Problem(404, "Not found", "The browser client is not installed here.")
+        return Response(shell.worker(), media_type="text/javascript", headers=WORKER_HEADERS)
+
+    @router.get("/manifest.webmanifest")
+    async def manifest() -> FileResponse:
+        path = web_dir / "manifest.webmanifest"
+        if not path.is_file():
+            raise Problem(404, "Not found", "The browser client is not installed here.")
+        return FileResponse(path, media_type="application/manifest+json", headers=NO_CACHE)
 
     app.include_router(router)
     if (web_dir / "static").is_dir():

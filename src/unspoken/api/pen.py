@@ -13,6 +13,7 @@ from unspoken.api.views import iso
 from unspoken.protocol.chain import draft_aad
 from unspoken.protocol.encoding import b64encode
 from unspoken.rules import RuleViolation, ask_for_pen, require_write, set_mode
+from unspoken.rules.epochs import require_box_epoch
 from unspoken.store import reads
 
 router = APIRouter(prefix="/v1/notebooks/{nb}", tags=["pen"])
@@ -41,6 +42,7 @@ async def draft(nb: str, body: DraftBody, me: MemberDep, services: ServicesDep) 
     if state is None:
         raise not_found()
     require_write(state, me.member.id, now)
+    require_box_epoch(state, body.ct)
     if body.chapter != state.chapter:
         raise RuleViolation(
             409,

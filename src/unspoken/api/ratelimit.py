@@ -34,8 +34,8 @@ class Limit:
 
 
 DEFAULT_LIMITS = (
-    Limit("claims", frozenset({"POST"}), re.compile(r"^/v1/invites/[^/]+/claim$"), 5 / 60, 5,
-          "address", "Too many invite links were tried from here."),
+    Limit("claims", frozenset({"POST"}), re.compile(r"^/v1/(invites|links)/[^/]+/claim$"),
+          5 / 60, 5, "address", "Too many invite or device links were tried from here."),
     Limit("creates", frozenset({"POST"}), re.compile(r"^/v1/notebooks$"), 20 / 3600, 20,
           "address", "Too many notebooks were begun from here."),
     Limit("writes", frozenset({"POST", "PUT", "DELETE"}), re.compile(r"^/v1/notebooks/[^/]+/"),

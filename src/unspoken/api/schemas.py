@@ -54,8 +54,9 @@ def _box(value: object) -> bytes:
     data = _bytes(value)
     if len(data) > MAX_BOX:
         raise PydanticCustomError(BOX_TOO_LARGE, "is larger than the 64 KiB a sealed box may be")
-    if len(data) < _MIN_BOX or data[0] != 1:
-        raise PydanticCustomError("b64", "must be a version 1 sealed box as base64url text")
+    header = {1: 0, 2: 4}.get(data[0] if data else 0)  # version 2 adds its 4-byte epoch
+    if header is None or len(data) < _MIN_BOX + header:
+        raise PydanticCustomError("b64", "must be a version 1 or 2 sealed box as base64url text")
     return data
 
 
@@ -83,11 +84,12 @@ def _schema(description: str, size: int) -> WithJsonSchema:
     })
 
 
-# A version 1 box: the byte 0x01 ("AQ".."Af"), then nonce, ciphertext and tag, ≤ MAX_BOX.
+# A box: the version byte 0x01 ("AQ".."Af") or 0x02 with its epoch ("Ag".."Av"), then nonce,
+# ciphertext and tag, ≤ MAX_BOX.
 _BOX_SCHEMA = WithJsonSchema({
     "type": "string", "format": "base64url", "description": "a sealed box, ≤ 64 KiB",
     "minLength": _length(_MIN_BOX), "maxLength": _length(MAX_BOX),
-    "pattern": (f"^A[Q-Za-f]{_B64}{{2}}(?:{_B64}{{4}})*"
+    "pattern": (f"^A[Q-Za-v]{_B64}{{2}}(?:{_B64}{{4}})*"
                 f"(?:{_B64}{{2}}{_LAST[2]}|{_B64}{_LAST[1]})?$"),
 })
 Id = Annotated[
@@ -103,7 +105,15 @@ Signature = Annotated[
     PlainValidator(_exact(64), json_schema_input_type=str),
     _schema("Ed25519, 64 bytes", 64),
 ]
+WRAP_BYTES = 32 + 1 + 12 + 256 + 16  # an ephemeral X25519 key, then a box holding 32 bytes
+Wrapped = Annotated[
+    bytes,
+    PlainValidator(_exact(WRAP_BYTES), json_schema_input_type=str),
+    _schema("an ephemeral X25519 key and a sealed epoch key", WRAP_BYTES),
+]
 Box = Annotated[bytes, PlainValidator(_box, json_schema_input_type=str), _BOX_SCHEMA]
+
+
 def whole(value: object) -> object:
     """JSON has one kind of number: 3.0 is the whole number 3 (JSON Schema agrees)."""
     if isinstance(value, float) and value.is_integer():
@@ -126,10 +136,18 @@ class SealedProfile(Body):
     sig: Signature
 
 
+class ExchangeKey(Body):
+    """A device's X25519 key, signed by the device's own Ed25519 key."""
+
+    key: Key32
+    sig: Signature
+
+
 class CreateNotebook(Body):
     id: Id
     device_key: Key32
     profile: SealedProfile
+    exchange_key: ExchangeKey | None = None
 
 
 class CreateInvite(Body):
@@ -180,9 +198,17 @@ class Head(BaseModel):
     hash: str
 
 
+class ExchangeKeyOut(BaseModel):
+    key: str
+    sig: str
+
+
 class DeviceOut(BaseModel):
     id: str
     key: str
+    exchange_key: ExchangeKeyOut | None = None
+    added_by: str | None = None  # the device that certified it; null for a member's first
+    cert: str | None = None
 
 
 class ProfileOut(BaseModel):
@@ -250,6 +276,7 @@ class NotebookOut(BaseModel):
     chapters: list[ChapterOut] = Field(default_factory=list)
     left: list[str] = Field(default_factory=list)
     erase_at: str | None = None
+    epoch: int = 0  # the key epoch new boxes must be sealed in (protocol.md, "Key epochs")
 
 
 class RecordsPage(BaseModel):

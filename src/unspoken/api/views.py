@@ -6,6 +6,7 @@ from typing import Any
 from unspoken.api.schemas import (
     ChapterOut,
     DeviceOut,
+    ExchangeKeyOut,
     Head,
     ItemOut,
     MemberOut,
@@ -17,7 +18,7 @@ from unspoken.api.schemas import (
 from unspoken.protocol.encoding import b64encode
 from unspoken.rules import NotebookState, Record, Sealed
 from unspoken.rules.membership import erase_at
-from unspoken.store.base import ChapterView, MemberView, NotebookView
+from unspoken.store.base import ChapterView, DeviceView, MemberView, NotebookView
 
 
 def iso(at: datetime) -> str:
@@ -64,6 +65,18 @@ def _rules(view: NotebookView) -> dict[str, Any]:
     }
 
 
+def device_out(view: DeviceView) -> DeviceOut:
+    exchange = None
+    if view.exchange_key is not None and view.exchange_sig is not None:
+        key, sig = b64encode(view.exchange_key), b64encode(view.exchange_sig)
+        exchange = ExchangeKeyOut(key=key, sig=sig)
+    cert = b64encode(view.cert) if view.cert is not None else None
+    return DeviceOut(
+        id=view.id, key=b64encode(view.key), exchange_key=exchange, added_by=view.added_by,
+        cert=cert,
+    )
+
+
 def _member(view: MemberView) -> MemberOut:
     profile = view.profile
     return MemberOut(
@@ -71,7 +84,7 @@ def _member(view: MemberView) -> MemberOut:
         role=view.member.role,
         state=view.member.state,
         joined_at=iso(view.joined_at),
-        devices=[DeviceOut(id=d.id, key=b64encode(d.key)) for d in view.devices],
+        devices=[device_out(d) for d in view.devices],
         profile=ProfileOut(
             device=profile.device, ct=b64encode(profile.ct), sig=b64encode(profile.sig)
         )
@@ -95,6 +108,7 @@ def notebook_out(view: NotebookView, me: str) -> NotebookOut:
         chapter=state.chapter,
         head=Head(seq=state.head_seq, hash=b64encode(state.head_hash)),
         members=[_member(m) for m in view.members],
+        epoch=state.epoch,
         **_rules(view),
     )
 

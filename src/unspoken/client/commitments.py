@@ -46,8 +46,8 @@ class CommitmentsMixin(RulesMixin):
         )
 
     def _devices_of(self, member_id: str) -> set[str]:
-        member = self.members.get(member_id)
-        return {member.device_id} if member else set()
+        """Every device this device has trusted for the member, revoked ones included."""
+        return {d.id for d in self._registry.devices.values() if d.member == member_id}
 
     async def promise(self, text: str) -> Promise:
         """Promise your partner something; they acknowledge it, and later mark it."""
@@ -86,9 +86,13 @@ class CommitmentsMixin(RulesMixin):
         additional = chain.item_aad(self.id, "agreement", text["id"], "", text["device"])
         verified = []
         for signature in raw["signatures"]:
-            key = self._pinned.get(signature["member"])
-            good = key is not None and chain.verify_signature(
-                key, additional, b64decode(text["ct"]), b64decode(signature["sig"])
+            signer = self._registry.get(signature["device"])
+            good = (
+                signer is not None
+                and signer.member == signature["member"]
+                and chain.verify_signature(
+                    signer.key, additional, b64decode(text["ct"]), b64decode(signature["sig"])
+                )
             )
             if good:
                 verified.append(signature["member"])

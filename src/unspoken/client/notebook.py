@@ -2,7 +2,8 @@
 
 import asyncio
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from copy import deepcopy
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -10,18 +11,28 @@ import httpx
 
 from unspoken.client.api import Api, Json, opened
 from unspoken.client.commitments import CommitmentsMixin
+from unspoken.client.devices import (
+    DevicesMixin,
+    claim_body,
+    parse_device_link,
+    wait_for_package,
+)
 from unspoken.client.errors import TamperError, UnspokenError
 from unspoken.client.models import DEFAULT_HAND, Entry, Event, Member
-from unspoken.protocol import chain, keys, messages, safety
+from unspoken.client.push import PushMixin
+from unspoken.protocol import box, chain, devices, exchange, keys, messages
 from unspoken.protocol.encoding import b64decode, b64encode, new_id
 from unspoken.protocol.errors import ProtocolError
 
 _RETRIES = 5
-_REFRESH_ON = frozenset({"profile.updated", "member.joined", "member.approved", "member.left"})
+_REFRESH_ON = frozenset({
+    "profile.updated", "member.joined", "member.approved", "member.left",
+    "device.added", "device.revoked", "epoch.started",
+})
 _RULE_PREFIXES = ("pause.", "mode.", "chapter.", "mirror.", "pen.asked")
 
 
-class Notebook(CommitmentsMixin):
+class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
     """A notebook as one partner's device sees it: keys stay here, only ciphertext leaves.
 
     The rules (pen, pauses, promises, agreements, chapters, goodbye) come from the mixins in
@@ -34,15 +45,25 @@ class Notebook(CommitmentsMixin):
         notebook_id: str,
         member_id: str,
         device: keys.DeviceKey,
-        notebook_key: bytes,
+        notebook_keys: bytes | Mapping[int, bytes],
+        exchange_key: exchange.ExchangeKey | None = None,
+        anchors: Mapping[str, bytes] | None = None,
     ) -> None:
         self._api = api
         self.id = notebook_id
         self.member_id = member_id
         self._device = device
-        self._notebook_key = notebook_key
-        self._ck = keys.content_key(notebook_key, notebook_id)
-        self._pinned: dict[str, bytes] = {member_id: device.public}  # member id -> trusted key
+        self._exchange = exchange_key or exchange.ExchangeKey.generate()
+        if isinstance(notebook_keys, bytes):
+            notebook_keys = {0: notebook_keys}
+        self._set_keys(dict(notebook_keys))
+        # The devices this one trusts: each member's first device (pinned), then the log's.
+        self._registry = devices.DeviceRegistry(notebook_id)
+        self._anchor_ids: set[str] = set()
+        for member, key in (anchors or {member_id: device.public}).items():
+            self._anchor(member, key)
+        self._link: tuple[str, bytes] | None = None  # (link id, secret) while linking a device
+        self._last_epoch = 0  # entries' epochs never go back along the chain
         self._invite: tuple[str, bytes] | None = None  # (invite id, secret), creator only
         self._creator_key: bytes | None = None  # what the invite bundle says, joiner only
         self.members: dict[str, Member] = {}
@@ -67,15 +88,17 @@ class Notebook(CommitmentsMixin):
             notebook_id,
             {"name": name, "hand": hand or DEFAULT_HAND},
         )
+        kx = exchange.ExchangeKey.generate()
         body = {
             "id": notebook_id,
             "device_key": b64encode(device.public),
             "profile": profile.wire(),
+            "exchange_key": _exchange_body(device, notebook_id, kx),
         }
         async with opened(server) as api:
             _, answer = await api.call("POST", "/v1/notebooks", body)
             api.token = answer["token"]
-            notebook = cls(api, notebook_id, answer["member_id"], device, notebook_key)
+            notebook = cls(api, notebook_id, answer["member_id"], device, notebook_key, kx)
             await notebook.new_invite()
             await notebook.refresh()
             return notebook
@@ -84,7 +107,8 @@ class Notebook(CommitmentsMixin):
         """Open a fresh single-use invite (replacing any open one) and return its link."""
         secret, invite_id = secrets.token_bytes(32), new_id()
         invite = keys.InviteKeys.from_secret(secret, invite_id)
-        bundle = messages.Bundle(self.id, self._notebook_key, self._device.public)
+        later = {n: k for n, k in self._keys.items() if n > 0}
+        bundle = messages.Bundle(self.id, self._keys[0], self._device.public, later)
         await self._api.call(
             "POST",
             f"/v1/notebooks/{self.id}/invites",
@@ -130,13 +154,43 @@ class Notebook(CommitmentsMixin):
             if bundle.notebook_id != answer["notebook_id"]:
                 raise TamperError("the server named another notebook than the invite holds")
             member_id = answer["member_id"]
-            notebook = cls(api, bundle.notebook_id, member_id, device, bundle.notebook_key)
+            notebook = cls(api, bundle.notebook_id, member_id, device, bundle.keys)
             notebook._creator_key = bundle.creator_device_key
             profile = messages.seal_profile(
                 notebook._ck, device, notebook.id, {"name": name, "hand": hand or DEFAULT_HAND}
             )
             await api.call("PUT", f"/v1/notebooks/{notebook.id}/profile", profile.wire())
+            kx = _exchange_body(device, notebook.id, notebook._exchange)
+            await api.call("PUT", f"/v1/notebooks/{notebook.id}/exchange-key", kx)
             await notebook.refresh()
+            return notebook
+
+    @classmethod
+    async def add_device(cls, device_link: str, timeout: float = 60.0) -> "Notebook":
+        """Open a device link on a new device of yours; returns once your other device has let
+        it in (approve_device). The new device reads the whole history and writes."""
+        server, notebook_id, link_id, secret = parse_device_link(device_link)
+        device, kx = keys.DeviceKey.generate(), exchange.ExchangeKey.generate()
+        async with opened(server) as api:
+            body = claim_body(link_id, secret, notebook_id, device, kx)
+            _, answer = await api.call("POST", f"/v1/links/{link_id}/claim", body)
+            if answer["notebook_id"] != notebook_id or answer["device_id"] != device.id:
+                raise TamperError("the server named another notebook than the link holds")
+            api.token = answer["token"]
+            sealed = await wait_for_package(api, notebook_id, link_id, timeout)
+            wrap = devices.LinkKeys.from_secret(secret, link_id).wrap
+            try:
+                package = devices.Package.open(wrap, link_id, sealed)
+            except ProtocolError as exc:
+                raise TamperError("the device link's package does not open") from exc
+            if (package.notebook_id, package.member_id) != (notebook_id, answer["member_id"]):
+                raise TamperError("the package names another notebook or member")
+            notebook = cls(api, notebook_id, package.member_id, device, package.keys, kx,
+                           package.anchors)
+            await notebook.refresh()
+            await notebook._catch_up()
+            if notebook._registry.get(device.id) is None:
+                raise TamperError("the log does not show this device being added")
             return notebook
 
     async def approve_partner(self) -> Member:
@@ -151,20 +205,12 @@ class Notebook(CommitmentsMixin):
         invite = keys.InviteKeys.from_secret(secret, invite_id)
         if not invite.verify_joiner_mac(invite_id, joiner.device_key, b64decode(key_mac)):
             raise TamperError("the joiner's key was not sent by someone holding the invite link")
-        self._pinned[joiner.id] = joiner.device_key
+        self._anchor(joiner.id, joiner.device_key)
         await self._update(
             await self._api.call("POST", f"/v1/notebooks/{self.id}/members/{joiner.id}/approve")
         )
         self._invite = None
         return self.members[joiner.id]
-
-    @property
-    def safety_phrase(self) -> str:
-        """Eight words both partners see; comparing them once in person proves no middleman."""
-        partner = [key for member, key in self._pinned.items() if member != self.member_id]
-        if not partner:
-            raise RuntimeError("the safety phrase needs both partners")
-        return safety.safety_phrase(self.id, self._device.public, partner[0])
 
     # --- writing and reading -------------------------------------------------------------
 
@@ -191,6 +237,9 @@ class Notebook(CommitmentsMixin):
             except UnspokenError as exc:
                 if exc.status == 409 and "head" in exc.problem:
                     await self.read()
+                    continue
+                if exc.status == 409 and "epoch" in exc.problem:  # a new epoch began
+                    await self._sync_keys()
                     continue
                 raise
             record = {
@@ -227,8 +276,9 @@ class Notebook(CommitmentsMixin):
         """A second, independent session of this device (its own connection and cursor), e.g.
         to watch the live stream in one task while another writes."""
         api = Api(self._api.base_url, self._api.token, self._api.retry_window)
-        twin = type(self)(api, self.id, self.member_id, self._device, self._notebook_key)
-        twin._pinned, twin._creator_key = dict(self._pinned), self._creator_key
+        twin = type(self)(api, self.id, self.member_id, self._device, self._keys, self._exchange)
+        twin._registry, twin._anchor_ids = deepcopy(self._registry), set(self._anchor_ids)
+        twin._creator_key = self._creator_key
         await twin.refresh()
         return twin
 
@@ -272,6 +322,7 @@ class Notebook(CommitmentsMixin):
     async def _event(self, record: Json) -> Event:
         if record["kind"] in _REFRESH_ON or record["kind"].startswith(_RULE_PREFIXES):
             await self.refresh()
+        await self._before(record)
         self._apply(record)
         entry = self._entries[-1] if record["kind"] == "entry" else None
         return Event(record["seq"], record["kind"], record, entry)
@@ -287,15 +338,23 @@ class Notebook(CommitmentsMixin):
                     continue
                 if record["kind"] == "entry" and record["member"] not in self.members:
                     await self.refresh()
+                await self._before(record)
                 self._apply(record)
             if not page["records"] or self._seq >= page["head_seq"]:
                 return
+
+    async def _before(self, record: Json) -> None:
+        """A new epoch's key is fetched before the records sealed in it."""
+        if record["kind"] == "epoch.started" and record["epoch"] not in self._keys:
+            await self._sync_keys()
 
     def _apply(self, record: Json) -> None:
         if record["seq"] != self._seq + 1:
             raise TamperError(f"record {record['seq']} arrived after {self._seq}: a gap")
         if record["kind"] == "entry":
             self._entries.append(self._verify(record))
+        elif record["kind"] in ("device.added", "device.revoked"):
+            self._apply_device(record)
         elif record["kind"] == "pen.passed":
             self.pen = record["to"]
         elif record["kind"] == "mode.changed":
@@ -307,15 +366,20 @@ class Notebook(CommitmentsMixin):
 
     def _verify(self, record: Json) -> Entry:
         member = record["member"]
-        key = self._pinned.get(member)
-        if key is None or record["device"] != keys.device_id(key):
-            raise TamperError("an entry from a device that is not a partner's")
+        try:
+            epoch = box.epoch_of(b64decode(record["ct"]))
+            key = self._registry.key_for(member, record["device"], epoch)
+        except ProtocolError as exc:
+            raise TamperError(f"an entry from a device that is not a partner's: {exc}") from exc
         if b64decode(record["prev"]) != self._head:
             raise TamperError("an entry does not follow the one before it: dropped or reordered")
+        if epoch < self._last_epoch:
+            raise TamperError("an entry sealed in an older key epoch than the one before it")
         try:
             body, digest = messages.open_entry_body(self._ck, key, self.id, record)
         except ProtocolError as exc:
             raise TamperError(f"entry {record['seq']} does not verify") from exc
+        self._last_epoch = epoch
         text, mirror = body["text"], body.get("mirror") is True
         if mirror != (record.get("mirror") is True):
             raise TamperError("the server shows another mirror mark than the entry holds")
@@ -347,19 +411,24 @@ class Notebook(CommitmentsMixin):
     def _member(self, raw: Json) -> Member:
         device = raw["devices"][0]
         key = b64decode(device["key"])
-        if raw["role"] == "creator" and self._creator_key is not None:
+        anchored = any(self._registry.devices[d].member == raw["id"] for d in self._anchor_ids)
+        if raw["role"] == "creator" and self._creator_key is not None and not anchored:
             if key != self._creator_key:
                 raise TamperError("the server shows another key for the creator than the invite")
-            self._pinned.setdefault(raw["id"], key)
-        pinned = self._pinned.get(raw["id"])
-        if pinned is not None and pinned != key:
-            raise TamperError("a partner's key changed")
+            self._anchor(raw["id"], key)
+            anchored = True
         name, hand = None, {}
         profile = raw.get("profile")
-        if profile and (pinned is not None or raw["state"] == "pending"):
+        signer = self._registry.get(profile["device"]) if profile else None
+        if signer is not None and signer.member != raw["id"]:
+            raise TamperError("a profile signed by another member's device")
+        if profile and anchored and signer is None:
+            raise TamperError("a profile signed by a device its member never added")
+        if profile and (signer is not None or raw["state"] == "pending"):
             try:
                 opened = messages.open_profile(
-                    self._ck, key, self.id, profile["device"], profile["ct"], profile["sig"]
+                    self._ck, signer.key if signer else key, self.id, profile["device"],
+                    profile["ct"], profile["sig"],
                 )
             except ProtocolError as exc:
                 raise TamperError("a profile does not verify with its member's key") from exc
@@ -374,3 +443,10 @@ def _parse_link(link: str) -> tuple[str, str, bytes]:
         raise ValueError("an invite link looks like https://host/join/<id>#<secret>")
     server = f"{parts.scheme}://{parts.netloc}{'/'.join(segments[:-2])}"
     return server, segments[-1], b64decode(parts.fragment)
+
+
+def _exchange_body(
+    device: keys.DeviceKey, notebook_id: str, kx: exchange.ExchangeKey
+) -> dict[str, str]:
+    sig = exchange.sign_exchange_key(device, notebook_id, kx.public)
+    return {"key": b64encode(kx.public), "sig": b64encode(sig)}

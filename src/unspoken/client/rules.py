@@ -7,8 +7,8 @@ from unspoken.client.api import Api, Json
 from unspoken.client.errors import TamperError
 from unspoken.client.models import Chapter, Draft, Member, Pause
 from unspoken.client.templates import TEMPLATES
-from unspoken.protocol import items, keys
-from unspoken.protocol.encoding import new_id
+from unspoken.protocol import box, devices, items, keys
+from unspoken.protocol.encoding import b64decode, new_id
 from unspoken.protocol.errors import ProtocolError
 
 Mark = Literal["kept", "broken", "released"]
@@ -22,9 +22,9 @@ class RulesMixin:
     member_id: str
     chapter: int
     members: dict[str, Member]
-    _ck: bytes
+    _ck: dict[int, bytes]
     _device: keys.DeviceKey
-    _pinned: dict[str, bytes]
+    _registry: devices.DeviceRegistry
     _view: Json
     _draft: tuple[str, int] | None
 
@@ -40,15 +40,19 @@ class RulesMixin:
     def _note(self, kind: str, text: str | None) -> Json | None:
         return None if text is None else self._item(kind, {"text": text})
 
-    def _key_of_device(self, device_id: str) -> bytes:
-        for key in self._pinned.values():
-            if keys.device_id(key) == device_id:
-                return key
-        raise TamperError("an item from a device that is not a partner's")
+    def _key_of_device(self, device_id: str, ct: str) -> bytes:
+        """The trusted key of the device that sealed `ct`, if it was not revoked before."""
+        found = self._registry.get(device_id)
+        try:
+            if found is None:
+                raise ProtocolError("unknown device")
+            return self._registry.key_for(found.member, device_id, box.epoch_of(b64decode(ct)))
+        except ProtocolError as exc:
+            raise TamperError("an item from a device that is not a partner's") from exc
 
     def _open(self, kind: str, item: Json, ref: str = "") -> dict[str, Any]:
         place = items.Place(self.id, kind, item["id"], ref)
-        key = self._key_of_device(item["device"])
+        key = self._key_of_device(item["device"], item["ct"])
         try:
             return items.open_item(self._ck, key, place, item["device"], item["ct"], item["sig"])
         except ProtocolError as exc:
@@ -89,7 +93,8 @@ class RulesMixin:
 
     def _open_draft(self, frame: Json) -> Draft:
         try:
-            text = items.open_draft(self._ck, self._key_of_device(frame["device"]), self.id, frame)
+            key = self._key_of_device(frame["device"], frame["ct"])
+            text = items.open_draft(self._ck, key, self.id, frame)
         except (ProtocolError, KeyError) as exc:
             raise TamperError("a draft frame does not verify") from exc
         member = frame["member"]

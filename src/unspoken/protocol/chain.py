@@ -41,8 +41,13 @@ def signed_message(additional: bytes, box: bytes) -> bytes:
 
 
 def verify_signature(public_key: bytes, additional: bytes, box: bytes, sig: bytes) -> bool:
+    return verify_raw(public_key, signed_message(additional, box), sig)
+
+
+def verify_raw(public_key: bytes, message: bytes, sig: bytes) -> bool:
+    """Ed25519 verification of exact bytes; False for anything malformed."""
     try:
-        Ed25519PublicKey.from_public_bytes(public_key).verify(sig, signed_message(additional, box))
+        Ed25519PublicKey.from_public_bytes(public_key).verify(sig, message)
     except (InvalidSignature, ValueError):
         return False
     return True

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from unspoken.protocol import chain
+from unspoken.protocol.box import Keys
 from unspoken.protocol.errors import ProtocolError
 from unspoken.protocol.keys import DeviceKey
 from unspoken.protocol.messages import Signed, _open_signed, _parse, _seal_signed
@@ -29,13 +30,13 @@ class Place:
 
 
 def seal_item(
-    ck: bytes, device: DeviceKey, place: Place, body: dict[str, Any], nonce: bytes | None = None
+    ck: Keys, device: DeviceKey, place: Place, body: dict[str, Any], nonce: bytes | None = None
 ) -> Signed:
     return _seal_signed(ck, device, place.aad(device.id), body, nonce)
 
 
 def open_item(
-    ck: bytes, author_key: bytes, place: Place, device_id: str, ct: str, sig: str
+    ck: Keys, author_key: bytes, place: Place, device_id: str, ct: str, sig: str
 ) -> dict[str, Any]:
     """Verify and open an item box; text items hold {"text": …}, chapters their meta."""
     body = _parse(_open_signed(ck, author_key, place.aad(device_id), ct, sig))
@@ -48,7 +49,7 @@ def open_item(
 
 
 def seal_draft(
-    ck: bytes,
+    ck: Keys,
     device: DeviceKey,
     place: tuple[str, int, str, int],
     text: str,
@@ -60,7 +61,7 @@ def seal_draft(
     return _seal_signed(ck, device, additional, {"text": text}, nonce)
 
 
-def open_draft(ck: bytes, author_key: bytes, notebook_id: str, frame: dict[str, Any]) -> str:
+def open_draft(ck: Keys, author_key: bytes, notebook_id: str, frame: dict[str, Any]) -> str:
     additional = chain.draft_aad(
         notebook_id, frame["chapter"], frame["draft"], frame["n"], frame["device"]
     )

@@ -1,10 +1,12 @@
 """The three kinds of sealed message — entry, profile, invite bundle — made and opened."""
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from unspoken.protocol import box, chain
+from unspoken.protocol.box import Keys
 from unspoken.protocol.encoding import b64decode, b64encode
 from unspoken.protocol.errors import ProtocolError
 from unspoken.protocol.keys import DeviceKey
@@ -41,13 +43,13 @@ def _parse(raw: bytes) -> dict[str, Any]:
 
 
 def _seal_signed(
-    key: bytes, device: DeviceKey, additional: bytes, body: dict[str, Any], nonce: bytes | None
+    key: Keys, device: DeviceKey, additional: bytes, body: dict[str, Any], nonce: bytes | None
 ) -> Signed:
     sealed = box.seal(key, _json(body), additional, nonce)
     return Signed(sealed, device.sign(chain.signed_message(additional, sealed)), additional)
 
 
-def _open_signed(key: bytes, author_key: bytes, additional: bytes, ct: str, sig: str) -> bytes:
+def _open_signed(key: Keys, author_key: bytes, additional: bytes, ct: str, sig: str) -> bytes:
     sealed, signature = b64decode(ct), b64decode(sig)
     if not chain.verify_signature(author_key, additional, sealed, signature):
         raise ProtocolError("the signature does not match the author's key")
@@ -55,7 +57,7 @@ def _open_signed(key: bytes, author_key: bytes, additional: bytes, ct: str, sig:
 
 
 def seal_entry(
-    ck: bytes,
+    ck: Keys,
     device: DeviceKey,
     place: tuple[str, int, str, bytes],
     text: str,
@@ -73,7 +75,7 @@ def seal_entry(
 
 
 def open_entry(
-    ck: bytes, author_key: bytes, notebook_id: str, record: dict[str, Any]
+    ck: Keys, author_key: bytes, notebook_id: str, record: dict[str, Any]
 ) -> tuple[str, bytes]:
     """Verify and open an entry record from the server; returns (text, the entry's hash)."""
     body, digest = open_entry_body(ck, author_key, notebook_id, record)
@@ -81,7 +83,7 @@ def open_entry(
 
 
 def open_entry_body(
-    ck: bytes, author_key: bytes, notebook_id: str, record: dict[str, Any]
+    ck: Keys, author_key: bytes, notebook_id: str, record: dict[str, Any]
 ) -> tuple[dict[str, Any], bytes]:
     """Like open_entry, but the whole sealed body (with `mirror` when it is a restatement)."""
     try:
@@ -99,7 +101,7 @@ def open_entry_body(
 
 
 def seal_profile(
-    ck: bytes,
+    ck: Keys,
     device: DeviceKey,
     notebook_id: str,
     profile: dict[str, Any],
@@ -109,7 +111,7 @@ def seal_profile(
 
 
 def open_profile(
-    ck: bytes, author_key: bytes, notebook_id: str, device_id: str, ct: str, sig: str
+    ck: Keys, author_key: bytes, notebook_id: str, device_id: str, ct: str, sig: str
 ) -> dict[str, Any]:
     additional = chain.profile_aad(notebook_id, device_id)
     profile = _parse(_open_signed(ck, author_key, additional, ct, sig))
@@ -120,18 +122,22 @@ def open_profile(
 
 @dataclass(frozen=True)
 class Bundle:
-    """What the creator hands the joiner through the invite: the notebook key and its own key."""
+    """What the creator hands the joiner through the invite: the notebook key and its own key,
+    and the keys of any later epochs (after a declined joiner), so the whole history opens."""
 
     notebook_id: str
     notebook_key: bytes
     creator_device_key: bytes
+    epoch_keys: Mapping[int, bytes] = field(default_factory=dict)
 
     def seal(self, wrap: bytes, invite_id: str, nonce: bytes | None = None) -> bytes:
-        body = {
+        body: dict[str, Any] = {
             "notebook_id": self.notebook_id,
             "notebook_key": b64encode(self.notebook_key),
             "creator_device_key": b64encode(self.creator_device_key),
         }
+        if self.epoch_keys:
+            body["epoch_keys"] = {str(n): b64encode(k) for n, k in sorted(self.epoch_keys.items())}
         return box.seal(wrap, _json(body), chain.invite_aad(invite_id), nonce)
 
     @classmethod
@@ -142,9 +148,30 @@ class Bundle:
                 body["notebook_id"],
                 b64decode(body["notebook_key"]),
                 b64decode(body["creator_device_key"]),
+                parse_epoch_keys(body.get("epoch_keys") or {}),
             )
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, AttributeError) as exc:
             raise ProtocolError("the invite bundle is incomplete") from exc
         if len(bundle.notebook_key) != 32 or len(bundle.creator_device_key) != 32:
             raise ProtocolError("the invite bundle holds keys of the wrong size")
         return bundle
+
+    @property
+    def keys(self) -> dict[int, bytes]:
+        """Every epoch's notebook key, epoch 0 included."""
+        return {0: self.notebook_key, **self.epoch_keys}
+
+
+def parse_epoch_keys(raw: Mapping[str, str], first: int = 1) -> dict[int, bytes]:
+    """{"1": b64(key), …} → {1: key, …}; epochs are decimals from `first`, keys 32 bytes."""
+    if not isinstance(raw, Mapping):
+        raise ProtocolError("epoch keys are an object")
+    keys: dict[int, bytes] = {}
+    for name, value in raw.items():
+        if not (name.isdigit() and name == str(int(name)) and int(name) >= first):
+            raise ProtocolError("an epoch is a decimal number")
+        key = b64decode(value)
+        if len(key) != 32:
+            raise ProtocolError("an epoch key is 32 bytes")
+        keys[int(name)] = key
+    return keys

@@ -267,8 +267,9 @@ WORDS: tuple[str, ...] = (
 )
 
 
-def safety_phrase(notebook_id: str, key_a: bytes, key_b: bytes) -> str:
-    """Eight words from both partners' device keys; the order of the keys does not matter."""
-    low, high = sorted((key_a, key_b))
-    digest = hashlib.sha256(lp("unspoken/v1/safety", notebook_id, low, high)).digest()
+def safety_phrase(notebook_id: str, key_a: bytes, key_b: bytes, *more: bytes) -> str:
+    """Eight words from every device key of both partners, sorted bytewise, so the order does
+    not matter; with one device each this is the phrase of two keys, as it always was."""
+    ordered = sorted((key_a, key_b, *more))
+    digest = hashlib.sha256(lp("unspoken/v1/safety", notebook_id, *ordered)).digest()
     return " ".join(WORDS[byte] for byte in digest[:PHRASE_WORDS])

@@ -52,11 +52,20 @@ def create(notebook_id: str, creator_id: str, now: datetime) -> Outcome:
 
 
 def open_invite(state: NotebookState, actor: str) -> None:
-    """Only the creator invites, and only until the notebook is sealed."""
+    """Only the creator invites, only until the notebook is sealed, and never under a key a
+    declined joiner has seen."""
     _require_creator(state, actor)
     if state.sealed:
         raise RuleViolation(
             409, "Notebook sealed", "This notebook is already sealed at two members."
+        )
+    if state.rekey_due:
+        raise RuleViolation(
+            409,
+            "New keys first",
+            "The person you turned away saw this notebook's key. Begin a new key epoch "
+            "before making a new invite.",
+            {"epoch": state.epoch},
         )
 
 
@@ -90,10 +99,12 @@ def approve(state: NotebookState, actor: str, member_id: str, now: datetime) -> 
 
 
 def decline(state: NotebookState, actor: str, member_id: str, now: datetime) -> Outcome:
-    """Refusing the joiner frees the place for a new invite."""
+    """Refusing the joiner frees the place for a new invite, once a new key epoch has begun:
+    the joiner opened the invite bundle, and with it the notebook key."""
     _require_creator(state, actor)
     _require_pending(state, member_id)
-    return log(state.without_member(member_id), now, "member.declined", member_id)
+    turned_away = replace(state.without_member(member_id), rekey_due=True)
+    return log(turned_away, now, "member.declined", member_id)
 
 
 def set_profile(state: NotebookState, actor: str, now: datetime) -> Outcome:

@@ -84,6 +84,8 @@ class NotebookState:
     chapter_state: ChapterState = "open"
     mirror: Mirror | None = None  # None: the open chapter has no mirror-before-reply
     pause: Pause | None = None
+    epoch: int = 0  # the key epoch every new box must be sealed in
+    rekey_due: bool = False  # a declined joiner saw the key: a new epoch before a new invite
 
     def member(self, member_id: str) -> Member | None:
         return next((m for m in self.members if m.id == member_id), None)

@@ -19,6 +19,8 @@ class NewDevice:
     id: str
     public_key: bytes
     token_hash: bytes
+    exchange_key: bytes | None = None  # X25519, signed by the device (exchange_sig)
+    exchange_sig: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,31 @@ class DeviceAuth:
     public_key: bytes
     member: Member
     belongs: bool = True  # False once the member was declined: the token now opens nothing
+    device_state: str = "active"  # "pending" until its other device lets it in; "revoked"
 
 
 @dataclass(frozen=True)
 class DeviceView:
     id: str
     key: bytes
+    exchange_key: bytes | None = None
+    exchange_sig: bytes | None = None
+    added_by: str | None = None  # the device that certified it; None for a member's first
+    cert: bytes | None = None
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """A device link as its member's devices (and the device that claimed it) see it."""
+
+    id: str
+    notebook_id: str
+    member: str
+    state: str
+    expires_at: datetime
+    device: DeviceView | None
+    key_mac: bytes | None
+    package: bytes | None
 
 
 @dataclass(frozen=True)

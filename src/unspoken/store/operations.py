@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Update, bindparam, update
 
 from unspoken import rules
 from unspoken.rules import Entry, NotebookState, Outcome, RuleViolation
+from unspoken.rules.epochs import require_box_epoch, require_current_epoch
 from unspoken.store import chapter_rows, reads
 from unspoken.store.base import (
     Appended,
@@ -49,6 +50,7 @@ _INSERT_RECORD = records.insert()
 
 
 def _persist(conn: Connection, before: NotebookState | None, outcome: Outcome) -> None:
+    require_current_epoch(outcome)  # nothing is logged under a key a revoked device holds
     after, now = outcome.state, to_ms(outcome.records[0].at)
     if before is None:
         conn.execute(notebooks.insert().values(id=after.id, created_at=now, **state_values(after)))
@@ -91,6 +93,8 @@ def _add_device(
             public_key=device.public_key,
             token_hash=device.token_hash,
             created_at=to_ms(now),
+            exchange_key=device.exchange_key,
+            exchange_sig=device.exchange_sig,
         )
     )
 
@@ -114,6 +118,7 @@ def create_notebook(
     if reads.state(conn, notebook_id) is not None:
         raise RuleViolation(409, "Id in use", "This notebook id is already taken.")
     outcome = rules.create(notebook_id, member_id, now)
+    require_box_epoch(outcome.state, profile.ct)
     _persist(conn, None, outcome)
     chapter_rows.insert_first(conn, notebook_id, member_id, now)
     _add_device(conn, notebook_id, member_id, device, now)
@@ -189,6 +194,7 @@ def set_profile(
 ) -> Committed[None]:
     before = load_state(conn, notebook_id)
     outcome = rules.set_profile(before, actor, now)
+    require_box_epoch(before, profile.ct)
     _persist(conn, before, outcome)
     _save_profile(conn, notebook_id, actor, profile)
     return Committed(None, outcome.records)

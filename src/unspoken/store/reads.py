@@ -52,7 +52,9 @@ def view(conn: Connection, notebook_id: str) -> NotebookView | None:
         return None
     rows = _member_rows(conn, notebook_id)
     device_rows = conn.execute(
-        select(devices).where(devices.c.notebook_id == notebook_id).order_by(devices.c.created_at)
+        select(devices)
+        .where(devices.c.notebook_id == notebook_id, devices.c.state == "active")
+        .order_by(devices.c.created_at)
     ).all()
     views = tuple(
         _member_view(row, [d for d in device_rows if d.member_id == row.id])
@@ -71,9 +73,20 @@ def _member_view(row: AnyRow, device_rows: list[AnyRow]) -> MemberView:
     return MemberView(
         member=member_from_row(row),
         joined_at=from_ms(row.joined_at),
-        devices=tuple(DeviceView(d.id, bytes(d.public_key)) for d in device_rows),
+        devices=tuple(device_view(d) for d in device_rows),
         profile=profile,
         key_mac=bytes(row.key_mac) if row.key_mac is not None else None,
+    )
+
+
+def _maybe(value: object) -> bytes | None:
+    return None if value is None else bytes(value)  # type: ignore[call-overload]
+
+
+def device_view(row: AnyRow) -> DeviceView:
+    return DeviceView(
+        row.id, bytes(row.public_key), _maybe(row.exchange_key), _maybe(row.exchange_sig),
+        row.added_by, _maybe(row.cert),
     )
 
 
@@ -88,6 +101,7 @@ def device_for_token(conn: Connection, token_hash: bytes) -> DeviceAuth | None:
             members.c.state,
             members.c.left_at,
             members.c.knocked_at,
+            devices.c.state.label("device_state"),
         )
         .join(
             members,
@@ -101,7 +115,9 @@ def device_for_token(conn: Connection, token_hash: bytes) -> DeviceAuth | None:
         return None
     belongs = row.state != "declined" and row.left_at is None  # declined or gone: nothing
     member = member_from_row(row)
-    return DeviceAuth(row.notebook_id, row.device_id, bytes(row.public_key), member, belongs)
+    return DeviceAuth(
+        row.notebook_id, row.device_id, bytes(row.public_key), member, belongs, row.device_state
+    )
 
 
 def records_after(conn: Connection, notebook_id: str, after: int, limit: int) -> list[Record]:

@@ -69,6 +69,8 @@ def state_from_rows(notebook: AnyRow, member_rows: Sequence[AnyRow]) -> Notebook
         chapter_state=cast(ChapterState, notebook.chapter_state),
         mirror=_mirror(notebook),
         pause=_pause(notebook),
+        epoch=notebook.epoch,
+        rekey_due=bool(notebook.rekey_due),
     )
 
 
@@ -81,6 +83,8 @@ def state_values(state: NotebookState) -> dict[str, Any]:
         "head_seq": state.head_seq,
         "head_hash": state.head_hash,
         "chapter_state": state.chapter_state,
+        "epoch": state.epoch,
+        "rekey_due": state.rekey_due,
         **_mirror_values(state.mirror),
         **_pause_values(state.pause),
     }

@@ -19,11 +19,14 @@ from unspoken.store.rows import to_ms
 from unspoken.store.tables import (
     agreements,
     chapters,
+    device_links,
     devices,
+    epoch_keys,
     invites,
     members,
     notebooks,
     promises,
+    push_subscriptions,
     records,
 )
 
@@ -43,7 +46,11 @@ def apply(conn: Connection, notebook_id: str, rule: Rule) -> Committed[NotebookV
 
 def erase(conn: Connection, notebook_id: str) -> None:
     """Delete every row of one notebook, children first (foreign keys)."""
-    for table in (records, invites, devices, chapters, promises, agreements, members):
+    children = (
+        records, invites, push_subscriptions, device_links, epoch_keys, devices,
+        chapters, promises, agreements,
+    )
+    for table in (*children, members):
         conn.execute(delete(table).where(table.c.notebook_id == notebook_id))
     conn.execute(delete(notebooks).where(notebooks.c.id == notebook_id))
 

@@ -42,6 +42,9 @@ notebooks = Table(
     Column("pause_until", BigInteger),
     Column("pause_here", Boolean, nullable=False, server_default=false()),
     Index("ix_notebooks_pause_until", "pause_until"),
+    # key epochs (0003): the one new boxes must be sealed in; a new one is due after a decline
+    Column("epoch", Integer, nullable=False, server_default="0"),
+    Column("rekey_due", Boolean, nullable=False, server_default=false()),
 )
 
 members = Table(
@@ -71,6 +74,13 @@ devices = Table(
     Column("public_key", LargeBinary(32), nullable=False),
     Column("token_hash", LargeBinary(32), nullable=False),
     Column("created_at", BigInteger, nullable=False),
+    # several devices per member (0003): pending until let in, revoked for good
+    Column("state", String(16), nullable=False, server_default="active"),
+    Column("revoked_at", BigInteger),
+    Column("exchange_key", LargeBinary(32)),
+    Column("exchange_sig", LargeBinary(64)),
+    Column("added_by", String(22)),
+    Column("cert", LargeBinary(64)),
     ForeignKeyConstraint(["notebook_id", "member_id"], ["members.notebook_id", "members.id"]),
     Index("ix_devices_token_hash", "token_hash", unique=True),
 )
@@ -158,4 +168,56 @@ agreements = Table(
     Column("cosign_sig", LargeBinary(64)),
     Column("agreed_at", BigInteger),
     ForeignKeyConstraint(["notebook_id"], ["notebooks.id"]),
+)
+
+device_links = Table(
+    "device_links",
+    metadata,
+    Column("notebook_id", String(22), primary_key=True),
+    Column("id", String(22), primary_key=True),
+    Column("member_id", String(22), nullable=False),
+    Column("by_device", String(22), nullable=False),
+    Column("claim_hash", LargeBinary(32), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("device_id", String(22)),
+    Column("key_mac", LargeBinary(32)),
+    Column("package", LargeBinary),
+    ForeignKeyConstraint(["notebook_id"], ["notebooks.id"]),
+    Index("ix_device_links_id", "id", unique=True),
+)
+
+epoch_keys = Table(
+    "epoch_keys",
+    metadata,
+    Column("notebook_id", String(22), primary_key=True),
+    Column("epoch", Integer, primary_key=True, autoincrement=False),
+    Column("device_id", String(22), primary_key=True),
+    Column("by_device", String(22), nullable=False),
+    Column("wrap", LargeBinary, nullable=False),
+    Column("sig", LargeBinary(64), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    ForeignKeyConstraint(["notebook_id"], ["notebooks.id"]),
+)
+
+# Web Push (0004): one row per device that chose its notices; the endpoint is null until the
+# device subscribes. `held` lists notice kinds kept back by quiet hours (push/dispatch.py).
+push_subscriptions = Table(
+    "push_subscriptions",
+    metadata,
+    Column("notebook_id", String(22), primary_key=True),
+    Column("device_id", String(22), primary_key=True),
+    Column("member_id", String(22), nullable=False),
+    Column("endpoint", String(2048)),
+    Column("p256dh", LargeBinary(65)),
+    Column("auth", LargeBinary(16)),
+    Column("notices", String(64), nullable=False),
+    Column("quiet_start", Integer),
+    Column("quiet_end", Integer),
+    Column("quiet_zone", String(64)),
+    Column("held", String(64)),
+    Column("updated_at", BigInteger, nullable=False),
+    ForeignKeyConstraint(["notebook_id", "device_id"], ["devices.notebook_id", "devices.id"]),
+    Index("ix_push_subscriptions_held", "held"),
 )

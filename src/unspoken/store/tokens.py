@@ -64,6 +64,8 @@ class TokenCache:
         was taken: a read that raced a decline must not be kept after the decline."""
         if auth is None or not auth.belongs or auth.member.state != "active":
             return
+        if auth.device_state != "active":
+            return
         if stamp != self._stamp:
             return
         self._drop(token_hash)

@@ -1,9 +1,11 @@
 // The HTTP API of docs/protocol.md. A device authenticates with its bearer token; errors arrive
 // as problem+json and are raised as ApiError so views can tell a 409 from a lost connection.
 
+import { t } from "./i18n.js";
+
 export class ApiError extends Error {
   constructor(status, problem, retryAfter = null) {
-    super(problem?.detail || problem?.title || `The server answered ${status}.`);
+    super(problem?.detail || problem?.title || t("common.server_answered", { status }));
     this.name = "ApiError";
     this.status = status;
     this.problem = problem ?? {};
@@ -42,8 +44,17 @@ export function createNotebook(body) {
   return call("POST", "/v1/notebooks", { body });
 }
 
+/** The server's VAPID public key, for PushManager.subscribe (docs/protocol.md, Web Push). */
+export function pushKey() {
+  return call("GET", "/v1/push/key");
+}
+
 export function claimInvite(inviteId, body) {
   return call("POST", `/v1/invites/${encodeURIComponent(inviteId)}/claim`, { body });
+}
+
+export function claimLink(linkId, body) {
+  return call("POST", `/v1/links/${encodeURIComponent(linkId)}/claim`, { body });
 }
 
 /** Calls made as one device of one notebook. */
@@ -75,5 +86,20 @@ export function notebookApi(notebookId, token) {
     newChapter: (body) => as("POST", "/chapters", body),
     answerMirror: (answer) => as("POST", "/mirror", { answer }),
     leave: () => as("POST", "/leave"),
+    // Web Push: this device's subscription, the notices it wants and its quiet hours.
+    push: () => as("GET", "/push"),
+    subscribePush: (subscription) => as("PUT", "/push/subscription", subscription),
+    unsubscribePush: () => as("DELETE", "/push/subscription"),
+    pushPreferences: (body) => as("PUT", "/push/preferences", body),
+    // A partner's devices and key epochs (protocol.md, "Devices").
+    putExchangeKey: (body) => as("PUT", "/exchange-key", body),
+    keys: () => as("GET", "/keys"),
+    newEpoch: (body) => as("POST", "/epochs", body),
+    revoke: (deviceId, body) => as("POST", `/devices/${encodeURIComponent(deviceId)}/revoke`, body),
+    openLink: (body) => as("POST", "/links", body),
+    link: (id) => as("GET", `/links/${encodeURIComponent(id)}`),
+    withdrawLink: (id) => as("DELETE", `/links/${encodeURIComponent(id)}`),
+    approveDevice: (id, body) => as("POST", `/links/${encodeURIComponent(id)}/approve`, body),
+    declineDevice: (id) => as("POST", `/links/${encodeURIComponent(id)}/decline`),
   };
 }

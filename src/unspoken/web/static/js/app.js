@@ -2,17 +2,21 @@
 // hold a live stream; leaving a route closes it.
 
 import { h, show } from "./dom.js";
-import { startLanguage, t } from "./i18n.js";
+import { onLanguageChange, startLanguage, t } from "./i18n.js";
+import { install } from "./install.js";
 import { Session } from "./session.js";
 import { latestNotebook } from "./store.js";
 import { plainWords, sheet } from "./views/frame.js";
+import { deviceJoinView } from "./views/device_join.js";
 import { joinView, takeInviteSecret } from "./views/join.js";
+import { unlockView } from "./views/lock.js";
 import { notebookView } from "./views/notebook.js";
 import { pairingView } from "./views/pairing.js";
 import { waitingView } from "./views/waiting.js";
 import { welcomeView } from "./views/welcome.js";
 
-// The invite secret is read and wiped from the address bar before anything else runs.
+// The invite's (or a device link's) secret is read and wiped from the address bar before
+// anything else runs.
 const inviteSecret = takeInviteSecret();
 
 let leaving = [];
@@ -46,25 +50,29 @@ function message(title, text) {
 async function openNotebook(notebookId) {
   const mine = routeNumber;
   const stale = () => mine !== routeNumber;
-  const session = await Session.load(notebookId);
-  if (!session) {
-    return message(
-      "This notebook isn’t on this device",
-      "Its keys live only on the devices of the two people who share it.",
-    );
+  const loaded = await Session.load(notebookId);
+  if (!loaded) {
+    return message(t("common.not_here_title"), t("common.not_here_text"));
   }
+  if (Session.isLocked(loaded)) {
+    return unlockView({ record: loaded.record, opened: (session) => stale() || enter(session, stale) });
+  }
+  return enter(loaded, stale);
+}
+
+async function enter(session, stale) {
   try {
     await session.refresh();
   } catch (error) {
     if (error.status === 404 || error.status === 401) {
-      return message(
-        "This notebook is closed to this device",
-        "The server no longer lets this device in.",
-      );
+      return message(t("common.closed_title"), t("common.closed_text"));
     }
-    throw error;
+    // Offline, or the server is down: open the notebook as this device last saw it.
+    if (!(await session.openKeptCopy(error))) throw error;
   }
   if (stale()) return;
+  // A device from before devices and epochs publishes its exchange key once.
+  if (session.me()?.state === "active") await session.publishExchangeKey().catch(console.warn);
   const context = { session, onLeave, stale, navigate: (path) => stale() || navigate(path) };
   if (session.me()?.state === "pending") return waitingView(context);
   if (session.record.role === "creator" && !session.notebook.sealed) return pairingView(context);
@@ -75,9 +83,12 @@ async function route() {
   for (const cleanup of leaving) cleanup();
   leaving = [];
   routeNumber += 1;
-  const [, section, id] = location.pathname.split("/");
+  const [, section, id, more] = location.pathname.split("/");
   try {
     if (section === "join" && id) return joinView({ inviteId: id, secret: inviteSecret, navigate });
+    if (section === "device" && id && more) {
+      return deviceJoinView({ notebookId: decodeURIComponent(id), linkId: more, secret: inviteSecret, navigate });
+    }
     if (section === "n" && id) return await openNotebook(decodeURIComponent(id));
     const latest = await latestNotebook();
     if (latest) return navigate(`/n/${latest.notebookId}`);
@@ -89,4 +100,9 @@ async function route() {
 }
 
 addEventListener("popstate", route);
-startLanguage().finally(route);
+// A language chosen in the app redraws the screen at once, in place: no reload.
+onLanguageChange(() => route());
+startLanguage().finally(() => {
+  install();
+  route();
+});

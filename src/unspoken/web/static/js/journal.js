@@ -5,6 +5,7 @@
 // sealed words opened and verified here (journal_notes.js).
 
 import { ApiError } from "./api.js";
+import { epochOf } from "./protocol/box.js";
 import { GENESIS } from "./protocol/chain.js";
 import { b64decode, b64encode, bytesEqual, newId } from "./protocol/encoding.js";
 import { openEntry, sealEntry } from "./protocol/messages.js";
@@ -14,7 +15,7 @@ const CATCH_UP_PAGE = 500;
 const RESEAL_ATTEMPTS = 3;
 
 // Records after which the server's notebook (pause, mode, chapters, mirror, members) changed.
-const REFRESH_PREFIXES = ["member.", "profile.", "pause.", "mode.", "chapter.", "mirror."];
+const REFRESH_PREFIXES = ["member.", "profile.", "pause.", "mode.", "chapter.", "mirror.", "device.", "epoch."];
 
 export class Journal {
   constructor(session, onChange) {
@@ -24,6 +25,7 @@ export class Journal {
     // Entries and rule notes, in seq order: what the pages show.
     this.timeline = [];
     this.head = GENESIS;
+    this.lastEpoch = 0;
     this.lastSeq = 0;
     this.pen = null;
     this.chapter = 1;
@@ -37,6 +39,19 @@ export class Journal {
     this.dirty = false;
     this.changed = false;
     this.queue = Promise.resolve();
+    // keep(record) is told of each record applied from the server (js/local_copy.js).
+    this.keep = () => {};
+  }
+
+  /** Apply records kept on this device (offline), in order; nothing is fetched. */
+  restore(records) {
+    const run = this.queue
+      .then(async () => {
+        for (const record of records) await this.apply(record, { fillGaps: false, kept: true });
+      })
+      .then(() => (this.changed = false));
+    this.queue = run.catch(() => {});
+    return run;
   }
 
   /** Apply one record after everything queued before it; safe to call from several sources. */
@@ -89,7 +104,7 @@ export class Journal {
    * A gap in seq means records we have not seen: fetch them first. If the server will not
    * supply them, go on — a missing entry still shows, as the next entry's broken chain.
    */
-  async apply(record, { fillGaps = true } = {}) {
+  async apply(record, { fillGaps = true, kept = false } = {}) {
     if (record.seq <= this.lastSeq) return;
     if (fillGaps && record.seq > this.lastSeq + 1) {
       await this.fetchMissing(record.seq - 1);
@@ -97,6 +112,7 @@ export class Journal {
     }
     this.lastSeq = record.seq;
     this.changed = true;
+    if (!kept) this.keep(record);
     if (REFRESH_PREFIXES.some((prefix) => record.kind.startsWith(prefix))) this.dirty = true;
     if (record.kind === "entry") {
       const entry = await this.verify(record);
@@ -107,8 +123,30 @@ export class Journal {
       return;
     }
     this.follow(record);
+    const problem = await this.followKeys(record);
     const note = await openNote(this, record);
-    if (note) this.timeline.push(note);
+    if (note) {
+      note.problem ??= problem;
+      this.timeline.push(note);
+    }
+  }
+
+  /**
+   * Devices and key epochs, in log order: a device is trusted from the record that certified
+   * it; a new epoch's key is fetched before anything sealed in it. Returns a problem, or null.
+   */
+  async followKeys(record) {
+    try {
+      if (record.kind === "device.added" || record.kind === "device.revoked") {
+        await this.session.registry.apply(record);
+        this.devicesChanged = true;
+      } else if (record.kind === "epoch.started" && !this.session.keyring.has(record.epoch)) {
+        await this.session.syncKeys();
+      }
+    } catch (error) {
+      return error.message;
+    }
+    return null;
   }
 
   /** What the rules' records change in what this device follows: the pen, the knock, pauses. */
@@ -140,13 +178,11 @@ export class Journal {
     const problems = [];
     try {
       const author = await this.authorKey(record);
-      const opened = await openEntry(
-        this.session.record.contentKey,
-        author,
-        this.session.id,
-        record,
-      );
+      const opened = await openEntry(this.session.keyring, author, this.session.id, record);
       if (!bytesEqual(opened.prev, this.head)) problems.push("it is out of place in the chain");
+      const epoch = epochOf(b64decode(record.ct));
+      if (epoch < this.lastEpoch) problems.push("it is sealed under keys older than the page before");
+      this.lastEpoch = Math.max(this.lastEpoch, epoch);
       if (record.hash !== b64encode(opened.hash))
         problems.push("its hash is not what the server says");
       this.head = opened.hash;
@@ -161,10 +197,8 @@ export class Journal {
   }
 
   async authorKey(record) {
-    const key = this.session.trustedKey(record.member);
-    const member = this.session.notebook.members.find((m) => m.id === record.member);
-    const device = await this.session.verifiedDevice(member, key);
-    if (!device || device.id !== record.device) {
+    const device = this.session.trusted(record.device, epochOf(b64decode(record.ct)));
+    if (!device || device.member !== record.member) {
       throw new Error("it is not signed by a device we trust for its writer");
     }
     return device.key;
@@ -185,7 +219,7 @@ export class Journal {
         prev: this.head,
       };
       const sealed = await sealEntry(
-        this.session.record.contentKey,
+        this.session.keyring,
         this.session.device,
         place,
         text,
@@ -203,8 +237,10 @@ export class Journal {
         });
       } catch (error) {
         const behind = error instanceof ApiError && error.status === 409 && error.problem.head;
-        if (!behind || attempt >= RESEAL_ATTEMPTS) throw error;
+        const newKeys = error instanceof ApiError && error.status === 409 && "epoch" in error.problem;
+        if (!(behind || newKeys) || attempt >= RESEAL_ATTEMPTS) throw error;
         await this.catchUp();
+        if (newKeys) await this.session.syncKeys();
         continue;
       }
       // The entry is stored: a catch-up lost now (the server went away) must not make it look

@@ -18,6 +18,8 @@ const NOTED = new Set([
   "chapter.closed",
   "chapter.opened",
   "member.left",
+  "device.added",
+  "device.revoked",
 ]);
 
 /** The margin note for a record, or null for records the pages need not show. */

@@ -4,27 +4,15 @@
 // passphrase, every page is verified again as it was here. Format: docs/durability.md,
 // "Keepsake and export".
 
+import { t } from "./i18n.js";
 import { Session } from "./session.js";
 import { b64decode, b64encode, fromUtf8, randomBytes, utf8 } from "./protocol/encoding.js";
 import { contentKey } from "./protocol/keys.js";
-import { openNotebookKey } from "./store.js";
+import { KDF, LockError, MIN_ITERATIONS, acceptableKdf, notebookKeys, passphraseKey } from "./vault.js";
 
 export const FORMAT = "unspoken-keepsake/1";
-export const ITERATIONS = 600000;
+export const ITERATIONS = MIN_ITERATIONS;
 const PAGE = 500;
-
-async function passphraseKey(passphrase, salt, iterations) {
-  const material = await crypto.subtle.importKey("raw", utf8(passphrase.normalize("NFC")), "PBKDF2", false, [
-    "deriveKey",
-  ]);
-  return crypto.subtle.deriveKey(
-    { name: "PBKDF2", hash: "SHA-256", salt, iterations },
-    material,
-    { name: "AES-GCM", length: 256 },
-    false,
-    ["encrypt", "decrypt"],
-  );
-}
 
 const aadFor = (notebookId) => utf8(`${FORMAT}/${notebookId}`);
 
@@ -40,17 +28,20 @@ async function allRecords(session) {
 /** The keepsake of a notebook as a plain object, ready to be saved as JSON. */
 export async function makeKeepsake(session, passphrase) {
   const { record } = session;
+  const keys = await notebookKeys(record, session.unlocked.key);
   const contents = {
     notebook: await session.refresh(),
     records: await allRecords(session),
     member: record.memberId,
-    publicKey: b64encode(record.publicKey),
+    publicKey: b64encode(record.ownAnchor ?? record.publicKey),
     partnerKey: record.partnerKey ? b64encode(record.partnerKey) : null,
-    notebookKey: b64encode(await openNotebookKey(record)),
+    notebookKey: b64encode(keys[0]),
+    epochKeys: Object.fromEntries(Object.entries(keys).map(([n, key]) => [n, b64encode(key)])),
   };
   const salt = randomBytes(16);
   const nonce = randomBytes(12);
-  const key = await passphraseKey(passphrase, salt, ITERATIONS);
+  const kdf = { name: KDF, iterations: ITERATIONS, salt };
+  const key = await passphraseKey(passphrase, kdf);
   const ct = await crypto.subtle.encrypt(
     { name: "AES-GCM", iv: nonce, additionalData: aadFor(session.id) },
     key,
@@ -60,7 +51,7 @@ export async function makeKeepsake(session, passphrase) {
     format: FORMAT,
     notebook: session.id,
     exported_at: new Date().toISOString(),
-    kdf: { name: "PBKDF2-SHA256", iterations: ITERATIONS, salt: b64encode(salt) },
+    kdf: { name: KDF, iterations: ITERATIONS, salt: b64encode(salt) },
     cipher: "AES-256-GCM",
     nonce: b64encode(nonce),
     ct: b64encode(new Uint8Array(ct)),
@@ -73,15 +64,24 @@ export async function openKeepsake(text, passphrase) {
   try {
     file = JSON.parse(text);
   } catch {
-    throw new Error("This is not a keepsake file.");
+    throw new Error(t("keepsake.not_keepsake"));
   }
-  if (file?.format !== FORMAT || file.kdf?.name !== "PBKDF2-SHA256") {
-    throw new Error("This is not a keepsake file this version can open.");
+  if (file?.format !== FORMAT || file.kdf?.name !== KDF) {
+    throw new Error(t("keepsake.not_this_version"));
   }
-  // Fewer iterations than we write would make a forged file cheap to guess at: refuse it.
-  const iterations = Math.max(ITERATIONS, Number(file.kdf.iterations) || 0);
+  // Weaker parameters than we write would make the passphrase cheap to guess at, and a file is
+  // outside this device's control: refuse them, plainly, before deriving anything.
   try {
-    const key = await passphraseKey(passphrase, b64decode(file.kdf.salt), iterations);
+    acceptableKdf(file.kdf);
+  } catch (error) {
+    if (!(error instanceof LockError) && !(error?.name === "ProtocolError")) throw error;
+    throw new Error(
+      `This keepsake file asks for a key derivation Unspoken does not accept (${error.message}); ` +
+        "it was not made by Unspoken, or it was altered.",
+    );
+  }
+  try {
+    const key = await passphraseKey(passphrase, file.kdf);
     const plain = await crypto.subtle.decrypt(
       { name: "AES-GCM", iv: b64decode(file.nonce), additionalData: aadFor(file.notebook) },
       key,
@@ -89,24 +89,29 @@ export async function openKeepsake(text, passphrase) {
     );
     return JSON.parse(fromUtf8(new Uint8Array(plain)));
   } catch {
-    throw new Error("That passphrase does not open this keepsake.");
+    throw new Error(t("keepsake.wrong_passphrase"));
   }
 }
 
 /** A read-only session over a keepsake's contents: the same checks, no server. */
 export async function keepsakeSession(contents) {
   const notebookId = contents.notebook.id;
-  const session = new Session({
+  const keyring = new Map([[0, await contentKey(b64decode(contents.notebookKey), notebookId)]]);
+  for (const [n, key] of Object.entries(contents.epochKeys ?? {})) {
+    keyring.set(Number(n), await contentKey(b64decode(key), notebookId));
+  }
+  const record = {
     notebookId,
     memberId: contents.member,
-    token: null,
     publicKey: b64decode(contents.publicKey),
     partnerKey: contents.partnerKey ? b64decode(contents.partnerKey) : null,
-    contentKey: await contentKey(b64decode(contents.notebookKey), notebookId),
-  });
+  };
+  const session = new Session(record, { device: null, exchange: null, keyring, token: null, key: null });
+  await session.anchorOwn();
   const records = contents.records;
   const head = records.at(-1)?.seq ?? 0;
   session.notebook = contents.notebook;
+  await session.anchorPartner();
   session.api = {
     get: async () => contents.notebook,
     records: async (after, limit) => ({

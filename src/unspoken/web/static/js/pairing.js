@@ -2,7 +2,9 @@
 // the joiner before approval. Everything secret is made here, on this device.
 
 import { claimInvite, createNotebook } from "./api.js";
+import { newEpoch } from "./devices.js";
 import { ProtocolError, b64decode, b64encode, newId, randomBytes } from "./protocol/encoding.js";
+import { generateExchangeKey, signExchangeKey } from "./protocol/exchange.js";
 import {
   contentKey,
   generateDeviceKey,
@@ -13,7 +15,8 @@ import {
 import { openBundle, sealBundle, sealProfile } from "./protocol/messages.js";
 import { safetyPhrase } from "./protocol/safety.js";
 import { Session } from "./session.js";
-import { openNotebookKey, saveNotebook, sealNotebookKey, updateNotebook } from "./store.js";
+import { saveNotebook, updateNotebook } from "./store.js";
+import { makeVault, notebookKeys } from "./vault.js";
 
 const KEY_BYTES = 32;
 
@@ -21,9 +24,15 @@ export function inviteLink(invite) {
   return `${location.origin}/join/${invite.id}#${b64encode(invite.secret)}`;
 }
 
+async function exchangeBody(device, exchange, notebookId) {
+  const sig = await signExchangeKey(device, notebookId, exchange.publicKey);
+  return { key: b64encode(exchange.publicKey), sig: b64encode(sig) };
+}
+
 /** Step 1: a notebook with this device as its creator; it holds the pen. */
 export async function beginNotebook(profile) {
-  const device = await generateDeviceKey();
+  const device = await generateDeviceKey({ sealable: true });
+  const exchange = await generateExchangeKey();
   const notebookKey = randomBytes(KEY_BYTES);
   const notebookId = newId();
   const ck = await contentKey(notebookKey, notebookId);
@@ -32,6 +41,7 @@ export async function beginNotebook(profile) {
     id: notebookId,
     device_key: b64encode(device.publicKey),
     profile: { ct: b64encode(sealed.box), sig: b64encode(sealed.sig) },
+    exchange_key: await exchangeBody(device, exchange, notebookId),
   });
   if (answer.notebook_id !== notebookId || answer.device_id !== device.id) {
     throw new ProtocolError("the server answered for a different notebook or device");
@@ -41,29 +51,36 @@ export async function beginNotebook(profile) {
     memberId: answer.member_id,
     deviceId: device.id,
     role: "creator",
-    token: answer.token,
-    privateKey: device.privateKey,
     publicKey: device.publicKey,
-    contentKey: ck,
-    sealedNotebookKey: await sealNotebookKey(notebookId, notebookKey),
     partnerKey: null,
     invite: null,
     profile,
+    vault: await makeVault(notebookId, {
+      device: device.pkcs8,
+      exchange: exchange.pkcs8,
+      keys: { 0: notebookKey },
+      token: answer.token,
+    }),
   };
   await saveNotebook(record);
-  const session = new Session(record);
+  const session = await Session.open(record);
   await makeInvite(session);
   return session;
 }
 
-/** Step 2: a fresh one-time secret; a new invite replaces an open older one on the server. */
+/**
+ * Step 2: a fresh one-time secret; a new invite replaces an open older one on the server. The
+ * bundle carries every epoch's key, so the partner reads all that was written before them.
+ */
 export async function makeInvite(session) {
   const invite = { id: newId(), secret: randomBytes(KEY_BYTES) };
   const derived = await inviteKeys(invite.secret, invite.id);
+  const keys = await notebookKeys(session.record, session.unlocked.key);
   const bundle = await sealBundle(derived.wrap, invite.id, {
     notebookId: session.id,
-    notebookKey: await openNotebookKey(session.record),
+    notebookKey: keys[0],
     creatorDeviceKey: session.record.publicKey,
+    epochKeys: keys,
   });
   await session.api.createInvite({
     id: invite.id,
@@ -77,7 +94,8 @@ export async function makeInvite(session) {
 /** Step 3: claim with the link's secret, open the bundle, pin the creator's key. */
 export async function claim(inviteId, secret, profile) {
   const derived = await inviteKeys(secret, inviteId);
-  const device = await generateDeviceKey();
+  const device = await generateDeviceKey({ sealable: true });
+  const exchange = await generateExchangeKey();
   const answer = await claimInvite(inviteId, {
     claim: b64encode(derived.claim),
     device_key: b64encode(device.publicKey),
@@ -92,18 +110,21 @@ export async function claim(inviteId, secret, profile) {
     memberId: answer.member_id,
     deviceId: device.id,
     role: "partner",
-    token: answer.token,
-    privateKey: device.privateKey,
     publicKey: device.publicKey,
-    contentKey: await contentKey(bundle.notebookKey, bundle.notebookId),
-    sealedNotebookKey: await sealNotebookKey(bundle.notebookId, bundle.notebookKey),
     partnerKey: bundle.creatorDeviceKey,
     invite: null,
     profile,
+    vault: await makeVault(bundle.notebookId, {
+      device: device.pkcs8,
+      exchange: exchange.pkcs8,
+      keys: { ...bundle.epochKeys, 0: bundle.notebookKey },
+      token: answer.token,
+    }),
   };
   await saveNotebook(record);
-  const session = new Session(record);
+  const session = await Session.open(record);
   await session.uploadProfile(profile);
+  await session.api.putExchangeKey(await exchangeBody(device, exchange, record.notebookId));
   return session;
 }
 
@@ -118,7 +139,7 @@ export async function inspectJoiner(session, member) {
   const key = b64decode(device.key);
   const { mac } = await inviteKeys(invite.secret, invite.id);
   const keyMacOk = await verifyJoinerKeyMac(mac, invite.id, key, b64decode(member.key_mac));
-  if (!keyMacOk) return { member, keyMacOk };
+  if (!keyMacOk || !(await Session.keyMatches(key, device.id))) return { member, keyMacOk: false };
   const profile = await session.profileOf(member, key);
   const phrase = await safetyPhrase(session.id, session.record.publicKey, key);
   return { member, keyMacOk, profile, phrase, key };
@@ -131,13 +152,17 @@ export async function approve(session, joiner) {
   session.record = await updateNotebook(session.id, { invite: null });
 }
 
-/** Turn the joiner away; the invite they used is spent, so forget its secret too. */
+/**
+ * Turn the joiner away. They opened the bundle, and with it the notebook key: a new key epoch
+ * begins at once, so nothing written from now on opens with what they saw.
+ */
 export async function decline(session, joiner) {
   await session.api.decline(joiner.member.id);
   session.record = await updateNotebook(session.id, { invite: null });
+  await newEpoch(session);
 }
 
-/** The safety phrase of this device and the partner key it trusts. */
+/** The safety phrase of this device and the partner key it trusts (before any second device). */
 export async function phraseWithPartner(session) {
   return safetyPhrase(session.id, session.record.publicKey, session.record.partnerKey);
 }

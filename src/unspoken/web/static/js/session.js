@@ -1,39 +1,113 @@
-// One device's view of one notebook: its stored keys, the server's notebook answer, and the
-// partners' profiles — each opened only with a device key this device already trusts.
+// One device's view of one notebook: its keys (unsealed from the vault into memory), the
+// server's notebook answer, and the devices this device trusts — each member's first device,
+// pinned at pairing, then every device the log shows being certified or revoked by them. Items,
+// entries and profiles are opened only with a key of a device trusted for their writer.
 
 import { notebookApi } from "./api.js";
-import { itemAad } from "./protocol/box.js";
+import { epochOf, itemAad } from "./protocol/box.js";
 import { sign, verifySignature } from "./protocol/chain.js";
+import { DeviceRegistry } from "./protocol/devices.js";
 import { b64decode, b64encode, bytesEqual, newId } from "./protocol/encoding.js";
+import { signExchangeKey, unwrapEpochKey } from "./protocol/exchange.js";
 import { openItem, sealItem } from "./protocol/items.js";
-import { deviceId } from "./protocol/keys.js";
+import { contentKey, deviceId } from "./protocol/keys.js";
 import { openProfile, sealProfile } from "./protocol/messages.js";
-import { loadNotebook } from "./store.js";
+import { keepNotebook, lastNotebook } from "./local_copy.js";
+import { unreachable } from "./outbox.js";
+import { safetyPhrase } from "./protocol/safety.js";
+import { loadNotebook, saveNotebook, updateNotebook, useLocalKey } from "./store.js";
+import { LockError, addKeys, migrateLegacy, unlock } from "./vault.js";
 
 export class Session {
-  constructor(record) {
+  /** `unlocked` is what unlock() opened: {device, exchange, keyring, token, key}. */
+  constructor(record, unlocked) {
     this.record = record;
-    this.api = notebookApi(record.notebookId, record.token);
+    this.unlocked = unlocked;
+    this.api = notebookApi(record.notebookId, unlocked.token);
     this.notebook = null;
+    // True while the notebook shown is the copy kept on this device (the server is out of reach).
+    this.offline = false;
+    this.registry = new DeviceRegistry(record.notebookId);
+    this.anchored = false;
   }
 
+  /** The stored record, or null; "locked" records need a passphrase (Session.unlock). */
   static async load(notebookId) {
-    const record = await loadNotebook(notebookId);
-    return record ? new Session(record) : null;
+    let record = await loadNotebook(notebookId);
+    if (!record) return null;
+    if (!record.vault) {
+      record = await migrateLegacy(record);
+      await saveNotebook(record);
+    }
+    if (record.vault.lock) return { locked: true, record };
+    return Session.open(record);
+  }
+
+  static async open(record, passphrase) {
+    const unlocked = await unlock(record, passphrase);
+    useLocalKey(record.notebookId, record.vault.lock ? unlocked.key : null);
+    const session = new Session(record, unlocked);
+    await session.anchorOwn();
+    return session;
+  }
+
+  static isLocked(loaded) {
+    return Boolean(loaded?.locked);
   }
 
   get id() {
     return this.record.notebookId;
   }
 
+  get token() {
+    return this.unlocked.token;
+  }
+
   get device() {
-    const { privateKey, publicKey, deviceId: id } = this.record;
-    return { privateKey, publicKey, id };
+    return this.unlocked.device;
+  }
+
+  /** Epoch → content key: sealing uses the newest, opening each box's own. */
+  get keyring() {
+    return this.unlocked.keyring;
+  }
+
+  get epoch() {
+    return Math.max(...this.keyring.keys());
+  }
+
+  get locked() {
+    return Boolean(this.record.vault?.lock);
+  }
+
+  async anchorOwn() {
+    await this.registry.anchor(this.record.memberId, this.record.ownAnchor ?? this.record.publicKey);
   }
 
   async refresh() {
     this.notebook = await this.api.get();
+    this.offline = false;
+    keepNotebook(this.id, this.notebook).catch((error) => console.warn("notebook not kept", error));
+    await this.anchorPartner();
     return this.notebook;
+  }
+
+  /** After a refresh failed: open the copy kept on this device if the server is out of reach. */
+  async openKeptCopy(error) {
+    if (!unreachable(error)) return false;
+    this.notebook = await lastNotebook(this.id).catch(() => null);
+    this.offline = this.notebook !== null;
+    if (this.offline) await this.anchorPartner();
+    return this.offline;
+  }
+
+  /** Pin the partner's first device, once their member id is known. */
+  async anchorPartner() {
+    const partner = this.partner();
+    if (!this.anchored && partner && this.record.partnerKey && partner.state === "active") {
+      await this.registry.anchor(partner.id, this.record.partnerKey);
+      this.anchored = true;
+    }
   }
 
   me() {
@@ -44,60 +118,48 @@ export class Session {
     return this.notebook?.members.find((m) => m.id !== this.record.memberId) ?? null;
   }
 
-  /**
-   * The device key this device trusts for a member: its own, or the partner's key pinned at
-   * pairing (the bundle for the joiner, a verified key_mac for the creator). Never simply what
-   * the server lists, so a server that swaps keys is noticed rather than believed.
-   */
-  trustedKey(memberId) {
-    if (memberId === this.record.memberId) return this.record.publicKey;
-    return this.record.partnerKey ?? null;
+  /** The trusted device with this id, if it sealed a box of `epoch` before any revocation. */
+  trusted(id, epoch = 0) {
+    const device = this.registry.get(id);
+    if (!device) return null;
+    try {
+      return { member: device.member, key: this.registry.keyFor(device.member, id, epoch) };
+    } catch {
+      return null;
+    }
   }
 
-  /** The member's listed device, checked against the trusted key and its own id. */
-  async verifiedDevice(member, trustedKey) {
-    const device = member?.devices?.[0];
-    if (!device || !trustedKey) return null;
-    const key = b64decode(device.key);
-    if (!bytesEqual(key, trustedKey) || (await deviceId(key)) !== device.id) return null;
-    return { id: device.id, key };
-  }
-
-  /** {name, hand} of a member, or null if absent; throws if the profile does not verify. */
-  async profileOf(member, trustedKey = this.trustedKey(member.id)) {
+  /** {name, hand} of a member, or null if absent; throws if the profile does not verify.
+   * `joinerKey` is for a joiner not yet let in, whose key the creator checked by key_mac. */
+  async profileOf(member, joinerKey = null) {
     if (!member.profile) return null;
-    const device = await this.verifiedDevice(member, trustedKey);
-    if (!device || device.id !== member.profile.device) {
-      throw new Error("this profile is not signed by the key we trust for them");
+    const { ct, sig, device } = member.profile;
+    let key = null;
+    if (joinerKey) {
+      if ((await deviceId(joinerKey)) === device) key = joinerKey;
+    } else {
+      const found = this.trusted(device, epochOf(b64decode(ct)));
+      if (found?.member === member.id) key = found.key;
     }
-    const { ct, sig } = member.profile;
-    return openProfile(this.record.contentKey, device.key, this.id, device.id, ct, sig);
-  }
-
-  /** The member whose trusted device key has this id, with that key; null for any other. */
-  async trustedDevice(deviceIdText) {
-    for (const member of this.notebook?.members ?? []) {
-      const device = await this.verifiedDevice(member, this.trustedKey(member.id));
-      if (device?.id === deviceIdText) return { member: member.id, key: device.key };
-    }
-    return null;
+    if (!key) throw new Error("this profile is not signed by the key we trust for them");
+    return openProfile(this.keyring, key, this.id, device, ct, sig);
   }
 
   /** Seal and sign a rule's text as an item box: {id, ct, sig}, ready for a request body. */
   async sealItem(kind, body, { itemId = newId(), ref = "" } = {}) {
     const place = { notebookId: this.id, kind, itemId, ref };
-    const sealed = await sealItem(this.record.contentKey, this.device, place, body);
+    const sealed = await sealItem(this.keyring, this.device, place, body);
     return { id: itemId, ct: b64encode(sealed.box), sig: b64encode(sealed.sig) };
   }
 
   /** {text} (or a chapter's meta) of an item, verified against its sender's trusted key. */
   async openItem(kind, item, { ref = "", from = null } = {}) {
-    const sender = await this.trustedDevice(item.device);
+    const sender = this.trusted(item.device, epochOf(b64decode(item.ct)));
     if (!sender || (from && sender.member !== from)) {
       throw new Error(`this ${kind} is not signed by a device we trust for its writer`);
     }
     const place = { notebookId: this.id, kind, itemId: item.id, ref };
-    return openItem(this.record.contentKey, sender.key, place, item.device, item.ct, item.sig);
+    return openItem(this.keyring, sender.key, place, item.device, item.ct, item.sig);
   }
 
   /**
@@ -109,9 +171,8 @@ export class Session {
     const box = b64decode(text.ct);
     const signers = new Set();
     for (const signature of signatures) {
-      const member = this.notebook.members.find((m) => m.id === signature.member);
-      const device = await this.verifiedDevice(member, this.trustedKey(signature.member));
-      if (!device || device.id !== signature.device) continue;
+      const device = this.registry.get(signature.device);
+      if (!device || device.member !== signature.member) continue;
       if (await verifySignature(device.key, additionalData, box, b64decode(signature.sig))) {
         signers.add(signature.member);
       }
@@ -132,7 +193,56 @@ export class Session {
   }
 
   async uploadProfile(profile) {
-    const sealed = await sealProfile(this.record.contentKey, this.device, this.id, profile);
+    const sealed = await sealProfile(this.keyring, this.device, this.id, profile);
     await this.api.putProfile({ ct: b64encode(sealed.box), sig: b64encode(sealed.sig) });
   }
+
+  /** An older device publishes the exchange key its vault holds, once. */
+  async publishExchangeKey() {
+    const mine = this.me()?.devices?.find((d) => d.id === this.device.id);
+    if (!mine || mine.exchange_key) return;
+    const key = this.unlocked.exchange.publicKey;
+    const sig = await signExchangeKey(this.device, this.id, key);
+    await this.api.putExchangeKey({ key: b64encode(key), sig: b64encode(sig) });
+  }
+
+  /** Fetch the epoch keys wrapped for this device that it lacks; keep them in the vault. */
+  async syncKeys() {
+    const answer = await this.api.keys();
+    const found = {};
+    for (const wrap of answer.keys) {
+      if (this.keyring.has(wrap.epoch)) continue;
+      const by = this.registry.get(wrap.by);
+      if (!by) throw new Error("an epoch key from a device that is not a partner's");
+      const place = { notebookId: this.id, epoch: wrap.epoch, deviceId: this.device.id };
+      found[wrap.epoch] = await unwrapEpochKey(this.unlocked.exchange, place, b64decode(wrap.wrap), b64decode(wrap.sig), by.key);
+    }
+    await this.keep(found);
+  }
+
+  /** Remember new epoch keys ({n: bytes}): in the vault at rest, as CryptoKeys in memory. */
+  async keep(keys) {
+    if (!Object.keys(keys).length) return;
+    const vault = await addKeys(this.record, this.unlocked.key, keys);
+    this.record = await updateNotebook(this.id, { vault });
+    for (const [n, raw] of Object.entries(keys)) this.keyring.set(Number(n), await contentKey(raw, this.id));
+  }
+
+  /** The eight words over every device this device trusts now, of both partners. */
+  async phrase() {
+    const active = this.registry.active();
+    if (new Set(active.map((d) => d.member)).size < 2) return null;
+    return safetyPhrase(this.id, ...active.map((d) => d.key));
+  }
+
+  /** Whether `key` is the member's listed device `id` (for a joiner awaiting approval). */
+  static async keyMatches(key, id) {
+    return (await deviceId(key)) === id;
+  }
+
+  static sameKey(a, b) {
+    return bytesEqual(a, b);
+  }
 }
+
+export { LockError };

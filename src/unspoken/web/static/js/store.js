@@ -4,6 +4,7 @@
 // notebook key NK is the one secret that must stay readable — a new invite re-wraps it — so it
 // is sealed under a non-extractable storage key of this browser instead of kept in the clear.
 
+import { forgetCopy } from "./local_copy.js";
 import { concat, randomBytes, utf8 } from "./protocol/encoding.js";
 
 const DB_NAME = "unspoken";
@@ -50,7 +51,7 @@ export async function withStore(name, mode, action) {
   return request(action(db.transaction(name, mode).objectStore(name)));
 }
 
-async function storageKey() {
+export async function storageKey() {
   const existing = await withStore(META, "readonly", (s) => s.get(STORAGE_KEY));
   if (existing) return existing;
   const key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, [
@@ -70,27 +71,46 @@ function localAad(notebookId) {
   return utf8("unspoken/local/notebook-key/" + notebookId);
 }
 
+// While a notebook locked with a passphrase is open, its drafts and outbox are sealed under the
+// passphrase's key (held in memory only), not the storage key: at rest they need it too.
+const localKeys = new Map();
+
+/** Seal this notebook's drafts and outbox under `key` from now on (null: the storage key). */
+export function useLocalKey(notebookId, key) {
+  if (key) localKeys.set(notebookId, key);
+  else localKeys.delete(notebookId);
+}
+
+// Labels are "draft/<notebook>" and "outbox/<notebook>/<entry>".
+const notebookOf = (label) => label.split("/")[1];
+
 /**
- * Seal bytes under this browser's storage key, bound by `label` to what they are, so a record
- * moved to another slot does not open. What rests in IndexedDB is never plaintext.
+ * Seal bytes under this browser's storage key (or the open notebook's lock key), bound by
+ * `label` to what they are, so a record moved to another slot does not open. What rests in
+ * IndexedDB is never plaintext.
  */
 export async function sealOnDevice(label, plain) {
   const iv = randomBytes(NONCE_BYTES);
   const sealed = await crypto.subtle.encrypt(
     { name: "AES-GCM", iv, additionalData: utf8("unspoken/local/" + label) },
-    await storageKey(),
+    localKeys.get(notebookOf(label)) ?? (await storageKey()),
     plain,
   );
   return concat(iv, new Uint8Array(sealed));
 }
 
+/** Open what sealOnDevice sealed; what was sealed before a lock was set still opens. */
 export async function openOnDevice(label, sealed) {
-  const plain = await crypto.subtle.decrypt(
-    { name: "AES-GCM", iv: sealed.subarray(0, NONCE_BYTES), additionalData: utf8("unspoken/local/" + label) },
-    await storageKey(),
-    sealed.subarray(NONCE_BYTES),
-  );
-  return new Uint8Array(plain);
+  const params = { name: "AES-GCM", iv: sealed.subarray(0, NONCE_BYTES), additionalData: utf8("unspoken/local/" + label) };
+  const local = localKeys.get(notebookOf(label));
+  if (local) {
+    try {
+      return new Uint8Array(await crypto.subtle.decrypt(params, local, sealed.subarray(NONCE_BYTES)));
+    } catch {
+      // sealed under the storage key, before the lock: try that below
+    }
+  }
+  return new Uint8Array(await crypto.subtle.decrypt(params, await storageKey(), sealed.subarray(NONCE_BYTES)));
 }
 
 export async function sealNotebookKey(notebookId, notebookKey) {
@@ -136,7 +156,8 @@ export async function updateNotebook(notebookId, changes) {
   return { ...record, ...changes };
 }
 
-export function forgetNotebook(notebookId) {
+export async function forgetNotebook(notebookId) {
+  await forgetCopy(notebookId).catch((error) => console.warn("local copy not forgotten", error));
   return withStore(NOTEBOOKS, "readwrite", (s) => s.delete(notebookId));
 }
 

@@ -1,17 +1,34 @@
 // Guided chapter templates, chosen on this device; their names travel only inside the sealed
-// chapter box. The same steps and wording as src/unspoken/client/templates.py.
+// chapter box. The same steps and (in English) wording as src/unspoken/client/templates.py.
+
+import { t } from "./i18n.js";
+
+// The words are read from the catalogue each time they are shown (the reader's language).
+const STEPS = [
+  ["feelings", "chapters.step_feelings", "chapters.step_feelings_prompt"],
+  ["realities", "chapters.step_realities", "chapters.step_realities_prompt"],
+  ["triggers", "chapters.step_triggers", "chapters.step_triggers_prompt"],
+  ["responsibility", "chapters.step_responsibility", "chapters.step_responsibility_prompt"],
+  ["plan", "chapters.step_plan", "chapters.step_plan_prompt"],
+];
 
 export const TEMPLATES = {
   "after-a-fight": {
-    label: "After a fight",
-    note: "Five guided steps, from Gottman’s Aftermath of a Fight",
-    steps: [
-      ["feelings", "Feelings", "Share how you felt, one feeling word at a time, without explaining why yet."],
-      ["realities", "Realities", "Describe what you saw, heard and needed — your reality, not a verdict."],
-      ["triggers", "Triggers", "Name what the moment reminded you of: the older hurt that made it bigger."],
-      ["responsibility", "Responsibility", "Say what part was yours, and what set you up for it."],
-      ["plan", "A plan for next time", "Each of you: one thing that would make it go better next time."],
-    ].map(([id, title, prompt]) => ({ id, title, prompt })),
+    get label() {
+      return t("chapters.after_a_fight");
+    },
+    get note() {
+      return t("chapters.after_a_fight_note");
+    },
+    steps: STEPS.map(([id, title, prompt]) => ({
+      id,
+      get title() {
+        return t(title);
+      },
+      get prompt() {
+        return t(prompt);
+      },
+    })),
   },
 };
 

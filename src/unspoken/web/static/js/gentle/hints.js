@@ -10,6 +10,7 @@
 // CSP: no inline style attributes in markup; geometry copied from the textarea is set through
 // element.style (CSSOM), which a `style-src 'self'` policy allows.
 
+import { t } from "../i18n.js";
 import { check, loadRules, utf16Range } from "./check.js";
 
 const PREFERENCE = "unspoken.gentle";
@@ -21,12 +22,22 @@ const MIRRORED = [
   "borderRightWidth", "borderBottomWidth", "borderLeftWidth", "borderTopStyle",
   "borderRightStyle", "borderBottomStyle", "borderLeftStyle", "direction",
 ];
-const LABELS = {
-  criticism: "This might land as criticism.",
-  contempt: "This might land as contempt.",
-  defensiveness: "This might sound defensive.",
-  stonewalling: "This might feel like a closed door.",
+// What is shown for each category, in the reader's language. The check itself reads English;
+// the rules file's own English texts are what the English catalogue says, word for word.
+const WORDS = {
+  criticism: ["gentle.criticism_label", "gentle.criticism_suggestion", "gentle.criticism_antidote"],
+  contempt: ["gentle.contempt_label", "gentle.contempt_suggestion", "gentle.contempt_antidote"],
+  defensiveness: ["gentle.defensiveness_label", "gentle.defensiveness_suggestion", "gentle.defensiveness_antidote"],
+  stonewalling: ["gentle.stonewalling_label", "gentle.stonewalling_suggestion", "gentle.stonewalling_antidote"],
 };
+
+/** {label, suggestion, antidote} for a finding; a category unknown here keeps the rules' words. */
+function wordsFor(finding) {
+  const keys = WORDS[finding.category];
+  if (!keys) return { label: "", suggestion: finding.suggestion, antidote: finding.antidote };
+  const [label, suggestion, antidote] = keys.map((key) => t(key));
+  return { label, suggestion, antidote };
+}
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -68,7 +79,7 @@ function buildFrame(textarea) {
   backdrop.append(mirror);
   const panel = el("div", "gentle__hints");
   panel.setAttribute("role", "region");
-  panel.setAttribute("aria-label", "Gentle check");
+  panel.setAttribute("aria-label", t("gentle.region"));
   textarea.replaceWith(frame);
   frame.append(backdrop, textarea);
   frame.after(panel);
@@ -109,18 +120,19 @@ export function renderHighlights(mirror, text, findings) {
 function hintItem(finding, { onUse, onLeave, extra }) {
   const item = el("li", `gentle__hint gentle__hint--${finding.category}`);
   item.dataset.category = finding.category;
+  const words = wordsFor(finding);
   item.append(
-    el("p", "gentle__quote", `“${finding.text}”`),
-    el("p", "gentle__label", LABELS[finding.category] ?? ""),
-    el("p", "gentle__suggestion", finding.suggestion),
-    el("p", "gentle__antidote", `Try instead: ${finding.antidote}`),
+    el("p", "gentle__quote", t("gentle.quote", { text: finding.text })),
+    el("p", "gentle__label", words.label),
+    el("p", "gentle__suggestion", words.suggestion),
+    el("p", "gentle__antidote", t("gentle.try_instead", { antidote: words.antidote })),
   );
   const actions = el("div", "gentle__actions");
   if (finding.rewrite) {
-    item.append(el("p", "gentle__rewrite", `Perhaps: “${finding.rewrite}”`));
-    actions.append(button("gentle__use", "Use this wording", () => onUse(finding)));
+    item.append(el("p", "gentle__rewrite", t("gentle.perhaps", { rewrite: finding.rewrite })));
+    actions.append(button("gentle__use", t("gentle.use"), () => onUse(finding)));
   }
-  actions.append(button("gentle__leave", "Leave it as it is", () => onLeave(finding)));
+  actions.append(button("gentle__leave", t("gentle.leave"), () => onLeave(finding)));
   // The composer may offer a next step of its own (stonewalling: "Ask for time instead").
   if (extra) actions.append(button("gentle__extra", extra.label, () => extra.run(finding)));
   item.append(actions);
@@ -135,7 +147,7 @@ function hintItem(finding, { onUse, onLeave, extra }) {
 export function renderHints(panel, findings, { enabled = true, on, extras = {} }) {
   const toggle = button(
     "gentle__toggle",
-    enabled ? "Turn off the gentle check for me" : "Turn on the gentle check",
+    enabled ? t("gentle.turn_off") : t("gentle.turn_on"),
     () => on.toggle(),
   );
   if (!enabled || findings.length === 0) {
@@ -148,7 +160,7 @@ export function renderHints(panel, findings, { enabled = true, on, extras = {} }
     const extra = extras[finding.category];
     list.append(hintItem(finding, { onUse: on.use, onLeave: on.leave, extra }));
   }
-  const intro = el("p", "gentle__intro", "A gentle thought before you send. You can ignore it.");
+  const intro = el("p", "gentle__intro", t("gentle.intro"));
   intro.setAttribute("aria-live", "polite");
   panel.replaceChildren(intro, list, el("p", "gentle__footer"));
   panel.lastChild.append(toggle);

@@ -1,13 +1,18 @@
 // Sealed boxes (protocol v1): version byte, nonce, AES-256-GCM over padded plaintext, framed aad.
+// Epoch 0 seals version 1 boxes; a later key epoch seals version 2, its epoch in the header and
+// at the end of the AEAD's additional data. `keys` is one CryptoKey (epoch 0's, or whatever key
+// the caller means) or a Map of epoch → CryptoKey: sealing uses the newest, opening the box's own.
 
 import { ProtocolError, concat, fromUtf8, lp, randomBytes, utf8 } from "./encoding.js";
 
 const VERSION = 0x01;
+const EPOCH_VERSION = 0x02;
+const EPOCH_BYTES = 4;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const PAD_BLOCK = 256;
 export const MAX_BOX = 65536;
-const MAX_PADDED = Math.floor((MAX_BOX - 1 - NONCE_BYTES - TAG_BYTES) / PAD_BLOCK) * PAD_BLOCK;
+const MAX_PADDED = Math.floor((MAX_BOX - 1 - EPOCH_BYTES - NONCE_BYTES - TAG_BYTES) / PAD_BLOCK) * PAD_BLOCK;
 
 /** Additional data: what the box is and where it belongs. */
 export function aad(kind, ...fields) {
@@ -55,29 +60,64 @@ export function unpad(padded) {
   return padded.slice(0, end - 1);
 }
 
-/** Seal bytes under an AES-GCM CryptoKey; the nonce is random unless a test vector fixes it. */
-export async function seal(key, plaintext, additionalData, nonce = randomBytes(NONCE_BYTES)) {
+/** The key and epoch new boxes are sealed with: a lone key is epoch 0's. */
+export function newest(keys) {
+  if (!(keys instanceof Map)) return { key: keys, epoch: 0 };
+  const epoch = Math.max(...keys.keys());
+  return { key: keys.get(epoch), epoch };
+}
+
+/** The key epoch a box was sealed in, read from its header. */
+export function epochOf(box) {
+  if (box[0] === EPOCH_VERSION && box.length >= 1 + EPOCH_BYTES) {
+    return new DataView(box.buffer, box.byteOffset + 1, EPOCH_BYTES).getUint32(0);
+  }
+  if (box[0] === VERSION) return 0;
+  throw new ProtocolError("unknown box version");
+}
+
+function withEpoch(additionalData, epoch) {
+  return epoch === 0 ? additionalData : concat(additionalData, lp(String(epoch)));
+}
+
+/** Seal bytes in the newest epoch of `keys`; the nonce is random unless a test vector fixes it. */
+export async function seal(keys, plaintext, additionalData, nonce = randomBytes(NONCE_BYTES)) {
   if (nonce.length !== NONCE_BYTES) throw new ProtocolError("a nonce is 12 bytes");
+  const { key, epoch } = newest(keys);
+  if (!Number.isInteger(epoch) || epoch < 0 || epoch >= 2 ** 32) {
+    throw new ProtocolError("an epoch is a 32-bit number");
+  }
   const sealed = await crypto.subtle.encrypt(
-    { name: "AES-GCM", iv: nonce, additionalData },
+    { name: "AES-GCM", iv: nonce, additionalData: withEpoch(additionalData, epoch) },
     key,
     pad(plaintext),
   );
-  return concat(new Uint8Array([VERSION]), nonce, new Uint8Array(sealed));
+  if (epoch === 0) return concat(new Uint8Array([VERSION]), nonce, new Uint8Array(sealed));
+  const header = new Uint8Array(1 + EPOCH_BYTES);
+  header[0] = EPOCH_VERSION;
+  new DataView(header.buffer).setUint32(1, epoch);
+  return concat(header, nonce, new Uint8Array(sealed));
 }
 
-/** Open a box, or throw ProtocolError if anything about it is wrong. */
-export async function openBox(key, box, additionalData) {
-  if (box.length < 1 + NONCE_BYTES + TAG_BYTES + PAD_BLOCK || box.length > MAX_BOX) {
+/** Open a box with its epoch's key, or throw ProtocolError if anything about it is wrong. */
+export async function openBox(keys, box, additionalData) {
+  const epoch = epochOf(box);
+  const header = box[0] === VERSION ? 1 : 1 + EPOCH_BYTES;
+  if (box.length < header + NONCE_BYTES + TAG_BYTES + PAD_BLOCK || box.length > MAX_BOX) {
     throw new ProtocolError("a box of impossible size");
   }
-  if (box[0] !== VERSION) throw new ProtocolError("unknown box version");
+  const key = keys instanceof Map ? keys.get(epoch) : keys;
+  if (!key) throw new ProtocolError(`this device holds no key for epoch ${epoch}`);
   let padded;
   try {
     padded = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: box.subarray(1, 1 + NONCE_BYTES), additionalData },
+      {
+        name: "AES-GCM",
+        iv: box.subarray(header, header + NONCE_BYTES),
+        additionalData: withEpoch(additionalData, epoch),
+      },
       key,
-      box.subarray(1 + NONCE_BYTES),
+      box.subarray(header + NONCE_BYTES),
     );
   } catch {
     throw new ProtocolError("the box does not open: wrong key, or altered");

@@ -2,7 +2,7 @@
 
 import { b64encode, concat, lp, utf8 } from "./encoding.js";
 
-const SALT = utf8("unspoken/v1");
+export const SALT = utf8("unspoken/v1");
 const KEY_BITS = 256;
 const ED25519 = { name: "Ed25519" };
 
@@ -73,11 +73,23 @@ export async function deviceId(publicKey) {
   return b64encode((await sha256(publicKey)).subarray(0, 16));
 }
 
-/** A new device identity whose private half can sign but can never be exported. */
-export async function generateDeviceKey() {
-  const pair = await crypto.subtle.generateKey(ED25519, false, ["sign", "verify"]);
+/**
+ * A new device identity whose private half can sign but can never be exported. With
+ * `{sealable: true}` it also returns the private key's PKCS#8 bytes once, so this device can
+ * keep them sealed (under its storage key or a passphrase) instead of as a usable key.
+ */
+export async function generateDeviceKey({ sealable = false } = {}) {
+  const pair = await crypto.subtle.generateKey(ED25519, sealable, ["sign", "verify"]);
   const publicKey = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
-  return { privateKey: pair.privateKey, publicKey, id: await deviceId(publicKey) };
+  if (!sealable) return { privateKey: pair.privateKey, publicKey, id: await deviceId(publicKey) };
+  const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
+  return { ...(await deviceKeyFromPkcs8(pkcs8, publicKey)), pkcs8 };
+}
+
+/** A device identity from sealed PKCS#8 bytes: a non-extractable signing key in memory. */
+export async function deviceKeyFromPkcs8(pkcs8, publicKey) {
+  const privateKey = await crypto.subtle.importKey("pkcs8", pkcs8, ED25519, false, ["sign"]);
+  return { privateKey, publicKey, id: await deviceId(publicKey) };
 }
 
 export function signEd25519(privateKey, message) {

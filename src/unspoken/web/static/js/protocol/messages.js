@@ -70,14 +70,38 @@ export async function openProfile(ck, authorKey, notebookId, deviceId, ct, sig) 
   return profile;
 }
 
-/** What the creator hands the joiner through the invite: the notebook key and its own key. */
+/**
+ * What the creator hands the joiner through the invite: the notebook key and its own key, and
+ * the keys of later epochs ({1: bytes, …}, after a declined joiner), so all history opens.
+ */
 export function sealBundle(wrap, inviteId, bundle, nonce) {
   const body = {
     notebook_id: bundle.notebookId,
     notebook_key: b64encode(bundle.notebookKey),
     creator_device_key: b64encode(bundle.creatorDeviceKey),
   };
+  const later = Object.entries(bundle.epochKeys ?? {}).filter(([n]) => Number(n) > 0);
+  if (later.length) {
+    body.epoch_keys = Object.fromEntries(later.map(([n, key]) => [String(n), b64encode(key)]));
+  }
   return sealJson(wrap, body, inviteAad(inviteId), nonce);
+}
+
+/** {"1": b64, …} → {1: bytes, …}: epochs are decimals from `first`, keys 32 bytes. */
+export function parseEpochKeys(raw, first = 1) {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ProtocolError("epoch keys are an object");
+  }
+  const keys = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (!/^(0|[1-9][0-9]*)$/.test(name) || Number(name) < first) {
+      throw new ProtocolError("an epoch is a decimal number");
+    }
+    const key = b64decode(value);
+    if (key.length !== 32) throw new ProtocolError("an epoch key is 32 bytes");
+    keys[Number(name)] = key;
+  }
+  return keys;
 }
 
 export async function openBundle(wrap, inviteId, box) {
@@ -88,6 +112,7 @@ export async function openBundle(wrap, inviteId, box) {
     notebookId: body.notebook_id,
     notebookKey: b64decode(body.notebook_key),
     creatorDeviceKey: b64decode(body.creator_device_key),
+    epochKeys: parseEpochKeys(body.epoch_keys ?? {}),
   };
   if (bundle.notebookKey.length !== 32 || bundle.creatorDeviceKey.length !== 32) {
     throw new ProtocolError("the invite bundle holds keys of the wrong size");

@@ -37,9 +37,12 @@ export const WORDS = Object.freeze([
   "harp", "indigo", "jasper", "kelp", "lilac", "maize", "opal", "pilgrim", "quartz",
 ]);
 
-/** Eight words from both partners' device keys; the order of the keys does not matter. */
-export async function safetyPhrase(notebookId, keyA, keyB) {
-  const [low, high] = compareBytes(keyA, keyB) <= 0 ? [keyA, keyB] : [keyB, keyA];
-  const digest = await sha256(lp("unspoken/v1/safety", notebookId, low, high));
+/**
+ * Eight words from every device key of both partners, sorted bytewise, so the order does not
+ * matter; with one device each this is the phrase of two keys, as it always was.
+ */
+export async function safetyPhrase(notebookId, ...keys) {
+  const sorted = [...keys].sort(compareBytes);
+  const digest = await sha256(lp("unspoken/v1/safety", notebookId, ...sorted));
   return [...digest.subarray(0, PHRASE_WORDS)].map((byte) => WORDS[byte]).join(" ");
 }

@@ -3,25 +3,23 @@
 
 import { h } from "../dom.js";
 import { applyHand } from "../hands.js";
+import { t } from "../i18n.js";
 import { TEMPLATES } from "../templates.js";
 import { cancelButton, openDialog } from "./dialog.js";
 import { errorLine, showError, working } from "./frame.js";
 
 export function openCloseSheet({ session, onDone }) {
   const error = errorLine();
-  const close = h("button", { type: "button", class: "button button--primary", text: "Close this chapter" });
+  const close = h("button", { type: "button", class: "button button--primary", text: t("chapters.close") });
   const dialog = openDialog(
-    { title: "Close this chapter?" },
-    h("p", {
-      class: "quiet",
-      text: "It stays readable for both of you, but nothing more can be written in it. You can begin a new chapter whenever you like.",
-    }),
+    { title: t("chapters.close_title") },
+    h("p", { class: "quiet", text: t("chapters.close_text") }),
     error,
   );
   dialog.dialog.firstChild.append(h("div", { class: "actions" }, close, cancelButton(dialog.close)));
   close.addEventListener("click", async () => {
     try {
-      await working(close, "Closing…", async () => {
+      await working(close, t("chapters.closing"), async () => {
         session.notebook = await session.api.closeChapter(session.notebook.chapter);
       });
       dialog.close();
@@ -34,7 +32,7 @@ export function openCloseSheet({ session, onDone }) {
 
 export function openNewChapterSheet({ session, onDone }) {
   const error = errorLine();
-  const title = h("input", { id: "chapter-title", class: "field__input", maxlength: "200", autocomplete: "off", placeholder: "After the bar" });
+  const title = h("input", { id: "chapter-title", class: "field__input", maxlength: "200", autocomplete: "off", placeholder: t("chapters.title_placeholder") });
   const option = (value, text, note, checked = false) =>
     h(
       "label",
@@ -43,26 +41,26 @@ export function openNewChapterSheet({ session, onDone }) {
       h("span", { class: "choice__body" }, h("span", { text }), h("span", { class: "choice__note", text: note })),
     );
   const mirror = h("input", { type: "checkbox", id: "chapter-mirror", class: "check__input" });
-  const begin = h("button", { type: "submit", class: "button button--primary", text: "Begin the chapter" });
+  const begin = h("button", { type: "submit", class: "button button--primary", text: t("chapters.begin") });
   const form = h(
     "form",
     { class: "chapter-sheet" },
     h("p", {
       class: "quiet",
       text: session.notebook.chapter_state === "open"
-        ? "This closes the chapter you are in; it stays readable. You hold the pen in the new one."
-        : "You hold the pen in the new chapter.",
+        ? t("chapters.closes_current")
+        : t("chapters.you_hold"),
     }),
-    h("div", { class: "field" }, h("label", { for: title.id, class: "field__label", text: "A title" }), title),
+    h("div", { class: "field" }, h("label", { for: title.id, class: "field__label", text: t("chapters.title_label") }), title),
     h(
       "fieldset",
       { class: "fieldset" },
-      h("legend", { class: "legend", text: "Begin from" }),
+      h("legend", { class: "legend", text: t("chapters.begin_from") }),
       h(
         "div",
         { class: "choices" },
-        option("", "A blank page", "Write as you like", true),
-        ...Object.entries(TEMPLATES).map(([id, t]) => option(id, t.label, t.note)),
+        option("", t("chapters.blank"), t("chapters.blank_note"), true),
+        ...Object.entries(TEMPLATES).map(([id, template]) => option(id, template.label, template.note)),
       ),
     ),
     h(
@@ -72,24 +70,24 @@ export function openNewChapterSheet({ session, onDone }) {
       h(
         "span",
         {},
-        h("span", { class: "check__title", text: "Mirror before reply" }),
+        h("span", { class: "check__title", text: t("chapters.mirror") }),
         h("span", {
           class: "choice__note",
-          text: `Before writing back, each of you first says what you understood of the other’s words, and the writer answers “you got it” or “there’s more”.`,
+          text: t("chapters.mirror_note"),
         }),
       ),
     ),
     error,
   );
-  const { close } = openDialog({ title: "Begin a new chapter" }, form);
+  const { close } = openDialog({ title: t("chapters.new_title") }, form);
   form.append(h("div", { class: "actions" }, begin, cancelButton(close)));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const template = form.querySelector("input[name=template]:checked").value || null;
     const n = session.notebook.chapter + 1;
-    const meta = { title: title.value.trim() || `Chapter ${n}`, template, mirror: mirror.checked };
+    const meta = { title: title.value.trim() || t("chapters.default_title", { n }), template, mirror: mirror.checked };
     try {
-      await working(begin, "Sealing…", async () => {
+      await working(begin, t("common.sealing"), async () => {
         const sealed = await session.sealItem("chapter", meta, { ref: String(n) });
         session.notebook = await session.api.newChapter({ n, mode: "turns", mirror: meta.mirror, meta: sealed });
       });
@@ -111,7 +109,7 @@ export function mirrorCard({ session, partnerName, restatement, hand, onDone }) 
       text,
       onclick: async () => {
         try {
-          await working(button, "Telling them…", async () => {
+          await working(button, t("common.telling_them"), async () => {
             session.notebook = await session.api.answerMirror(value);
           });
           await onDone();
@@ -124,11 +122,11 @@ export function mirrorCard({ session, partnerName, restatement, hand, onDone }) 
   };
   return h(
     "section",
-    { class: "card card--mirror", "aria-label": "Mirror" },
-    h("p", { class: "card__title", text: `${partnerName} said back what they understood` }),
+    { class: "card card--mirror", "aria-label": t("chapters.mirror_label") },
+    h("p", { class: "card__title", text: t("chapters.said_back", { name: partnerName }) }),
     restatement ? quote(restatement, hand) : null,
-    h("p", { class: "quiet", text: "Did they get it?" }),
-    h("div", { class: "actions" }, answer("got-it", "You got it", true), answer("more", "There’s more", false)),
+    h("p", { class: "quiet", text: t("chapters.got_it_question") }),
+    h("div", { class: "actions" }, answer("got-it", t("chapters.got_it"), true), answer("more", t("chapters.more"), false)),
     error,
   );
 }

@@ -8,13 +8,14 @@ import { h } from "../dom.js";
 import { draftKeeper } from "../drafts.js";
 import { attachGentleCheck } from "../gentle/hints.js";
 import { applyHand } from "../hands.js";
+import { t } from "../i18n.js";
 import { errorLine, showError, working } from "./frame.js";
 import { draftSender, setWatchPreference, watchPreference } from "./watching.js";
 
 const LABELS = {
-  write: "Your turn — you have the pen",
-  open: "Your turn — the page is open to both of you",
-  mirror: "Your turn — first, say back what you understood",
+  write: "composer.write_label",
+  open: "composer.open_label",
+  mirror: "composer.mirror_label",
 };
 
 /**
@@ -25,7 +26,7 @@ const LABELS = {
 export function composer({ session, journal, outbox, people, partnerName, onAskTime, onRefused }) {
   const error = errorLine();
   const status = h("p", { class: "composer__status", role: "status" });
-  const waitingList = h("ol", { class: "outbox", "aria-label": "Waiting to send", hidden: true });
+  const waitingList = h("ol", { class: "outbox", "aria-label": t("composer.waiting_to_send"), hidden: true });
   const drafts = draftKeeper(session.id);
   const hand = people.get(session.record.memberId)?.hand;
   const step = h("div", { class: "composer__step", hidden: true });
@@ -35,7 +36,7 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     class: "composer__draft",
     rows: "3",
     maxlength: "20000",
-    placeholder: "Write on the page…",
+    placeholder: t("composer.placeholder"),
     spellcheck: "true",
   });
   applyHand(draft, hand);
@@ -43,13 +44,13 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
   const pass = h("button", {
     type: "button",
     class: "button",
-    text: `Pass the notebook to ${partnerName}`,
+    text: t("pen.pass", { name: partnerName }),
     onclick: async () => {
       try {
         // The notebook passes only after every word written here has reached it.
         await outbox.flush();
-        if (outbox.items.length) throw new Error("Your words are still waiting to send; the notebook passes once they have.");
-        await working(pass, "Passing the notebook…", () => session.api.passPen());
+        if (outbox.items.length) throw new Error(t("composer.still_waiting"));
+        await working(pass, t("pen.passing"), () => session.api.passPen());
         await journal.catchUp();
       } catch (failure) {
         showError(error, failure);
@@ -63,13 +64,20 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     "label",
     { class: "watch", for: "watch" },
     watch,
-    h("span", { text: `Let ${partnerName} watch the words form` }),
+    h("span", { text: t("composer.watch", { name: partnerName }) }),
   );
   let state = { mode: "write" };
   const sending = () => state.mode !== "draft" && watch.checked;
+  // The draft's description says whether the partner can watch it form.
+  const watched = h("span", { id: "draft-watched", class: "visually-hidden" });
+  draft.setAttribute("aria-describedby", watched.id);
+  const sayWatched = () => {
+    watched.textContent = sending() ? t("a11y.watched", { name: partnerName }) : "";
+  };
 
   watch.addEventListener("change", () => {
     setWatchPreference(session.id, watch.checked);
+    sayWatched();
     // Turning it off clears what the partner was watching; turning it on shows the draft.
     if (state.mode !== "draft") sender.update(watch.checked ? draft.value : "");
   });
@@ -83,7 +91,7 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     if (sending()) sender.update(draft.value);
   };
   drafts.onSaved = () => {
-    if (!outbox.items.length) status.textContent = "Saved on this device";
+    if (!outbox.items.length) status.textContent = t("composer.saved");
   };
 
   const showWaiting = () => {
@@ -92,7 +100,7 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
       ...outbox.items.map((item) => {
         const text = h("p", { class: "outbox__text", text: item.text });
         applyHand(text, hand);
-        return h("li", { class: "outbox__item" }, text, h("p", { class: "outbox__note", text: "Waiting to send" }));
+        return h("li", { class: "outbox__item" }, text, h("p", { class: "outbox__note", text: t("composer.waiting_to_send") }));
       }),
     );
   };
@@ -102,10 +110,10 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     showWaiting();
     if (kind === "waiting") {
       status.textContent = navigator.onLine
-        ? "Waiting to send — the notebook can’t be reached; your words are kept on this device"
-        : "Waiting to send — you’re offline; your words are kept on this device";
+        ? t("composer.waiting_unreachable")
+        : t("composer.waiting_offline");
     } else if (kind === "sent" && !outbox.items.length) {
-      status.textContent = "Sent";
+      status.textContent = t("composer.sent");
       error.hidden = true;
       pass.classList.add("button--primary");
       write.classList.remove("button--primary");
@@ -119,12 +127,12 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     drafts.save(draft.value);
     // Kept at once, and said after the keeping, so "Saved on this device" does not hide why.
     drafts.flush().then(() => {
-      status.textContent = "Not sent — your words are back in the draft";
+      status.textContent = t("composer.not_sent");
     });
     showError(error, failure);
     // The server's 409 names who holds the pen (the pen moved under us): say it by name.
     const holder = failure?.status === 409 ? failure.problem?.pen : null;
-    if (holder) error.textContent = `${people.get(holder)?.name ?? partnerName} has the pen now.`;
+    if (holder) error.textContent = t("composer.has_pen_now", { name: people.get(holder)?.name ?? partnerName });
     // A pause is shown above, on this person's own clock; the server's UTC sentence adds nothing.
     if (failure?.problem?.pause) error.hidden = true;
     // A refusal means the notebook changed (a pause, the pen, a closed chapter): show it now.
@@ -140,7 +148,7 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     error.hidden = true;
     try {
       const mirror = state.mode === "mirror";
-      await working(write, "Sealing…", async () => {
+      await working(write, t("common.sealing"), async () => {
         await outbox.add(text, { mirror });
         // Words typed while this one was being sealed stay where they are, and stay kept.
         if (draft.value === sent) {
@@ -176,18 +184,19 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     error,
     h("div", { class: "actions composer__actions" }, write, pass),
     watchRow,
+    watched,
   );
   // A friend's hand on the shoulder while writing: it reads the draft here, never blocks.
   // A closed door ("whatever") may really mean "I need a break": offer exactly that.
   const gentle = attachGentleCheck(draft, {
-    extras: { stonewalling: { label: "Ask for time instead", run: () => onAskTime() } },
+    extras: { stonewalling: { label: t("composer.ask_time_instead"), run: () => onAskTime() } },
   });
 
   // The draft this device kept (a reload, a crash, a closed tab) comes back as it was.
   drafts.load().then((kept) => {
     if (!kept || draft.value) return;
     draft.value = kept;
-    status.textContent = "Saved on this device";
+    status.textContent = t("composer.saved");
     update();
     gentle.refresh();
   });
@@ -200,9 +209,9 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     label.textContent =
       mode === "draft"
         ? next.why
-        : LABELS[mode === "write" && next.open ? "open" : mode];
-    draft.placeholder = mode === "mirror" ? "What I heard you say is…" : "Write on the page…";
-    write.textContent = mode === "mirror" ? "Say it back" : "Write it down";
+        : t(LABELS[mode === "write" && next.open ? "open" : mode]);
+    draft.placeholder = mode === "mirror" ? t("composer.mirror_placeholder") : t("composer.placeholder");
+    write.textContent = mode === "mirror" ? t("composer.say_back") : t("composer.write");
     write.hidden = mode === "draft";
     pass.hidden = mode === "draft" || next.open || !session.partner();
     watchRow.hidden = mode === "draft";
@@ -211,14 +220,16 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
       step.replaceChildren(
         h("p", {
           class: "composer__step-title",
-          text: `Step ${next.step.number} of ${next.step.of} · ${next.step.title}`,
+          text: t("composer.step", { number: next.step.number, of: next.step.of, title: next.step.title }),
         }),
         h("p", { class: "composer__step-prompt", text: next.step.prompt }),
       );
     }
     if (before === "draft" && mode !== "draft" && sending()) sender.update(draft.value);
+    sayWatched();
     update();
   }
 
-  return { element, set };
+  // Leaving the screen (another route, a language chosen) keeps the latest words at once.
+  return { element, set, flush: () => drafts.flush() };
 }

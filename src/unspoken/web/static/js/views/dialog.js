@@ -2,6 +2,7 @@
 // leave. Closing it — by its button, Escape, or a tap outside — removes it from the page.
 
 import { h } from "../dom.js";
+import { t } from "../i18n.js";
 
 /**
  * Open a dialog titled `title` holding `children`; returns {dialog, close}. The caller adds
@@ -21,6 +22,8 @@ export function openDialog({ title, label = title, className = "" }, ...children
   dialog.addEventListener("close", () => {
     dialog.remove();
     if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    // What opened it may have gone with the change it made: the screen's heading takes focus.
+    else document.querySelector("#app h1")?.focus();
   });
   // A tap on the backdrop (the dialog element itself, outside its content) closes it.
   dialog.addEventListener("click", (event) => {
@@ -32,6 +35,6 @@ export function openDialog({ title, label = title, className = "" }, ...children
 }
 
 /** A quiet "Not now" button that closes the dialog. */
-export function cancelButton(close, text = "Not now") {
+export function cancelButton(close, text = t("common.not_now")) {
   return h("button", { type: "button", class: "button", text, onclick: close });
 }

@@ -2,6 +2,7 @@
 // (a status line, an error line, a button that shows it is working).
 
 import { h } from "../dom.js";
+import { known, t } from "../i18n.js";
 
 export function sheet({ className = "", label }, ...children) {
   return h(
@@ -23,14 +24,35 @@ export function showError(line, error) {
 
 /** Turn what went wrong into a sentence a person can act on. */
 export function plainWords(error) {
-  if (error?.name === "ApiError") {
-    if (error.status === 410)
-      return "This invite has already been used, was withdrawn, or expired. Ask for a new link.";
-    return error.message;
-  }
-  if (error instanceof TypeError)
-    return "We couldn’t reach the server. Check your connection and try again.";
-  return error?.message || "Something went wrong.";
+  if (error?.name === "ApiError") return problemWords(error);
+  if (error instanceof TypeError) return t("common.unreachable");
+  return error?.message ? reasonWords(error.message) : t("common.something_wrong_sentence");
+}
+
+/**
+ * A refusal from the server, in the reader's language: its problem type (the slug of its
+ * title, docs/protocol.md) names a sentence in the catalogue; an unknown one keeps the
+ * server's own English detail rather than say nothing.
+ */
+function problemWords(error) {
+  const slug = String(error.problem?.type ?? "").split(":").pop();
+  const key = `problems.${slug.replaceAll("-", "_")}`;
+  return slug && known(key) ? t(key) : error.message;
+}
+
+/**
+ * Why something did not verify ("it is out of place in the chain; …"), in the reader's
+ * language: each reason the code gives has a sentence in the "trust" catalogue, keyed by its
+ * English words; a reason without one (from the browser itself) is shown as it came.
+ */
+export function reasonWords(reason) {
+  return String(reason ?? "")
+    .split("; ")
+    .map((part) => {
+      const key = `trust.${part.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "")}`;
+      return known(key) ? t(key) : part;
+    })
+    .join("; ");
 }
 
 /** Run an action with its button disabled and saying what is happening. */
@@ -61,7 +83,7 @@ export function waitingLine(text) {
 export function phraseBox(phrase) {
   return h(
     "ol",
-    { class: "phrase", "aria-label": "Safety phrase" },
+    { class: "phrase", "aria-label": t("common.safety_phrase") },
     phrase.split(" ").map((word) => h("li", { class: "phrase__word", text: word })),
   );
 }

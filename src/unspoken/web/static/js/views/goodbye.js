@@ -2,6 +2,7 @@
 // keys, and a calm last screen says what happened. The one who stays is told, and can read on.
 
 import { h, show } from "../dom.js";
+import { t } from "../i18n.js";
 import { forgetNotebook } from "../store.js";
 import { cancelButton, openDialog } from "./dialog.js";
 import { errorLine, showError, working } from "./frame.js";
@@ -11,33 +12,30 @@ import { longDate } from "./when.js";
 export function openLeaveSheet({ session, partnerName, beforeLeaving, afterFailing }) {
   const error = errorLine();
   const first = h("div", { class: "leave__step" },
-    h("p", { class: "lede", text: `${partnerName} will be told that you have left.` }),
-    h("p", {
-      class: "quiet",
-      text: `This device will forget the notebook and can never open it again. ${partnerName} can still read it for thirty days; then the server erases it — at once, if they leave too.`,
-    }),
+    h("p", { class: "lede", text: t("goodbye.will_be_told", { name: partnerName }) }),
+    h("p", { class: "quiet", text: t("goodbye.forget", { name: partnerName }) }),
   );
-  const dialog = openDialog({ title: "Leave this notebook?" }, first, error);
+  const dialog = openDialog({ title: t("goodbye.title") }, first, error);
   const body = dialog.dialog.firstChild;
-  const onward = h("button", { type: "button", class: "button button--alarm", text: "Yes, I want to leave" });
-  const stay = cancelButton(dialog.close, "Stay");
+  const onward = h("button", { type: "button", class: "button button--alarm", text: t("goodbye.yes") });
+  const stay = cancelButton(dialog.close, t("goodbye.stay"));
   const actions = h("div", { class: "actions" }, onward, stay);
   body.append(actions);
 
   onward.addEventListener("click", () => {
     // The second asking: plain about what cannot be undone.
-    body.querySelector(".dialog__title").textContent = "Leave for good?";
+    body.querySelector(".dialog__title").textContent = t("goodbye.for_good_title");
     first.replaceChildren(
-      h("p", { class: "lede", text: "This cannot be undone." }),
-      h("p", { class: "quiet", text: "Nothing you wrote is taken back; you simply won’t be able to open this notebook again." }),
+      h("p", { class: "lede", text: t("goodbye.cannot_undo") }),
+      h("p", { class: "quiet", text: t("goodbye.nothing_taken") }),
     );
-    const leave = h("button", { type: "button", class: "button button--alarm", text: "Leave for good" });
-    actions.replaceChildren(leave, cancelButton(dialog.close, "Stay"));
+    const leave = h("button", { type: "button", class: "button button--alarm", text: t("goodbye.leave_for_good") });
+    actions.replaceChildren(leave, cancelButton(dialog.close, t("goodbye.stay")));
     leave.focus();
     leave.addEventListener("click", async () => {
       beforeLeaving();
       try {
-        await working(leave, "Leaving…", () => session.api.leave());
+        await working(leave, t("goodbye.leaving"), () => session.api.leave());
       } catch (failure) {
         showError(error, failure);
         afterFailing();
@@ -53,14 +51,11 @@ export function openLeaveSheet({ session, partnerName, beforeLeaving, afterFaili
 export function goodbyeScreen(partnerName) {
   show(
     sheet(
-      { className: "sheet--goodbye", label: "Goodbye" },
-      h("h1", { text: "Goodbye" }),
-      h("p", { class: "lede", text: `You have left the notebook. ${partnerName} has been told.` }),
-      h("p", {
-        class: "quiet",
-        text: "Its keys are gone from this device, and the server no longer lets it in. Whatever comes next, take care of yourself.",
-      }),
-      h("div", { class: "actions" }, h("a", { href: "/", class: "button", text: "Back to the beginning" })),
+      { className: "sheet--goodbye", label: t("goodbye.label") },
+      h("h1", { text: t("goodbye.label") }),
+      h("p", { class: "lede", text: t("goodbye.you_left", { name: partnerName }) }),
+      h("p", { class: "quiet", text: t("goodbye.keys_gone") }),
+      h("div", { class: "actions" }, h("a", { href: "/", class: "button", text: t("common.back_to_start") })),
     ),
   );
 }
@@ -69,13 +64,13 @@ export function goodbyeScreen(partnerName) {
 export function leftBanner({ name, eraseAt }) {
   return h(
     "section",
-    { class: "card card--left", role: "status", "aria-label": "Goodbye" },
-    h("p", { class: "card__title", text: `${name} has left the notebook` }),
+    { class: "card card--left", role: "status", "aria-label": t("goodbye.label") },
+    h("p", { class: "card__title", text: t("goodbye.partner_left", { name }) }),
     h("p", {
       class: "quiet",
-      text:
-        "You can still read every page, but nothing more can be added." +
-        (eraseAt ? ` The server will erase it on ${longDate(eraseAt)}, unless you leave first.` : ""),
+      text: eraseAt
+        ? `${t("goodbye.read_only")} ${t("goodbye.erase_on", { date: longDate(eraseAt) })}`
+        : t("goodbye.read_only"),
     }),
   );
 }

@@ -3,6 +3,7 @@
 
 import { h } from "../dom.js";
 import { HANDS, INKS, applyHand } from "../hands.js";
+import { t } from "../i18n.js";
 
 let formCount = 0;
 
@@ -30,7 +31,7 @@ function handChoice(name, hand, checked) {
 
 function inkChoice(name, ink, checked) {
   const swatch = h("span", { class: "swatch__dot", "aria-hidden": "true" });
-  swatch.style.backgroundColor = ink.color;
+  swatch.style.setProperty("--ink", ink.color);
   return h(
     "label",
     { class: "swatch", title: ink.label },
@@ -76,8 +77,8 @@ export function handForm({ hand = HANDS[0].id, ink = INKS[0].id } = {}) {
     const profile = value();
     applyHand(preview, profile.hand);
     preview.textContent = profile.name
-      ? `${profile.name}, in your own hand.`
-      : "These words, in your own hand.";
+      ? t("hands.preview_named", { name: profile.name })
+      : t("hands.preview");
     inkName.textContent = INKS.find((i) => i.id === picked(inkList)).label;
     // Every sample takes the chosen ink, so the choice of hand is seen as it will be written.
     for (const sample of handList.querySelectorAll(".choice__sample")) {
@@ -91,20 +92,20 @@ export function handForm({ hand = HANDS[0].id, ink = INKS[0].id } = {}) {
     h(
       "div",
       { class: "field" },
-      h("label", { for: nameInput.id, class: "field__label", text: "Your name" }),
+      h("label", { for: nameInput.id, class: "field__label", text: t("hands.name") }),
       nameInput,
-      h("p", { class: "field__hint", text: "Your partner sees it on every page you write." }),
+      h("p", { class: "field__hint", text: t("hands.name_hint") }),
     ),
     h(
       "fieldset",
       { class: "fieldset" },
-      h("legend", { class: "legend", text: "Your hand" }),
+      h("legend", { class: "legend", text: t("hands.hand") }),
       handList,
     ),
     h(
       "fieldset",
       { class: "fieldset" },
-      h("legend", { class: "legend" }, "Your ink ", inkName),
+      h("legend", { class: "legend" }, t("hands.ink"), " ", inkName),
       inkList,
     ),
     h("div", { class: "preview", "aria-hidden": "true" }, preview),

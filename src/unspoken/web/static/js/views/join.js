@@ -2,10 +2,12 @@
 // once, then claim with a fresh device key. The secret stays only in this page's memory.
 
 import { h, show } from "../dom.js";
+import { t } from "../i18n.js";
 import { claim } from "../pairing.js";
 import { b64decode } from "../protocol/encoding.js";
 import { errorLine, sheet, showError, working } from "./frame.js";
 import { handForm } from "./hand_form.js";
+import { languageSwitch } from "./language.js";
 
 /** Read and erase the fragment; call once, as early as possible. */
 export function takeInviteSecret() {
@@ -23,19 +25,11 @@ export function joinView({ inviteId, secret, navigate }) {
   if (!secret) {
     show(
       sheet(
-        { label: "Invite" },
-        h("h1", { text: "This link is missing its secret part" }),
-        h("p", {
-          class: "lede",
-          text:
-            "The end of an invite link, after the #, holds the key to the notebook. " +
-            "This address doesn’t have it: the page wipes it from the address bar " +
-            "as soon as it has read it.",
-        }),
-        h("p", {
-          class: "quiet",
-          text: "Open the link again exactly as you received it, or ask your partner for a new one.",
-        }),
+        { label: t("join.invite") },
+        languageSwitch(),
+        h("h1", { text: t("join.missing_title") }),
+        h("p", { class: "lede", text: t("join.missing_lede") }),
+        h("p", { class: "quiet", text: t("join.missing_hint") }),
       ),
     );
     return;
@@ -45,7 +39,7 @@ export function joinView({ inviteId, secret, navigate }) {
   const button = h("button", {
     type: "submit",
     class: "button button--primary",
-    text: "Join the notebook",
+    text: t("join.button"),
   });
 
   const onsubmit = async (event) => {
@@ -54,7 +48,7 @@ export function joinView({ inviteId, secret, navigate }) {
     if (!profile.name) return form.focus();
     error.hidden = true;
     try {
-      const session = await working(button, "Opening the invite…", () =>
+      const session = await working(button, t("join.opening"), () =>
         claim(inviteId, secret, profile),
       );
       navigate(`/n/${session.id}`);
@@ -65,20 +59,11 @@ export function joinView({ inviteId, secret, navigate }) {
 
   show(
     sheet(
-      { label: "Join a notebook" },
-      h("h1", { text: "You’re invited to share a notebook" }),
-      h("p", {
-        class: "lede",
-        text:
-          "Someone who trusts you has begun a notebook for the two of " +
-          "you: one pen, passed back and forth.",
-      }),
-      h("p", {
-        class: "quiet",
-        text:
-          "Choose how your pages will look. They’ll let you in once you " +
-          "both see the same eight words.",
-      }),
+      { label: t("join.label") },
+      languageSwitch(),
+      h("h1", { text: t("join.title") }),
+      h("p", { class: "lede", text: t("join.lede") }),
+      h("p", { class: "quiet", text: t("join.hint") }),
       h(
         "form",
         { class: "form", onsubmit, novalidate: true },

@@ -3,6 +3,7 @@
 // CSS with @page in keeping.css). It covers the app while open; the browser prints only it.
 
 import { h } from "../dom.js";
+import { t } from "../i18n.js";
 import { Pages } from "./pages.js";
 import { longDate } from "./when.js";
 
@@ -17,7 +18,7 @@ export function openKeepsake({ session, journal, people, chapter }) {
       (item.kind === "entry" || KEPT_NOTES.some((kind) => item.kind.startsWith(kind))),
   );
   const title = journal.timeline.find((i) => i.kind === "chapter.opened" && i.record.chapter === chapter)?.text;
-  const names = session.notebook.members.map((m) => people.get(m.id)?.name ?? "Someone").join(" & ");
+  const names = session.notebook.members.map((m) => people.get(m.id)?.name ?? t("common.someone")).join(" & ");
   const body = h("div", { class: "keepsake__pages" });
   new Pages({ session, people, container: body }).draw(items, { ...session.notebook, chapter });
   // Pages always begins at chapter 1; a keepsake holds only the chapter asked for.
@@ -26,17 +27,17 @@ export function openKeepsake({ session, journal, people, chapter }) {
     else section.open = true;
   }
   const [first, last] = [items[0], items.at(-1)].map((item) => item && longDate(item.at));
-  const dates = !first ? "These pages are blank." : first === last ? first : `${first} – ${last}`;
+  const dates = !first ? t("keepsake.blank") : first === last ? first : t("keepsake.range", { first, last });
 
   const close = () => screen.remove();
   const screen = h(
     "div",
-    { class: "keepsake-screen", role: "region", "aria-label": "Keepsake" },
+    { class: "keepsake-screen", role: "region", "aria-label": t("keepsake.label") },
     h(
       "div",
       { class: "keepsake__actions" },
-      h("button", { type: "button", class: "button button--primary", text: "Print or save as PDF", onclick: () => print() }),
-      h("button", { type: "button", class: "button", text: "Back to the notebook", onclick: close }),
+      h("button", { type: "button", class: "button button--primary", text: t("keepsake.print"), onclick: () => print() }),
+      h("button", { type: "button", class: "button", text: t("keepsake.back"), onclick: close }),
     ),
     h(
       "article",
@@ -45,14 +46,17 @@ export function openKeepsake({ session, journal, people, chapter }) {
         "header",
         { class: "keepsake__cover" },
         h("p", { class: "keepsake__names", text: names }),
-        h("h1", { class: "keepsake__title", text: `Chapter ${chapter} · ${title ?? (chapter === 1 ? "The first pages" : "Untitled")}` }),
+        h("h1", { class: "keepsake__title", text: t("pages.chapter_title", { n: chapter, title: title ?? (chapter === 1 ? t("pages.first_pages") : t("pages.untitled")) }) }),
         h("p", { class: "keepsake__dates", text: dates }),
       ),
       body,
-      h("p", { class: "keepsake__colophon", text: "Written in Unspoken, sealed end to end; printed from one of its two devices." }),
+      h("p", { class: "keepsake__colophon", text: t("keepsake.colophon") }),
     ),
   );
   document.body.append(screen);
-  screen.querySelector("h1").focus?.();
+  // The notebook behind is hidden now: the keepsake's heading takes the focus.
+  const heading = screen.querySelector("h1");
+  heading.setAttribute("tabindex", "-1");
+  heading.focus();
   return screen;
 }

@@ -2,6 +2,7 @@
 // and a reader for a keepsake file on any device — in memory only, nothing stored there.
 
 import { h, show } from "../dom.js";
+import { t } from "../i18n.js";
 import { Journal } from "../journal.js";
 import { keepsakeSession, makeKeepsake, openKeepsake } from "../keepsake_file.js";
 import { cancelButton, openDialog } from "./dialog.js";
@@ -28,47 +29,47 @@ function download(name, text) {
 
 /** "Keep a copy": the whole notebook, sealed under a passphrase, saved as a file. */
 export function openExportSheet({ session }) {
-  const first = passphraseField("keepsake-passphrase", "A passphrase for this copy");
-  const again = passphraseField("keepsake-passphrase-again", "The passphrase again");
+  const first = passphraseField("keepsake-passphrase", t("keepsake.passphrase"));
+  const again = passphraseField("keepsake-passphrase-again", t("keepsake.passphrase_again"));
   const error = errorLine();
-  const button = h("button", { type: "submit", class: "button button--primary", text: "Save the keepsake file" });
+  const button = h("button", { type: "submit", class: "button button--primary", text: t("keepsake.save") });
   const done = h("p", { class: "quiet", role: "status" });
   const onsubmit = async (event) => {
     event.preventDefault();
     error.hidden = true;
     const passphrase = first.input.value;
-    if (passphrase.length < MIN_PASSPHRASE) return showError(error, new Error(`Choose at least ${MIN_PASSPHRASE} characters.`));
-    if (passphrase !== again.input.value) return showError(error, new Error("The two passphrases differ."));
+    if (passphrase.length < MIN_PASSPHRASE) return showError(error, new Error(t("keepsake.too_short", { count: MIN_PASSPHRASE })));
+    if (passphrase !== again.input.value) return showError(error, new Error(t("keepsake.differ")));
     try {
-      const file = await working(button, "Sealing the copy…", () => makeKeepsake(session, passphrase));
+      const file = await working(button, t("keepsake.sealing"), () => makeKeepsake(session, passphrase));
       download(`unspoken-keepsake-${file.exported_at.slice(0, 10)}.json`, JSON.stringify(file, null, 2));
-      done.textContent = "Saved. Keep the passphrase somewhere safe: without it the file cannot be opened.";
+      done.textContent = t("keepsake.saved");
     } catch (failure) {
       showError(error, failure);
     }
   };
   const { close } = openDialog(
-    { title: "Keep a copy" },
-    h("p", { class: "quiet", text: "The whole notebook in one file, sealed under a passphrase you choose. Anyone without it sees only noise." }),
+    { title: t("keepsake.keep_title") },
+    h("p", { class: "quiet", text: t("keepsake.keep_intro") }),
     h("form", { class: "form", onsubmit }, first.element, again.element, error, done,
-      h("div", { class: "actions" }, button, cancelButton(() => close(), "Close"))),
+      h("div", { class: "actions" }, button, cancelButton(() => close(), t("keepsake.close")))),
   );
 }
 
 /** "Open a keepsake file", from the first screen of any device. */
 export function openImportSheet() {
   const file = h("input", { id: "keepsake-file", type: "file", accept: "application/json,.json", class: "field__input" });
-  const pass = passphraseField("keepsake-open-passphrase", "Its passphrase");
+  const pass = passphraseField("keepsake-open-passphrase", t("keepsake.its_passphrase"));
   pass.input.autocomplete = "current-password";
   const error = errorLine();
-  const button = h("button", { type: "submit", class: "button button--primary", text: "Open the keepsake" });
+  const button = h("button", { type: "submit", class: "button button--primary", text: t("keepsake.open") });
   const onsubmit = async (event) => {
     event.preventDefault();
     error.hidden = true;
     try {
       const chosen = file.files[0];
-      if (!chosen) throw new Error("Choose the keepsake file first.");
-      const contents = await working(button, "Opening…", async () => openKeepsake(await chosen.text(), pass.input.value));
+      if (!chosen) throw new Error(t("keepsake.choose_file"));
+      const contents = await working(button, t("keepsake.opening"), async () => openKeepsake(await chosen.text(), pass.input.value));
       close();
       await keepsakeReader(await keepsakeSession(contents));
     } catch (failure) {
@@ -76,9 +77,9 @@ export function openImportSheet() {
     }
   };
   const { close } = openDialog(
-    { title: "Open a keepsake file" },
+    { title: t("keepsake.open_title") },
     h("form", { class: "form", onsubmit },
-      h("div", { class: "field" }, h("label", { for: "keepsake-file", class: "field__label", text: "The keepsake file" }), file),
+      h("div", { class: "field" }, h("label", { for: "keepsake-file", class: "field__label", text: t("keepsake.the_file") }), file),
       pass.element, error,
       h("div", { class: "actions" }, button, cancelButton(() => close()))),
   );
@@ -89,19 +90,19 @@ async function keepsakeReader(session) {
   const people = new Map();
   for (const member of session.notebook.members) {
     const profile = await session.profileOf(member).catch(() => null);
-    people.set(member.id, profile ?? { name: "Someone unverified", hand: null });
+    people.set(member.id, profile ?? { name: t("common.someone_unverified"), hand: null });
   }
   const journal = new Journal(session, () => {});
   await journal.catchUp();
   const container = h("div", { class: "pages" });
   new Pages({ session, people, container }).draw(journal.timeline, session.notebook);
   const chapters = [...new Set(journal.timeline.map((item) => item.chapter ?? 1))];
-  const names = session.notebook.members.map((m) => people.get(m.id)?.name ?? "Someone").join(" & ");
+  const names = session.notebook.members.map((m) => people.get(m.id)?.name ?? t("common.someone")).join(" & ");
   show(
     sheet(
-      { className: "sheet--notebook", label: "A keepsake" },
+      { className: "sheet--notebook", label: t("keepsake.reader_label") },
       h("h1", { class: "notebook-head__title", text: names }),
-      h("p", { class: "quiet", text: "A keepsake, opened on this device. Nothing of it is stored here." }),
+      h("p", { class: "quiet", text: t("keepsake.reader_note") }),
       container,
       h("div", { class: "actions" }, chapters.map((chapter) => printButton({ session, journal, people, chapter }))),
     ),
@@ -109,7 +110,7 @@ async function keepsakeReader(session) {
 }
 
 /** "Print chapter n": the chapter's keepsake page, from a notebook or a keepsake file. */
-export function printButton({ session, journal, people, chapter, text = `Print chapter ${chapter}` }) {
+export function printButton({ session, journal, people, chapter, text = t("keepsake.print_chapter", { n: chapter }) }) {
   return h("button", {
     type: "button",
     class: "button button--quiet",

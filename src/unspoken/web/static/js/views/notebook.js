@@ -3,18 +3,23 @@
 // knock for the pen. Every change of the rules arrives live and redraws only what it touches.
 
 import { h, show } from "../dom.js";
+import { t } from "../i18n.js";
+import { announcer, stateSentence } from "./announce.js";
 import { Journal } from "../journal.js";
+import { keptRecords, recordKeeper } from "../local_copy.js";
 import { Outbox } from "../outbox.js";
-import { phraseWithPartner } from "../pairing.js";
 import { followNotebook } from "../stream.js";
 import { currentStep } from "../templates.js";
 import { mirrorCard, openCloseSheet, openNewChapterSheet } from "./chapters.js";
 import { composer } from "./composer.js";
 import { openKeepsake } from "./keepsake.js";
+import { openNotificationsSheet } from "./notifications.js";
+import { resyncPush } from "../push.js";
 import { openExportSheet } from "./keepsake_file.js";
 import { phraseBox, sheet } from "./frame.js";
 import { leftBanner, openLeaveSheet } from "./goodbye.js";
 import { Pages } from "./pages.js";
+import { openDevicesSheet } from "./devices.js";
 import { openPauseSheet, pauseCard } from "./pause.js";
 import { knockBanner, penLine } from "./pen.js";
 import { openAgreeSheet, openPromiseSheet, promisesPanel } from "./promises.js";
@@ -26,21 +31,27 @@ const COMMITMENTS = ["promise.", "agreement."];
 export async function notebookView({ session, onLeave, stale, navigate }) {
   const people = await readProfiles(session);
   const me = session.record.memberId;
-  const partnerName = people.get(session.partner()?.id)?.name ?? "your partner";
+  const partnerName = people.get(session.partner()?.id)?.name ?? t("common.your_partner");
   const pagesEl = h("div", { class: "pages", "aria-live": "polite" });
-  const blank = h("p", { class: "pages__blank", text: "The pages are blank, waiting for the first words." });
+  const blank = h("p", { class: "pages__blank", text: t("notebook.blank") });
   const warning = h("p", {
     class: "warning",
     role: "alert",
     hidden: true,
-    text:
-      "Something in this notebook did not verify. The pages marked below may have been " +
-      "altered, moved or forged, and are not shown.",
+    text: t("notebook.warning"),
   });
   const connection = h("p", { class: "connection", role: "status" });
   const banners = h("div", { class: "banners", "aria-live": "polite" });
-  const foot = h("div", { class: "foot" });
-  const tools = h("nav", { class: "tools", "aria-label": "More in this notebook" });
+  // The foot is named by the state of the rules (who holds the pen, a pause until when), and
+  // the same words are announced politely whenever they change.
+  const foot = h("section", { class: "foot" });
+  const announce = announcer();
+  // Whether the foot held the focus last: a button that disables itself while it works drops
+  // the focus to the body, and the keyboard user should land back in the foot, not at the top.
+  let footHeld = false;
+  foot.addEventListener("focusin", () => (footHeld = true));
+  foot.addEventListener("focusout", (event) => (footHeld = !event.relatedTarget || foot.contains(event.relatedTarget)));
+  const tools = h("nav", { class: "tools", "aria-label": t("notebook.more") });
   const viewer = draftViewer({ session, people });
   const pages = new Pages({ session, people, container: pagesEl });
   const commitments = promisesPanel({ session, people });
@@ -50,6 +61,7 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
   let stream = null;
 
   const journal = new Journal(session, () => render());
+  journal.keep = recordKeeper(session.id);
   const after = async () => {
     await journal.catchUp();
     render();
@@ -77,7 +89,19 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     };
   }
 
+  const phraseSlot = h("div", { class: "phrase-slot" });
+  let phraseShown = null;
+  // The phrase covers every device of both partners: redrawn when one is added or revoked.
+  async function renderPhrase() {
+    journal.devicesChanged = false;
+    const phrase = await session.phrase();
+    if (phrase === phraseShown) return;
+    phraseShown = phrase;
+    phraseSlot.replaceChildren(phrase ? phraseDetails(phrase) : "");
+  }
+
   function render() {
+    if (journal.devicesChanged) renderPhrase().catch(console.error);
     pages.draw(journal.timeline, session.notebook);
     for (const entry of journal.entries.slice(entriesSeen)) {
       viewer.clear(entry.member);
@@ -87,6 +111,11 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     blank.hidden = journal.timeline.length > 0;
     const now = state();
     renderFoot(now);
+    const holder = people.get(journal.pen)?.name ?? partnerName;
+    const pauser = people.get(now.pause?.by)?.name ?? partnerName;
+    const sentence = stateSentence({ ...now, holder, pauser, partnerName, me });
+    foot.setAttribute("aria-label", sentence);
+    announce.say(sentence);
     renderBanners(now);
     renderTools(now);
     clearTimeout(expiry);
@@ -104,7 +133,15 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     if (key === "compose") writing.set(composeState(nb, silenced, pause));
     if (key === keys.foot) return;
     keys.foot = key;
-    if (key === "left") foot.replaceChildren(quietLine("Nothing more can be added to this notebook."));
+    // A keyboard user whose button just left the page (the pen passed) stays in the foot.
+    const active = document.activeElement;
+    const hadFocus = foot.contains(active) || (footHeld && (!active || active === document.body));
+    drawFoot(key, holder);
+    if (hadFocus) foot.querySelector("textarea, button")?.focus();
+  }
+
+  function drawFoot(key, holder) {
+    if (key === "left") foot.replaceChildren(quietLine(t("notebook.nothing_more")));
     else if (key === "closed") foot.replaceChildren(closedLine());
     else if (key === "compose") foot.replaceChildren(writing.element);
     else foot.replaceChildren(penLine({ session, holder }));
@@ -115,11 +152,11 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     const step = currentStep(chapterMeta(nb.chapter)?.template, writtenInChapter(nb.chapter));
     if (silenced) {
       const name = people.get(pause.by)?.name ?? partnerName;
-      return { mode: "draft", why: `${name} asked for time — your draft stays here until then`, step };
+      return { mode: "draft", why: t("notebook.silenced", { name }), step };
     }
     if (nb.mirror?.owed_by === me) return { mode: "mirror", open, step };
     if (nb.mirror?.awaiting && nb.mirror.awaiting !== me) {
-      const why = `Waiting for ${partnerName} to say whether you got it — your draft stays here`;
+      const why = t("notebook.awaiting_mirror", { name: partnerName });
       return { mode: "draft", why, step };
     }
     return { mode: "write", open, step };
@@ -137,9 +174,9 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     return h(
       "div",
       { class: "pen-line" },
-      h("p", { class: "pen-line__who pen-line__who--closed", text: "This chapter is closed" }),
-      h("p", { class: "quiet", text: "Its pages stay as they are. A new chapter can begin whenever you are both ready." }),
-      h("div", { class: "actions actions--center" }, toolButton("Begin a new chapter", newChapter, true)),
+      h("p", { class: "pen-line__who pen-line__who--closed", text: t("notebook.closed_title") }),
+      h("p", { class: "quiet", text: t("notebook.closed_text") }),
+      h("div", { class: "actions actions--center" }, toolButton(t("notebook.new_chapter"), newChapter, true)),
     );
   }
 
@@ -197,6 +234,8 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
         leave,
         printChapter: () => openKeepsake({ session, journal, people, chapter: session.notebook.chapter }),
         keepCopy: () => openExportSheet({ session }),
+        notifications: () => openNotificationsSheet({ session, partnerName }),
+        devices: () => openDevicesSheet({ session, partnerName, onChanged: after }),
         changed: after,
       }),
     );
@@ -216,8 +255,8 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     });
   }
 
-  const pagesTab = tab("The pages", true);
-  const promisesTab = tab("Promises & agreements", false);
+  const pagesTab = tab(t("notebook.tab_pages"), true);
+  const promisesTab = tab(t("notebook.tab_promises"), false);
   const pagesSection = h("div", { class: "tab-panel" }, blank, pagesEl, viewer.element, banners, foot, tools);
   const promisesSection = h("div", { class: "tab-panel", hidden: true }, commitments.element);
   pagesTab.addEventListener("click", () => choose(true));
@@ -232,30 +271,34 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     promisesSection.hidden = onPages;
   }
 
-  await journal.catchUp();
+  // Offline, the pages are the records kept on this device; online, they come from the server.
+  if (session.offline) await journal.restore(await keptRecords(session.id));
+  else await journal.catchUp();
   await commitments.reload().catch(() => {});
   if (stale()) return;
   show(
     sheet(
-      { className: "sheet--notebook", label: "Your notebook" },
+      { className: "sheet--notebook", label: t("notebook.label") },
       h(
         "header",
         { class: "notebook-head" },
         h("h1", { class: "notebook-head__title" }, names(session, people)),
-        await phraseDetails(session),
-        h("nav", { class: "tabs", "aria-label": "Sections" }, pagesTab, promisesTab),
+        phraseSlot,
+        h("nav", { class: "tabs", "aria-label": t("notebook.sections") }, pagesTab, promisesTab),
       ),
       warning,
       connection,
+      announce.element,
       pagesSection,
       promisesSection,
     ),
   );
+  await renderPhrase();
   render();
 
   stream = followNotebook({
     notebookId: session.id,
-    token: session.record.token,
+    token: session.token,
     after: journal.lastSeq,
     onRecord: async (record) => {
       await journal.receive(record);
@@ -265,13 +308,19 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     },
     onDraft: (frame) => viewer.receive(frame),
     onState: (state) => {
-      connection.textContent = state === "reconnecting" ? "Connection lost — reconnecting…" : "";
+      // Revoked, or gone: the server no longer lets this device in. Say so plainly.
+      if (state === "refused") return navigate(location.pathname);
+      connection.textContent = state === "reconnecting" ? t("notebook.reconnecting") : "";
       // Back in touch with the server: whatever waits on this device goes now.
-      if (state === "live") outbox.flush();
+      if (state === "live" && session.offline) {
+        session.refresh().then(after, () => {}).finally(() => outbox.flush());
+      } else if (state === "live") outbox.flush();
     },
   });
   outbox.flush();
+  resyncPush(session).catch(() => {});
   onLeave(() => {
+    writing.flush();
     outbox.close();
     stream.close();
     clearTimeout(expiry);
@@ -294,7 +343,7 @@ async function readProfiles(session) {
       const profile = await session.profileOf(member);
       if (profile) people.set(member.id, profile);
     } catch {
-      people.set(member.id, { name: "Someone unverified", hand: null });
+      people.set(member.id, { name: t("common.someone_unverified"), hand: null });
     }
   }
   return people;
@@ -306,14 +355,12 @@ function names(session, people) {
   return partner ? `${me} & ${partner}` : me;
 }
 
-async function phraseDetails(session) {
-  if (!session.record.partnerKey) return null;
-  const phrase = await phraseWithPartner(session);
+function phraseDetails(phrase) {
   return h(
     "details",
     { class: "phrase-details" },
-    h("summary", { text: "Safety phrase" }),
-    h("p", { class: "quiet", text: "The same eight words should be on your partner’s screen." }),
+    h("summary", { text: t("common.safety_phrase") }),
+    h("p", { class: "quiet", text: t("notebook.phrase_hint") }),
     phraseBox(phrase),
   );
 }

@@ -4,10 +4,16 @@
 
 import { h } from "../dom.js";
 import { applyHand } from "../hands.js";
-import { clock, moment } from "./when.js";
+import { t } from "../i18n.js";
+import { reasonWords } from "./frame.js";
+import { clock, dayHeading, moment } from "./when.js";
 
-const DAY = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long" });
-const OUTCOMES = { kept: "kept", broken: "broken", released: "released" };
+// What a marked promise became, each outcome its own whole sentence (for "you" and for a name).
+const OUTCOMES = {
+  kept: ["pages.promise_kept_you", "pages.promise_kept"],
+  broken: ["pages.promise_broken_you", "pages.promise_broken"],
+  released: ["pages.promise_released_you", "pages.promise_released"],
+};
 
 /** Draws the journal's timeline into `container`, once per item, as it grows. */
 export class Pages {
@@ -20,8 +26,8 @@ export class Pages {
   }
 
   who(memberId) {
-    if (memberId === this.session.record.memberId) return "You";
-    return this.people.get(memberId)?.name ?? "Your partner";
+    if (memberId === this.session.record.memberId) return t("pages.you");
+    return this.people.get(memberId)?.name ?? t("common.your_partner_capital");
   }
 
   /** The section of chapter n, made on first use; only the newest one stays unfolded. */
@@ -29,7 +35,7 @@ export class Pages {
     let section = this.chapters.get(n);
     if (!section) {
       const summary = h("summary", { class: "chapter__title" });
-      const blank = h("p", { class: "chapter__blank", text: "A new chapter: its pages are blank." });
+      const blank = h("p", { class: "chapter__blank", text: t("pages.chapter_blank") });
       section = h("details", { class: "chapter", "data-chapter": n, open: true }, summary, blank);
       section.summary = summary;
       section.blank = blank;
@@ -47,8 +53,8 @@ export class Pages {
     for (const [n, section] of this.chapters) {
       const info = notebook.chapters?.find((c) => c.n === n);
       const closed = info?.state === "closed";
-      const name = section.chapterTitle ?? (n === 1 ? "The first pages" : "Untitled");
-      section.summary.textContent = `Chapter ${n} · ${name}${closed ? " · closed" : ""}`;
+      const name = section.chapterTitle ?? (n === 1 ? t("pages.first_pages") : t("pages.untitled"));
+      section.summary.textContent = t(closed ? "pages.chapter_closed_title" : "pages.chapter_title", { n, title: name });
       section.summary.hidden = !many;
       section.classList.toggle("chapter--single", !many);
       section.blank.hidden = n === 1 || section.childElementCount > 2;
@@ -64,12 +70,12 @@ export class Pages {
     for (const item of timeline) {
       if (this.drawn.has(item.seq)) continue;
       this.drawn.add(item.seq);
-      const title = item.kind === "chapter.opened" ? (item.text ?? "Untitled") : null;
+      const title = item.kind === "chapter.opened" ? (item.text ?? t("pages.untitled")) : null;
       const section = this.chapter(item.chapter ?? 1, title);
       if (item.kind === "chapter.opened") continue;
-      const day = DAY.format(new Date(item.at));
+      const day = dayHeading(item.at);
       if (day !== section.lastDay) {
-        section.append(h("h3", { class: "pages__day", text: (section.lastDay = day) }));
+        section.append(h("h2", { class: "pages__day", text: (section.lastDay = day) }));
       }
       section.append(item.kind === "entry" ? this.page(item) : this.note(item));
     }
@@ -81,10 +87,10 @@ export class Pages {
     const meta = h(
       "p",
       { class: "entry__meta" },
-      h("span", { text: person?.name ?? "Unknown" }),
+      h("span", { text: person?.name ?? t("pages.unknown") }),
       " · ",
       h("time", { datetime: entry.at, text: clock(entry.at) }),
-      entry.mirror ? h("span", { class: "entry__mirror", text: " · said back what they heard" }) : null,
+      entry.mirror ? h("span", { class: "entry__mirror", text: ` · ${t("pages.said_back")}` }) : null,
     );
     if (entry.problem) {
       return h(
@@ -93,9 +99,7 @@ export class Pages {
         meta,
         h("p", {
           class: "entry__problem",
-          text:
-            `This page could not be verified: ${entry.problem}. ` +
-            "It is not shown, because it may not be what was written.",
+          text: t("pages.unverified", { reason: reasonWords(entry.problem) }),
         }),
       );
     }
@@ -109,7 +113,7 @@ export class Pages {
     const line = h("p", { class: "note__line", text: this.sentence(item) });
     const quoted = [];
     if (item.problem) {
-      quoted.push(h("p", { class: "entry__problem", text: `Not shown: ${item.problem}.` }));
+      quoted.push(h("p", { class: "entry__problem", text: t("pages.not_shown", { reason: reasonWords(item.problem) }) }));
     } else {
       if (item.text) quoted.push(this.quote(item.text, item.textBy));
       if (item.markNote) quoted.push(this.quote(item.markNote, item.member));
@@ -133,38 +137,44 @@ export class Pages {
     const who = this.who(item.member);
     const record = item.record;
     const you = item.member === this.session.record.memberId;
+    // Each sentence comes whole for "you" and for a name: languages conjugate them apart.
+    const say = ([mine, theirs], vars = {}) => (you ? t(mine, vars) : t(theirs, { who, ...vars }));
     switch (item.kind) {
       case "pen.asked":
-        return `${who} asked for the pen.`;
+        return say(["pages.pen_asked_you", "pages.pen_asked"]);
       case "mode.changed":
         return record.mode === "open"
-          ? `${who} opened the page to both of you.`
-          : `${who} asked to take turns again, and took the pen.`;
+          ? say(["pages.opened_you", "pages.opened"])
+          : say(["pages.turns_you", "pages.turns"]);
       case "pause.started":
-        return `${who} asked for time, until ${moment(record.until)}.`;
+        return say(["pages.pause_started_you", "pages.pause_started"], { until: moment(record.until) });
       case "pause.renewed":
-        return `${who} asked for more time, until ${moment(record.until)}.`;
+        return say(["pages.pause_renewed_you", "pages.pause_renewed"], { until: moment(record.until) });
       case "pause.here":
-        return `${who} answered: I’ll be here.`;
+        return say(["pages.pause_here_you", "pages.pause_here"]);
       case "pause.ended":
-        if (record.reason === "ready") return `${who} ${you ? "are" : "is"} ready to talk.`;
-        return `The time ${you ? "you" : who} asked for is over.`;
+        if (record.reason === "ready") return say(["pages.ready_you", "pages.ready"]);
+        return say(["pages.time_over_you", "pages.time_over"]);
       case "promise.made":
-        return `${who} made a promise.`;
+        return say(["pages.promise_made_you", "pages.promise_made"]);
       case "promise.acknowledged":
-        return `${who} acknowledged the promise.`;
+        return say(["pages.promise_acknowledged_you", "pages.promise_acknowledged"]);
       case "promise.withdrawn":
-        return `${who} withdrew a promise.`;
+        return say(["pages.promise_withdrawn_you", "pages.promise_withdrawn"]);
       case "promise.marked":
-        return `${who} marked the promise ${OUTCOMES[record.outcome] ?? record.outcome}.`;
+        return OUTCOMES[record.outcome] ? say(OUTCOMES[record.outcome]) : "";
       case "agreement.proposed":
-        return `${who} proposed that you agree together.`;
+        return say(["pages.agreement_proposed_you", "pages.agreement_proposed"]);
       case "agreement.signed":
-        return "You both agreed.";
+        return t("pages.agreement_signed");
       case "chapter.closed":
-        return `${who} closed this chapter.`;
+        return say(["pages.chapter_closed_you", "pages.chapter_closed"]);
       case "member.left":
-        return `${who} left the notebook.`;
+        return say(["pages.member_left_you", "pages.member_left"]);
+      case "device.added":
+        return t("devices.note_added", { who });
+      case "device.revoked":
+        return t("devices.note_revoked", { who });
       default:
         return "";
     }

@@ -4,6 +4,7 @@
 
 import { h, show } from "../dom.js";
 import { applyHand } from "../hands.js";
+import { t, tParts } from "../i18n.js";
 import { approve, decline, inspectJoiner, inviteLink, makeInvite } from "../pairing.js";
 import { followNotebook } from "../stream.js";
 import { errorLine, phraseBox, sheet, showError, waitingLine, working } from "./frame.js";
@@ -46,7 +47,7 @@ export async function pairingView({ session, navigate, onLeave, stale }) {
   if (stale()) return;
   const stream = followNotebook({
     notebookId: session.id,
-    token: session.record.token,
+    token: session.token,
     after: session.notebook.head?.seq ?? 0,
     onRecord: (record) => PAIRING_KINDS.has(record.kind) && render().catch(console.error),
   });
@@ -67,14 +68,14 @@ function inviteScreen(session) {
   const copy = h("button", {
     type: "button",
     class: "button button--primary",
-    text: "Copy the link",
+    text: t("pairing.copy"),
     onclick: async () => {
       try {
         await navigator.clipboard.writeText(link);
-        copied.textContent = "Copied. Send it to your partner, and only to them.";
+        copied.textContent = t("pairing.copied");
       } catch {
         field.focus();
-        copied.textContent = "Select the link above and copy it.";
+        copied.textContent = t("pairing.select");
       }
     },
   });
@@ -83,35 +84,27 @@ function inviteScreen(session) {
     h("button", {
       type: "button",
       class: "button",
-      text: "Share…",
+      text: t("pairing.share"),
       onclick: () =>
         navigator
-          .share({ title: "Unspoken", text: "A notebook for the two of us", url: link })
+          .share({ title: "Unspoken", text: t("pairing.share_text"), url: link })
           .catch(() => {}),
     });
   show(
     sheet(
-      { label: "Invite your partner" },
-      h("h1", { text: "Invite your partner" }),
-      h("p", {
-        class: "lede",
-        text:
-          "Send this link to your partner, privately. It works once, for " +
-          "one person, and lasts a day.",
-      }),
+      { label: t("pairing.invite_title") },
+      h("h1", { text: t("pairing.invite_title") }),
+      h("p", { class: "lede", text: t("pairing.invite_lede") }),
       h(
         "div",
         { class: "field" },
-        h("label", { for: field.id, class: "field__label", text: "Invite link" }),
+        h("label", { for: field.id, class: "field__label", text: t("pairing.invite_link") }),
         field,
       ),
       h("div", { class: "actions" }, copy, share),
       copied,
-      h("p", {
-        class: "quiet",
-        text: "The part after the # is the key. It never reaches our server.",
-      }),
-      waitingLine("Waiting for your partner to open it…"),
+      h("p", { class: "quiet", text: t("pairing.key_hint") }),
+      waitingLine(t("pairing.waiting_open")),
     ),
   );
 }
@@ -119,25 +112,25 @@ function inviteScreen(session) {
 function openedScreen() {
   show(
     sheet(
-      { label: "Your partner is joining" },
-      h("h1", { text: "Someone opened your link" }),
-      waitingLine("Waiting for them to choose their name and hand…"),
+      { label: t("pairing.joining") },
+      h("h1", { text: t("pairing.opened_title") }),
+      waitingLine(t("pairing.waiting_choose")),
     ),
   );
 }
 
 function approveScreen(session, joiner, navigate, render) {
   const { name, hand } = joiner.profile;
-  const sample = h("p", { class: "preview__line", text: `${name}, in their own hand.` });
+  const sample = h("p", { class: "preview__line", text: t("pairing.their_hand", { name }) });
   applyHand(sample, hand);
   const error = errorLine();
   const letIn = h("button", {
     type: "button",
     class: "button button--primary",
-    text: "Let them in",
+    text: t("pairing.let_in"),
     onclick: async () => {
       try {
-        await working(letIn, "Letting them in…", () => approve(session, joiner));
+        await working(letIn, t("pairing.letting_in"), () => approve(session, joiner));
         navigate(`/n/${session.id}`);
       } catch (failure) {
         showError(error, failure);
@@ -146,29 +139,22 @@ function approveScreen(session, joiner, navigate, render) {
   });
   show(
     sheet(
-      { label: "Let your partner in" },
-      h("h1", {}, `${name} opened your link`),
+      { label: t("pairing.approve_label") },
+      h("h1", {}, t("pairing.approve_title", { name })),
       h("div", { class: "preview" }, sample),
       h(
         "p",
         { class: "lede" },
-        "Before you let them in, check together — in person or on a call — that ",
-        h("strong", { text: name }),
-        "’s screen shows these same eight words:",
+        tParts("pairing.approve_lede", { name: h("strong", { text: name }) }),
       ),
       phraseBox(joiner.phrase),
-      h("p", {
-        class: "quiet",
-        text:
-          "If the words differ, someone may be sitting between you. " +
-          "Turn them away and make a new link.",
-      }),
+      h("p", { class: "quiet", text: t("pairing.approve_differ") }),
       error,
       h(
         "div",
         { class: "actions" },
         letIn,
-        declineButton(session, joiner, "This isn’t them", error, render),
+        declineButton(session, joiner, t("pairing.not_them"), error, render),
       ),
     ),
   );
@@ -178,24 +164,15 @@ function refusedScreen(session, joiner, render) {
   const error = errorLine();
   show(
     sheet(
-      { className: "sheet--alarm", label: "Do not let them in" },
-      h("h1", { text: "Someone answered your link, but we can’t trust them" }),
-      h("p", {
-        class: "lede",
-        role: "alert",
-        text:
-          "The key that came back was not made with your link’s secret. " +
-          "Someone may be trying to listen in: this notebook will not let them in.",
-      }),
-      h("p", {
-        class: "quiet",
-        text: "Turn them away, then make a new link and send it to your partner another way.",
-      }),
+      { className: "sheet--alarm", label: t("pairing.refused_label") },
+      h("h1", { text: t("pairing.refused_title") }),
+      h("p", { class: "lede", role: "alert", text: t("pairing.refused_lede") }),
+      h("p", { class: "quiet", text: t("pairing.refused_hint") }),
       error,
       h(
         "div",
         { class: "actions" },
-        declineButton(session, joiner, "Turn them away", error, render, true),
+        declineButton(session, joiner, t("pairing.turn_away"), error, render, true),
       ),
     ),
   );
@@ -208,7 +185,7 @@ function declineButton(session, joiner, label, error, render, primary = false) {
     text: label,
     onclick: async () => {
       try {
-        await working(button, "Turning them away…", () => decline(session, joiner));
+        await working(button, t("pairing.turning_away"), () => decline(session, joiner));
         await render();
       } catch (failure) {
         showError(error, failure);
@@ -223,10 +200,10 @@ function newLinkScreen(session, render) {
   const button = h("button", {
     type: "button",
     class: "button button--primary",
-    text: "Make a new link",
+    text: t("pairing.new_link"),
     onclick: async () => {
       try {
-        await working(button, "Making a new link…", () => makeInvite(session));
+        await working(button, t("pairing.making_link"), () => makeInvite(session));
         await render();
       } catch (failure) {
         showError(error, failure);
@@ -235,12 +212,9 @@ function newLinkScreen(session, render) {
   });
   show(
     sheet(
-      { label: "Invite your partner" },
-      h("h1", { text: "Invite your partner" }),
-      h("p", {
-        class: "lede",
-        text: "The last link is closed. Make a new one, and send it to your partner privately.",
-      }),
+      { label: t("pairing.invite_title") },
+      h("h1", { text: t("pairing.invite_title") }),
+      h("p", { class: "lede", text: t("pairing.new_link_lede") }),
       error,
       h("div", { class: "actions" }, button),
     ),

@@ -4,6 +4,7 @@
 
 import { h } from "../dom.js";
 import { applyHand } from "../hands.js";
+import { t } from "../i18n.js";
 import { cancelButton, openDialog } from "./dialog.js";
 import { errorLine, showError, working } from "./frame.js";
 import { duration, moment } from "./when.js";
@@ -23,10 +24,10 @@ function presets() {
   const morning = untilMorning();
   const at = new Date(Date.now() + morning * 60000).toISOString();
   return [
-    { minutes: 20, text: "20 minutes" },
-    { minutes: 60, text: "An hour" },
-    { minutes: 180, text: "Three hours" },
-    { minutes: morning, text: `Until tomorrow morning`, aside: moment(at) },
+    { minutes: 20, text: t("pause.twenty_minutes") },
+    { minutes: 60, text: t("pause.an_hour") },
+    { minutes: 180, text: t("pause.three_hours") },
+    { minutes: morning, text: t("pause.until_morning"), aside: moment(at) },
   ];
 }
 
@@ -46,11 +47,11 @@ export function openPauseSheet({ session, partnerName, renew = false, onDone }) 
   const customField = h(
     "div",
     { class: "field pause__custom", hidden: true },
-    h("label", { for: custom.id, class: "field__label", text: "Minutes (20 to 1440)" }),
+    h("label", { for: custom.id, class: "field__label", text: t("pause.minutes_label") }),
     custom,
-    h("p", { class: "field__hint", text: "From 20 minutes up to 24 hours." }),
+    h("p", { class: "field__hint", text: t("pause.minutes_hint") }),
   );
-  const choices = [...presets(), { minutes: null, text: "Another length" }].map((preset, i) =>
+  const choices = [...presets(), { minutes: null, text: t("pause.another_length") }].map((preset, i) =>
     h(
       "label",
       { class: "choice choice--small" },
@@ -77,26 +78,21 @@ export function openPauseSheet({ session, partnerName, renew = false, onDone }) 
     class: "field__input pause__note",
     rows: "2",
     maxlength: "2000",
-    placeholder: "I need time…",
+    placeholder: t("pause.note_placeholder"),
   });
   const ask = h("button", {
     type: "submit",
     class: "button button--primary",
-    text: renew ? "Ask for more time" : "Ask for time",
+    text: renew ? t("pause.ask_more") : t("pause.ask"),
   });
   const form = h(
     "form",
     { class: "pause-sheet" },
-    h("p", {
-      class: "quiet",
-      text:
-        `${partnerName} is told at once, with your note if you write one. Until then they can ` +
-        "read and draft, but not add anything. You can say you’re ready sooner.",
-    }),
+    h("p", { class: "quiet", text: t("pause.intro", { name: partnerName }) }),
     h(
       "fieldset",
       { class: "fieldset" },
-      h("legend", { class: "legend", text: "How long" }),
+      h("legend", { class: "legend", text: t("pause.how_long") }),
       h("div", { class: "choices" }, choices),
     ),
     customField,
@@ -106,13 +102,13 @@ export function openPauseSheet({ session, partnerName, renew = false, onDone }) 
       h("label", {
         for: note.id,
         class: "field__label",
-        text: `A note for ${partnerName} (optional)`,
+        text: t("pause.note_label", { name: partnerName }),
       }),
       note,
     ),
     error,
   );
-  const { close } = openDialog({ title: renew ? "I need more time" : "I need time" }, form);
+  const { close } = openDialog({ title: renew ? t("pause.title_more") : t("pause.title") }, form);
   form.append(h("div", { class: "actions" }, ask, cancelButton(close)));
 
   form.addEventListener("submit", async (event) => {
@@ -120,11 +116,11 @@ export function openPauseSheet({ session, partnerName, renew = false, onDone }) 
     const picked = form.querySelector("input[name=pause-length]:checked").value;
     const minutes = Number(picked === "custom" ? custom.value : picked);
     if (!Number.isInteger(minutes) || minutes < MIN_MINUTES || minutes > MAX_MINUTES) {
-      showError(error, new Error("A pause lasts from 20 minutes to 24 hours (1440 minutes)."));
+      showError(error, new Error(t("pause.out_of_range")));
       return;
     }
     try {
-      await working(ask, "Sealing…", async () => {
+      await working(ask, t("common.sealing"), async () => {
         const text = note.value.trim();
         const sealed = text ? await session.sealItem("pause-note", { text }) : null;
         session.notebook = await session.api.pause({ minutes, note: sealed });
@@ -148,39 +144,44 @@ export function pauseCard({ session, journal, people, onRenew, onDone }) {
   const here = journal.hereNote;
   const error = errorLine();
   const parts = [
-    h("p", { class: "card__title", text: mine ? "You asked for time" : `${pauser?.name} asked for time` }),
-    h("p", { class: "card__until", text: `until ${moment(pause.until)}` }),
+    h("p", { class: "card__title", text: mine ? t("pause.you_asked") : t("pause.asked", { name: pauser?.name }) }),
+    h("p", { class: "card__until", text: t("pause.until", { moment: moment(pause.until) }) }),
   ];
+  // Named "Time and space"; described by who asked and until when, on the reader's clock.
+  parts[0].id = "pause-title";
+  parts[1].id = "pause-until";
   if (note?.text) parts.push(quote(note.text, pauser?.hand));
   if (mine) {
     parts.push(
       h("p", {
         class: "quiet",
         text: pause.here
-          ? `${partner?.name} answered: I’ll be here.`
-          : `${partner?.name} has been told. They can read, but not add anything until then.`,
+          ? t("pause.here_answered", { name: partner?.name })
+          : t("pause.told", { name: partner?.name }),
       }),
     );
     if (here?.text) parts.push(quote(here.text, partner?.hand));
     const ready = h("button", {
       type: "button",
       class: "button button--primary",
-      text: "I’m ready to talk",
-      onclick: () => act(ready, "Telling them…", () => session.api.ready()),
+      text: t("pause.ready"),
+      onclick: () => act(ready, t("common.telling_them"), () => session.api.ready()),
     });
-    const more = h("button", { type: "button", class: "button", text: "I need longer", onclick: onRenew });
+    const more = h("button", { type: "button", class: "button", text: t("pause.longer"), onclick: onRenew });
     parts.push(h("div", { class: "actions" }, ready, more));
   } else {
     parts.push(
       h("p", {
         class: "quiet",
-        text: "Nothing can be added until then. You can read, and keep drafting below; your words will wait.",
+        text: t("pause.wait_text"),
       }),
     );
     parts.push(pause.here ? hereSaid(here, people.get(session.record.memberId)?.hand) : hereForm());
   }
   parts.push(error);
-  return h("section", { class: "card card--pause", "aria-label": "Time and space" }, ...parts);
+  const card = h("section", { class: "card card--pause", "aria-label": t("pause.label") }, ...parts);
+  card.setAttribute("aria-describedby", "pause-title pause-until");
+  return card;
 
   async function act(button, busy, call) {
     try {
@@ -199,23 +200,23 @@ export function pauseCard({ session, journal, people, onRenew, onDone }) {
       class: "field__input here__note",
       rows: "2",
       maxlength: "2000",
-      placeholder: "Whenever you’re ready to talk…",
+      placeholder: t("pause.here_placeholder"),
     });
-    const send = h("button", { type: "submit", class: "button button--primary", text: "I’ll be here" });
+    const send = h("button", { type: "submit", class: "button button--primary", text: t("pause.be_here") });
     return h(
       "form",
       {
         class: "here",
         onsubmit: (event) => {
           event.preventDefault();
-          act(send, "Sealing…", async () => {
+          act(send, t("common.sealing"), async () => {
             const text = words.value.trim();
             const sealed = text ? await session.sealItem("here-note", { text }) : null;
             return session.api.beHere({ note: sealed });
           });
         },
       },
-      h("label", { for: words.id, class: "field__label", text: "A word back (optional)" }),
+      h("label", { for: words.id, class: "field__label", text: t("pause.word_back") }),
       words,
       h("div", { class: "actions" }, send),
     );
@@ -226,7 +227,7 @@ function hereSaid(here, hand) {
   return h(
     "div",
     { class: "here here--said" },
-    h("p", { class: "quiet", text: "You said you’ll be here." }),
+    h("p", { class: "quiet", text: t("pause.you_said") }),
     here?.text ? quote(here.text, hand) : null,
   );
 }

@@ -3,7 +3,8 @@
 
 import { ApiError } from "../api.js";
 import { h } from "../dom.js";
-import { errorLine, showError, working } from "./frame.js";
+import { t } from "../i18n.js";
+import { errorLine, plainWords, showError, working } from "./frame.js";
 import { clock, duration } from "./when.js";
 
 /** "James has the pen", and "Ask for the pen" — at most once in ten minutes, the server says. */
@@ -12,12 +13,12 @@ export function penLine({ session, holder }) {
   const ask = h("button", {
     type: "button",
     class: "button button--quiet",
-    text: "Ask for the pen",
+    text: t("pen.ask"),
     onclick: async () => {
       said.textContent = "";
       try {
-        await working(ask, "Knocking…", () => session.api.askForPen());
-        said.textContent = `${holder} will see that you’d like the pen.`;
+        await working(ask, t("pen.knocking"), () => session.api.askForPen());
+        said.textContent = t("pen.will_see", { name: holder });
       } catch (failure) {
         said.textContent = knockRefusal(failure);
       }
@@ -26,8 +27,8 @@ export function penLine({ session, holder }) {
   return h(
     "div",
     { class: "pen-line" },
-    h("p", { class: "pen-line__who", text: `${holder} has the pen` }),
-    h("p", { class: "quiet", text: "Their words will appear here as soon as they’re written." }),
+    h("p", { class: "pen-line__who", text: t("pen.has_pen", { name: holder }) }),
+    h("p", { class: "quiet", text: t("pen.appear") }),
     h("div", { class: "pen-line__ask" }, ask),
     said,
   );
@@ -35,11 +36,11 @@ export function penLine({ session, holder }) {
 
 /** The 429's own words, and when exactly that is on this person's clock. */
 function knockRefusal(failure) {
-  if (!(failure instanceof ApiError)) return failure?.message ?? "The knock did not go through.";
-  if (failure.status !== 429 || !failure.retryAfter) return failure.message;
+  if (!(failure instanceof ApiError)) return failure?.message ? plainWords(failure) : t("pen.knock_failed");
+  if (failure.status !== 429 || !failure.retryAfter) return plainWords(failure);
   const at = new Date(Date.now() + failure.retryAfter * 1000).toISOString();
   const minutes = Math.max(1, Math.ceil(failure.retryAfter / 60));
-  return `You asked a little while ago. You can ask again in ${duration(minutes)}, at ${clock(at)}.`;
+  return t("pen.ask_again", { duration: duration(minutes), time: clock(at) });
 }
 
 /** For the holder: the partner knocked. Passing the notebook is one tap away. */
@@ -48,10 +49,10 @@ export function knockBanner({ name, at, onPass }) {
   const pass = h("button", {
     type: "button",
     class: "button button--primary",
-    text: `Pass the notebook to ${name}`,
+    text: t("pen.pass", { name }),
     onclick: async () => {
       try {
-        await working(pass, "Passing the notebook…", onPass);
+        await working(pass, t("pen.passing"), onPass);
       } catch (failure) {
         showError(error, failure);
       }
@@ -59,9 +60,9 @@ export function knockBanner({ name, at, onPass }) {
   });
   return h(
     "section",
-    { class: "card card--knock", role: "status", "aria-label": "A knock" },
-    h("p", { class: "card__title", text: `${name} would like the pen` }),
-    h("p", { class: "quiet", text: `They knocked at ${clock(at)}. Finish your thought first, if you like.` }),
+    { class: "card card--knock", role: "status", "aria-label": t("pen.knock_label") },
+    h("p", { class: "card__title", text: t("pen.would_like", { name }) }),
+    h("p", { class: "quiet", text: t("pen.knocked_at", { time: clock(at) }) }),
     h("div", { class: "actions" }, pass),
     error,
   );
@@ -96,12 +97,12 @@ export function modeSwitch({ session, mayOpen, onChanged }) {
   return h(
     "fieldset",
     { class: "mode" },
-    h("legend", { class: "mode__legend", text: "How you write in this chapter" }),
+    h("legend", { class: "mode__legend", text: t("pen.mode_legend") }),
     h(
       "div",
       { class: "mode__choices" },
-      choice("turns", "Take turns", false),
-      choice("open", "Both write freely", mode !== "open" && !mayOpen),
+      choice("turns", t("pen.turns"), false),
+      choice("open", t("pen.open"), mode !== "open" && !mayOpen),
     ),
     error,
   );

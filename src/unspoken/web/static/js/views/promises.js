@@ -4,24 +4,28 @@
 
 import { h } from "../dom.js";
 import { applyHand } from "../hands.js";
+import { t } from "../i18n.js";
 import { newId } from "../protocol/encoding.js";
 import { cancelButton, openDialog } from "./dialog.js";
-import { errorLine, showError, working } from "./frame.js";
-import { clock, longDate } from "./when.js";
+import { errorLine, reasonWords, showError, working } from "./frame.js";
+import { dateTime, longDate } from "./when.js";
 
 const STATES = {
-  made: "Waiting to be acknowledged",
-  acknowledged: "Acknowledged",
-  kept: "Kept",
-  broken: "Broken",
-  released: "Released",
-  withdrawn: "Withdrawn",
+  made: "promises.state_made",
+  acknowledged: "promises.state_acknowledged",
+  kept: "promises.state_kept",
+  broken: "promises.state_broken",
+  released: "promises.state_released",
+  withdrawn: "promises.state_withdrawn",
 };
+// Each step of a promise's history as a whole phrase, for "you" and for a name.
 const HISTORY = {
-  "promise.made": "Made",
-  "promise.acknowledged": "Acknowledged",
-  "promise.withdrawn": "Withdrawn",
-  "promise.marked": "Marked",
+  "promise.made": ["promises.made_by_you", "promises.made_by"],
+  "promise.acknowledged": ["promises.acknowledged_by_you", "promises.acknowledged_by"],
+  "promise.withdrawn": ["promises.withdrawn_by_you", "promises.withdrawn_by"],
+  kept: ["promises.marked_kept_by_you", "promises.marked_kept_by"],
+  broken: ["promises.marked_broken_by_you", "promises.marked_broken_by"],
+  released: ["promises.marked_released_by_you", "promises.marked_released_by"],
 };
 
 /** A sheet with one text to seal: a promise, or an agreement to propose. */
@@ -41,7 +45,7 @@ function textSheet({ title, intro, label, placeholder, action, busy, send, onDon
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = words.value.trim();
-    if (!text) return showError(error, new Error("Write the words first."));
+    if (!text) return showError(error, new Error(t("promises.write_first")));
     try {
       await working(go, busy, () => send(text));
       close();
@@ -54,12 +58,12 @@ function textSheet({ title, intro, label, placeholder, action, busy, send, onDon
 
 export function openPromiseSheet({ session, partnerName, onDone }) {
   textSheet({
-    title: "Make a promise",
-    intro: `${partnerName} acknowledges it; later they can mark it kept, broken or released. You can withdraw it only until they acknowledge it.`,
-    label: `What you promise ${partnerName}`,
-    placeholder: "I promise…",
-    action: "Make this promise",
-    busy: "Sealing…",
+    title: t("promises.promise_title"),
+    intro: t("promises.promise_intro", { name: partnerName }),
+    label: t("promises.promise_label", { name: partnerName }),
+    placeholder: t("promises.promise_placeholder"),
+    action: t("promises.promise_action"),
+    busy: t("common.sealing"),
     send: async (text) => {
       const item = await session.sealItem("promise", { text }, { itemId: newId() });
       return session.api.promise(item);
@@ -70,12 +74,12 @@ export function openPromiseSheet({ session, partnerName, onDone }) {
 
 export function openAgreeSheet({ session, partnerName, onDone }) {
   textSheet({
-    title: "Agree together",
-    intro: `One text, signed by you now and by ${partnerName} when they agree. It shows as agreed only once both signatures verify.`,
-    label: "What you agree to",
-    placeholder: "Let’s…",
-    action: "Sign and propose",
-    busy: "Signing…",
+    title: t("promises.agree_title"),
+    intro: t("promises.agree_intro", { name: partnerName }),
+    label: t("promises.agree_label"),
+    placeholder: t("promises.agree_placeholder"),
+    action: t("promises.agree_action"),
+    busy: t("promises.signing"),
     send: async (text) => session.api.propose(await session.sealItem("agreement", { text })),
     onDone,
   });
@@ -87,22 +91,24 @@ export function promisesPanel({ session, people }) {
   const agreements = h("div", { class: "commitments" });
   const element = h(
     "section",
-    { class: "promises", "aria-label": "Promises and agreements" },
-    h("h2", { class: "section-title", text: "Agreements" }),
+    { class: "promises", "aria-label": t("promises.label") },
+    h("h2", { class: "section-title", text: t("promises.agreements") }),
     agreements,
-    h("h2", { class: "section-title", text: "Promises" }),
+    h("h2", { class: "section-title", text: t("promises.promises") }),
     promises,
   );
   const me = session.record.memberId;
-  const name = (id) => (id === me ? "you" : (people.get(id)?.name ?? "your partner"));
-  const Name = (id) => (id === me ? "You" : (people.get(id)?.name ?? "Your partner"));
+  const name = (id) => people.get(id)?.name ?? t("common.your_partner");
+  const Name = (id) => people.get(id)?.name ?? t("common.your_partner_capital");
+  // A phrase about someone: the first key when it is this partner, the second with a name.
+  const about = (id, [mine, theirs], vars = {}) => (id === me ? t(mine, vars) : t(theirs, { name: name(id), ...vars }));
 
   async function reload() {
     const [p, a] = await Promise.all([session.api.promises(), session.api.agreements()]);
     const promiseCards = await Promise.all(p.promises.map(promiseCard));
     const agreementCards = await Promise.all(a.agreements.map(agreementCard));
-    promises.replaceChildren(...(promiseCards.length ? promiseCards.reverse() : [empty("No promises yet.")]));
-    agreements.replaceChildren(...(agreementCards.length ? agreementCards.reverse() : [empty("Nothing agreed yet.")]));
+    promises.replaceChildren(...(promiseCards.length ? promiseCards.reverse() : [empty(t("promises.none"))]));
+    agreements.replaceChildren(...(agreementCards.length ? agreementCards.reverse() : [empty(t("promises.nothing_agreed"))]));
   }
 
   function empty(text) {
@@ -115,7 +121,7 @@ export function promisesPanel({ session, people }) {
       if (raw.text.id !== raw.id) throw new Error("its text belongs elsewhere");
       text = (await session.openItem("promise", raw.text, { from: raw.by })).text;
     } catch (error) {
-      return problemCard(`A promise that does not verify: ${error.message}.`);
+      return problemCard(t("promises.promise_unverified", { reason: reasonWords(error.message) }));
     }
     const error = errorLine();
     const history = h("ol", { class: "history" });
@@ -123,11 +129,13 @@ export function promisesPanel({ session, people }) {
     const card = h(
       "article",
       { class: `commitment commitment--${raw.state}`, "data-promise": raw.id },
-      h("p", { class: "commitment__state", text: STATES[raw.state] ?? raw.state }),
+      h("p", { class: "commitment__state", text: STATES[raw.state] ? t(STATES[raw.state]) : raw.state }),
       quote(text, people.get(raw.by)?.hand),
       h("p", {
         class: "commitment__who",
-        text: `${Name(raw.by)} promised ${name(raw.to)} · ${longDate(raw.made_at)}`,
+        text: raw.by === me
+          ? t("promises.you_promised", { name: name(raw.to), date: longDate(raw.made_at) })
+          : t("promises.promised_you", { name: Name(raw.by), date: longDate(raw.made_at) }),
       }),
       history,
       promiseActions(raw, error),
@@ -137,21 +145,20 @@ export function promisesPanel({ session, people }) {
   }
 
   async function historyLine(raw, record) {
-    let what = HISTORY[record.kind] ?? record.kind;
-    if (record.kind === "promise.marked") what = `Marked ${record.outcome}`;
+    const step = HISTORY[record.kind === "promise.marked" ? record.outcome : record.kind];
     const line = h(
       "li",
       {},
-      h("span", { text: `${what} by ${name(record.member)}` }),
+      h("span", { text: step ? about(record.member, step) : record.kind }),
       " · ",
-      h("time", { datetime: record.at, text: `${longDate(record.at)}, ${clock(record.at)}` }),
+      h("time", { datetime: record.at, text: dateTime(record.at) }),
     );
     if (record.note) {
       try {
         const note = await session.openItem("promise-note", record.note, { ref: raw.id, from: record.member });
         line.append(quote(note.text, people.get(record.member)?.hand));
       } catch {
-        line.append(h("p", { class: "entry__problem", text: "A note that does not verify." }));
+        line.append(h("p", { class: "entry__problem", text: t("promises.note_unverified") }));
       }
     }
     return line;
@@ -176,25 +183,25 @@ export function promisesPanel({ session, people }) {
     };
     const actions = h("div", { class: "actions" });
     if (raw.to === me && raw.state === "made") {
-      actions.append(act("Acknowledge", "Acknowledging…", () => session.api.promiseAction(raw.id, "acknowledge"), true));
+      actions.append(act(t("promises.acknowledge"), t("promises.acknowledging"), () => session.api.promiseAction(raw.id, "acknowledge"), true));
     }
     if (raw.by === me && raw.state === "made") {
-      actions.append(act("Withdraw it", "Withdrawing…", () => session.api.promiseAction(raw.id, "withdraw")));
+      actions.append(act(t("promises.withdraw"), t("promises.withdrawing"), () => session.api.promiseAction(raw.id, "withdraw")));
     }
     if (raw.to === me && ["acknowledged", "kept", "broken"].includes(raw.state)) {
-      const note = h("textarea", { class: "field__input", rows: "2", maxlength: "2000", "aria-label": "A note (optional)", placeholder: "A note (optional)" });
+      const note = h("textarea", { class: "field__input", rows: "2", maxlength: "2000", "aria-label": t("promises.note"), placeholder: t("promises.note") });
       const mark = (outcome, text) =>
-        act(text, "Sealing…", async () => {
+        act(text, t("common.sealing"), async () => {
           const words = note.value.trim();
           const sealed = words ? await session.sealItem("promise-note", { text: words }, { ref: raw.id }) : null;
           return session.api.promiseAction(raw.id, "mark", { outcome, note: sealed });
         });
-      const marks = [raw.state !== "kept" && mark("kept", "Kept"), raw.state !== "broken" && mark("broken", "Broken"), mark("released", "Release it")];
+      const marks = [raw.state !== "kept" && mark("kept", t("promises.mark_kept")), raw.state !== "broken" && mark("broken", t("promises.mark_broken")), mark("released", t("promises.release"))];
       actions.append(
         h(
           "details",
           { class: "mark" },
-          h("summary", { text: "Mark this promise" }),
+          h("summary", { text: t("promises.mark") }),
           note,
           h("div", { class: "actions" }, ...marks.filter(Boolean)),
         ),
@@ -208,34 +215,34 @@ export function promisesPanel({ session, people }) {
     try {
       text = (await session.openItem("agreement", raw.text, { from: raw.proposer })).text;
     } catch (error) {
-      return problemCard(`An agreement that does not verify: ${error.message}.`);
+      return problemCard(t("promises.agreement_unverified", { reason: reasonWords(error.message) }));
     }
     const signers = await session.agreementSigners(raw.text, raw.signatures);
     const agreed = signers.size === 2 && signers.has(me) && signers.has(raw.proposer);
     const error = errorLine();
     const status = agreed
-      ? `Agreed by both of you · ${longDate(raw.agreed_at ?? raw.proposed_at)}`
+      ? t("promises.agreed_by_both", { date: longDate(raw.agreed_at ?? raw.proposed_at) })
       : raw.state === "agreed"
-        ? "The server says agreed, but both signatures do not verify on this device."
+        ? t("promises.server_says_agreed")
         : raw.proposer === me
-          ? `Waiting for ${name(session.partner()?.id)} to agree.`
-          : `${Name(raw.proposer)} signed. It is agreed once you sign too.`;
+          ? t("promises.waiting_for", { name: name(session.partner()?.id) })
+          : t("promises.signed_sign_too", { name: Name(raw.proposer) });
     const card = h(
       "article",
       { class: `commitment commitment--agreement${agreed ? " commitment--agreed" : ""}`, "data-agreement": raw.id },
-      h("p", { class: "commitment__state", text: agreed ? "Agreed" : "Proposed" }),
+      h("p", { class: "commitment__state", text: agreed ? t("promises.agreed") : t("promises.proposed") }),
       quote(text, null),
-      h("p", { class: "commitment__who", text: `Proposed by ${name(raw.proposer)} · ${longDate(raw.proposed_at)}` }),
+      h("p", { class: "commitment__who", text: about(raw.proposer, ["promises.proposed_by_you", "promises.proposed_by"], { date: longDate(raw.proposed_at) }) }),
       h("p", { class: agreed ? "commitment__seal" : "quiet", text: status }),
     );
     if (!agreed && raw.state === "proposed" && raw.proposer !== me) {
       const sign = h("button", {
         type: "button",
         class: "button button--primary",
-        text: "Agree and sign",
+        text: t("promises.agree_sign"),
         onclick: async () => {
           try {
-            await working(sign, "Signing…", async () => session.api.sign(raw.id, await session.coSign(raw.text)));
+            await working(sign, t("promises.signing"), async () => session.api.sign(raw.id, await session.coSign(raw.text)));
             await reload();
           } catch (failure) {
             showError(error, failure);

@@ -2,6 +2,8 @@
 // rules allow at this moment is offered, so nothing here leads to a refusal.
 
 import { h } from "../dom.js";
+import { t } from "../i18n.js";
+import { languageSwitch } from "./language.js";
 import { modeSwitch } from "./pen.js";
 
 export function toolButton(text, onclick, primary = false, extra = "") {
@@ -13,19 +15,21 @@ export function toolButton(text, onclick, primary = false, extra = "") {
 export function toolbox({ pause, left, silenced, closed, myPen }, on) {
   const items = [];
   if (!left) {
-    if (!pause) items.push(toolButton("I need time", on.askTime));
+    if (!pause) items.push(toolButton(t("notebook.need_time"), on.askTime));
     if (!silenced) {
-      items.push(toolButton("Make a promise", on.promise));
-      items.push(toolButton("Agree together", on.agree));
-      if (!closed && myPen) items.push(toolButton("Close this chapter", on.closeChapter));
-      if (!closed && myPen) items.push(toolButton("Begin a new chapter", on.newChapter));
+      items.push(toolButton(t("notebook.promise"), on.promise));
+      items.push(toolButton(t("notebook.agree"), on.agree));
+      if (!closed && myPen) items.push(toolButton(t("notebook.close_chapter"), on.closeChapter));
+      if (!closed && myPen) items.push(toolButton(t("notebook.new_chapter"), on.newChapter));
     }
   }
   // Keeping is always allowed, even after a goodbye: the one who stays can take the pages along.
-  items.push(toolButton("Print this chapter", on.printChapter));
-  items.push(toolButton("Keep a copy", on.keepCopy));
-  items.push(toolButton("Leave this notebook", on.leave, false, "tools__leave"));
-  const parts = [h("div", { class: "tools__row" }, items)];
+  items.push(toolButton(t("notebook.print"), on.printChapter));
+  items.push(toolButton(t("notebook.keep_copy"), on.keepCopy));
+  items.push(toolButton(t("push.tool"), on.notifications));
+  items.push(toolButton(t("devices.tool"), on.devices));
+  items.push(toolButton(t("notebook.leave"), on.leave, false, "tools__leave"));
+  const parts = [h("div", { class: "tools__row" }, items), languageSwitch({ className: "tools__languages" })];
   if (!left && !closed && !silenced) {
     parts.unshift(modeSwitch({ session: on.session, mayOpen: on.mayOpen, onChanged: on.changed }));
   }

@@ -3,6 +3,7 @@
 // invite bundle, so the server cannot put a stranger's name here.
 
 import { h, show } from "../dom.js";
+import { t, tParts } from "../i18n.js";
 import { phraseWithPartner } from "../pairing.js";
 import { forgetNotebook } from "../store.js";
 import { followNotebook } from "../stream.js";
@@ -18,24 +19,15 @@ export async function waitingView({ session, navigate, onLeave, stale }) {
   }
   const phrase = await phraseWithPartner(session);
   if (stale()) return;
-  const who = name ?? "your partner";
+  const who = name ?? t("common.your_partner");
   show(
     sheet(
-      { label: "Waiting to be let in" },
-      h("h1", { text: `Waiting for ${who} to let you in` }),
-      h(
-        "p",
-        { class: "lede" },
-        "Check together — in person or on a call — that ",
-        h("strong", { text: who }),
-        " sees these same eight words:",
-      ),
+      { label: t("pairing.waiting_label") },
+      h("h1", { text: t("pairing.waiting_title", { name: who }) }),
+      h("p", { class: "lede" }, tParts("pairing.waiting_lede", { name: h("strong", { text: who }) })),
       phraseBox(phrase),
-      h("p", {
-        class: "quiet",
-        text: "If the words differ, don’t go on: someone may be sitting between you.",
-      }),
-      waitingLine(`Waiting for ${who}…`),
+      h("p", { class: "quiet", text: t("pairing.waiting_differ") }),
+      waitingLine(t("pairing.waiting_for", { name: who })),
     ),
   );
 
@@ -46,7 +38,7 @@ export async function waitingView({ session, navigate, onLeave, stale }) {
   };
   const stream = followNotebook({
     notebookId: session.id,
-    token: session.record.token,
+    token: session.token,
     after: session.notebook.head?.seq ?? 0,
     onRecord: (record) => {
       if (record.member !== session.record.memberId) return;
@@ -65,7 +57,7 @@ function startOver(session, navigate) {
     h("button", {
       type: "button",
       class: "button",
-      text: "Start again",
+      text: t("pairing.start_again"),
       onclick: async () => {
         await forgetNotebook(session.id);
         navigate("/");
@@ -77,13 +69,9 @@ function startOver(session, navigate) {
 function declinedScreen(session, who, navigate) {
   show(
     sheet(
-      { label: "Not let in" },
-      h("h1", { text: "This invite was closed" }),
-      h("p", {
-        class: "lede",
-        text:
-          `${who} didn’t let this device in. If that’s a mistake, ask ` + `them for a new link.`,
-      }),
+      { label: t("pairing.declined_label") },
+      h("h1", { text: t("pairing.declined_title") }),
+      h("p", { class: "lede", text: t("pairing.declined_lede", { name: who }) }),
       startOver(session, navigate),
     ),
   );
@@ -92,15 +80,9 @@ function declinedScreen(session, who, navigate) {
 function untrustedScreen(session, navigate) {
   show(
     sheet(
-      { className: "sheet--alarm", label: "Something is wrong" },
-      h("h1", { text: "This notebook isn’t the one you were invited to" }),
-      h("p", {
-        class: "lede",
-        role: "alert",
-        text:
-          "The notebook’s owner is not signing with the key your invite named. " +
-          "Someone may be in the middle. Don’t write anything here.",
-      }),
+      { className: "sheet--alarm", label: t("pairing.untrusted_label") },
+      h("h1", { text: t("pairing.untrusted_title") }),
+      h("p", { class: "lede", role: "alert", text: t("pairing.untrusted_lede") }),
       startOver(session, navigate),
     ),
   );

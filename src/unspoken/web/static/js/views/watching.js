@@ -5,7 +5,9 @@
 import { ApiError } from "../api.js";
 import { h } from "../dom.js";
 import { applyHand } from "../hands.js";
-import { b64encode, newId } from "../protocol/encoding.js";
+import { t } from "../i18n.js";
+import { epochOf } from "../protocol/box.js";
+import { b64decode, b64encode, newId } from "../protocol/encoding.js";
 import { openDraft, sealDraft } from "../protocol/items.js";
 
 // At most about three frames a second: well under the server's limit, still smooth to watch.
@@ -48,7 +50,7 @@ export function draftSender(session) {
     const chapter = session.notebook.chapter;
     const place = { notebookId: session.id, chapter, draftId, n: n++ };
     try {
-      const sealed = await sealDraft(session.record.contentKey, session.device, place, text);
+      const sealed = await sealDraft(session.keyring, session.device, place, text);
       await session.api.sendDraft({
         chapter,
         draft: draftId,
@@ -90,27 +92,33 @@ export function draftSender(session) {
 
 /** The partner's side: the words forming, shown above the foot while frames arrive. */
 export function draftViewer({ session, people }) {
-  const who = h("p", { class: "forming__who" });
+  const who = h("p", { class: "forming__who", id: "forming-who" });
   const text = h("p", { class: "forming__text" });
   const element = h(
     "section",
-    { class: "forming", hidden: true, "aria-label": "Words forming" },
+    { class: "forming", hidden: true, "aria-label": t("composer.forming_label") },
     who,
     text,
-    h("p", { class: "forming__note", text: "Not yet written — still forming." }),
+    h("p", { class: "forming__note", text: t("composer.forming_note") }),
   );
+  element.setAttribute("aria-describedby", who.id);
   let shown = { draft: null, n: -1, member: null };
   // Drafts that became an entry: a late frame of one must not bring it back.
   const finished = new Set();
 
   async function receive(frame) {
-    const sender = await session.trustedDevice(frame.device);
+    let sender = null;
+    try {
+      sender = session.trusted(frame.device, epochOf(b64decode(frame.ct)));
+    } catch {
+      return;
+    }
     if (!sender || sender.member !== frame.member || frame.member === session.record.memberId) return;
     if (frame.chapter !== session.notebook.chapter || finished.has(frame.draft)) return;
     if (frame.draft === shown.draft && frame.n <= shown.n) return;
     let words;
     try {
-      words = await openDraft(session.record.contentKey, sender.key, session.id, frame);
+      words = await openDraft(session.keyring, sender.key, session.id, frame);
     } catch {
       return; // a frame that does not verify is simply not shown
     }
@@ -118,7 +126,7 @@ export function draftViewer({ session, people }) {
     if (finished.has(frame.draft) || (frame.draft === shown.draft && frame.n <= shown.n)) return;
     shown = { draft: frame.draft, n: frame.n, member: frame.member };
     const person = people.get(frame.member);
-    who.textContent = `${person?.name ?? "Your partner"} is writing…`;
+    who.textContent = t("composer.is_writing", { name: person?.name ?? t("common.your_partner_capital") });
     text.textContent = words;
     applyHand(text, person?.hand);
     element.hidden = words.trim() === "";

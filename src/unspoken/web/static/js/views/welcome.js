@@ -1,10 +1,12 @@
 // "Begin a notebook": a name and a hand; the keys are made here and never leave this device.
 
 import { h, show } from "../dom.js";
+import { t } from "../i18n.js";
 import { beginNotebook } from "../pairing.js";
 import { errorLine, sheet, showError, working } from "./frame.js";
 import { handForm } from "./hand_form.js";
 import { openImportSheet } from "./keepsake_file.js";
+import { languageSwitch } from "./language.js";
 
 export function welcomeView({ navigate }) {
   const form = handForm({ hand: "garamond", ink: "midnight" });
@@ -12,7 +14,7 @@ export function welcomeView({ navigate }) {
   const button = h("button", {
     type: "submit",
     class: "button button--primary",
-    text: "Begin the notebook",
+    text: t("welcome.begin"),
   });
 
   const onsubmit = async (event) => {
@@ -21,7 +23,7 @@ export function welcomeView({ navigate }) {
     if (!profile.name) return form.focus();
     error.hidden = true;
     try {
-      const session = await working(button, "Making your keys…", () => beginNotebook(profile));
+      const session = await working(button, t("welcome.making_keys"), () => beginNotebook(profile));
       navigate(`/n/${session.id}`);
     } catch (failure) {
       showError(error, failure);
@@ -30,20 +32,11 @@ export function welcomeView({ navigate }) {
 
   show(
     sheet(
-      { label: "Begin a notebook" },
-      h("h1", { text: "Begin a notebook" }),
-      h("p", {
-        class: "lede",
-        text:
-          "A notebook for two, and one pen. Whoever holds it writes, " +
-          "then passes the notebook.",
-      }),
-      h("p", {
-        class: "quiet",
-        text:
-          "Your words are sealed on this device before they leave it. " +
-          "Nobody else — not even our server — can read them.",
-      }),
+      { label: t("welcome.title") },
+      languageSwitch(),
+      h("h1", { text: t("welcome.title") }),
+      h("p", { class: "lede", text: t("welcome.lede") }),
+      h("p", { class: "quiet", text: t("welcome.sealed") }),
       h(
         "form",
         { class: "form", onsubmit, novalidate: true },
@@ -54,8 +47,9 @@ export function welcomeView({ navigate }) {
       h(
         "p",
         { class: "quiet welcome__keepsake" },
-        "Have a keepsake of a notebook? ",
-        h("button", { type: "button", class: "button button--quiet", text: "Open a keepsake file", onclick: openImportSheet }),
+        t("welcome.have_keepsake"),
+        " ",
+        h("button", { type: "button", class: "button button--quiet", text: t("welcome.open_keepsake"), onclick: openImportSheet }),
       ),
     ),
   );

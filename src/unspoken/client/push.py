@@ -1,0 +1,51 @@
+"""Web Push from the SDK: register where this device is told, which notices and quiet hours.
+
+The subscription is what a browser's PushSubscription.toJSON() gives (endpoint, p256dh, auth);
+a script or a test makes its own key pair and auth secret and decrypts what arrives itself.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from unspoken.client.api import Api, Json
+
+NOTICES = ("new", "pen", "ready", "pause-ended")
+
+
+class PushMixin:
+    _api: Api
+    id: str
+
+    async def push_key(self) -> str:
+        """The server's VAPID public key (applicationServerKey), base64url."""
+        _, answer = await self._api.call("GET", "/v1/push/key")
+        return str(answer["key"])
+
+    async def enable_push(
+        self,
+        subscription: dict[str, Any],
+        notices: Sequence[str] = NOTICES,
+        quiet: tuple[str, str, str] | None = None,
+    ) -> Json:
+        """Subscribe this device; `quiet` is (start "HH:MM", end "HH:MM", IANA zone)."""
+        base = f"/v1/notebooks/{self.id}/push"
+        await self._api.call("PUT", f"{base}/subscription", subscription, idempotent=True)
+        return await self.push_preferences(notices, quiet)
+
+    async def push_preferences(
+        self, notices: Sequence[str] = NOTICES, quiet: tuple[str, str, str] | None = None
+    ) -> Json:
+        span = None if quiet is None else dict(zip(("start", "end", "zone"), quiet, strict=True))
+        body = {"notices": list(notices), "quiet": span}
+        url = f"/v1/notebooks/{self.id}/push/preferences"
+        _, answer = await self._api.call("PUT", url, body, idempotent=True)
+        return answer
+
+    async def disable_push(self) -> None:
+        await self._api.call("DELETE", f"/v1/notebooks/{self.id}/push/subscription",
+                             idempotent=True)
+
+    async def push_settings(self) -> Json:
+        """{subscribed, notices, quiet} for this device."""
+        _, answer = await self._api.call("GET", f"/v1/notebooks/{self.id}/push")
+        return answer

@@ -1,0 +1,101 @@
+// What this device keeps so a notebook opens without the server: the last notebook answer and
+// the log's records exactly as the server sent them (entries and notes are sealed boxes, so
+// nothing readable is added), and, for the service worker to word a notice, the language and
+// the partner's name. A database of its own, apart from the keys in store.js.
+
+const DB_NAME = "unspoken-local";
+const COPIES = "copies";
+const RECORDS = "records";
+// Out-of-line keys: "language", and "partner/<notebook id>" → the partner's name (sw.js).
+const DEVICE = "device";
+
+let opening = null;
+
+function request(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+function database() {
+  opening ??= new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB_NAME, 1);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      db.createObjectStore(COPIES, { keyPath: "notebookId" });
+      db.createObjectStore(RECORDS, { keyPath: ["notebookId", "seq"] });
+      db.createObjectStore(DEVICE);
+    };
+    req.onsuccess = () => {
+      req.result.onversionchange = () => req.result.close();
+      resolve(req.result);
+    };
+    req.onerror = () => reject(req.error);
+  });
+  return opening;
+}
+
+async function run(names, mode, action) {
+  const db = await database();
+  const tx = db.transaction(names, mode);
+  const result = action(tx);
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+  return result instanceof IDBRequest ? result.result : result;
+}
+
+const range = (notebookId) => IDBKeyRange.bound([notebookId, 0], [notebookId, Infinity]);
+
+export function keepNotebook(notebookId, notebook) {
+  return run(COPIES, "readwrite", (tx) =>
+    tx.objectStore(COPIES).put({ notebookId, notebook, savedAt: Date.now() }),
+  );
+}
+
+/** The notebook answer this device saw last, or null. */
+export async function lastNotebook(notebookId) {
+  const copy = await run(COPIES, "readonly", (tx) => tx.objectStore(COPIES).get(notebookId));
+  return copy?.notebook ?? null;
+}
+
+/** keep(record): records are gathered and written together, one transaction per moment. */
+export function recordKeeper(notebookId) {
+  let waiting = [];
+  let timer = null;
+  const write = () => {
+    const batch = waiting;
+    waiting = [];
+    timer = null;
+    run(RECORDS, "readwrite", (tx) => {
+      const store = tx.objectStore(RECORDS);
+      for (const record of batch) store.put({ ...record, notebookId });
+    }).catch((error) => console.warn("records not kept on this device", error));
+  };
+  return (record) => {
+    waiting.push(record);
+    timer ??= setTimeout(write, 0);
+  };
+}
+
+/** The records kept for a notebook, oldest first, as the server sent them. */
+export async function keptRecords(notebookId) {
+  const rows = await run(RECORDS, "readonly", (tx) => tx.objectStore(RECORDS).getAll(range(notebookId)));
+  return rows.map(({ notebookId: _, ...record }) => record);
+}
+
+export function keepForNotices(key, value) {
+  return run(DEVICE, "readwrite", (tx) => tx.objectStore(DEVICE).put(value, key));
+}
+
+/** Forget everything kept for a notebook (after a goodbye, or when the device is turned away). */
+export function forgetCopy(notebookId) {
+  return run([COPIES, RECORDS, DEVICE], "readwrite", (tx) => {
+    tx.objectStore(COPIES).delete(notebookId);
+    tx.objectStore(RECORDS).delete(range(notebookId));
+    tx.objectStore(DEVICE).delete(`partner/${notebookId}`);
+  });
+}

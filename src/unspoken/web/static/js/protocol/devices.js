@@ -1,0 +1,174 @@
+// A partner's several devices (protocol v1, "Devices"): linking a new one with a one-time
+// secret, device certificates, revocations, and the set of devices this client trusts.
+// Trust starts from each member's first device, pinned at pairing (the anchors); a device joins
+// only with a certificate from a trusted device of the same member, and leaves with a signed
+// revocation, after which only boxes of earlier epochs are accepted as its own.
+
+import { aad, openJson, sealJson } from "./box.js";
+import { ProtocolError, b64decode, b64encode, lp } from "./encoding.js";
+import { verifyExchangeKey } from "./exchange.js";
+import { aesKey, derive, deviceId, sha256, signEd25519, verifyEd25519 } from "./keys.js";
+import { parseEpochKeys } from "./messages.js";
+
+export function certMessage(notebookId, memberId, deviceKey) {
+  return lp("unspoken/v1/device-cert", notebookId, memberId, deviceKey);
+}
+
+export function revokeMessage(notebookId, memberId, revokedDeviceId) {
+  return lp("unspoken/v1/device-revoke", notebookId, memberId, revokedDeviceId);
+}
+
+export function certify(by, notebookId, memberId, deviceKey) {
+  return signEd25519(by.privateKey, certMessage(notebookId, memberId, deviceKey));
+}
+
+export function signRevocation(by, notebookId, memberId, revokedDeviceId) {
+  return signEd25519(by.privateKey, revokeMessage(notebookId, memberId, revokedDeviceId));
+}
+
+/** What both devices derive from a device link's secret: claim, wrap (AES) and mac (HMAC). */
+export async function linkKeys(secret, linkId) {
+  const [claim, wrap, mac] = await Promise.all(
+    ["link-claim", "link-wrap", "link-mac"].map((label) => derive(secret, label, linkId)),
+  );
+  const macKey = await crypto.subtle.importKey("raw", mac, { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+    "verify",
+  ]);
+  return { claim, claimHash: await sha256(claim), wrap: await aesKey(wrap), mac: macKey };
+}
+
+const newDeviceMessage = (linkId, deviceKey, exchangeKey) =>
+  lp("unspoken/v1/new-device", linkId, deviceKey, exchangeKey);
+
+export async function deviceMac(macKey, linkId, deviceKey, exchangeKey) {
+  return new Uint8Array(await crypto.subtle.sign("HMAC", macKey, newDeviceMessage(linkId, deviceKey, exchangeKey)));
+}
+
+/** Constant-time check that the new device's keys come from whoever opened the link. */
+export function verifyDeviceMac(macKey, linkId, deviceKey, exchangeKey, mac) {
+  return crypto.subtle.verify("HMAC", macKey, mac, newDeviceMessage(linkId, deviceKey, exchangeKey));
+}
+
+export function linkAad(linkId) {
+  return aad("device-link", linkId);
+}
+
+/** The package for the new device: {notebookId, memberId, anchors {member: key}, keys {epoch: key}}. */
+export function sealPackage(wrap, linkId, pkg, nonce) {
+  const anchors = Object.fromEntries(
+    Object.entries(pkg.anchors)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([member, key]) => [member, b64encode(key)]),
+  );
+  const epochKeys = Object.fromEntries(Object.entries(pkg.keys).map(([n, key]) => [String(n), b64encode(key)]));
+  const body = { notebook_id: pkg.notebookId, member_id: pkg.memberId, anchors, epoch_keys: epochKeys };
+  return sealJson(wrap, body, linkAad(linkId), nonce);
+}
+
+export async function openPackage(wrap, linkId, box) {
+  const body = await openJson(wrap, box, linkAad(linkId));
+  let pkg;
+  try {
+    pkg = {
+      notebookId: String(body.notebook_id),
+      memberId: String(body.member_id),
+      anchors: Object.fromEntries(Object.entries(body.anchors).map(([m, k]) => [m, b64decode(k)])),
+      keys: parseEpochKeys(body.epoch_keys, 0),
+    };
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error;
+    throw new ProtocolError("the device link's package is incomplete");
+  }
+  if (!(0 in pkg.keys) || Object.values(pkg.anchors).some((key) => key.length !== 32)) {
+    throw new ProtocolError("the device link's package holds the wrong keys");
+  }
+  return pkg;
+}
+
+/** The devices this client trusts in one notebook, built from pinned anchors and the log. */
+export class DeviceRegistry {
+  constructor(notebookId) {
+    this.notebookId = notebookId;
+    this.devices = new Map();
+  }
+
+  /** Pin a member's first device (from pairing or a device link's package). */
+  async anchor(memberId, key) {
+    const id = await deviceId(key);
+    const found = this.devices.get(id);
+    if (found && found.member !== memberId) throw new ProtocolError("one device cannot belong to two members");
+    if (!found) this.devices.set(id, { id, member: memberId, key, revokedEpoch: null });
+    return this.devices.get(id);
+  }
+
+  get(id) {
+    return this.devices.get(id) ?? null;
+  }
+
+  active(memberId = null) {
+    return [...this.devices.values()].filter(
+      (d) => d.revokedEpoch === null && (memberId === null || d.member === memberId),
+    );
+  }
+
+  /** The key that must have signed a box of `epoch` from `id` of `memberId`. */
+  keyFor(memberId, id, epoch) {
+    const found = this.devices.get(id);
+    if (!found || found.member !== memberId) throw new ProtocolError("a box from a device that is not a partner's");
+    if (found.revokedEpoch !== null && epoch >= found.revokedEpoch) {
+      throw new ProtocolError("a box from a device revoked before it was sealed");
+    }
+    return found.key;
+  }
+
+  voucher(memberId, by) {
+    const found = this.devices.get(by);
+    if (!found || found.member !== memberId || found.revokedEpoch !== null) {
+      throw new ProtocolError("a device change signed by a device we do not trust");
+    }
+    return found;
+  }
+
+  /** Follow a device.added or device.revoked record, or throw; other kinds pass. */
+  async apply(record) {
+    try {
+      if (record.kind === "device.added") return await this.added(record);
+      if (record.kind === "device.revoked") return await this.revoked(record);
+    } catch (error) {
+      if (error instanceof ProtocolError) throw error;
+      throw new ProtocolError(`a malformed ${record.kind} record`);
+    }
+    return null;
+  }
+
+  async added(record) {
+    const member = String(record.member);
+    const key = b64decode(record.key);
+    const voucher = this.voucher(member, String(record.by));
+    const certOk = await verifyEd25519(voucher.key, b64decode(record.cert), certMessage(this.notebookId, member, key));
+    if (!certOk) throw new ProtocolError("a new device's certificate does not verify");
+    if ((await deviceId(key)) !== record.device) throw new ProtocolError("a new device's id does not match its key");
+    const exchange = record.exchange_key;
+    const kxOk = await verifyExchangeKey(key, this.notebookId, b64decode(exchange.key), b64decode(exchange.sig));
+    if (!kxOk) throw new ProtocolError("a new device's exchange key is not signed by it");
+    return this.anchor(member, key);
+  }
+
+  async revoked(record) {
+    const member = String(record.member);
+    const target = String(record.device);
+    const voucher = this.voucher(member, String(record.by));
+    const revoked = this.devices.get(target);
+    if (!revoked || revoked.member !== member || revoked === voucher) {
+      throw new ProtocolError("a revocation of a device that is not the member's");
+    }
+    const ok = await verifyEd25519(voucher.key, b64decode(record.sig), revokeMessage(this.notebookId, member, target));
+    if (!ok) throw new ProtocolError("a revocation that its member's device did not sign");
+    if (!Number.isInteger(record.epoch) || record.epoch < 1) {
+      throw new ProtocolError("a revocation names the epoch it began");
+    }
+    if (revoked.revokedEpoch === null) revoked.revokedEpoch = record.epoch;
+    return revoked;
+  }
+}

@@ -1,0 +1,313 @@
+"""A tour of every screen, each checked as it stands: axe-core's WCAG 2.0/2.1/2.2 A and AA rules
+in the light and the dark scheme, touch targets of 44×44 CSS px at phone width, and reflow (no
+sideways scrolling at 320 px, nor with the browser's text at 200 %).
+
+The tour is also what `make screenshots` photographs: every stop is saved at phone and laptop
+width, light and dark, as docs/screens/NN-name-{phone|laptop}-{light|dark}.png, NN its place in
+the tour. Each test gathers every screen's problems and reports them all at once.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect
+
+from .accessibility import SCHEMES, axe_violations, in_scheme, overflowing, small_targets
+from .helpers import PHONE, begin, both_widths, choose, couple, join, person, sheet, tab, write
+
+pytestmark = pytest.mark.browser
+
+REFLOW = {"width": 320, "height": 640}
+
+
+class Tour:
+    """Visits screens and remembers, per screen, whatever falls short."""
+
+    def __init__(self) -> None:
+        self.problems: dict[str, list[str]] = {}
+
+    def visit(self, page: Page, name: str, full_page: bool = True) -> None:
+        found = []
+        for scheme in SCHEMES:
+            in_scheme(page, scheme)
+            found += [f"{scheme}: {v['id']} — {v['help']}: {v['nodes']}"
+                      for v in axe_violations(page)]
+        in_scheme(page, "light")
+        found += [f"small target: {target}" for target in small_targets(page)]
+        found += [f"at 320 px: {what}" for what in _reflowed(page)]
+        found += [f"320 px, text at 200 %: {what}" for what in _large_text(page)]
+        if found:
+            self.problems[name] = found
+        both_widths(page, name, full_page)
+
+    def assert_clean(self) -> None:
+        assert self.problems == {}, "\n".join(
+            f"{name}:\n  " + "\n  ".join(found) for name, found in self.problems.items()
+        )
+
+
+def _reflowed(page: Page) -> list[str]:
+    size = page.viewport_size or PHONE
+    page.set_viewport_size(REFLOW)
+    try:
+        return overflowing(page)
+    finally:
+        page.set_viewport_size(size)
+
+
+def _large_text(page: Page) -> list[str]:
+    """The browser's font-size setting at 200 % (rem-based sizes double with it), on the
+    narrowest screen too."""
+    size = page.viewport_size or PHONE
+    page.set_viewport_size(REFLOW)
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    try:
+        return overflowing(page)
+    finally:
+        page.evaluate("document.documentElement.style.fontSize = ''")
+        page.set_viewport_size(size)
+
+
+def _real(errors: list[str]) -> list[str]:
+    """Console errors other than Chromium's line for a refusal the tour asks for (a 429)."""
+    return [e for e in errors if "Failed to load resource" not in e]
+
+
+def test_pairing_screens(browser: Browser, live_server) -> None:
+    tour = Tour()
+    errors: list[str] = []
+    james = person(browser, PHONE, live_server.url, errors)
+    ella = person(browser, PHONE, live_server.url, errors)
+
+    james.goto("/")
+    choose(james, "James", "Elegant", "Midnight blue")
+    tour.visit(james, "01-welcome")
+    held: list[Route] = []
+    james.route("**/v1/notebooks", lambda route: held.append(route))
+    james.get_by_role("button", name="Begin the notebook").click()
+    expect(james.get_by_role("button", name="Making your keys…")).to_be_disabled()
+    tour.visit(james, "02-creating")
+    held[0].continue_()
+    james.unroute("**/v1/notebooks")
+    link = james.get_by_label("Invite link")
+    expect(link).to_have_value(re.compile(r"/join/"))
+    tour.visit(james, "03-invite")
+
+    ella.goto(link.input_value())
+    choose(ella, "Ella", "Delicate script", "Bordeaux")
+    tour.visit(ella, "04-join")
+    ella.get_by_role("button", name="Join the notebook").click()
+    expect(ella.get_by_role("heading", name="Waiting for James to let you in")).to_be_visible()
+    tour.visit(ella, "05-join-waiting")
+    expect(james.get_by_role("heading", name="Ella opened your link")).to_be_visible()
+    tour.visit(james, "06-approve")
+    james.get_by_role("button", name="Let them in").click()
+    expect(james.get_by_label("Your turn")).to_be_visible()
+    tour.visit(james, "07-notebook-blank")
+    assert errors == []
+    tour.assert_clean()
+
+
+def test_notebook_screens(browser: Browser, live_server) -> None:
+    """The pen both ways, the gentle check, watching, a knock, time and space, promises."""
+    tour = Tour()
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    for writer, line in ((ella, "I never meant for things to end this way"),
+                         (james, "Nor did I. I keep thinking about that night."),
+                         (ella, "Can we talk about it here, slowly?")):
+        write(writer, line)
+        if writer is james:
+            james.get_by_role("button", name="Pass the notebook to Ella").click()
+        elif line.startswith("I never"):
+            ella.get_by_role("button", name="Pass the notebook to James").click()
+    tour.visit(ella, "08-pen-mine")
+    tour.visit(james, "09-pen-theirs")
+    ella.get_by_label("Your turn").fill("You never listen to me")
+    expect(ella.locator(".gentle__hint")).to_have_count(1)
+    tour.visit(ella, "10-gentle-check")
+    ella.get_by_label("Your turn").fill("")
+
+    ella.get_by_label("Let James watch the words form").check()
+    ella.get_by_label("Your turn").press_sequentially("Nor did I", delay=40)
+    expect(james.locator(".forming__text")).to_have_text("Nor did I")
+    tour.visit(james, "11-watching")
+    ella.get_by_role("button", name="Write it down").click()
+
+    james.get_by_role("button", name="Ask for the pen").click()
+    james.get_by_role("button", name="Ask for the pen").click()
+    expect(james.locator(".pen-line__said")).to_contain_text("You can ask again")
+    tour.visit(james, "12-knock")
+    expect(ella.get_by_role("status", name="A knock")).to_be_visible()
+    tour.visit(ella, "13-knocked")
+    ella.get_by_role("button", name="Pass the notebook to James").first.click()
+    expect(james.get_by_label("Your turn")).to_be_visible()
+
+    _time_and_space(tour, ella, james)
+    _promises(tour, ella, james)
+    assert _real(errors) == []
+    tour.assert_clean()
+
+
+def _time_and_space(tour: Tour, ella: Page, james: Page) -> None:
+    dialog = sheet(ella, "I need time")
+    dialog.get_by_role("radio", name="Three hours").check()
+    dialog.get_by_label("A note for James").fill("I need time")
+    tour.visit(ella, "14-pause-sheet", full_page=False)
+    dialog.get_by_role("button", name="Ask for time").click()
+    his = james.get_by_role("region", name="Time and space")
+    his.get_by_label("A word back (optional)").fill("Whenever you're ready to talk, I'll be here.")
+    tour.visit(james, "15-pause-theirs")
+    his.get_by_role("button", name="I’ll be here").click()
+    hers = ella.get_by_role("region", name="Time and space")
+    expect(hers.get_by_text("James answered: I’ll be here.")).to_be_visible()
+    tour.visit(ella, "16-pause-mine")
+    ella.get_by_role("button", name="I’m ready to talk").click()
+    expect(james.get_by_role("region", name="Time and space")).to_have_count(0)
+
+
+def _promises(tour: Tour, ella: Page, james: Page) -> None:
+    dialog = sheet(james, "Make a promise")
+    dialog.get_by_label("What you promise Ella").fill("I'll never keep anything from you again")
+    tour.visit(james, "17-promise-sheet", full_page=False)
+    dialog.get_by_role("button", name="Make this promise").click()
+    expect(dialog).to_be_hidden()
+    tab(ella, "Promises & agreements")
+    ella.locator("[data-promise]").get_by_role("button", name="Acknowledge").click()
+    ella.get_by_text("Mark this promise").click()
+    tour.visit(ella, "18-promises")
+    tab(ella, "The pages")
+    dialog = sheet(ella, "Agree together")
+    dialog.get_by_label("What you agree to").fill("Let's try.")
+    tour.visit(ella, "19-agree-sheet", full_page=False)
+    dialog.get_by_role("button", name="Sign and propose").click()
+    expect(dialog).to_be_hidden()
+    tab(james, "Promises & agreements")
+    james.locator("[data-agreement]").get_by_role("button", name="Agree and sign").click()
+    expect(james.locator(".commitment--agreed")).to_have_count(1)
+    tour.visit(james, "20-agreed")
+
+
+def test_chapter_and_keepsake_screens(browser: Browser, live_server, tmp_path) -> None:
+    tour = Tour()
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    write(ella, "I never meant for things to end this way")
+    dialog = sheet(ella, "Close this chapter")
+    tour.visit(ella, "21-close-chapter", full_page=False)
+    dialog.get_by_role("button", name="Close this chapter").click()
+    expect(james.get_by_text("This chapter is closed")).to_be_visible()
+    tour.visit(james, "22-chapter-closed")
+    dialog = sheet(james, "Begin a new chapter")
+    dialog.get_by_label("A title").fill("After the bar")
+    dialog.get_by_role("radio", name="After a fight").check()
+    dialog.get_by_label("Mirror before reply").check()
+    tour.visit(james, "23-new-chapter", full_page=False)
+    dialog.get_by_role("button", name="Begin the chapter").click()
+    expect(james.locator(".composer__step-title")).to_have_text("Step 1 of 5 · Feelings")
+    tour.visit(james, "24-chapter-template")
+    write(james, "Alone. Scared.")
+    james.get_by_role("button", name="Pass the notebook to Ella").click()
+    ella.get_by_label("Your turn — first, say back what you understood").fill("You felt alone")
+    ella.get_by_role("button", name="Say it back").click()
+    expect(james.get_by_role("region", name="Mirror")).to_be_visible()
+    tour.visit(james, "25-mirror")
+    _keepsakes(tour, browser, live_server.url, ella, tmp_path, errors)
+    assert errors == []
+    tour.assert_clean()
+
+
+def _keepsakes(tour: Tour, browser: Browser, url: str, ella: Page, folder, errors) -> None:
+    ella.get_by_role("button", name="Print this chapter").click()
+    expect(ella.get_by_role("region", name="Keepsake")).to_be_visible()
+    tour.visit(ella, "26-keepsake")
+    ella.emulate_media(media="print")
+    tour.visit(ella, "27-keepsake-print")
+    ella.emulate_media(media="screen")
+    ella.get_by_role("button", name="Back to the notebook").click()
+    dialog = sheet(ella, "Keep a copy")
+    for label in ("A passphrase for this copy", "The passphrase again"):
+        dialog.get_by_label(label).fill("correct horse battery")
+    with ella.expect_download() as download:
+        dialog.get_by_role("button", name="Save the keepsake file").click()
+    expect(dialog.get_by_role("status")).to_contain_text("Keep the passphrase")
+    tour.visit(ella, "28-keep-a-copy", full_page=False)
+    path = folder / "keepsake.json"
+    download.value.save_as(path)
+
+    other = person(browser, PHONE, url, errors)
+    other.goto("/")
+    dialog = sheet(other, "Open a keepsake file")
+    dialog.get_by_label("The keepsake file").set_input_files(path)
+    dialog.get_by_label("Its passphrase").fill("correct horse battery")
+    tour.visit(other, "29-open-keepsake", full_page=False)
+    dialog.get_by_role("button", name="Open the keepsake").click()
+    expect(other.get_by_text("A keepsake, opened on this device.")).to_be_visible()
+    tour.visit(other, "30-keepsake-opened")
+
+
+def test_goodbye_screens(browser: Browser, live_server) -> None:
+    tour = Tour()
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    write(ella, "I need to be alone")
+    dialog = sheet(ella, "Leave this notebook")
+    tour.visit(ella, "31-leave", full_page=False)
+    dialog.get_by_role("button", name="Yes, I want to leave").click()
+    expect(dialog.get_by_role("heading")).to_have_text("Leave for good?")
+    tour.visit(ella, "32-leave-confirm", full_page=False)
+    dialog.get_by_role("button", name="Leave for good").click()
+    expect(ella.get_by_role("heading", name="Goodbye")).to_be_visible()
+    tour.visit(ella, "33-goodbye")
+    expect(james.get_by_role("status", name="Goodbye")).to_be_visible()
+    tour.visit(james, "34-partner-left")
+    assert errors == []
+    tour.assert_clean()
+
+
+def test_error_screens(browser: Browser, live_server) -> None:
+    """Screens that say something went wrong, plainly."""
+    tour = Tour()
+    errors: list[str] = []
+    stranger = person(browser, PHONE, live_server.url, errors)
+    stranger.goto("/n/AAAAAAAAAAAAAAAAAAAAAA")
+    heading = stranger.get_by_role("heading", name="This notebook isn’t on this device")
+    expect(heading).to_be_visible()
+    tour.visit(stranger, "35-not-on-this-device")
+    stranger.goto("/join/AAAAAAAAAAAAAAAAAAAAAA")
+    heading = stranger.get_by_role("heading", name="This link is missing its secret part")
+    expect(heading).to_be_visible()
+    tour.visit(stranger, "36-link-without-secret")
+
+    james = person(browser, PHONE, live_server.url, errors)
+    ella = person(browser, PHONE, live_server.url, errors)
+    link = begin(james, "James", "Elegant", "Midnight blue")
+    join(ella, link, "Ella", "Delicate script", "Bordeaux")
+    james.get_by_role("button", name="This isn’t them").click()
+    expect(ella.get_by_role("heading", name="This invite was closed")).to_be_visible()
+    tour.visit(ella, "37-turned-away")
+    expect(james.get_by_role("heading", name="Invite your partner")).to_be_visible()
+    tour.visit(james, "38-new-link")
+    late = person(browser, PHONE, live_server.url, errors)
+    join(late, link, "Someone", "Typewriter", "Iron gall")
+    expect(late.get_by_role("alert")).to_contain_text("already been used")
+    tour.visit(late, "39-invite-used")
+    assert _real(errors) == []
+    tour.assert_clean()
+
+
+def test_the_checks_see_what_is_wrong(blank_page: Page) -> None:
+    """The checks themselves can fail: a page with known faults is caught on each count."""
+    blank_page.set_viewport_size(PHONE)
+    blank_page.evaluate("""() => {
+      document.documentElement.lang = "en";
+      const faults = `<main><h1>Faults</h1><img src="/x.png"><input type="text">
+        <p style="color:#bbb;background:#fff">faint words</p>
+        <button style="width:30px;height:30px">x</button>
+        <div style="width:500px">too wide</div></main>`;
+      document.body.innerHTML = faults;
+    }""")
+    found = {violation["id"] for violation in axe_violations(blank_page)}
+    assert {"image-alt", "label", "color-contrast"} <= found, found
+    assert any(target.startswith("button") for target in small_targets(blank_page))
+    assert any("scrolls sideways" in what for what in overflowing(blank_page))
