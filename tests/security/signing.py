@@ -7,7 +7,7 @@ stop at the signature check (422). With it, schemathesis's positive cases reach 
 from collections.abc import Callable
 from typing import Any
 
-from api.helpers import Device, aad, b64, unb64
+from api.helpers import Device, aad, b64, lp, unb64
 
 Signer = Callable[[Any, str, Device, dict[str, str]], None]
 
@@ -38,10 +38,22 @@ def _profile(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
     _resign(body, device, aad("profile", nb, device.id))
 
 
+def _sign_exchange_key(exchange: Any, nb: str, device: Device) -> None:
+    """The device's signature over its exchange key, for one notebook."""
+    if isinstance(exchange, dict) and isinstance(exchange.get("key"), str):
+        signed = lp("unspoken/v1/exchange-key", nb, unb64(exchange["key"]))
+        exchange["sig"] = b64(device.key.sign(signed))
+
+
 def _new_notebook(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
     fresh = Device()  # a notebook is begun by a device of its own
     body["device_key"] = b64(fresh.public)
     _resign(body.get("profile"), fresh, aad("profile", body["id"], fresh.id))
+    _sign_exchange_key(body.get("exchange_key"), body["id"], fresh)
+
+
+def _exchange_key(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
+    _sign_exchange_key(body, nb, device)
 
 
 def _entry(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
@@ -57,6 +69,7 @@ def _draft(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
 SIGNERS: dict[str, Signer] = {
     "/v1/notebooks": _new_notebook,
     "/v1/notebooks/{nb}/profile": _profile,
+    "/v1/notebooks/{nb}/exchange-key": _exchange_key,
     "/v1/notebooks/{nb}/entries": _entry,
     "/v1/notebooks/{nb}/drafts": _draft,
     "/v1/notebooks/{nb}/pause": _item("pause-note", "note"),

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from api.helpers import PROBLEM, Book, Unchanged, b64, paired
 from unspoken.app import create_app
+from unspoken.push.notices import KINDS
 from unspoken.rules.pauses import MAX_MINUTES, MIN_MINUTES
 from unspoken.settings import Settings
 
@@ -60,12 +61,19 @@ def _shaped(fields: list[str]) -> st.SearchStrategy[dict[str, Any]]:
 
 
 def _could_be_valid(path: str, body: Any) -> bool:
-    """The few bodies with no signature that are valid: a pause, a mode, a mirror answer."""
+    """The few bodies with no signature that are valid: a pause, a mode, a mirror answer, a
+    device's choice of notices."""
     if not isinstance(body, dict):
         return False
     minutes = body.get("minutes")
     pause = isinstance(minutes, int | float) and MIN_MINUTES <= minutes <= MAX_MINUTES
-    return (path.endswith("/pause") and pause) or body.get("mode") == "open"
+    notices = body.get("notices")
+    chosen = isinstance(notices, list) and all(kind in KINDS for kind in notices)
+    return (
+        (path.endswith("/pause") and pause)
+        or body.get("mode") == "open"
+        or (path.endswith("/push/preferences") and chosen)
+    )
 
 
 def test_every_operation_with_a_body_is_fuzzed() -> None:
