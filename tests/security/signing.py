@@ -2,12 +2,18 @@
 
 No schema can say "signed by this device's key", so without this every generated body would
 stop at the signature check (422). With it, schemathesis's positive cases reach the rules.
+Likewise no schema can say "a key on the P-256 curve" or "a time zone this machine knows": a
+push subscription gets a real key, quiet hours a real zone, as the browser would give them.
 """
 
+import os
 from collections.abc import Callable
 from typing import Any
 
-from api.helpers import Device, aad, b64, lp, unb64
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from api.helpers import Device, aad, b64, lp, new_id, unb64
 
 Signer = Callable[[Any, str, Device, dict[str, str]], None]
 
@@ -66,6 +72,53 @@ def _draft(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
     _resign(body, device, aad("draft", nb, chapter, body["draft"], n, device.id))
 
 
+def _wraps(epoch: Any, nb: str, device: Device) -> None:
+    """Each wrap of a new epoch's key, signed for its place (notebook, epoch, device)."""
+    if not isinstance(epoch, dict) or not isinstance(epoch.get("wraps"), list):
+        return
+    for wrap in epoch["wraps"]:
+        if isinstance(wrap, dict) and isinstance(wrap.get("device"), str):
+            additional = aad("epoch-key", nb, whole(epoch.get("n")), wrap["device"])
+            if isinstance(wrap.get("wrap"), str):
+                wrap["sig"] = b64(device.sign(additional, unb64(wrap["wrap"])))
+
+
+def _new_epoch(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
+    _wraps(body, nb, device)
+
+
+def _revocation(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
+    """The revocation of the device the path names, and the new epoch it begins."""
+    signed = lp("unspoken/v1/device-revoke", nb, device.member_id, path.get("device", ""))
+    body["sig"] = b64(device.key.sign(signed))
+    _wraps(body.get("epoch"), nb, device)
+
+
+def _link_claim(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
+    """A new device claims a link: its own key, and its exchange key signed by it."""
+    fresh = Device()
+    body["device_key"] = b64(fresh.public)
+    _sign_exchange_key(body.get("exchange_key"), nb, fresh)
+
+
+PUSH_SERVICE = "http://127.0.0.1:9"  # the test app's only push service: nothing listens there
+
+
+def _subscription(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
+    """What a browser's PushSubscription gives: a push service's address, a P-256 key."""
+    key = ec.generate_private_key(ec.SECP256R1()).public_key()
+    point = key.public_bytes(serialization.Encoding.X962,
+                             serialization.PublicFormat.UncompressedPoint)
+    body["endpoint"] = f"{PUSH_SERVICE}/push/{new_id()}"
+    body["keys"] = {"p256dh": b64(point), "auth": b64(os.urandom(16))}
+
+
+def _preferences(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
+    """Quiet hours in the zone the browser reports (Intl's IANA name)."""
+    if isinstance(body.get("quiet"), dict):
+        body["quiet"]["zone"] = "Europe/Paris"
+
+
 SIGNERS: dict[str, Signer] = {
     "/v1/notebooks": _new_notebook,
     "/v1/notebooks/{nb}/profile": _profile,
@@ -78,6 +131,11 @@ SIGNERS: dict[str, Signer] = {
     "/v1/notebooks/{nb}/promises/{promise}/mark": _item("promise-note", "note", "promise"),
     "/v1/notebooks/{nb}/agreements": _item("agreement"),
     "/v1/notebooks/{nb}/chapters": _item("chapter", "meta", "n"),
+    "/v1/notebooks/{nb}/epochs": _new_epoch,
+    "/v1/notebooks/{nb}/devices/{device}/revoke": _revocation,
+    "/v1/links/{link}/claim": _link_claim,
+    "/v1/notebooks/{nb}/push/subscription": _subscription,
+    "/v1/notebooks/{nb}/push/preferences": _preferences,
 }
 
 
@@ -92,3 +150,8 @@ def cosign(agreement: dict[str, str], nb: str, proposer: Device, device: Device)
     """The co-signature over exactly what the proposer signed."""
     additional = aad("item", nb, "agreement", agreement["id"], "", proposer.id)
     return b64(device.sign(additional, unb64(agreement["ct"])))
+
+
+def certify(nb: str, device: Device, new_key: bytes) -> str:
+    """The certificate by which `device` lets a new device of its member in."""
+    return b64(device.key.sign(lp("unspoken/v1/device-cert", nb, device.member_id, new_key)))

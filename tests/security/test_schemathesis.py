@@ -2,7 +2,9 @@
 
 The in-process app runs on a fresh SQLite file. Before the run, a real paired notebook (with a
 promise and an agreement in it) is made for each operation with the helpers of tests/api.
-Three cases in four then name that notebook's real ids and every case carries a real device
+Where a path names a device or a device link, the creator also has a second device and an open
+link that a new device has claimed. Three cases in four then name that notebook's real ids
+(those too) and every case carries a real device
 token (the creator's or the partner's), so they reach past the doors (401/404); schema-valid
 bodies are signed with the calling device's key (signing.py), so they also reach past the
 signature check (422) into the rules. The fixture's teardown fails the run if some operation
@@ -13,6 +15,8 @@ Configured, and why (docs/threat-model.md, "How it is tested"):
   size limit is refused as too large, which is the truthful answer.
 - A case that tests a missing Authorization header is sent without one.
 - The live stream never ends by itself; it is read for STREAM_SECONDS, then judged.
+- The app's only push service is a local port nothing listens on (signing.PUSH_SERVICE), and
+  subscriptions name it: the run sends nothing off this machine.
 Nothing else is disabled.
 """
 
@@ -33,8 +37,18 @@ from schemathesis.core.parameters import ParameterLocation
 from schemathesis.python import asgi
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.helpers import Book, Device, head, item, paired
-from security.signing import cosign, sign_body
+from api.helpers import (
+    Book,
+    Device,
+    claim_link,
+    head,
+    item,
+    link_device,
+    new_id,
+    open_link,
+    paired,
+)
+from security.signing import PUSH_SERVICE, certify, cosign, sign_body
 from unspoken.app import create_app
 from unspoken.settings import Settings
 
@@ -72,11 +86,15 @@ class Seeded:
     promise: str
     agreement: dict[str, str]
     head: str
+    phone: str = ""  # the creator's second device, where a path names a device
+    link: str = ""  # an open link a new device has claimed, where a path names a link
+    newcomer: bytes = b""  # that new device's key, for the certificate that lets it in
 
     def params(self) -> dict[str, Any]:
         return {"nb": self.book.id, "member": self.book.joiner.member_id,
                 "invite": Book().id, "promise": self.promise,
-                "agreement": self.agreement["id"], "n": 1}
+                "agreement": self.agreement["id"], "n": 1,
+                "device": self.phone or new_id(), "link": self.link or new_id()}
 
 
 class Fuzzed:
@@ -90,7 +108,18 @@ class Fuzzed:
         return f"Fuzzed({len(self.pool)} notebooks)"
 
 
-async def _seed_one(http: httpx.AsyncClient) -> Seeded:
+async def _seed_devices(http: httpx.AsyncClient, seeded: Seeded) -> None:
+    """A second device of the creator's, let in, and a link claimed by a third, waiting."""
+    book = seeded.book
+    phone, approved = await link_device(http, book, book.creator)
+    assert approved.status_code == 200, approved.text
+    made, newcomer = await open_link(http, book, book.creator), Device()
+    claimed = await claim_link(http, book, made, newcomer)
+    assert claimed.status_code == 201, claimed.text
+    seeded.phone, seeded.link, seeded.newcomer = phone.id, made.id, newcomer.public
+
+
+async def _seed_one(http: httpx.AsyncClient, label: str) -> Seeded:
     book = await paired(http)
     promise = item(book, book.joiner, "promise", {"text": "p"})
     made = await http.post(f"/v1/notebooks/{book.id}/promises", json=promise,
@@ -100,7 +129,10 @@ async def _seed_one(http: httpx.AsyncClient) -> Seeded:
     proposed = await http.post(f"/v1/notebooks/{book.id}/agreements", json=agreement,
                                headers=book.creator.auth)
     assert proposed.status_code == 201, proposed.text
-    return Seeded(book, promise["id"], agreement, (await head(http, book))["hash"])
+    seeded = Seeded(book, promise["id"], agreement, (await head(http, book))["hash"])
+    if "{device}" in label or "{link}" in label:
+        await _seed_devices(http, seeded)
+    return seeded
 
 
 async def _seed(settings_: Settings) -> dict[str, Seeded]:
@@ -108,14 +140,15 @@ async def _seed(settings_: Settings) -> dict[str, Seeded]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            return {label: await _seed_one(http) for label in OPERATIONS}
+            return {label: await _seed_one(http, label) for label in OPERATIONS}
 
 
 @pytest.fixture(scope="module")
 def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzzed]:
     """Seed with one app, then bind a fresh app on the same file for schemathesis."""
     folder = tmp_path_factory.mktemp("schemathesis")
-    settings_ = Settings(database=folder / "unspoken.db", rate_limits=False)
+    settings_ = Settings(database=folder / "unspoken.db", rate_limits=False,
+                         push_services=(PUSH_SERVICE,))
     fuzzed = Fuzzed(asyncio.run(_seed(settings_)))
     APP.app = create_app(settings_)
     yield fuzzed
@@ -145,6 +178,8 @@ def _prepare(case: Any, seeded: Seeded, device: Device, real: int) -> None:
         case.body.update(chapter=1, prev=seeded.head)
     if case.operation.path.endswith("/sign"):
         case.body["sig"] = cosign(seeded.agreement, seeded.book.id, seeded.book.creator, device)
+    if case.operation.path.endswith("/links/{link}/approve"):
+        case.body["cert"] = certify(seeded.book.id, device, seeded.newcomer)
     sign_body(case, seeded.book.id, device)
 
 
