@@ -7,6 +7,7 @@ from functools import partial
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
+from pydantic.config import JsonDict
 
 from unspoken.api.deps import MemberDep, ServicesDep
 from unspoken.api.rule_deps import transactor
@@ -35,7 +36,7 @@ class SubscriptionBody(Body):
 
 # HH:MM from 00:00 to 23:59, as quiet.as_minutes reads it; the document says so, and _quiet
 # refuses anything else with a plainer detail than a pattern mismatch would give.
-CLOCK = {"pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"}
+CLOCK: JsonDict = {"pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"}
 
 class Quiet(BaseModel):
     start: str = Field(max_length=5, description="HH:MM on the device's clock",
