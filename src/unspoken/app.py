@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from unspoken import __version__, problems, sweeper
-from unspoken.api import router
+from unspoken.api import openapi, router
 from unspoken.api.deps import Services
 from unspoken.api.metrics import Metrics, MetricsMiddleware
 from unspoken.api.middleware import BodyLimit, Guard, OriginCheck
@@ -54,6 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     problems.install(app)
     app.include_router(router)
+    openapi.install(app)
     mount(app, settings.web_dir)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.rate_limits:

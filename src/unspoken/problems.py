@@ -81,12 +81,22 @@ def _phrase(error: Mapping[str, Any]) -> str:
     return _PHRASES.get(kind, "has the wrong type or value")
 
 
+_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def _shown(part: object) -> str:
+    """A field's name as the sender wrote it only if it looks like a name: an unexpected key
+    is the sender's text, and could be anything (even a word they meant to seal)."""
+    text = str(part)
+    return text if _NAME.fullmatch(text) else "…"
+
+
 def describe(error: Mapping[str, Any]) -> str:
     """One validation error in plain words, naming the field but never its value."""
     loc: Sequence[Any] = error.get("loc", ())
     if error["type"] == "json_invalid":
         return "The request body is not valid JSON."
-    where, names = (loc[0] if loc else "body"), [str(part) for part in loc[1:]]
+    where, names = (loc[0] if loc else "body"), [_shown(part) for part in loc[1:]]
     if where == "body" and not names:
         return f"The request body {_phrase(error)}."
     noun = {"body": "field", "query": "parameter", "header": "header"}.get(where, "value")
@@ -106,7 +116,9 @@ async def _validation(_request: Request, exc: Exception) -> JSONResponse:
 async def _http(request: Request, exc: Exception) -> JSONResponse:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     headers = getattr(exc, "headers", None)
-    if status == 404:
+    if status == 400:  # FastAPI's answer to a body it cannot parse (bad UTF-8, a huge number)
+        detail = "The request body could not be read: it must be JSON text in UTF-8."
+    elif status == 404:
         detail = "There is nothing at this address."
     elif status == 405:
         detail = f"This address does not accept {request.method} requests."

@@ -177,3 +177,17 @@ async def test_a_notebook_from_before_exchange_keys_gets_new_keys_once_they_are_
     key = book.creator.exchange_key(book.id)
     assert (await client.put(publish, json=key, headers=book.creator.auth)).status_code == 204
     assert (await client.post(url, json=epoch, headers=book.creator.auth)).status_code == 201
+
+
+async def test_another_notebooks_link_is_not_found(client: httpx.AsyncClient) -> None:
+    book, other = await paired(client), await paired(client)
+    made = await open_link(client, other, other.creator)
+    assert (await claim_link(client, other, made, Device())).status_code == 201
+    body = {"cert": b64(os.urandom(64)), "package": b64(b"\x01" + os.urandom(300)), "epoch": 0}
+    url = f"/v1/notebooks/{book.id}/links/{made.id}/approve"
+    assert problem(await client.post(url, json=body, headers=book.creator.auth), 404)
+    for path in ("", "/decline"):
+        url = f"/v1/notebooks/{book.id}/links/{made.id}{path}"
+        answer = await (client.get(url, headers=book.creator.auth) if not path
+                        else client.post(url, headers=book.creator.auth))
+        assert problem(answer, 404)

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .helpers import PHONE, couple, sheet, tab
-from .test_whispers import _assert_no_plaintext
+from .leaks import assert_no_plaintext
 
 pytestmark = [pytest.mark.browser, pytest.mark.seeds]
 
@@ -52,11 +52,11 @@ def test_the_sound_of_goodbye(browser: Browser, live_server, phrases: dict[str, 
     assert errors == []
     secrets = list(phrases.values())
     sources = [live_server.database, live_server.log_path]
-    _assert_no_plaintext(sources, secrets)
+    assert_no_plaintext(sources, secrets)
     ella.context.close()
     james.context.close()
     live_server.stop()
-    _assert_no_plaintext(sources, secrets)
+    assert_no_plaintext(sources, secrets)
 
 
 def _she_asks_for_time(ella: Page, james: Page, phrases: dict[str, str]) -> None:

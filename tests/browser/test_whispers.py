@@ -6,13 +6,12 @@ hand, and none may reach the server's database or log in plaintext.
 """
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .helpers import LAPTOP, PHONE, REPO, choose, person
+from .leaks import assert_no_plaintext
 
 pytestmark = [pytest.mark.browser, pytest.mark.seeds]
 
@@ -102,20 +101,6 @@ def _assert_pages(page: Page, lines: list[tuple[str, str]]) -> None:
         assert style[1] == who["color"], (index, style)
 
 
-def _stored_bytes(paths: list[Path]) -> Iterator[tuple[Path, bytes]]:
-    for path in paths:
-        for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            if candidate.exists():
-                yield candidate, candidate.read_bytes()
-
-
-def _assert_no_plaintext(paths: list[Path], secrets: list[str]) -> None:
-    for path, data in _stored_bytes(paths):
-        for secret in secrets:
-            for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
-                assert secret.encode(encoding) not in data, f"{secret!r} in {path} ({encoding})"
-
-
 @pytest.mark.parametrize("device", ["phone", "laptop"])
 def test_whispers_of_the_heart(
     browser: Browser, live_server, story_lines: list[tuple[str, str]], device: str,
@@ -164,8 +149,8 @@ def test_whispers_of_the_heart(
     assert errors == []
     plaintext = [line for _, line in story_lines] + [link.split("#", 1)[1]]
     sources = [live_server.database, live_server.log_path]
-    _assert_no_plaintext(sources, plaintext)
+    assert_no_plaintext(sources, plaintext)
     he.context.close()
     she.context.close()
     live_server.stop()
-    _assert_no_plaintext(sources, plaintext)
+    assert_no_plaintext(sources, plaintext)

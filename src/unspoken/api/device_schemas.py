@@ -1,6 +1,8 @@
 """Request and response bodies for a partner's several devices (protocol.md, "Devices")."""
 
-from pydantic import BaseModel, Field
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, Field
 
 from unspoken.api.schemas import (
     Body,
@@ -11,9 +13,13 @@ from unspoken.api.schemas import (
     Key32,
     Signature,
     Wrapped,
+    whole,
 )
 
 MAX_DEVICES = 64
+# An epoch number: a whole number (3.0 is 3, "3" is refused), the next one at least 1.
+Epoch = Annotated[int, Field(strict=True, ge=0), BeforeValidator(whole)]
+NextEpoch = Annotated[int, Field(strict=True, ge=1), BeforeValidator(whole)]
 
 
 class Wrap(Body):
@@ -25,7 +31,7 @@ class Wrap(Body):
 
 
 class NewEpoch(Body):
-    n: int = Field(strict=True, ge=1)
+    n: NextEpoch
     wraps: list[Wrap] = Field(min_length=1, max_length=MAX_DEVICES)
 
 
@@ -49,7 +55,7 @@ class LinkClaim(Body):
 class LinkApproval(Body):
     cert: Signature
     package: Box
-    epoch: int = Field(strict=True, ge=0)
+    epoch: Epoch
 
 
 class LinkMade(BaseModel):

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response
 
 from unspoken.api.credentials import require_signature
 from unspoken.api.deps import MemberDep, ServicesDep
-from unspoken.api.schemas import AppendAnswer, NewEntry, RecordsPage
+from unspoken.api.schemas import MAX_SEQ, AppendAnswer, NewEntry, RecordsPage
 from unspoken.api.views import iso, record_json
 from unspoken.protocol.chain import entry_aad, entry_hash
 from unspoken.protocol.encoding import b64encode
@@ -42,7 +42,7 @@ async def list_records(
     nb: str,
     me: MemberDep,
     services: ServicesDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> RecordsPage:
     require_reader(me.member)

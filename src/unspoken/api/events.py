@@ -2,14 +2,17 @@
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, TypeVar
 
 import anyio
 from fastapi import APIRouter, Header, Query
+from pydantic import WithJsonSchema
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from unspoken.api.deps import MemberDep, ServicesDep
+from unspoken.api.schemas import MAX_SEQ
 from unspoken.api.views import record_json
 from unspoken.broker import WireRecord
 from unspoken.problems import Problem
@@ -20,12 +23,18 @@ PAGE = 500
 _ENDINGS = frozenset({"member.declined", "member.left"})
 SHUTDOWN_GRACE_SECONDS = 2.0
 T = TypeVar("T")
+# What a browser sends back: a sequence number we gave it (18 digits stay below MAX_SEQ).
+LAST_EVENT_ID = r"^[0-9]{1,18}$"
+_SEQUENCE = re.compile(LAST_EVENT_ID)
+# Absent or a value: never `null` on the wire, so the document offers no null.
+_AFTER = {"type": "integer", "minimum": 0, "maximum": MAX_SEQ}
+_LAST_EVENT_ID = {"type": "string", "pattern": LAST_EVENT_ID}
 
 
 def _start(last_event_id: str | None, after: int | None) -> int:
     if last_event_id is None:
         return after or 0
-    if not last_event_id.strip().isdigit():
+    if not _SEQUENCE.fullmatch(last_event_id):  # ASCII digits only: int("²") raises
         detail = "The header 'Last-Event-ID' must be a sequence number."
         raise Problem(422, "Invalid request", detail)
     return int(last_event_id)
@@ -119,8 +128,8 @@ async def events(
     nb: str,
     me: MemberDep,
     services: ServicesDep,
-    after: Annotated[int | None, Query(ge=0)] = None,
-    last_event_id: Annotated[str | None, Header()] = None,
+    after: Annotated[int | None, Query(ge=0, le=MAX_SEQ), WithJsonSchema(_AFTER)] = None,
+    last_event_id: Annotated[str | None, Header(), WithJsonSchema(_LAST_EVENT_ID)] = None,
 ) -> EventSourceResponse:
     start, stop = _start(last_event_id, after), anyio.Event()
     return EventSourceResponse(

@@ -24,13 +24,27 @@ async def create_invite(
     return InviteMade(id=body.id, expires_at=iso(expires_at))
 
 
-@router.delete("/notebooks/{nb}/invites/{invite}", status_code=204)
+@router.delete(
+    "/notebooks/{nb}/invites/{invite}",
+    status_code=204,
+    responses={410: {"description": "The invite was already used."}},
+)
 async def revoke_invite(nb: str, invite: str, me: MemberDep, services: ServicesDep) -> Response:
     await services.store.revoke_invite(nb, me.member.id, invite)
     return Response(status_code=204)
 
 
-@router.post("/invites/{invite}/claim", status_code=201)
+@router.post(
+    "/invites/{invite}/claim",
+    status_code=201,
+    responses={
+        403: {"description": "The claim does not match the invite's (the link is incomplete), "
+                             "or another site's page asked."},
+        404: {"description": "There is no such invite."},
+        409: {"description": "The notebook is sealed, or someone else is waiting to be let in."},
+        410: {"description": "The invite was used, withdrawn, or has expired."},
+    },
+)
 async def claim_invite(invite: str, body: Claim, services: ServicesDep) -> Claimed:
     device = device_id(body.device_key)
     token, token_hash = new_token()

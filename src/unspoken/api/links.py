@@ -107,7 +107,9 @@ async def approve_device(
 ) -> NotebookOut:
     """Let the new device in: its certificate, signed by this device, and its sealed package."""
     view = await _link(services, link)
-    if view.notebook_id != nb or view.device is None:
+    if view.notebook_id != nb:
+        raise _no_link()  # another notebook's link is not there, as for every other door
+    if view.device is None:
         raise Problem(409, "Nobody waiting", "No new device has opened this link yet.")
     message = cert_message(nb, me.member.id, view.device.key)
     if not verify_raw(me.public_key, message, body.cert):
@@ -120,7 +122,18 @@ async def approve_device(
     return notebook_out(answer, me.member.id)
 
 
-@router.post("/links/{link}/claim", status_code=201)
+@router.post(
+    "/links/{link}/claim",
+    status_code=201,
+    responses={
+        403: {"description": "The claim does not match the link's (the link is incomplete), "
+                             "or another site's page asked."},
+        404: {"description": "There is no such device link."},
+        409: {"description": "This device's key is already in the notebook, or the notebook's "
+                             "rules refuse a new device now."},
+        410: {"description": "The link was used, withdrawn, or has expired."},
+    },
+)
 async def claim_link(link: str, body: LinkClaim, services: ServicesDep) -> LinkClaimed:
     """The new device presents the link's claim and its keys; it waits to be let in."""
     found = await _link(services, link)

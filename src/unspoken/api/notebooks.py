@@ -14,7 +14,11 @@ from unspoken.store.base import Committed, NewDevice, NotebookView, Profile
 router = APIRouter(prefix="/v1", tags=["notebooks"])
 
 
-@router.post("/notebooks", status_code=201)
+@router.post(
+    "/notebooks",
+    status_code=201,
+    responses={409: {"description": "This notebook id (or device) is already taken."}},
+)
 async def create_notebook(body: CreateNotebook, services: ServicesDep) -> Joined:
     device = device_id(body.device_key)
     profile = Profile(device, body.profile.ct, body.profile.sig)

@@ -7,6 +7,7 @@ from functools import partial
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
+from pydantic.config import JsonDict
 
 from unspoken.api.deps import MemberDep, ServicesDep
 from unspoken.api.rule_deps import transactor
@@ -33,9 +34,15 @@ class SubscriptionBody(Body):
     keys: Keys
     expirationTime: int | None = None  # noqa: N815 — the browser's own name
 
+# HH:MM from 00:00 to 23:59, as quiet.as_minutes reads it; the document says so, and _quiet
+# refuses anything else with a plainer detail than a pattern mismatch would give.
+CLOCK: JsonDict = {"pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"}
+
 class Quiet(BaseModel):
-    start: str = Field(max_length=5, description="HH:MM on the device's clock")
-    end: str = Field(max_length=5, description="HH:MM; before start means the next morning")
+    start: str = Field(max_length=5, description="HH:MM on the device's clock",
+                       json_schema_extra=CLOCK)
+    end: str = Field(max_length=5, description="HH:MM; before start means the next morning",
+                     json_schema_extra=CLOCK)
     zone: str = Field(max_length=64, description="IANA time zone name, e.g. Europe/Paris")
 
 class PreferencesBody(Body):

@@ -1,10 +1,11 @@
 """Request and response bodies of the notebook's rules (protocol.md, "Protocol v1 — the rules")."""
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
-from unspoken.api.schemas import Body, Box, Chapter, Id, ItemOut, Signature
+from unspoken.api.schemas import Body, Box, Chapter, Id, ItemOut, Signature, Whole, whole
+from unspoken.rules.pauses import MAX_MINUTES, MIN_MINUTES
 
 
 class SealedItem(Body):
@@ -16,7 +17,10 @@ class SealedItem(Body):
 
 
 class PauseBody(Body):
-    minutes: int = Field(strict=True)
+    # The range is the rules' to enforce (with their own words); the document states it.
+    minutes: Annotated[
+        Whole, WithJsonSchema({"type": "integer", "minimum": MIN_MINUTES, "maximum": MAX_MINUTES})
+    ]
     note: SealedItem | None = None
 
 
@@ -31,7 +35,7 @@ class ModeBody(Body):
 class DraftBody(Body):
     chapter: Chapter
     draft: Id
-    n: int = Field(strict=True, ge=0)
+    n: Annotated[int, Field(strict=True, ge=0), BeforeValidator(whole)]
     ct: Box
     sig: Signature
 

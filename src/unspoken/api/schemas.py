@@ -2,7 +2,14 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from unspoken.problems import BOX_TOO_LARGE
@@ -11,6 +18,7 @@ from unspoken.protocol.encoding import b64decode, is_id
 from unspoken.protocol.errors import ProtocolError
 
 _MIN_BOX = 1 + 12 + 16  # version, nonce, tag
+MAX_SEQ = 2**63 - 1  # a sequence number is a signed 64-bit integer in both stores
 
 
 def _text(value: object) -> str:
@@ -52,31 +60,74 @@ def _box(value: object) -> bytes:
     return data
 
 
-def _schema(description: str) -> WithJsonSchema:
-    return WithJsonSchema({"type": "string", "format": "base64url", "description": description})
+_B64 = "[A-Za-z0-9_-]"
+# The last character of canonical base64url carries unused low bits, which must be zero.
+_LAST = {1: "[AQgw]", 2: "[AEIMQUYcgkosw048]"}
 
 
+def _exact_pattern(size: int) -> str:
+    """Canonical unpadded base64url of exactly `size` bytes, as a regular expression."""
+    chars, rest = size // 3 * 4, size % 3
+    if rest == 0:
+        return f"^{_B64}{{{chars}}}$"
+    return f"^{_B64}{{{chars + rest}}}{_LAST[rest]}$"
+
+
+def _length(size: int) -> int:
+    return size // 3 * 4 + (0, 2, 3)[size % 3]
+
+
+def _schema(description: str, size: int) -> WithJsonSchema:
+    return WithJsonSchema({
+        "type": "string", "format": "base64url", "description": description,
+        "pattern": _exact_pattern(size),
+    })
+
+
+# A box: the version byte 0x01 ("AQ".."Af"), or 0x02 ("Ag".."Av") and its 4-byte epoch, then
+# nonce, ciphertext and tag, ≤ MAX_BOX.
+_BOX_TAIL = f"{_B64}{{2}}(?:{_B64}{{4}})*(?:{_B64}{{2}}{_LAST[2]}|{_B64}{_LAST[1]})?$"
+_BOX_SCHEMA = WithJsonSchema({
+    "type": "string", "format": "base64url", "description": "a sealed box, ≤ 64 KiB",
+    "maxLength": _length(MAX_BOX),
+    "anyOf": [
+        {"minLength": _length(_MIN_BOX), "pattern": f"^A[Q-Za-f]{_BOX_TAIL}"},
+        {"minLength": _length(_MIN_BOX + 4), "pattern": f"^A[g-v]{_BOX_TAIL}"},
+    ],
+})
 Id = Annotated[
     str,
     PlainValidator(_id, json_schema_input_type=str),
-    WithJsonSchema({"type": "string", "pattern": "^[A-Za-z0-9_-]{22}$"}),
+    WithJsonSchema({"type": "string", "pattern": _exact_pattern(16)}),
 ]
 Key32 = Annotated[
-    bytes, PlainValidator(_exact(32), json_schema_input_type=str), _schema("32 bytes")
+    bytes, PlainValidator(_exact(32), json_schema_input_type=str), _schema("32 bytes", 32)
 ]
 Signature = Annotated[
-    bytes, PlainValidator(_exact(64), json_schema_input_type=str), _schema("Ed25519, 64 bytes")
+    bytes,
+    PlainValidator(_exact(64), json_schema_input_type=str),
+    _schema("Ed25519, 64 bytes", 64),
 ]
 WRAP_BYTES = 32 + 1 + 12 + 256 + 16  # an ephemeral X25519 key, then a box holding 32 bytes
 Wrapped = Annotated[
     bytes,
     PlainValidator(_exact(WRAP_BYTES), json_schema_input_type=str),
-    _schema("an ephemeral X25519 key and a sealed epoch key"),
+    _schema("an ephemeral X25519 key and a sealed epoch key", WRAP_BYTES),
 ]
-Box = Annotated[
-    bytes, PlainValidator(_box, json_schema_input_type=str), _schema("a sealed box, ≤ 64 KiB")
-]
-Chapter = Annotated[int, Field(strict=True, ge=1)]
+Box = Annotated[bytes, PlainValidator(_box, json_schema_input_type=str), _BOX_SCHEMA]
+
+
+def whole(value: object) -> object:
+    """JSON has one kind of number: 3.0 is the whole number 3 (JSON Schema agrees)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# Strict, so "3" and true are refused, but 3.0 is 3. (Constraints before the validator, or
+# pydantic writes `ge` into the JSON schema instead of `minimum`.)
+Whole = Annotated[int, Field(strict=True), BeforeValidator(whole)]
+Chapter = Annotated[int, Field(strict=True, ge=1), BeforeValidator(whole)]
 
 
 class Body(BaseModel):
