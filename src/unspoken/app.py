@@ -2,7 +2,6 @@
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,9 +17,6 @@ from unspoken.api.ratelimit import DEFAULT_LIMITS, RateLimit
 from unspoken.broker import broker_for
 from unspoken.settings import Settings
 from unspoken.store import store_for
-
-# sse-starlette logs every chunk it sends at DEBUG: that would be ciphertext in the log.
-logging.getLogger("sse_starlette").setLevel(logging.INFO)
 
 
 def create_app(settings: Settings) -> FastAPI:
