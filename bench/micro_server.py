@@ -14,11 +14,19 @@ import httpx
 from bench.processes import cpu_seconds, free_port, rss_mb
 
 _SERVE = """
-import sys, uvicorn
+import cProfile, os, signal, sys, uvicorn
 from pathlib import Path
 from unspoken.app import create_app
 from unspoken.settings import Settings
 app = create_app(Settings(database=Path(sys.argv[1]), rate_limits=False))
+if os.environ.get("UNSPOKEN_MICRO_CPROFILE"):
+    profile = cProfile.Profile()
+    def dump(*_):  # uvicorn raises SIGTERM again once it has stopped: this handler then runs
+        profile.disable()
+        profile.dump_stats(os.environ["UNSPOKEN_MICRO_CPROFILE"])
+        os._exit(0)
+    signal.signal(signal.SIGTERM, dump)
+    profile.enable()
 uvicorn.run(app, port=int(sys.argv[2]), log_config=None, access_log=False,
             loop=sys.argv[3], http=sys.argv[4], timeout_graceful_shutdown=5)
 """
@@ -52,10 +60,12 @@ async def serving(database: Path, loop: str, http: str) -> AsyncIterator[tuple[s
 
 
 def _profiler(pid: int) -> "subprocess.Popen[bytes] | None":
-    """With UNSPOKEN_MICRO_PROFILE=out.txt, py-spy samples the server (collapsed stacks)."""
+    """With UNSPOKEN_MICRO_PROFILE=out.txt, py-spy samples the server (collapsed stacks);
+    UNSPOKEN_MICRO_CPROFILE=out.prof instead has the server's event loop thread profile
+    itself with cProfile (exact call counts, slower)."""
     out = os.environ.get("UNSPOKEN_MICRO_PROFILE")
     if not out:
         return None
     py_spy = Path(sys.executable).with_name("py-spy")
-    command = [str(py_spy), "record", "--pid", str(pid), "--rate", "250", "--threads"]
+    command = [str(py_spy), "record", "--pid", str(pid), "--rate", "100", "--gil"]
     return subprocess.Popen([*command, "--format", "raw", "--output", out, "--nonblocking"])
