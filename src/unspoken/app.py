@@ -45,7 +45,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     problems.install(app)
-    app.include_router(router)
+    app.router.routes.extend(router.routes)  # flat, as in api/__init__.py: cheaper matching
     mount(app, settings.web_dir)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.rate_limits:
