@@ -1,16 +1,19 @@
 """Focused micro-benchmarks for one change at a time (seconds, not minutes).
 
-    .venv/bin/python -m bench.micro store   # SqliteStore.append_entry alone, 32 writers
-    .venv/bin/python -m bench.micro http    # app + SDK in-process (httpx.ASGITransport)
-    .venv/bin/python -m bench.micro server [asyncio|uvloop] [h11|httptools]
-                                            # a real uvicorn subprocess: its CPU per append
-    .venv/bin/python -m bench.micro streams N [asyncio|uvloop] [h11|httptools]
-                                            # RSS per idle live stream (N raw sockets)
+    .venv/bin/python -m bench.micro store    # SqliteStore.append_entry alone, 32 writers
+    .venv/bin/python -m bench.micro http     # app + SDK in-process (httpx.ASGITransport)
+    .venv/bin/python -m bench.micro server [--watchers K]
+        # a real uvicorn subprocess: ITS CPU per append; K raw live streams per notebook
+    .venv/bin/python -m bench.micro streams N [--notebooks M] [--idle S]
+        # N idle live streams (raw sockets) over M notebooks: RSS per stream, idle CPU
 
-Both print appends/s and CPU milliseconds per append (the whole process: in `http` mode that
-includes the SDK's sealing, signing and httpx, which no server change touches).
+`--loop asyncio|uvloop` and `--http h11|httptools` pick the server's event loop and HTTP
+parser. `store` and `http` report the whole process's CPU (in `http` mode that includes the
+SDK's sealing, signing and httpx, which no server change touches); `server` and `streams`
+report the server process's alone, from /proc.
 """
 
+import argparse
 import asyncio
 import os
 import sys
@@ -22,6 +25,8 @@ from pathlib import Path
 
 import httpx
 
+from bench.micro_server import cpu_seconds, serving
+from bench.micro_streams import idle_bench, open_streams, stream_request
 from unspoken.protocol.encoding import new_id
 from unspoken.rules import Entry
 from unspoken.store import SqliteStore
@@ -39,11 +44,11 @@ def _report(what: str, appends: int, wall: float, cpu: float) -> None:
     )
 
 
-async def store_bench(directory: Path) -> None:
+async def store_bench(directory: Path, writers: int, per_writer: int) -> None:
     store = SqliteStore(directory / "micro.db")
     await store.open()
     books = []
-    for _ in range(WRITERS):
+    for _ in range(writers):
         nb, member = new_id(), new_id()
         device = NewDevice(new_id(), os.urandom(32), os.urandom(32))
         await store.create_notebook(
@@ -54,16 +59,18 @@ async def store_bench(directory: Path) -> None:
 
     async def writer(nb: str, member: str) -> None:
         prev = bytes(32)
-        for _ in range(PER_WRITER):
+        for _ in range(per_writer):
             digest = os.urandom(32)
             box = b"\x01" + os.urandom(511)  # a version 1 box: epoch 0
             entry = Entry(new_id(), 1, "dev", prev, digest, box, os.urandom(64))
             await store.append_entry(nb, member, entry, NOW)
             prev = digest
 
-    cpu, wall = time.process_time(), time.perf_counter()
+    cpu, wall, commits = time.process_time(), time.perf_counter(), store.commits
     await asyncio.gather(*(writer(nb, m) for nb, m in books))
-    _report("store", WRITERS * PER_WRITER, time.perf_counter() - wall, time.process_time() - cpu)
+    took, used = time.perf_counter() - wall, time.process_time() - cpu
+    _report("store", writers * per_writer, took, used)
+    print(f"  {store.commits - commits} commits: {writers * per_writer / max(1, store.commits - commits):.1f} appends per commit")  # noqa: E501
     await store.close()
 
 
@@ -90,132 +97,71 @@ async def http_bench(directory: Path) -> None:
             await book.close()
 
 
-_SERVE = """
-import sys, uvicorn
-from pathlib import Path
-from unspoken.app import create_app
-from unspoken.settings import Settings
-app = create_app(Settings(database=Path(sys.argv[1]), rate_limits=False))
-uvicorn.run(app, port=int(sys.argv[2]), log_config=None, access_log=False,
-            loop=sys.argv[3], http=sys.argv[4])
-"""
+async def _drain(reader: asyncio.StreamReader) -> int:
+    """Read a live stream to its end; how many events it carried."""
+    events = 0
+    while chunk := await reader.read(65536):
+        events += chunk.count(b"\nid: ") + chunk.startswith(b"id: ")
+    return events
 
 
-def _server_cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-async def server_bench(directory: Path, loop: str, http: str) -> None:
-    import subprocess
-
+async def server_bench(directory: Path, loop: str, http: str, watchers: int) -> None:
     from unspoken.client.notebook import Notebook
 
-    port = 18000 + os.getpid() % 1000
-    server = subprocess.Popen(
-        [sys.executable, "-c", _SERVE, str(directory / f"{loop}-{http}.db"), str(port), loop, http]
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{url}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                await asyncio.sleep(0.1)
+    async with serving(directory / "server.db", loop, http) as (url, pid):
         books = [await Notebook.create(url, "A") for _ in range(WRITERS)]
+        requests = [stream_request(book) for book in books for _ in range(watchers)]
+        sockets = await open_streams(int(url.rsplit(":", 1)[1]), requests)
+        drains = [asyncio.create_task(_drain(reader)) for reader, _ in sockets]
 
         async def writer(book: Notebook) -> None:
             for n in range(PER_WRITER):
                 await book.write(f"entry {n}")
 
-        cpu, wall = _server_cpu(server.pid), time.perf_counter()
+        cpu, wall = cpu_seconds(pid), time.perf_counter()
         await asyncio.gather(*(writer(book) for book in books))
-        took, used = time.perf_counter() - wall, _server_cpu(server.pid) - cpu
-        _report(f"server {loop}/{http} (server CPU only)", WRITERS * PER_WRITER, took, used)
+        await asyncio.sleep(0.5 if watchers else 0)  # the last deliveries
+        took, used = time.perf_counter() - wall, cpu_seconds(pid) - cpu
+        what = f"server {loop}/{http}, {watchers} stream(s) per notebook (server CPU only)"
+        _report(what, WRITERS * PER_WRITER, took, used)
+        for _, socket in sockets:
+            socket.close()
         for book in books:
             await book.close()
-    finally:
-        server.terminate()
-        server.wait()
+        for drain in drains:
+            drain.cancel()
 
 
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-async def streams_bench(directory: Path, count: int, loop: str, http: str) -> None:
-    import resource
-    import subprocess
-
-    from unspoken.client.notebook import Notebook
-
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    port = 19000 + os.getpid() % 1000
-    db = str(directory / f"streams-{loop}-{http}.db")
-    server = subprocess.Popen([sys.executable, "-c", _SERVE, db, str(port), loop, http])
-    url, sockets = f"http://127.0.0.1:{port}", []
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{url}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                await asyncio.sleep(0.1)
-        book = await Notebook.create(url, "A")
-        token, nb = book._api.token, book.id
-        request = (
-            f"GET /v1/notebooks/{nb}/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n"
-        ).encode()
-        for _ in range(20):  # warm up: the first requests allocate what every one shares
-            await book.refresh()
-        await asyncio.sleep(1)
-        before = _rss_mb(server.pid)
-        for n in range(count):
-            reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.write(request)
-            sockets.append((reader, writer))
-            if n % 100 == 99:
-                await asyncio.gather(*(r.readuntil(b"\r\n\r\n") for r, _ in sockets[-100:]))
-        await asyncio.gather(*(r.readuntil(b"\r\n\r\n") for r, _ in sockets[count // 100 * 100 :]))
-        await asyncio.sleep(3)
-        after = _rss_mb(server.pid)
-        print(
-            f"streams {loop}/{http}: {count} idle streams, RSS {before:.0f} -> {after:.0f} MB, "
-            f"{(after - before) * 1024 / count:.1f} KB per stream"
-        )
-        await book.close()
-    finally:
-        for _, writer in sockets:
-            writer.close()
-        server.terminate()
-        server.wait()
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.micro", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["store", "http", "server", "streams"])
+    parser.add_argument("count", type=int, nargs="?", default=1000, help="streams: how many")
+    parser.add_argument("--notebooks", type=int, default=None, help="streams: over how many")
+    parser.add_argument("--idle", type=float, default=31.0, help="streams: seconds idle")
+    parser.add_argument("--watchers", type=int, default=0, help="server: streams per notebook")
+    parser.add_argument("--writers", type=int, default=WRITERS, help="store: concurrent")
+    parser.add_argument("--appends", type=int, default=PER_WRITER, help="store: per writer")
+    parser.add_argument("--loop", default="uvloop", choices=["asyncio", "uvloop"])
+    parser.add_argument("--http", default="httptools", choices=["h11", "httptools"])
+    return parser.parse_args()
 
 
 def main() -> None:
-    which = sys.argv[1:] or ["store", "http"]
+    args = _arguments()
     with tempfile.TemporaryDirectory(prefix="unspoken-micro-") as tmp:
-        if which[0] == "streams":
-            rest = which[2:] + ["uvloop", "httptools"][len(which[2:]) :]
-            asyncio.run(streams_bench(Path(tmp), int(which[1]), rest[0], rest[1]))
-            return
-        if which[0] == "server":
-            loop, http = (
-                (which[1:] + ["uvloop", "httptools"])[:2]
-                if len(which) > 1
-                else ("uvloop", "httptools")
-            )
-            asyncio.run(server_bench(Path(tmp), loop, http))
-            return
-        for what in which:
-            bench = store_bench if what == "store" else http_bench
-            asyncio.run(bench(Path(tmp)))
+        directory = Path(tmp)
+        if args.what == "streams":
+            notebooks = args.notebooks or args.count
+            bench = idle_bench(directory, args.count, notebooks, args.idle, args.loop, args.http)
+        elif args.what == "server":
+            bench = server_bench(directory, args.loop, args.http, args.watchers)
+        elif args.what == "store":
+            bench = store_bench(directory, args.writers, args.appends)
+        else:
+            bench = http_bench(directory)
+        asyncio.run(bench)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -43,7 +43,8 @@ def table(out: dict[str, Any]) -> str:
         f"delivery floor = 1.5 round trips + fsync = {delivery_floor:.2f} ms.",
         "",
         "| couples = streams | delivery ms p50 / p95 / p99 | append ms p50 / p95 / p99 "
-        "| entries/s | server CPU | client CPU | server RSS MB | KB per idle stream | idle CPU |",
+        "| entries/s | server CPU (ms per append) | client CPU (ms per append) | server RSS MB "
+        "| KB per idle stream | idle CPU |",
         "|---:|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for run in out["sqlite"]:
@@ -51,14 +52,15 @@ def table(out: dict[str, Any]) -> str:
         lines.append(
             f"| {run['couples']:,} | {_ms(live['delivery_ms'], delivery_floor)} "
             f"| {_ms(live['append_ms'], append_floor)} | {live['appends_per_second']:.0f} "
-            f"| {live['cpu_percent']:.0f} % | {live.get('client_cpu_percent', 0):.0f} % "
+            f"| {_cpu(live, 'server')} | {_cpu(live, 'client')} "
             f"| {run['idle']['rss_mb']:.0f} "
             f"| {run['kb_per_idle_stream']:.1f} | {run['idle']['cpu_percent']:.1f} % |"
         )
     lines += [
         "",
         "| sustained durable appends/s (live streams on) | appends/s | × one fsync per append "
-        "| append ms p50 / p99 | server CPU | client CPU | errors |",
+        "| append ms p50 / p99 | server CPU (ms per append) | client CPU (ms per append) "
+        "| errors |",
         "|---|---:|---:|---|---:|---:|---:|",
     ]
     for name, run in _throughputs(out):
@@ -67,10 +69,16 @@ def table(out: dict[str, Any]) -> str:
             f"| {name} | {blast['appends_per_second']:.0f} "
             f"| {blast['appends_per_second'] / fsync_ceiling:.1f} "
             f"| {blast['append_ms']['p50']:.1f} / {blast['append_ms']['p99']:.1f} "
-            f"| {blast['cpu_percent']:.0f} % | {blast.get('client_cpu_percent', 0):.0f} % "
-            f"| {blast['errors']} |"
+            f"| {_cpu(blast, 'server')} | {_cpu(blast, 'client')} | {blast['errors']} |"
         )
     return "\n".join(lines)
+
+
+def _cpu(phase: dict[str, Any], side: str) -> str:
+    """Share of one core, and CPU milliseconds per append (older results lack the latter)."""
+    share = phase.get("cpu_percent" if side == "server" else "client_cpu_percent", 0.0)
+    per = phase.get(f"{side}_cpu_ms_per_append")
+    return f"{share:.0f} %" + (f" ({per:.2f})" if per is not None else "")
 
 
 def _throughputs(out: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

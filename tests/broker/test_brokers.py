@@ -8,7 +8,7 @@ import pytest
 
 from scale.services import REDIS_URL, redis_reachable, require
 from unspoken.broker import Broker, MemoryBroker, WireRecord, broker_for
-from unspoken.broker.memory import QUEUE_SIZE
+from unspoken.broker.base import QUEUE_SIZE
 from unspoken.protocol.encoding import new_id
 
 

@@ -88,13 +88,12 @@ def test_the_sheet_saves_choices_and_says_what_it_could_not_do(
     dialog.get_by_role("button", name="Close").click()
     expect(dialog).to_be_hidden()
 
+    # The device's token rests in its sealed vault (docs/protocol.md, "A device at rest").
     answer = james.evaluate("""async (nb) => {
-      const db = await new Promise((ok) => { const r = indexedDB.open("unspoken");
-                                             r.onsuccess = () => ok(r.result); });
-      const record = await new Promise((ok) => { const r = db.transaction("notebooks")
-        .objectStore("notebooks").get(nb); r.onsuccess = () => ok(r.result); });
+      const record = await (await import('/static/js/store.js')).loadNotebook(nb);
+      const { token } = await (await import('/static/js/vault.js')).unlock(record);
       const response = await fetch(`/v1/notebooks/${nb}/push`,
-                                   {headers: {Authorization: `Bearer ${record.token}`}});
+                                   {headers: {Authorization: `Bearer ${token}`}});
       return response.json();
     }""", _notebook_id(james))
     assert answer == {"subscribed": False, "notices": ["pen", "ready", "pause-ended"],

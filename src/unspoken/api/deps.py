@@ -4,12 +4,14 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from unspoken.api.drafts import DraftLimiter
+from unspoken.api.live import Hub
 from unspoken.api.views import record_json
 from unspoken.broker import Broker
 from unspoken.problems import Problem
@@ -32,6 +34,11 @@ class Services:
 
     def now(self) -> datetime:
         return self.settings.clock()
+
+    @cached_property
+    def streams(self) -> Hub:
+        """This process's live streams: one broker listener per notebook, one heartbeat."""
+        return Hub(self.broker, self.settings.ping_seconds)
 
     async def publish(self, notebook_id: str, records: Iterable[Record]) -> None:
         """Tell live streams (and, by Web Push, devices that asked) about committed records."""

@@ -1,34 +1,39 @@
-"""The live stream: replay from the store, then forward the broker, in order, never twice."""
+"""The live stream: replay from the store, then forward the broker, in order, never twice.
+
+One coroutine per connection sends everything; its notebook's channel (api/live.py) fills
+its mailbox with frames encoded once for every stream of the notebook, and one timer in the
+process asks for the heartbeat comment. A parked read of the request notices a client that
+went away.
+"""
 
 import asyncio
-import json
 import re
 from collections.abc import AsyncIterator
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
-import anyio
 from fastapi import APIRouter, Header, Query
 from pydantic import WithJsonSchema
-from sse_starlette import EventSourceResponse, ServerSentEvent
+from starlette.responses import Response
+from starlette.types import Message, Receive, Scope, Send
 
-from unspoken.api.deps import MemberDep, ServicesDep
+from unspoken.api.deps import MemberDep, Services, ServicesDep
+from unspoken.api.live import Mailbox
 from unspoken.api.schemas import MAX_SEQ
+from unspoken.api.sse import PING, Frame, record_frame
 from unspoken.api.views import record_json
-from unspoken.broker import WireRecord
 from unspoken.problems import Problem
-from unspoken.store import Store
 
 router = APIRouter(prefix="/v1", tags=["events"])
 PAGE = 500
 _ENDINGS = frozenset({"member.declined", "member.left"})
-SHUTDOWN_GRACE_SECONDS = 2.0
-T = TypeVar("T")
 # What a browser sends back: a sequence number we gave it (18 digits stay below MAX_SEQ).
 LAST_EVENT_ID = r"^[0-9]{1,18}$"
 _SEQUENCE = re.compile(LAST_EVENT_ID)
 # Absent or a value: never `null` on the wire, so the document offers no null.
 _AFTER = {"type": "integer", "minimum": 0, "maximum": MAX_SEQ}
 _LAST_EVENT_ID = {"type": "string", "pattern": LAST_EVENT_ID}
+_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}  # nginx: do not buffer
+_END: Message = {"type": "http.response.body", "body": b"", "more_body": False}
 
 
 def _start(last_event_id: str | None, after: int | None) -> int:
@@ -40,88 +45,119 @@ def _start(last_event_id: str | None, after: int | None) -> int:
     return int(last_event_id)
 
 
-def _event(record: dict[str, Any]) -> ServerSentEvent:
-    data = json.dumps(record, separators=(",", ":"))
-    return ServerSentEvent(data=data, id=str(record["seq"]), event=record["kind"])
+def _body(chunks: list[bytes]) -> Message:
+    return {"type": "http.response.body", "body": b"".join(chunks), "more_body": True}
 
 
-def _frame(frame: WireRecord) -> ServerSentEvent:
-    """A draft frame has no id: it is not in the log, not counted in seq, never replayed."""
-    return ServerSentEvent(data=json.dumps(dict(frame), separators=(",", ":")), event="draft")
+class EventStream(Response):
+    """text/event-stream for one member of one notebook, from `after` on."""
+
+    media_type = "text/event-stream"
+
+    def __init__(
+        self, services: Services, notebook_id: str, me: tuple[str, str], after: int
+    ) -> None:
+        # Not Response.__init__: it would announce a body of zero bytes (Content-Length: 0).
+        self.status_code, self.background = 200, None
+        self.init_headers(_HEADERS)
+        self.services, self.notebook_id, self.last = services, notebook_id, after
+        self.mailbox = Mailbox(me[0])
+        self.device = me[1]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # A copy: the layers above add their headers to the list, and it need not outlive this.
+        headers = list(self.raw_headers)
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        del headers
+        if scope["method"] != "HEAD":
+            hub = self.services.streams
+            gone = asyncio.ensure_future(_until_disconnect(receive, self.mailbox))
+            try:
+                async with hub.watch(self.notebook_id, self.mailbox):  # subscribe, then replay
+                    await self._serve(send)
+            finally:
+                gone.cancel()
+        await send(_END)
+
+    async def _serve(self, send: Send) -> None:
+        box, chunks = self.mailbox, list[bytes]()
+        ended = await self._catch_up(send, chunks)
+        while True:
+            if chunks:
+                await send(_body(chunks))
+                chunks.clear()
+            if ended:
+                return
+            await box.wait()
+            if box.ended:
+                return
+            ended = await self._round(send, chunks)
+            if box.ping and not chunks:
+                chunks.append(PING)
+            box.ping = False
+
+    async def _round(self, send: Send, chunks: list[bytes]) -> bool:
+        """Queue what the mailbox holds; True when the stream ends with it."""
+        box = self.mailbox
+        if box.resync:  # the broker may have lost records: read what was missed
+            box.resync = False
+            if await self._catch_up(send, chunks):
+                return True
+        for frame in box.take():
+            if await self._take(send, frame, chunks):
+                return True
+        return False
+
+    async def _take(self, send: Send, frame: Frame, chunks: list[bytes]) -> bool:
+        """Queue one frame from the broker; True when the stream ends with it."""
+        if frame.seq is None:  # a draft frame: relayed live, never stored
+            chunks.append(frame.data)
+        elif frame.seq == self.last + 1:
+            chunks.append(frame.data)
+            self.last = frame.seq
+            return self._ends(frame)
+        elif frame.seq > self.last:  # a gap: the store has everything up to here and more
+            return await self._catch_up(send, chunks)
+        return False
+
+    def _ends(self, frame: Frame) -> bool:
+        """A declined joiner's, a leaver's or a revoked device's stream ends with the news."""
+        if frame.kind == "device.revoked":
+            return frame.device == self.device
+        return frame.kind in _ENDINGS and frame.member == self.mailbox.member
+
+    async def _catch_up(self, send: Send, chunks: list[bytes]) -> bool:
+        """Queue every stored record after the last one sent, sending a page at a time;
+        True when the stream ends with one of them (then the caller sends the rest)."""
+        async for page in _stored(self.services, self.notebook_id, self.last):
+            for record in page:
+                frame = record_frame(record_json(record))
+                chunks.append(frame.data)
+                self.last = record.seq
+                if self._ends(frame):
+                    return True
+            await send(_body(chunks))
+            chunks.clear()
+        return False
 
 
-async def _stored(store: Store, nb: str, after: int) -> AsyncIterator[dict[str, Any]]:
+async def _stored(services: Services, notebook_id: str, after: int) -> AsyncIterator[Any]:
     """Every stored record after `after`, a page at a time."""
-    while page := await store.records(nb, after, PAGE):
-        for record in page:
-            yield record_json(record)
+    while page := await services.store.records(notebook_id, after, PAGE):
+        yield page
         after = page[-1].seq
 
 
-async def _catch_up(
-    store: Store, nb: str, last: int, news: dict[str, Any]
-) -> AsyncIterator[dict[str, Any]]:
-    """What to send for one broker message: it alone, or, after a gap or a RESYNC (no seq),
-    all that was missed."""
-    if news.get("seq") == last + 1:
-        yield news
-    else:
-        async for record in _stored(store, nb, last):
-            yield record
-
-
-async def _until(stop: anyio.Event, source: AsyncIterator[T]) -> AsyncIterator[T]:
-    """Items from `source` until it ends or `stop` is set (server shutdown)."""
-    stopping = asyncio.ensure_future(stop.wait())
-    item: asyncio.Future[T] | None = None
-    try:
-        while True:
-            item = asyncio.ensure_future(anext(source))
-            await asyncio.wait((item, stopping), return_when=asyncio.FIRST_COMPLETED)
-            if not item.done():
-                return
-            try:
-                value = item.result()
-            except StopAsyncIteration:
-                return
-            yield value
-    finally:  # also on disconnect: leave no task waiting on the subscription
-        stopping.cancel()
-        if item is not None:
-            item.cancel()
-
-
-def _ends(record: dict[str, Any], me: tuple[str, str]) -> bool:
-    """A declined joiner's, a leaver's or a revoked device's stream ends with the news."""
-    if record["kind"] in _ENDINGS and record["member"] == me[0]:
-        return True
-    return record["kind"] == "device.revoked" and record.get("device") == me[1]
-
-
-async def _stream(
-    services: ServicesDep, nb: str, me: tuple[str, str], last: int, stop: anyio.Event
-) -> AsyncIterator[Any]:
-    async with services.broker.subscribe(nb) as live:  # subscribe first: nothing slips by
-        async for record in _stored(services.store, nb, last):
-            yield _event(record)
-            last = record["seq"]
-        async for news in _until(stop, live):
-            if news.get("kind") == "draft":  # a draft frame: relayed live, never stored
-                if news.get("member") != me[0]:
-                    yield _frame(news)
-                continue
-            if news.get("seq", last + 1) <= last:
-                continue
-            async for record in _catch_up(services.store, nb, last, dict(news)):
-                yield _event(record)
-                last = record["seq"]
-                if _ends(record, me):
-                    return
+async def _until_disconnect(receive: Receive, mailbox: Mailbox) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+    mailbox.end()
 
 
 @router.get(
     "/notebooks/{nb}/events",
-    response_class=EventSourceResponse,
+    status_code=200,
+    response_class=EventStream,
     responses={200: {"content": {"text/event-stream": {}}, "description": "One event per record"}},
 )
 async def events(
@@ -130,11 +166,6 @@ async def events(
     services: ServicesDep,
     after: Annotated[int | None, Query(ge=0, le=MAX_SEQ), WithJsonSchema(_AFTER)] = None,
     last_event_id: Annotated[str | None, Header(), WithJsonSchema(_LAST_EVENT_ID)] = None,
-) -> EventSourceResponse:
-    start, stop = _start(last_event_id, after), anyio.Event()
-    return EventSourceResponse(
-        _stream(services, nb, (me.member.id, me.device_id), start, stop),
-        ping=services.settings.ping_seconds,
-        shutdown_event=stop,
-        shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
-    )
+) -> EventStream:
+    start = _start(last_event_id, after)
+    return EventStream(services, nb, (me.member.id, me.device_id), start)

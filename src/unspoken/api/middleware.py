@@ -24,6 +24,7 @@ SECURITY_HEADERS = {
 # Sent only over TLS (a proxy's X-Forwarded-Proto counts, when uvicorn trusts that proxy).
 STRICT_TRANSPORT = "max-age=63072000; includeSubDomains"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_BODY_HEADERS = frozenset({b"content-length", b"transfer-encoding"})
 access_log = logging.getLogger("unspoken.access")
 error_log = logging.getLogger("unspoken.error")
 
@@ -103,7 +104,7 @@ class BodyLimit:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or _bodiless(scope):
             await self.app(scope, receive, send)
             return
         declared = Headers(scope=scope).get("content-length", "")
@@ -135,6 +136,14 @@ class BodyLimit:
         limit = self.max_bytes // 1024
         detail = f"The request body is larger than the {limit} KiB this server accepts."
         await problem_response(413, "Body too large", detail)(scope, receive, send)
+
+
+def _bodiless(scope: Scope) -> bool:
+    """A GET or HEAD that announces no body has none to read: it passes untouched (nothing
+    is kept for it during a long live stream)."""
+    if scope["method"] not in ("GET", "HEAD"):
+        return False
+    return not any(name in _BODY_HEADERS for name, _ in scope["headers"])
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

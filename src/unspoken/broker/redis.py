@@ -1,10 +1,14 @@
 """Redis pub/sub between app processes: one channel per notebook, one connection per process.
 
-Every process keeps a single subscriber connection and SUBSCRIBEs to a notebook's channel
-while at least one of its live streams watches that notebook (so 10,000 streams cost one
-socket and a set of channel names, not 10,000 sockets). Messages are the record's wire JSON.
-Pub/sub is at-most-once: when the subscriber connection is lost and comes back, every local
-stream gets RESYNC and reads what it missed from the store. See docs/scaling.md.
+Every process keeps a single subscriber connection (redis-py's asyncio PubSub) and SUBSCRIBEs
+to a notebook's channel while at least one of its live streams watches that notebook (so
+10,000 streams cost one socket and a set of channel names, not 10,000 sockets). Messages are
+the record's wire JSON. Pub/sub is at-most-once: when the subscriber connection is lost and
+comes back, every local stream gets RESYNC and reads what it missed from the store.
+
+One task owns the subscriber connection: it alone reads, sends SUBSCRIBE / UNSUBSCRIBE / PING
+and reconnects (the connection's retries are off), so no two coroutines ever reconnect it at
+once. Streams only ask for a channel and wait for Redis to confirm it. See docs/scaling.md.
 """
 
 import asyncio
@@ -14,19 +18,19 @@ import logging
 from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
-from unspoken.broker import resp
-from unspoken.broker.base import RESYNC, Broker, WireRecord
+from unspoken.broker.base import RESYNC, Broker, Deliver, WireRecord
 from unspoken.broker.memory import MemoryBroker
 
 PREFIX = b"unspoken:v1:nb:"
 CONFIRM_SECONDS = 2.0  # how long a new stream waits for Redis to confirm its subscription
-KEEPALIVE_SECONDS = 5.0
+KEEPALIVE_SECONDS = 5.0  # PING after this long without a word; reconnect after three times it
 RETRY_SECONDS = 0.1  # the first reconnect; then doubling up to MAX_RETRY_SECONDS
 MAX_RETRY_SECONDS = 2.0
 MAX_PENDING = 100_000
@@ -39,17 +43,29 @@ def channel(notebook_id: str) -> bytes:
 
 class RedisBroker(Broker):
     def __init__(self, url: str) -> None:
-        self._address = resp.parse_url(url)
-        self._local = MemoryBroker()  # per-stream queues, fed from the one connection
-        self._watchers: dict[str, int] = {}  # local streams per notebook
-        self._confirms: dict[bytes, deque[asyncio.Future[None]]] = {}
-        self._writer: asyncio.StreamWriter | None = None
-        self._listener: asyncio.Task[None] | None = None
+        self._local = MemoryBroker()  # the listeners of this process, fed from one connection
+        self._watchers: dict[str, int] = {}  # local listeners per notebook
+        self._changed: set[str] = set()  # notebooks whose subscription the owner must update
+        self._subscribed: set[bytes] = set()  # channels Redis was asked for on this connection
+        self._inflight: dict[bytes, int] = {}  # SUBSCRIBEs sent and not yet confirmed
+        self._confirms: dict[bytes, list[asyncio.Future[None]]] = {}
+        self._resync: set[bytes] = set()  # RESYNC these notebooks once Redis confirms them
+        self._ready = asyncio.Event()  # the subscriber connection is up and subscribed
+        self._wake: asyncio.Future[None] | None = None
+        self._read: asyncio.Future[Any] | None = None  # the pending read of the next message
+        self._heard = self._pinged = 0.0  # loop times: the last word from Redis, our last PING
+        self._owner: asyncio.Task[None] | None = None
+        # The subscriber retries nothing itself: its owner task reconnects and resubscribes.
+        # No socket_timeout: redis-py would wrap each send in asyncio.wait_for, which on
+        # Python 3.11 can swallow the owner's cancellation; the owner bounds its own waits.
+        no_retry = Retry(NoBackoff(), 0, supported_errors=())
+        self._subscriber = Redis.from_url(
+            url, socket_timeout=None, socket_connect_timeout=2.0, retry=no_retry
+        )
+        self._pubsub = self._subscriber.pubsub()
         self._publisher = Redis.from_url(  # one try: a failure is queued, not waited out
             url, socket_timeout=2.0, socket_connect_timeout=2.0, retry=Retry(NoBackoff(), 0)
         )
-        self._heard = 0.0  # loop time of the last reply on the subscriber connection
-        self._connected = asyncio.Event()
         self._pending: deque[tuple[bytes, bytes]] = deque(maxlen=MAX_PENDING)
         self._flusher: asyncio.Task[None] | None = None
         self._closed = False
@@ -79,34 +95,44 @@ class RedisBroker(Broker):
                 continue
             self._pending.popleft()
 
-    # --- subscribing --------------------------------------------------------------------
+    # --- listening ----------------------------------------------------------------------
 
     @asynccontextmanager
-    async def subscribe(self, notebook_id: str) -> AsyncIterator[AsyncIterator[WireRecord]]:
-        async with self._local.subscribe(notebook_id) as live:
-            await self._watch(notebook_id)
+    async def listen(self, notebook_id: str, deliver: Deliver) -> AsyncIterator[None]:
+        async with self._local.listen(notebook_id, deliver):
+            await self._started()
+            self._watchers[notebook_id] = self._watchers.get(notebook_id, 0) + 1
             try:
-                yield live
+                await self._confirmed(notebook_id)
+                yield
             finally:
                 self._unwatch(notebook_id)
 
-    async def _watch(self, notebook_id: str) -> None:
-        """Count one more local stream; the first one subscribes and waits for Redis to say so."""
+    async def _started(self) -> None:
+        """Start the owner task if need be; while Redis is not there yet, wait a little: a
+        listener counted before the connection is made must RESYNC once it is."""
         if self._closed:
             return
-        self._ensure_listener()
-        if self._writer is None:  # starting up: a short wait spares everyone a RESYNC
+        if self._owner is None or self._owner.done():
+            self._owner = asyncio.create_task(self._own())
+        if not self._ready.is_set():
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._connected.wait(), CONFIRM_SECONDS)
-        self._watchers[notebook_id] = self._watchers.get(notebook_id, 0) + 1
-        if self._watchers[notebook_id] > 1 or self._writer is None:
-            return  # already subscribed, or Redis is away: the reconnect subscribes and RESYNCs
+                async with asyncio.timeout(CONFIRM_SECONDS):
+                    await self._ready.wait()
+
+    async def _confirmed(self, notebook_id: str) -> None:
+        """Wait until Redis confirms the notebook's channel (asking for it if need be)."""
         name = channel(notebook_id)
+        if self._closed or not self._ready.is_set():
+            return  # Redis is away: the reconnect subscribes everything and RESYNCs it
+        if name in self._subscribed and name not in self._inflight:
+            return  # already confirmed
         confirmed = asyncio.get_running_loop().create_future()
-        self._confirms.setdefault(name, deque()).append(confirmed)
-        self._send(resp.command(b"SUBSCRIBE", name))
+        self._confirms.setdefault(name, []).append(confirmed)
+        self._ask(notebook_id)
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.shield(confirmed), CONFIRM_SECONDS)
+            async with asyncio.timeout(CONFIRM_SECONDS):
+                await asyncio.shield(confirmed)
 
     def _unwatch(self, notebook_id: str) -> None:
         left = self._watchers.get(notebook_id, 0) - 1
@@ -114,106 +140,143 @@ class RedisBroker(Broker):
             self._watchers[notebook_id] = left
             return
         self._watchers.pop(notebook_id, None)
-        self._send(resp.command(b"UNSUBSCRIBE", channel(notebook_id)))
+        self._ask(notebook_id)
 
-    def _send(self, data: bytes) -> None:
-        if self._writer is not None and not self._writer.is_closing():
-            self._writer.write(data)
+    def _ask(self, notebook_id: str) -> None:
+        """Have the owner task bring this notebook's subscription up to date."""
+        self._changed.add(notebook_id)
+        if self._wake is not None and not self._wake.done():
+            self._wake.set_result(None)
 
-    # --- the subscriber connection ------------------------------------------------------
+    # --- the subscriber connection, owned by one task -----------------------------------
 
-    def _ensure_listener(self) -> None:
-        if self._listener is None or self._listener.done():
-            self._listener = asyncio.create_task(self._listen_forever())
-
-    async def _listen_forever(self) -> None:
+    async def _own(self) -> None:
         delay = RETRY_SECONDS
         while not self._closed:
             try:
-                reader, self._writer = await resp.connect(self._address)
+                await self._pubsub.connect()  # type: ignore[no-untyped-call]
                 if delay > RETRY_SECONDS:
                     log.warning("Redis subscriber connection is back")
                 delay = RETRY_SECONDS
-                await self._listen(reader, self._writer)
-            except (OSError, EOFError, asyncio.IncompleteReadError, resp.RedisReplyError) as exc:
+                await self._session()
+            except Exception as exc:  # whatever it was, start the connection over
                 if delay == RETRY_SECONDS:
                     log.warning("Redis subscriber connection lost: %s", type(exc).__name__)
             finally:
-                self._lost()
+                await self._lost()
             await asyncio.sleep(delay)
             delay = min(delay * 2, MAX_RETRY_SECONDS)
 
-    async def _listen(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _session(self) -> None:
+        """Subscribe everything watched (they RESYNC once confirmed), then read and serve."""
         names = [channel(nb) for nb in self._watchers]
-        if names:  # streams that began while we were (re)connecting RESYNC too
-            writer.write(resp.command(b"SUBSCRIBE", *names))
-        resync = bool(names)
-        self._connected.set()
-        keepalive = asyncio.create_task(self._keepalive(writer, reader))
-        loop = asyncio.get_running_loop()
+        self._changed.clear()
+        if names:
+            async with asyncio.timeout(KEEPALIVE_SECONDS):
+                await self._subscribe(names)
+            self._resync.update(names)  # streams that began before or while we were away
+        self._heard = self._pinged = asyncio.get_running_loop().time()
+        self._ready.set()
         try:
             while True:
-                reply = await resp.read_reply(reader)
-                self._heard = loop.time()
-                if isinstance(reply, list) and len(reply) == 3:
-                    resync = self._dispatch(reply, resync)
+                await self._serve()
         finally:
-            keepalive.cancel()
+            if self._read is not None:  # cut short: the connection is dropped right after
+                self._read.add_done_callback(_forget)
+                self._read.cancel()
+                self._read = None
 
-    def _dispatch(self, reply: list[resp.Reply], resync: bool) -> bool:
-        kind, name, body = reply
-        if kind == b"message" and isinstance(name, bytes) and isinstance(body, bytes):
-            record = json.loads(body)
-            self._deliver(name[len(PREFIX) :].decode(), record)
-        elif kind == b"subscribe" and isinstance(name, bytes):
-            waiting = self._confirms.get(name)
-            if waiting:
-                future = waiting.popleft()
+    async def _serve(self) -> None:
+        """Send what streams asked for, then wait for a message or the next request. A read
+        still pending carries over to the next round: a read cut short would lose its place."""
+        while self._changed:
+            async with asyncio.timeout(KEEPALIVE_SECONDS):
+                await self._sync()
+        loop = asyncio.get_running_loop()
+        if self._read is None:
+            self._read = asyncio.ensure_future(self._pubsub.get_message(timeout=KEEPALIVE_SECONDS))
+        self._wake = loop.create_future()
+        await asyncio.wait((self._read, self._wake), return_when=asyncio.FIRST_COMPLETED)
+        if self._read.done():
+            message, self._read = self._read.result(), None
+            if message is not None:
+                self._heard = loop.time()
+                self._dispatch(message)
+        silent = loop.time() - self._heard
+        if silent > 3 * KEEPALIVE_SECONDS:
+            raise ConnectionError("Redis stopped answering")
+        if silent >= KEEPALIVE_SECONDS and loop.time() - self._pinged >= KEEPALIVE_SECONDS:
+            self._pinged = loop.time()
+            async with asyncio.timeout(KEEPALIVE_SECONDS):
+                await self._pubsub.ping()
+
+    async def _sync(self) -> None:
+        """One SUBSCRIBE for the notebooks newly watched, one UNSUBSCRIBE for those left."""
+        changed, self._changed = self._changed, set()
+        wanted, unwanted = [], []
+        for notebook_id in changed:
+            name = channel(notebook_id)
+            if notebook_id in self._watchers and name not in self._subscribed:
+                wanted.append(name)
+            elif notebook_id not in self._watchers and name in self._subscribed:
+                unwanted.append(name)
+        if wanted:
+            await self._subscribe(wanted)
+        if unwanted:
+            self._subscribed.difference_update(unwanted)
+            await self._pubsub.unsubscribe(*unwanted)
+
+    async def _subscribe(self, names: list[bytes]) -> None:
+        self._subscribed.update(names)
+        for name in names:
+            self._inflight[name] = self._inflight.get(name, 0) + 1
+        await self._pubsub.subscribe(*names)
+
+    def _dispatch(self, message: dict[str, Any]) -> None:
+        kind, name = message["type"], message["channel"]
+        if kind == "message" and isinstance(name, bytes):
+            record = json.loads(message["data"])
+            self._local.deliver(name[len(PREFIX) :].decode(), record)
+        elif kind == "subscribe" and isinstance(name, bytes):
+            left = self._inflight.pop(name, 1) - 1
+            if left > 0:  # an earlier SUBSCRIBE's answer; Redis has not reached ours yet
+                self._inflight[name] = left
+                return
+            for future in self._confirms.pop(name, ()):
                 if not future.done():
                     future.set_result(None)
-                if not waiting:
-                    del self._confirms[name]
-            if resync:  # one SUBSCRIBE named every channel: Redis has run all of it
-                for notebook_id in list(self._watchers):
-                    self._deliver(notebook_id, RESYNC)
-                return False
-        return resync
+            if name in self._resync:  # Redis delivers from now on: read the store up to here
+                self._resync.discard(name)
+                self._local.deliver(name[len(PREFIX) :].decode(), RESYNC)
 
-    def _deliver(self, notebook_id: str, record: WireRecord) -> None:
-        self._local.deliver(notebook_id, record)
-
-    async def _keepalive(self, writer: asyncio.StreamWriter, reader: asyncio.StreamReader) -> None:
-        """PING now and then; a connection that stops answering is closed and started over."""
-        loop = asyncio.get_running_loop()
-        self._heard = loop.time()
-        while True:
-            await asyncio.sleep(KEEPALIVE_SECONDS)
-            if loop.time() - self._heard > 3 * KEEPALIVE_SECONDS:
-                log.warning("Redis stopped answering; reconnecting")
-                writer.close()
-                reader.feed_eof()
-                return
-            writer.write(resp.command(b"PING"))
-
-    def _lost(self) -> None:
-        self._connected.clear()
-        writer, self._writer = self._writer, None
-        if writer is not None:
-            writer.close()
+    async def _lost(self) -> None:
+        self._ready.clear()
+        self._subscribed.clear()
+        self._inflight.clear()
+        self._resync.clear()
         for waiting in self._confirms.values():  # the reconnect subscribes them and RESYNCs
             for future in waiting:
                 if not future.done():
                     future.set_result(None)
         self._confirms.clear()
+        with contextlib.suppress(RedisError, OSError):
+            await self._pubsub.aclose()  # type: ignore[no-untyped-call]  # drops the connection and the library's bookkeeping
 
     async def close(self) -> None:
         self._closed = True
-        if self._listener is not None:
-            self._listener.cancel()
+        if self._owner is not None:
+            self._owner.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._listener
+                await self._owner
         if self._flusher is not None:
             self._flusher.cancel()
-        self._lost()
+        await self._lost()
         await self._local.close()
         await self._publisher.aclose()
+        await self._subscriber.aclose()
+
+
+def _forget(read: "asyncio.Future[Any]") -> None:
+    """A read cut short by a closing connection may end in an error nobody waits for."""
+    if not read.cancelled():
+        read.exception()

@@ -66,7 +66,8 @@ def keys_for(conn: Connection, notebook_id: str, device_id: str) -> list[AnyRow]
         .where(epoch_keys.c.notebook_id == notebook_id, epoch_keys.c.device_id == device_id)
         .order_by(epoch_keys.c.epoch)
     )
-    return list(conn.execute(query))
+    # A comprehension: list() over the `Row | Any` alias crashes mypy 2.4.
+    return [row for row in conn.execute(query)]
 
 
 def notebook_state(conn: Connection, notebook_id: str) -> NotebookState | None:

@@ -22,6 +22,7 @@ from unspoken.store.base import (
     NotebookView,
     Profile,
 )
+from unspoken.store.prepared import Prepared
 from unspoken.store.rows import from_ms, member_values, record_values, state_values, to_ms
 from unspoken.store.tables import devices, invites, members, notebooks, records
 
@@ -44,9 +45,14 @@ def load_view(conn: Connection, notebook_id: str) -> NotebookView:
     return view
 
 
-# Built once (see reads.py): the SET columns come from the parameters' keys.
-_UPDATE_NOTEBOOK = update(notebooks).where(notebooks.c.id == bindparam("nb"))
+# Compiled once and run on the driver (store/prepared.py); a record with `extra` (JSON) and
+# a batch of records go through Core, which converts JSON per dialect.
+_UPDATE_NOTEBOOK = Prepared(
+    update(notebooks).where(notebooks.c.id == bindparam("nb")),
+    keys=[c.name for c in notebooks.c if c.name not in ("id", "created_at")],
+)
 _INSERT_RECORD = records.insert()
+_INSERT_PLAIN_RECORD = Prepared(_INSERT_RECORD)
 
 
 def _persist(conn: Connection, before: NotebookState | None, outcome: Outcome) -> None:
@@ -55,10 +61,13 @@ def _persist(conn: Connection, before: NotebookState | None, outcome: Outcome) -
     if before is None:
         conn.execute(notebooks.insert().values(id=after.id, created_at=now, **state_values(after)))
     else:
-        conn.execute(_UPDATE_NOTEBOOK, {"nb": after.id, **state_values(after)})
+        _UPDATE_NOTEBOOK.execute(conn, {"nb": after.id, **state_values(after)})
     _persist_members(conn, before, after, now)
     rows = [record_values(after.id, r) for r in outcome.records]
-    conn.execute(_INSERT_RECORD, rows[0] if len(rows) == 1 else rows)
+    if len(rows) == 1 and rows[0]["extra"] is None:
+        _INSERT_PLAIN_RECORD.execute(conn, rows[0])
+    else:
+        conn.execute(_INSERT_RECORD, rows[0] if len(rows) == 1 else rows)
     chapter_rows.follow(conn, after.id, outcome.records)
 
 

@@ -15,32 +15,39 @@ from unspoken.store.base import (
     Profile,
     RecordPage,
 )
+from unspoken.store.prepared import Prepared
 from unspoken.store.rows import AnyRow, from_ms, member_from_row, record_from_row, state_from_rows
 from unspoken.store.tables import devices, invites, members, notebooks, records
 
-# The statements every write runs, built once: a construct built per call costs its building
-# and its cache key (SQLAlchemy memoizes the key on the object), ~0.1 ms each on a slow core.
+# The statements every write runs, compiled once and run on the driver (store/prepared.py):
+# none of their columns needs converting (no JSON), and Core's per-execution work was most
+# of the single writer's time.
 _NOTEBOOK = select(notebooks).where(notebooks.c.id == bindparam("nb"))
-_NOTEBOOK_LOCKED = _NOTEBOOK.with_for_update()
-_MEMBERS = (
+_NOTEBOOK_LOCKED = Prepared(_NOTEBOOK.with_for_update())
+_MEMBERS = Prepared(
     select(members)
     .where(members.c.notebook_id == bindparam("nb"))
     .order_by(members.c.joined_at, members.c.id)
 )
-_ENTRY_ROW = select(records.c.seq, records.c.hash, records.c.at, records.c.device).where(
-    records.c.notebook_id == bindparam("nb"), records.c.entry_id == bindparam("entry")
+_ENTRY_ROW = Prepared(
+    select(records.c.seq, records.c.hash, records.c.at, records.c.device).where(
+        records.c.notebook_id == bindparam("nb"), records.c.entry_id == bindparam("entry")
+    )
 )
 
 
 def _member_rows(conn: Connection, notebook_id: str) -> list[AnyRow]:
-    return list(conn.execute(_MEMBERS, {"nb": notebook_id}))
+    return _MEMBERS.rows(conn, {"nb": notebook_id})
 
 
 def state(conn: Connection, notebook_id: str, lock: bool = False) -> NotebookState | None:
     """The notebook's state; `lock` takes its row (FOR UPDATE on PostgreSQL, a no-op on
     SQLite, whose single writer already serializes), so writes to one notebook queue."""
-    query = _NOTEBOOK_LOCKED if lock else _NOTEBOOK
-    notebook = conn.execute(query, {"nb": notebook_id}).first()
+    if lock:
+        found = _NOTEBOOK_LOCKED.rows(conn, {"nb": notebook_id})
+        notebook = found[0] if found else None
+    else:
+        notebook = conn.execute(_NOTEBOOK, {"nb": notebook_id}).first()
     if notebook is None:
         return None
     return state_from_rows(notebook, _member_rows(conn, notebook_id))
@@ -156,7 +163,8 @@ def invite_bundle(conn: Connection, invite_id: str) -> bytes:
 
 
 def entry_row(conn: Connection, notebook_id: str, entry_id: str) -> AnyRow | None:
-    return conn.execute(_ENTRY_ROW, {"nb": notebook_id, "entry": entry_id}).first()
+    found = _ENTRY_ROW.rows(conn, {"nb": notebook_id, "entry": entry_id})
+    return found[0] if found else None
 
 
 def device_exists(conn: Connection, notebook_id: str, device_id: str) -> bool:

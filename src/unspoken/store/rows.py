@@ -9,7 +9,8 @@ from sqlalchemy import Row
 from unspoken.rules import Entry, Member, Mirror, NotebookState, Pause, Record
 from unspoken.rules.state import ChapterState, MemberState, Mode, Role
 
-AnyRow: TypeAlias = Row[*tuple[Any, ...]]
+# A Core Row or a Prepared statement's row (store/prepared.py): columns as attributes.
+AnyRow: TypeAlias = Row[*tuple[Any, ...]] | Any
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MS = timedelta(milliseconds=1)

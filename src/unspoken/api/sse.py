@@ -1,0 +1,34 @@
+"""Server-Sent Events on the wire: a record is encoded once, whatever the number of streams."""
+
+import json
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+PING = b": ping\n\n"  # a comment: keeps proxies from closing an idle stream; readers skip it
+
+
+class Frame(NamedTuple):
+    """One event, ready to send. `seq` is None for a draft frame: it is not in the log."""
+
+    seq: int | None
+    kind: str
+    member: str | None
+    data: bytes
+    device: str | None = None  # the device a `device.revoked` record names
+
+
+def _json(body: Mapping[str, Any]) -> str:
+    return json.dumps(body, separators=(",", ":"))  # compact JSON never holds a raw newline
+
+
+def record_frame(record: Mapping[str, Any]) -> Frame:
+    """`id: <seq>`, `event: <kind>`, `data: <record JSON>` (protocol.md, 'Live stream')."""
+    seq, kind = record["seq"], record["kind"]
+    data = f"id: {seq}\nevent: {kind}\ndata: {_json(record)}\n\n".encode()
+    return Frame(seq, kind, record.get("member"), data, record.get("device"))
+
+
+def draft_frame(frame: Mapping[str, Any]) -> Frame:
+    """A draft frame has no id: it is not in the log, not counted in seq, never replayed."""
+    data = f"event: draft\ndata: {_json(frame)}\n\n".encode()
+    return Frame(None, "draft", frame.get("member"), data)
