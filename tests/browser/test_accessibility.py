@@ -311,3 +311,82 @@ def test_the_checks_see_what_is_wrong(blank_page: Page) -> None:
     assert {"image-alt", "label", "color-contrast"} <= found, found
     assert any(target.startswith("button") for target in small_targets(blank_page))
     assert any("scrolls sideways" in what for what in overflowing(blank_page))
+
+
+def test_device_lock_notification_and_language_screens(browser: Browser, live_server) -> None:
+    """A second device linked, let in and revoked; the passphrase lock; notifications; French."""
+    tour = Tour()
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    write(ella, "I never meant for things to end this way")
+    _devices(tour, browser, live_server.url, ella, james)
+    _lock_and_unlock(tour, ella)
+    dialog = sheet(james, "Notifications")
+    dialog.get_by_label("Keep quiet at night").check()
+    expect(dialog.get_by_label("From", exact=True)).to_be_visible()
+    tour.visit(james, "54-notifications", full_page=False)
+    dialog.get_by_role("button", name="Close").click()
+    languages = james.get_by_role("navigation", name="Language")
+    languages.get_by_role("button", name="Français").click()
+    expect(james.get_by_text("Ella tient la plume")).to_be_visible()
+    tour.visit(james, "55-notebook-in-french")
+    assert _real(errors) == []
+    tour.assert_clean()
+
+
+def _devices(tour: Tour, browser: Browser, url: str, ella: Page, james: Page) -> None:
+    dialog = sheet(ella, "Your devices")
+    tour.visit(ella, "44-devices", full_page=False)
+    dialog.get_by_role("button", name="Add a device").click()
+    expect(dialog.locator(".qr__code")).to_be_visible()
+    tour.visit(ella, "45-add-device", full_page=False)
+    # The revoked device is refused by the server at the end, and Chromium logs that, rightly.
+    phone = person(browser, PHONE, url, [])
+    phone.goto(dialog.get_by_label("Link for your new device").input_value())
+    expect(phone.get_by_role("button", name="Add this device")).to_be_visible()
+    tour.visit(phone, "46-new-device")
+    phone.get_by_role("button", name="Add this device").click()
+    expect(phone.get_by_text("Waiting for your other device")).to_be_visible()
+    tour.visit(phone, "47-new-device-waiting")
+    expect(dialog.get_by_role("button", name="Let it in")).to_be_in_viewport()
+    tour.visit(ella, "48-let-the-device-in", full_page=False)
+    dialog.get_by_role("button", name="Let it in").click()
+    expect(dialog.get_by_text("The new device is in. It reads every page")).to_be_visible()
+    dialog.get_by_role("button", name="Close").click()
+    expect(james.locator(".note--device-added")).to_contain_text("Ella added a device.")
+    tour.visit(james, "49-device-added")
+    _revoke(tour, ella, phone)
+
+
+def _revoke(tour: Tour, ella: Page, phone: Page) -> None:
+    dialog = sheet(ella, "Your devices")
+    other = dialog.locator(".devices__item").filter(has_text="Another of your devices")
+    other.get_by_role("button", name="Revoke").click()
+    expect(dialog.get_by_role("button", name="Revoke it")).to_be_visible()
+    tour.visit(ella, "50-revoke-device", full_page=False)
+    dialog.get_by_role("button", name="Revoke it").click()
+    expect(dialog.get_by_text("Revoked. New pages are sealed with new keys.")).to_be_visible()
+    dialog.get_by_role("button", name="Close").click()
+    closed = phone.get_by_role("heading", name="This notebook is closed to this device")
+    expect(closed).to_be_visible()
+    tour.visit(phone, "51-device-revoked")
+
+
+def _lock_and_unlock(tour: Tour, ella: Page) -> None:
+    dialog = sheet(ella, "Your devices")
+    dialog.get_by_label("A passphrase", exact=True).fill("the long way round")
+    dialog.get_by_label("The passphrase again").fill("the long way round")
+    dialog.get_by_role("button", name="Lock with this passphrase").click()
+    expect(dialog.get_by_text("Locked. The passphrase will be asked for")).to_be_visible()
+    tour.visit(ella, "52-lock", full_page=False)
+    dialog.get_by_role("button", name="Close").click()
+    ella.reload()
+    locked = ella.get_by_role("heading", name="This notebook is locked on this device")
+    expect(locked).to_be_visible()
+    ella.get_by_label("Passphrase").fill("not the passphrase")
+    ella.get_by_role("button", name="Unlock").click()
+    expect(ella.get_by_role("alert")).to_have_text("That passphrase does not unlock this notebook.")
+    tour.visit(ella, "53-unlock")
+    ella.get_by_label("Passphrase").fill("the long way round")
+    ella.get_by_role("button", name="Unlock").click()
+    expect(ella.locator(".entry__text")).to_have_text(["I never meant for things to end this way"])

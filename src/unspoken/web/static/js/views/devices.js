@@ -142,7 +142,9 @@ export function openDevicesSheet({ session, partnerName, onChanged }) {
       await session.api.declineDevice(link.id).catch((failure) => showError(error, failure));
       status.replaceChildren(h("p", { class: "quiet", role: "status", text: t("devices.turned_away") }));
     });
-    status.replaceChildren(h("p", { class: "lede", text: t("devices.claimed") }), h("div", { class: "actions" }, letIn, away));
+    status.replaceChildren(h("p", { class: "lede", role: "status", text: t("devices.claimed") }), h("div", { class: "actions" }, letIn, away));
+    // The question comes below the link and its code: bring it into view on a phone.
+    status.scrollIntoView({ block: "nearest" });
   }
 
   drawList();
