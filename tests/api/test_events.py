@@ -22,8 +22,15 @@ async def http(live_server: LiveServer) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def take(events: AsyncIterator[ServerSentEvent], count: int) -> list[ServerSentEvent]:
+    """The next `count` events. httpx-sse hands the heartbeat comment over as an event with
+    no data and the last id (the spec dispatches nothing for it): those are skipped."""
+    taken: list[ServerSentEvent] = []
     async with asyncio.timeout(TIMEOUT):
-        return [await anext(events) for _ in range(count)]
+        while len(taken) < count:
+            event = await anext(events)
+            if event.data or event.event:
+                taken.append(event)
+    return taken
 
 
 def seqs(events: list[ServerSentEvent]) -> list[int]:
