@@ -32,6 +32,18 @@ _SEQUENCE = re.compile(LAST_EVENT_ID)
 # Absent or a value: never `null` on the wire, so the document offers no null.
 _AFTER = {"type": "integer", "minimum": 0, "maximum": MAX_SEQ}
 _LAST_EVENT_ID = {"type": "string", "pattern": LAST_EVENT_ID}
+# Each event as a reader parses it: `id` the record's seq, `event` its kind, `data` its JSON
+# (a draft frame has no id: it is not in the log). Heartbeats are comments, not events.
+_EVENT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "pattern": LAST_EVENT_ID},
+        "event": {"type": "string"},
+        "data": {"type": "string", "contentMediaType": "application/json"},
+    },
+    "required": ["event", "data"],
+}
+_STREAM = "One event per record, then each new record as it commits; draft frames live"
 _HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}  # nginx: do not buffer
 _END: Message = {"type": "http.response.body", "body": b"", "more_body": False}
 
@@ -158,7 +170,7 @@ async def _until_disconnect(receive: Receive, mailbox: Mailbox) -> None:
     "/notebooks/{nb}/events",
     status_code=200,
     response_class=EventStream,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "One event per record"}},
+    responses={200: {"content": {"text/event-stream": {"schema": _EVENT}}, "description": _STREAM}},
 )
 async def events(
     nb: str,

@@ -32,7 +32,12 @@ async def mode(nb: str, body: ModeBody, me: MemberDep, services: ServicesDep) ->
     return await apply(services, nb, me, lambda state: set_mode(state, actor, body.mode, now))
 
 
-@router.post("/drafts", status_code=202)
+@router.post(
+    "/drafts",
+    status_code=202,
+    response_class=Response,
+    responses={202: {"description": "Relayed to the partner's live stream", "content": {}}},
+)
 async def draft(nb: str, body: DraftBody, me: MemberDep, services: ServicesDep) -> Response:
     """Relay one encrypted draft frame to the partner's live stream; never stored."""
     additional = draft_aad(nb, body.chapter, body.draft, body.n, me.device_id)
