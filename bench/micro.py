@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 
 from bench.micro_server import cpu_seconds, serving
-from bench.micro_streams import idle_bench, open_streams, stream_request
+from bench.micro_streams import Made, idle_bench, open_streams, stream_request
 from unspoken.protocol.encoding import new_id
 from unspoken.rules import Entry
 from unspoken.store import SqliteStore
@@ -110,7 +110,8 @@ async def server_bench(directory: Path, loop: str, http: str, watchers: int) -> 
 
     async with serving(directory / "server.db", loop, http) as (url, pid):
         books = [await Notebook.create(url, "A") for _ in range(WRITERS)]
-        requests = [stream_request(book) for book in books for _ in range(watchers)]
+        made = [Made(book.id, str(book._api.token)) for book in books]
+        requests = [stream_request(book) for book in made for _ in range(watchers)]
         sockets = await open_streams(int(url.rsplit(":", 1)[1]), requests)
         drains = [asyncio.create_task(_drain(reader)) for reader, _ in sockets]
 

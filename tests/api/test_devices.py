@@ -27,6 +27,7 @@ from api.helpers import (
     unb64,
     write,
 )
+from conftest import Clock
 
 
 async def _revoke(
@@ -48,8 +49,11 @@ def _entry_in_epoch(book: Book, device: Device, prev: bytes, key: bytes, epoch: 
             "sig": b64(device.sign(additional, box))}
 
 
-async def test_a_linked_device_writes_and_the_partner_is_told(client: httpx.AsyncClient) -> None:
+async def test_a_linked_device_writes_and_the_partner_is_told(
+    client: httpx.AsyncClient, clock: Clock
+) -> None:
     book = await paired(client)
+    clock.advance(seconds=1)  # devices are listed as added; the frozen clock would tie the two
     phone, approved = await link_device(client, book, book.creator)
     assert approved.status_code == 200, approved.text
     mine = next(m for m in approved.json()["members"] if m["id"] == book.creator.member_id)
