@@ -22,13 +22,13 @@ async def http(live_server: LiveServer) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def take(events: AsyncIterator[ServerSentEvent], count: int) -> list[ServerSentEvent]:
-    """The next `count` events. httpx-sse hands the heartbeat comment over as an event with
-    no data and the last id (the spec dispatches nothing for it): those are skipped."""
+    """The next `count` events. httpx-sse hands the heartbeat comment over as a "message"
+    with no data and the last id (the spec dispatches nothing for it): those are skipped."""
     taken: list[ServerSentEvent] = []
     async with asyncio.timeout(TIMEOUT):
         while len(taken) < count:
             event = await anext(events)
-            if event.data or event.event:
+            if event.data:
                 taken.append(event)
     return taken
 
