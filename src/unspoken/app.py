@@ -21,13 +21,16 @@ from unspoken.store import store_for
 
 
 def create_app(settings: Settings) -> FastAPI:
+    metrics = Metrics()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = store_for(settings.database, settings.sqlite)
         await store.open()
         broker = broker_for(settings.broker)
         pusher = pusher_for(settings, store)
-        app.state.services = services = Services(settings, store, broker, push=pusher)
+        services = Services(settings, store, broker, push=pusher, lag=metrics.broker_lag.observe)
+        app.state.services = services
         sweeping = asyncio.create_task(sweeper.run(services, settings.sweep_seconds))
         try:
             yield
@@ -55,7 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.rate_limits:
         app.add_middleware(RateLimit, limits=DEFAULT_LIMITS)
-    app.add_middleware(MetricsMiddleware, metrics=Metrics(), token=settings.metrics_token)
+    app.add_middleware(MetricsMiddleware, metrics=metrics, token=settings.metrics_token)
     app.add_middleware(OriginCheck)
     app.add_middleware(Guard)
     return app

@@ -49,7 +49,7 @@ async def test_metrics_count_by_route_and_never_name_a_notebook(
     assert book.id not in text and book.creator.token not in text
 
 
-async def test_live_streams_are_counted_and_the_token_comes_from_the_environment(
+async def test_live_streams_and_broker_lag_are_measured_and_the_token_comes_from_the_environment(
     live_server_factory: Callable[..., Any],
 ) -> None:
     server = live_server_factory(env={"UNSPOKEN_METRICS_TOKEN": TOKEN})
@@ -59,6 +59,10 @@ async def test_live_streams_are_counted_and_the_token_comes_from_the_environment
         async with http.stream("GET", url, headers=book.joiner.auth) as stream:
             assert stream.status_code == 200
             assert "unspoken_live_streams 1.0" in await _metrics(http)
+            assert "unspoken_broker_lag_seconds_count 0.0" in await _metrics(http)
+            assert (await write(http, book, book.creator, "I never meant")).status_code == 201
+            lagged = await _eventually(http, "unspoken_broker_lag_seconds_count 1.0")
+            assert "unspoken_broker_lag_seconds_count 1.0" in lagged
         assert "unspoken_live_streams 0.0" in await _eventually_closed(http)
 
 
@@ -67,9 +71,14 @@ async def _metrics(http: httpx.AsyncClient) -> str:
 
 
 async def _eventually_closed(http: httpx.AsyncClient) -> str:
-    for _ in range(100):  # the server notices the closed stream on its next send or ping
+    # the server notices the closed stream on its next send or ping
+    return await _eventually(http, "unspoken_live_streams 0.0")
+
+
+async def _eventually(http: httpx.AsyncClient, expected: str) -> str:
+    for _ in range(100):
         text = await _metrics(http)
-        if "unspoken_live_streams 0.0" in text:
+        if expected in text:
             return text
         await asyncio.sleep(0.1)
     return text

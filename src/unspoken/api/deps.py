@@ -1,7 +1,7 @@
 """What handlers share: the running services, the clock and who is asking."""
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -13,7 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from unspoken.api.drafts import DraftLimiter
 from unspoken.api.live import Hub
 from unspoken.api.views import record_json
-from unspoken.broker import Broker
+from unspoken.broker import Broker, WireRecord
 from unspoken.problems import Problem
 from unspoken.protocol.encoding import b64decode
 from unspoken.protocol.errors import ProtocolError
@@ -31,6 +31,7 @@ class Services:
     broker: Broker
     drafts: DraftLimiter = field(default_factory=DraftLimiter)
     push: Pusher | None = None  # Web Push notices (push/); None where the store cannot keep them
+    lag: Callable[[float], None] | None = None  # observes commit → this process's streams, s
 
     def now(self) -> datetime:
         return self.settings.clock()
@@ -38,7 +39,14 @@ class Services:
     @cached_property
     def streams(self) -> Hub:
         """This process's live streams: one broker listener per notebook, one heartbeat."""
-        return Hub(self.broker, self.settings.ping_seconds)
+        return Hub(self.broker, self.settings.ping_seconds, self._lag)
+
+    def _lag(self, record: WireRecord) -> None:
+        """How long a record took from its commit to this process (the broker's lag)."""
+        at = record.get("at")
+        if self.lag is not None and isinstance(at, str):
+            committed = datetime.fromisoformat(at.replace("Z", "+00:00"))
+            self.lag(max(0.0, (self.now() - committed).total_seconds()))
 
     async def publish(self, notebook_id: str, records: Iterable[Record]) -> None:
         """Tell live streams (and, by Web Push, devices that asked) about committed records."""

@@ -5,7 +5,7 @@ heartbeat. A stream is a mailbox its connection's coroutine empties; nothing her
 import asyncio
 import itertools
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from unspoken.api.sse import Frame, draft_frame, record_frame
@@ -68,10 +68,13 @@ class Mailbox:
 class _Channel:
     """One notebook's streams in this process, behind one broker listener."""
 
-    __slots__ = ("mailboxes", "listener", "opening")
+    __slots__ = ("mailboxes", "listener", "opening", "arrived")
 
-    def __init__(self, broker: Broker, notebook_id: str) -> None:
+    def __init__(
+        self, broker: Broker, notebook_id: str, arrived: Callable[[WireRecord], None]
+    ) -> None:
         self.mailboxes: set[Mailbox] = set()
+        self.arrived = arrived
         self.listener = broker.listen(notebook_id, self.deliver)
         self.opening: asyncio.Future[None] | None = asyncio.ensure_future(self._open())
 
@@ -104,14 +107,21 @@ class _Channel:
             for mailbox in tuple(self.mailboxes):
                 mailbox.need_resync()
         else:
+            self.arrived(record)
             frame = record_frame(record)
             for mailbox in tuple(self.mailboxes):
                 mailbox.put(frame)
 
 
 class Hub:
-    def __init__(self, broker: Broker, heartbeat_seconds: float) -> None:
+    def __init__(
+        self,
+        broker: Broker,
+        heartbeat_seconds: float,
+        arrived: Callable[[WireRecord], None] = lambda record: None,
+    ) -> None:
         self._broker = broker
+        self._arrived = arrived
         self._channels: dict[str, _Channel] = {}
         self._beats: list[set[Mailbox]] = [
             set() for _ in range(max(1, round(heartbeat_seconds / TICK_SECONDS)))
@@ -146,7 +156,8 @@ class Hub:
     def _join(self, notebook_id: str, mailbox: Mailbox) -> _Channel:
         channel = self._channels.get(notebook_id)
         if channel is None:
-            channel = self._channels[notebook_id] = _Channel(self._broker, notebook_id)
+            channel = _Channel(self._broker, notebook_id, self._arrived)
+            self._channels[notebook_id] = channel
         channel.mailboxes.add(mailbox)
         self._count += 1
         if self._timer is None or self._timer.done():

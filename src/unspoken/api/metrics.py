@@ -1,4 +1,4 @@
-"""Prometheus metrics for the operator: requests, latencies, live streams, appends.
+"""Prometheus metrics for the operator: requests, latencies, live streams, appends, broker lag.
 
 Labels are route templates (`/v1/notebooks/{nb}/entries`), never ids, tokens or content.
 `/metrics` answers only with the operator's token; without one configured it does not exist.
@@ -37,6 +37,11 @@ class Metrics:
                              registry=self.registry)
         self.appends = Counter("unspoken_appends", "Entries stored (retries not counted).",
                                registry=self.registry)
+        self.broker_lag = Histogram(
+            "unspoken_broker_lag_seconds",
+            "From a record's commit to its arrival at this process's live streams.",
+            buckets=LATENCY_BUCKETS, registry=self.registry,
+        )
 
 
 class MetricsMiddleware:
