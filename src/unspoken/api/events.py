@@ -92,7 +92,8 @@ class EventStream(Response):
         await send(_END)
 
     async def _serve(self, send: Send) -> None:
-        box, chunks = self.mailbox, list[bytes]()
+        box = self.mailbox
+        chunks: list[bytes] = []
         ended = await self._catch_up(send, chunks)
         while True:
             if chunks:

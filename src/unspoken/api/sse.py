@@ -4,7 +4,10 @@ import json
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-PING = b": ping\n\n"  # a comment: keeps proxies from closing an idle stream; readers skip it
+# A comment line keeps proxies from closing an idle stream. Without a blank line after it: a
+# blank line ends an event, and some readers (httpx-sse) then hand out an empty event carrying
+# the last id, which a client counting events would take for a repeat.
+PING = b": ping\n"
 
 
 class Frame(NamedTuple):
