@@ -70,7 +70,8 @@ async def store_bench(directory: Path, writers: int, per_writer: int) -> None:
     await asyncio.gather(*(writer(nb, m) for nb, m in books))
     took, used = time.perf_counter() - wall, time.process_time() - cpu
     _report("store", writers * per_writer, took, used)
-    print(f"  {store.commits - commits} commits: {writers * per_writer / max(1, store.commits - commits):.1f} appends per commit")  # noqa: E501
+    made = max(1, store.commits - commits)
+    print(f"  {made} commits: {writers * per_writer / made:.1f} appends per commit")
     await store.close()
 
 
