@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -75,13 +76,26 @@ def _configure(dbapi_connection: Any, pragmas: tuple[str, ...]) -> None:
         raise NotDurable(f"SQLite runs with journal_mode={mode}, synchronous={synchronous}")
 
 
+_LOCKED_WAITS = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0)  # another process migrating the same new file
+
+
+def _quick_check(engine: Engine) -> list[str]:
+    """PRAGMA quick_check's answer; a file locked by another process is waited for, since a
+    lock is not damage."""
+    for wait in (*_LOCKED_WAITS, None):
+        try:
+            with engine.connect() as conn:
+                return [str(row[0]) for row in conn.exec_driver_sql("PRAGMA quick_check(3)")]
+        except DBAPIError as exc:
+            if wait is None or "locked" not in str(exc.orig):
+                return [str(exc.orig)]
+            time.sleep(wait)
+    raise AssertionError("unreachable")
+
+
 def _check_integrity(engine: Engine, path: Path) -> None:
     """PRAGMA quick_check before serving: never add words to a damaged file."""
-    try:
-        with engine.connect() as conn:
-            found = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA quick_check(3)")]
-    except DBAPIError as exc:
-        found = [str(exc.orig)]
+    found = _quick_check(engine)
     if found == ["ok"]:
         return
     message = (
