@@ -3,6 +3,8 @@
 // nothing readable is added), and, for the service worker to word a notice, the language and
 // the partner's name. A database of its own, apart from the keys in store.js.
 
+import { openDatabase } from "./idb.js";
+
 const DB_NAME = "unspoken-local";
 const COPIES = "copies";
 const RECORDS = "records";
@@ -11,27 +13,11 @@ const DEVICE = "device";
 
 let opening = null;
 
-function request(req) {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
 function database() {
-  opening ??= new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB_NAME, 1);
-    req.onupgradeneeded = () => {
-      const db = req.result;
-      db.createObjectStore(COPIES, { keyPath: "notebookId" });
-      db.createObjectStore(RECORDS, { keyPath: ["notebookId", "seq"] });
-      db.createObjectStore(DEVICE);
-    };
-    req.onsuccess = () => {
-      req.result.onversionchange = () => req.result.close();
-      resolve(req.result);
-    };
-    req.onerror = () => reject(req.error);
+  opening ??= openDatabase(DB_NAME, 1, (db) => {
+    db.createObjectStore(COPIES, { keyPath: "notebookId" });
+    db.createObjectStore(RECORDS, { keyPath: ["notebookId", "seq"] });
+    db.createObjectStore(DEVICE);
   });
   return opening;
 }

@@ -4,6 +4,7 @@
 // notebook key NK is the one secret that must stay readable — a new invite re-wraps it — so it
 // is sealed under a non-extractable storage key of this browser instead of kept in the clear.
 
+import { openDatabase, request } from "./idb.js";
 import { forgetCopy } from "./local_copy.js";
 import { concat, randomBytes, utf8 } from "./protocol/encoding.js";
 
@@ -18,30 +19,13 @@ const NONCE_BYTES = 12;
 
 let opening = null;
 
-function request(req) {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
 function database() {
-  opening ??= new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB_NAME, 2);
-    req.onupgradeneeded = () => {
-      const db = req.result;
-      const missing = (name) => !db.objectStoreNames.contains(name);
-      if (missing(NOTEBOOKS)) db.createObjectStore(NOTEBOOKS, { keyPath: "notebookId" });
-      if (missing(META)) db.createObjectStore(META);
-      if (missing(DRAFTS)) db.createObjectStore(DRAFTS, { keyPath: "notebookId" });
-      if (missing(OUTBOX)) db.createObjectStore(OUTBOX, { keyPath: "entryId" });
-    };
-    req.onsuccess = () => {
-      // A newer tab upgrading the database must not be blocked by this one.
-      req.result.onversionchange = () => req.result.close();
-      resolve(req.result);
-    };
-    req.onerror = () => reject(req.error);
+  opening ??= openDatabase(DB_NAME, 2, (db) => {
+    const missing = (name) => !db.objectStoreNames.contains(name);
+    if (missing(NOTEBOOKS)) db.createObjectStore(NOTEBOOKS, { keyPath: "notebookId" });
+    if (missing(META)) db.createObjectStore(META);
+    if (missing(DRAFTS)) db.createObjectStore(DRAFTS, { keyPath: "notebookId" });
+    if (missing(OUTBOX)) db.createObjectStore(OUTBOX, { keyPath: "entryId" });
   });
   return opening;
 }
