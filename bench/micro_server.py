@@ -18,7 +18,10 @@ import cProfile, os, signal, sys, uvicorn
 from pathlib import Path
 from unspoken.app import create_app
 from unspoken.settings import Settings
+from unspoken import heap
 app = create_app(Settings(database=Path(sys.argv[1]), rate_limits=False))
+if os.environ.get("UNSPOKEN_MICRO_GC") != "default":  # as `unspoken serve` does
+    heap.settle_for_serving()
 if os.environ.get("UNSPOKEN_MICRO_CPROFILE"):
     profile = cProfile.Profile()
     def dump(*_):  # uvicorn raises SIGTERM again once it has stopped: this handler then runs

@@ -60,3 +60,24 @@ def test_python_dash_m_runs_the_cli() -> None:
         [sys.executable, "-m", "unspoken", "--help"], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0 and "serve" in done.stdout
+
+
+def test_serve_freezes_the_startup_heap_before_serving(tmp_path: Path) -> None:
+    """`serve` builds the app, then moves what start-up made out of the collector's reach and
+    raises the young generation's threshold (unspoken/heap.py), before uvicorn takes over."""
+    probe = (
+        "import gc, sys, uvicorn\n"
+        "from unspoken import heap\n"
+        "from unspoken.cli import main\n"
+        "def run(app, **_):\n"
+        "    print(gc.get_freeze_count(), gc.get_threshold()[0], heap.YOUNG_THRESHOLD)\n"
+        "    sys.exit(0)\n"
+        "uvicorn.run = run\n"
+        f"main(['serve', '--database', {str(tmp_path / 'x.db')!r}])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    frozen, young, expected = (int(n) for n in done.stdout.split())
+    assert frozen > 50_000, "the modules and the app's tables should be frozen"
+    assert young == expected

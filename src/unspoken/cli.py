@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 import uvicorn
 
-from unspoken import config, logs
+from unspoken import config, heap, logs
 from unspoken.push.services import DEFAULT_PUSH_SERVICES
 from unspoken.settings import DatabaseURLError, Settings
 
@@ -84,8 +84,10 @@ def serve(host: str, port: int, database: str, broker: str, rate_limits: bool,
     logs.configure(log_format)
     from unspoken.app import create_app  # import late: `--help` stays quick
 
+    app = create_app(settings)
+    heap.settle_for_serving()
     uvicorn.run(
-        create_app(settings),
+        app,
         host=host,
         port=port,
         log_config=None,
