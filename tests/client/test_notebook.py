@@ -1,10 +1,12 @@
 """The SDK against a real server process: pairing, writing, reading, the pen, the live stream."""
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from contextlib import aclosing
 from typing import Any
 
+import httpx
 import pytest
 
 from unspoken.client import Event, Notebook, TamperError, UnspokenError
@@ -60,6 +62,59 @@ async def test_a_writer_behind_the_head_catches_up_and_still_appends(
     james._entries.clear()
     await james.write("two")
     assert [e.text for e in await james.read()] == ["one", "two"]
+
+
+async def test_the_writer_keeps_what_the_partner_verifies(pair: tuple[Notebook, Notebook]) -> None:
+    """The writer takes its own entry from what it sealed, not by opening it again: the two
+    devices must still agree on every entry's text, mark and hash."""
+    james, ella = pair
+    await james.close_chapter()
+    await james.new_chapter("After the bar", mirror=True)
+    await james.write("I felt you slipping away")
+    await james.pass_pen()
+    await ella.refresh()
+    await ella.write("You felt me slipping away", mirror=True)
+    await james.answer_mirror("got-it")
+    await ella.write("I was here all along")
+    mine, theirs = await ella.read(), await james.read()
+    assert [(e.seq, e.text, e.mirror, e.hash) for e in mine] == [
+        (e.seq, e.text, e.mirror, e.hash) for e in theirs
+    ]
+    assert [e.mirror for e in mine] == [False, True, False]
+    assert ella._head == james._head == mine[-1].hash
+
+
+class _Misstating(httpx.AsyncBaseTransport):
+    """Between the SDK and a real server: changes what the answer to an append says."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, change: dict[str, Any]) -> None:
+        self.inner, self.change = inner, change
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if request.method != "POST" or not request.url.path.endswith("/entries"):
+            return response
+        await response.aread()
+        answer = {**json.loads(response.content), **self.change}
+        return httpx.Response(response.status_code, json=answer)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"hash": "A" * 43}, {"seq": 99}],
+    ids=["another hash", "a seq with a gap"],
+)
+async def test_a_writer_catches_a_server_that_misstates_its_entry(
+    pair: tuple[Notebook, Notebook], change: dict[str, Any]
+) -> None:
+    james, _ = pair
+    http = james._api._http
+    http._transport = _Misstating(http._transport, change)
+    with pytest.raises(TamperError):
+        await james.write("I thought I could handle it")
 
 
 async def test_a_retried_append_is_stored_once(pair: tuple[Notebook, Notebook]) -> None:

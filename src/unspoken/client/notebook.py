@@ -253,7 +253,9 @@ class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
             }
             await self._catch_up(answer["seq"] - 1)
             if self._seq < answer["seq"]:  # the live stream may have applied it already
-                self._apply(record)
+                # Sealed here a moment ago: its words and hash are known, so only the checks
+                # that concern the server (place in the chain, seq, hash) are made again.
+                self._apply(record, sealed=(text, mirror, signed.hash))
             return next(e for e in reversed(self._entries) if e.id == entry_id)
         raise UnspokenError(409, "the notebook kept moving; try again")
 
@@ -348,11 +350,12 @@ class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
         if record["kind"] == "epoch.started" and record["epoch"] not in self._keys:
             await self._sync_keys()
 
-    def _apply(self, record: Json) -> None:
+    def _apply(self, record: Json, sealed: tuple[str, bool, bytes] | None = None) -> None:
+        """Apply the next record; `sealed` is (text, mirror, hash) of an entry sealed here."""
         if record["seq"] != self._seq + 1:
             raise TamperError(f"record {record['seq']} arrived after {self._seq}: a gap")
         if record["kind"] == "entry":
-            self._entries.append(self._verify(record))
+            self._entries.append(self._verify(record, sealed))
         elif record["kind"] in ("device.added", "device.revoked"):
             self._apply_device(record)
         elif record["kind"] == "pen.passed":
@@ -364,7 +367,7 @@ class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
             self.pen = record["member"] if record["mode"] == "turns" else None
         self._seq = record["seq"]
 
-    def _verify(self, record: Json) -> Entry:
+    def _verify(self, record: Json, sealed: tuple[str, bool, bytes] | None = None) -> Entry:
         member = record["member"]
         try:
             epoch = box.epoch_of(b64decode(record["ct"]))
@@ -375,12 +378,15 @@ class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
             raise TamperError("an entry does not follow the one before it: dropped or reordered")
         if epoch < self._last_epoch:
             raise TamperError("an entry sealed in an older key epoch than the one before it")
-        try:
-            body, digest = messages.open_entry_body(self._ck, key, self.id, record)
-        except ProtocolError as exc:
-            raise TamperError(f"entry {record['seq']} does not verify") from exc
+        if sealed is not None:
+            text, mirror, digest = sealed
+        else:
+            try:
+                body, digest = messages.open_entry_body(self._ck, key, self.id, record)
+            except ProtocolError as exc:
+                raise TamperError(f"entry {record['seq']} does not verify") from exc
+            text, mirror = body["text"], body.get("mirror") is True
         self._last_epoch = epoch
-        text, mirror = body["text"], body.get("mirror") is True
         if mirror != (record.get("mirror") is True):
             raise TamperError("the server shows another mirror mark than the entry holds")
         if record.get("hash") != b64encode(digest):
