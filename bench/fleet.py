@@ -4,6 +4,8 @@ import asyncio
 import gc
 import itertools
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +20,19 @@ class Couple:
     reader: Notebook
     watching: asyncio.Event = field(default_factory=asyncio.Event)
     busy: bool = False
+
+
+@contextmanager
+def _uncollected() -> Iterator[None]:
+    """No cyclic garbage collection in this process during a timed phase. Each real device is
+    a process of its own; this one holds a thousand or more, and each of its collections would
+    stall all of them at once (10–50 ms here), a pause no real device has, which would be
+    counted as the server's delivery time. A phase is seconds long: its garbage waits."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class Fleet:
@@ -96,6 +111,10 @@ class Fleet:
 
     async def live(self, rate: float, seconds: float) -> dict[str, Any]:
         """Open-loop writes at `rate` per second, spread round-robin over the couples."""
+        with _uncollected():
+            return await self._live(rate, seconds)
+
+    async def _live(self, rate: float, seconds: float) -> dict[str, Any]:
         appends: list[float] = []
         errors: list[str] = []
         self._delivery_ms = []
@@ -123,6 +142,10 @@ class Fleet:
 
     async def blast(self, writers: int, seconds: float) -> dict[str, Any]:
         """Closed loop: `writers` couples each append again as soon as the last is durable."""
+        with _uncollected():
+            return await self._blast(writers, seconds)
+
+    async def _blast(self, writers: int, seconds: float) -> dict[str, Any]:
         appends: list[float] = []
         errors: list[str] = []
         self._delivery_ms = []
