@@ -14,7 +14,7 @@ import httpx
 from bench.processes import cpu_seconds, free_port, rss_mb
 
 _SERVE = """
-import cProfile, os, signal, sys, uvicorn
+import cProfile, os, signal, sys, time, uvicorn
 from pathlib import Path
 from unspoken.app import create_app
 from unspoken.settings import Settings
@@ -23,7 +23,7 @@ app = create_app(Settings(database=Path(sys.argv[1]), rate_limits=False))
 if os.environ.get("UNSPOKEN_MICRO_GC") != "default":  # as `unspoken serve` does
     heap.settle_for_serving()
 if os.environ.get("UNSPOKEN_MICRO_CPROFILE"):
-    profile = cProfile.Profile()
+    profile = cProfile.Profile(time.thread_time)  # the event loop's thread alone
     def dump(*_):  # uvicorn raises SIGTERM again once it has stopped: this handler then runs
         profile.disable()
         profile.dump_stats(os.environ["UNSPOKEN_MICRO_CPROFILE"])
@@ -65,7 +65,8 @@ async def serving(database: Path, loop: str, http: str) -> AsyncIterator[tuple[s
 def _profiler(pid: int) -> "subprocess.Popen[bytes] | None":
     """With UNSPOKEN_MICRO_PROFILE=out.txt, py-spy samples the server (collapsed stacks);
     UNSPOKEN_MICRO_CPROFILE=out.prof instead has the server's event loop thread profile
-    itself with cProfile (exact call counts, slower)."""
+    itself with cProfile on that thread's CPU clock (exact call counts, slower; the store's
+    writer thread is not in it)."""
     out = os.environ.get("UNSPOKEN_MICRO_PROFILE")
     if not out:
         return None

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+import httpx
+
 from bench.fleet import Fleet
 
 
@@ -16,8 +18,27 @@ def raise_fd_limit() -> int:
     return hard
 
 
+def leave_from(address: str) -> None:
+    """Every connection this process opens leaves from `address`, one of 127.0.0.0/8.
+
+    Loopback connections to one server port can use only the ephemeral port range (~28,000
+    ports here), and a connection the server closed holds its pair of addresses for a minute
+    more (TIME_WAIT): 10,000 couples need three sockets each. Each client process has its own
+    source address, and with it a port range of its own. The SDK creates its httpx transports
+    itself, so this is set on the class, in this load-generating process only.
+    """
+    create = httpx.AsyncHTTPTransport.__init__
+
+    def init(self: httpx.AsyncHTTPTransport, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("local_address", address)
+        create(self, *args, **kwargs)
+
+    httpx.AsyncHTTPTransport.__init__ = init  # type: ignore[method-assign]
+
+
 def main(conn: Connection, worker: int, write_url: str, watch_url: str) -> None:
     raise_fd_limit()
+    leave_from(f"127.0.0.{2 + worker}")
     # uvloop where there is one (as the server uses): the clients share the server's two cores,
     # so every cycle the load generator saves is one the server gets.
     with asyncio.Runner(loop_factory=_loop_factory()) as runner:
