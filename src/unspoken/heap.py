@@ -5,7 +5,7 @@ container object alive. In a server with 1,000 live streams that is ~310,000 obj
 ~115–165 ms stall every few seconds under load: the tail of every latency. Two settings, both
 measured (docs/performance.md):
 
-- what importing and building the app made (~135,000 objects: modules, classes, FastAPI's and
+- what importing and building the app made (~130,000 objects: modules, classes, FastAPI's and
   SQLAlchemy's tables) lives as long as the process, so it is moved out of the collector's
   reach once (`gc.freeze`), and no collection walks it again;
 - the young generation is collected after 50,000 new container objects rather than 700: a

@@ -355,6 +355,9 @@ def _devices(tour: Tour, browser: Browser, url: str, ella: Page, james: Page) ->
     dialog.get_by_role("button", name="Close").click()
     expect(james.locator(".note--device-added")).to_contain_text("Ella added a device.")
     tour.visit(james, "49-device-added")
+    # The new device has opened the notebook before it is revoked: a device revoked while it
+    # still waits is told it was not let in, another screen.
+    expect(phone.locator(".entry__text")).to_have_text(["I never meant for things to end this way"])
     _revoke(tour, ella, phone)
 
 

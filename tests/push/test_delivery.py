@@ -1,6 +1,7 @@
 """Notices reach a real push endpoint over HTTP, VAPID-signed and encrypted for the device,
 and carry no word: each of the four kinds, chosen notices, quiet hours, a gone endpoint."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -224,3 +225,69 @@ async def test_an_unreachable_push_service_does_not_slow_the_write(
     await _write(client, book)
     assert datetime.now(UTC) - started < timedelta(seconds=5)  # the answer did not wait
     push_service.wait_for(phone.path, 1)
+
+
+class _Reads:
+    """The pusher's store, counting its reads; `hold` keeps each answer back until set."""
+
+    def __init__(self, store: Any) -> None:
+        self.store, self.reads, self.hold = store, 0, asyncio.Event()
+        self.hold.set()
+
+    async def read(self, fn: Any) -> Any:
+        self.reads += 1
+        found = await self.store.read(fn)
+        await self.hold.wait()
+        return found
+
+    async def write(self, fn: Any) -> Any:
+        return await self.store.write(fn)
+
+
+def _counted(app: FastAPI) -> _Reads:
+    push = _services(app).push
+    assert push is not None
+    reads = _Reads(push.store)
+    push.store = reads
+    return reads
+
+
+async def test_a_notebook_nobody_subscribed_to_is_not_asked_again_at_every_commit(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    book = await paired(client)
+    reads = _counted(app)
+    for path, body in (("pen/pass", {}), ("pause", {"minutes": 20}), ("pause/ready", {})):
+        await _act(client, book, path, **body)  # each earns the joiner a notice
+        await _settled(app)
+    assert reads.reads == 1
+
+
+async def test_a_device_that_subscribes_after_silence_hears_the_very_next_notice(
+    app: FastAPI, client: httpx.AsyncClient, push_service: PushService
+) -> None:
+    book = await paired(client)
+    await _write(client, book)  # nobody to tell, and the pusher remembers it
+    await _settled(app)
+    phone = PushDevice(push_service)
+    await _subscribe(client, book, book.joiner, phone)
+    await _act(client, book, "pen/pass")
+    await _settled(app)
+    assert [phone.open(a)["kind"] for a in push_service.to(phone.path)] == ["pen"]
+
+
+async def test_a_subscription_made_while_the_pusher_looks_is_not_taken_for_silence(
+    app: FastAPI, client: httpx.AsyncClient, push_service: PushService
+) -> None:
+    book = await paired(client)
+    reads = _counted(app)
+    reads.hold.clear()
+    await _act(client, book, "pen/pass")  # its read finds nobody, and waits to answer
+    phone = PushDevice(push_service)
+    await _subscribe(client, book, book.joiner, phone)  # meanwhile the joiner subscribes
+    reads.hold.set()
+    await _settled(app)
+    await _act(client, book, "pause", minutes=20)
+    await _settled(app)
+    assert [phone.open(a)["kind"] for a in push_service.to(phone.path)] == ["new"]
+    assert reads.reads == 2

@@ -128,7 +128,10 @@ async def subscribe(
     endpoint = _endpoint(body, services)
     write = partial(subscriptions.subscribe, notebook_id=nb, device_id=me.device_id,
                     member_id=me.member.id, endpoint=endpoint, now=services.now())
-    return _out(await transactor(services).write(write))
+    answer = _out(await transactor(services).write(write))
+    assert services.push is not None  # noqa: S101 — _pusher_on checked it
+    services.push.forget(nb)
+    return answer
 
 @router.delete("/notebooks/{nb}/push/subscription", status_code=204)
 async def unsubscribe(nb: str, me: MemberDep, services: ServicesDep) -> Response:

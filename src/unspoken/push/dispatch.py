@@ -8,6 +8,8 @@ nudge lost, never a word.
 
 import asyncio
 import logging
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Coroutine, Iterable
 from datetime import datetime
 from functools import partial
@@ -29,6 +31,12 @@ MAX_RETRY_AFTER = 60.0
 MAX_TASKS = 1000  # beyond this many notices in flight, new ones are dropped (and logged)
 SENDS_AT_ONCE = 16
 GONE = frozenset({404, 410})
+# Most notebooks have no device subscribed, and every commit asked the database again. An
+# answer of "nobody" is believed for this long, in this process; a subscription or an approval
+# made here forgets it at once, one made through another process is seen within this bound.
+NOBODY_SECONDS = 5.0
+NOBODY_NOTEBOOKS = 100_000  # at most this many such answers are kept (least recent go first)
+_REACHES_MORE = frozenset({"member.approved"})  # records after which a device may be reachable
 log = logging.getLogger(__name__)
 
 
@@ -46,6 +54,28 @@ class Pusher:
         self._http = httpx.AsyncClient(timeout=httpx.Timeout(10.0), follow_redirects=False)
         self._tasks: set[asyncio.Task[None]] = set()
         self._sends = asyncio.Semaphore(SENDS_AT_ONCE)
+        self._nobody: OrderedDict[str, float] = OrderedDict()  # notebook id -> believed until
+        self._forgotten = 0  # forget() calls so far: a read begun before one must not cache
+
+    def forget(self, notebook_id: str) -> None:
+        """Someone in `notebook_id` may have become reachable: ask the database next time."""
+        self._nobody.pop(notebook_id, None)
+        self._forgotten += 1
+
+    def _believed_empty(self, notebook_id: str) -> bool:
+        until = self._nobody.get(notebook_id)
+        if until is None:
+            return False
+        if time.monotonic() < until:
+            return True
+        del self._nobody[notebook_id]
+        return False
+
+    def _remember_empty(self, notebook_id: str) -> None:
+        self._nobody[notebook_id] = time.monotonic() + NOBODY_SECONDS
+        self._nobody.move_to_end(notebook_id)
+        while len(self._nobody) > NOBODY_NOTEBOOKS:
+            self._nobody.popitem(last=False)
 
     async def close(self) -> None:
         for task in list(self._tasks):
@@ -60,8 +90,11 @@ class Pusher:
 
     def notify(self, notebook_id: str, records: Iterable[Record]) -> None:
         """After a commit: start telling the devices that want to know. Returns at once."""
+        records = tuple(records)
+        if any(record.kind in _REACHES_MORE for record in records):
+            self.forget(notebook_id)
         notices = notices_for(records)
-        if notices:
+        if notices and not self._believed_empty(notebook_id):
             self._spawn(self._deliver(notebook_id, notices))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -79,7 +112,10 @@ class Pusher:
             log.error("push failed: %s", type(task.exception()).__name__)
 
     async def _deliver(self, notebook_id: str, notices: list[Notice]) -> None:
+        forgotten = self._forgotten
         found = await self.store.read(partial(subscriptions.reachable, notebook_id=notebook_id))
+        if not found and forgotten == self._forgotten:
+            self._remember_empty(notebook_id)
         now = self.clock()
         for sub in found:
             kinds = _wanted(sub, notices)
