@@ -18,8 +18,6 @@ from typing import Any
 from bench import floor, report, scenarios
 from bench.worker import raise_fd_limit
 
-RESULTS = Path(__file__).parent / "results"
-
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
@@ -34,7 +32,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--no-scale-out", action="store_true", help="skip PostgreSQL + Redis")
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--out", type=Path, default=report.RESULTS)
     return parser.parse_args(argv)
 
 

@@ -26,7 +26,7 @@ class Couple:
 def _uncollected() -> Iterator[None]:
     """No cyclic garbage collection in this process during a timed phase. Each real device is
     a process of its own; this one holds a thousand or more, and each of its collections would
-    stall all of them at once (10–50 ms here), a pause no real device has, which would be
+    stall all of them at once (7–350 ms here), a pause no real device has, which would be
     counted as the server's delivery time. A phase is seconds long: its garbage waits."""
     gc.disable()
     try:

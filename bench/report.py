@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
+RESULTS = Path(__file__).resolve().parent / "results"  # the run docs/performance.md quotes
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
@@ -100,7 +101,7 @@ def write(out: dict[str, Any], directory: Path) -> list[Path]:
     from bench.plot import plot
 
     paths.append(plot(out, directory / "latest.png"))
-    if directory.resolve() == DOCS.parents[1] / "bench" / "results":
+    if directory.resolve() == RESULTS:
         _update_docs(out)  # a run kept elsewhere (--out) is a trial: the docs quote bench/results
     return paths
 

@@ -2,7 +2,7 @@
 
 CPython stops the whole process for each collection, and a full collection walks every
 container object alive. In a server with 1,000 live streams that is ~310,000 objects and a
-~115–165 ms stall every few seconds under load: the tail of every latency. Two settings, both
+~140–170 ms stall every few seconds under load: the tail of every latency. Two settings, both
 measured (docs/performance.md):
 
 - what importing and building the app made (~130,000 objects: modules, classes, FastAPI's and

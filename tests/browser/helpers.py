@@ -129,3 +129,16 @@ def both_widths(page: Page, name: str, full_page: bool = True) -> None:
     screenshot(page, name, full_page, scale="css")
     if size:
         page.set_viewport_size(size)
+
+
+_CONTROLLED = """async () => {
+  await navigator.serviceWorker.ready;
+  if (!navigator.serviceWorker.controller) {
+    await new Promise((ok) => navigator.serviceWorker.addEventListener("controllerchange", ok));
+  }
+}"""
+
+
+def until_controlled(page: Page) -> None:
+    """Wait until the page is served by the app's service worker (the offline shell)."""
+    page.evaluate(_CONTROLLED)

@@ -13,16 +13,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .helpers import PHONE, both_widths, couple, sheet
+from .helpers import PHONE, both_widths, couple, sheet, until_controlled
 
 pytestmark = pytest.mark.browser
 
-CONTROLLED = """async () => {
-  await navigator.serviceWorker.ready;
-  if (!navigator.serviceWorker.controller) {
-    await new Promise((ok) => navigator.serviceWorker.addEventListener("controllerchange", ok));
-  }
-}"""
 NOTIFICATIONS = """async () => {
   const registration = await navigator.serviceWorker.getRegistration("/");
   return (await registration.getNotifications()).map((n) => ({title: n.title, body: n.body,
@@ -112,7 +106,7 @@ def test_the_worker_words_a_notice_in_the_devices_language(browser: Browser, liv
     errors: list[str] = []
     ella, james = couple(browser, PHONE, live_server.url, errors)
     james.context.grant_permissions(["notifications"], origin=live_server.url)
-    james.evaluate(CONTROLLED)
+    until_controlled(james)
     notebook = _notebook_id(james)
     dialog = sheet(james, "Notifications")
     dialog.get_by_role("button", name="Save").click()  # keeps Ella's name for the worker
@@ -128,7 +122,7 @@ def test_the_worker_words_a_notice_in_the_devices_language(browser: Browser, liv
     james.goto(f"/n/{notebook}")
     james.evaluate("localStorage.setItem('unspoken.language', 'fr')")
     james.reload()
-    james.evaluate(CONTROLLED)
+    until_controlled(james)
     james.wait_for_timeout(300)
     james.goto("/healthz")
     _deliver(james, live_server.url, {"kind": "ready", "notebook": notebook})

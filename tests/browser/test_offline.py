@@ -8,16 +8,10 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .helpers import PHONE, couple, screenshot, write
+from .helpers import PHONE, couple, screenshot, until_controlled, write
 
 pytestmark = pytest.mark.browser
 
-CONTROLLED = """async () => {
-  await navigator.serviceWorker.ready;
-  if (!navigator.serviceWorker.controller) {
-    await new Promise((ok) => navigator.serviceWorker.addEventListener("controllerchange", ok));
-  }
-}"""
 
 # Whether the draft store holds a sealed draft (drafts.js seals it 400 ms after typing stops).
 DRAFT_SEALED = """async () => {
@@ -55,7 +49,7 @@ def test_a_reload_away_from_the_server_opens_the_notebook_and_sends_once(
     errors: list[str] = []
     ella, james = couple(browser, PHONE, live_server.url, errors)
     write(ella, "Before the train")
-    ella.evaluate(CONTROLLED)
+    until_controlled(ella)
     port = urlparse(live_server.url).port
     if away == "offline":
         ella.context.set_offline(True)

@@ -2,7 +2,6 @@
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
 from contextlib import aclosing
 from typing import Any
 
@@ -12,16 +11,6 @@ from unspoken.client import Notebook, TamperError, UnspokenError
 from unspoken.protocol import box, keys, messages
 from unspoken.protocol.encoding import b64decode
 from unspoken.protocol.errors import ProtocolError
-
-
-@pytest.fixture
-async def pair(live_server: Any) -> AsyncIterator[tuple[Notebook, Notebook]]:
-    ella = await Notebook.create(live_server.url, name="Ella")
-    james = await Notebook.join(ella.invite_link, name="James")
-    await ella.approve_partner()
-    yield ella, james
-    await ella.close()
-    await james.close()
 
 
 async def _kinds(notebook: Notebook, until: str, seen: list[str]) -> None:
@@ -44,8 +33,8 @@ async def _entry_records(notebook: Notebook) -> list[dict[str, Any]]:
     return [r for r in page["records"] if r["kind"] == "entry"]
 
 
-async def test_the_whole_story_of_a_second_device(pair: tuple[Notebook, Notebook]) -> None:
-    ella, james = pair
+async def test_the_whole_story_of_a_second_device(couple: tuple[Notebook, Notebook]) -> None:
+    ella, james = couple
     await ella.write("I never meant for things to end this way")
     await ella.pass_pen()
     await james.write("Nor did I")
@@ -117,9 +106,9 @@ async def test_a_declined_joiner_cannot_open_what_follows(live_server: Any) -> N
 
 
 async def test_a_key_swapped_by_the_server_during_linking_is_refused(
-    pair: tuple[Notebook, Notebook], live_server: Any
+    couple: tuple[Notebook, Notebook], live_server: Any
 ) -> None:
-    ella, _ = pair
+    ella, _ = couple
     link = await ella.link_device()
     adding = asyncio.create_task(Notebook.add_device(link, timeout=20))
     for _ in range(100):  # wait for the claim, then play a server that swaps the new key

@@ -8,7 +8,6 @@ The phrases are taken from the story itself (../shared/seeds, relative to the re
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import suppress
-from typing import Any
 
 import pytest
 
@@ -51,16 +50,6 @@ class Watcher:
         self._task.cancel()
         with suppress(asyncio.CancelledError):
             await self._task
-
-
-@pytest.fixture
-async def couple(live_server: Any) -> AsyncIterator[tuple[Notebook, Notebook]]:
-    ella = await Notebook.create(live_server.url, name="Ella")
-    james = await Notebook.join(ella.invite_link, name="James")
-    await ella.approve_partner()
-    yield ella, james
-    await ella.close()
-    await james.close()
 
 
 async def test_the_sound_of_goodbye(

@@ -2,7 +2,6 @@
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from contextlib import aclosing
 from typing import Any
 
@@ -10,16 +9,6 @@ import httpx
 import pytest
 
 from unspoken.client import Event, Notebook, TamperError, UnspokenError
-
-
-@pytest.fixture
-async def pair(live_server: Any) -> AsyncIterator[tuple[Notebook, Notebook]]:
-    james = await Notebook.create(live_server.url, name="James")
-    ella = await Notebook.join(james.invite_link, name="Ella")
-    await james.approve_partner()
-    yield james, ella
-    await james.close()
-    await ella.close()
 
 
 async def test_partners_see_the_same_safety_phrase(pair: tuple[Notebook, Notebook]) -> None:

@@ -1,23 +1,11 @@
 """The SDK's rules against a real server: drafts forming live, chapters, marks, goodbye."""
 
 import asyncio
-from collections.abc import AsyncIterator
 from contextlib import aclosing
-from typing import Any
 
 import pytest
 
 from unspoken.client import Event, Notebook, UnspokenError
-
-
-@pytest.fixture
-async def pair(live_server: Any) -> AsyncIterator[tuple[Notebook, Notebook]]:
-    james = await Notebook.create(live_server.url, name="James")
-    ella = await Notebook.join(james.invite_link, name="Ella")
-    await james.approve_partner()
-    yield james, ella
-    await james.close()
-    await ella.close()
 
 
 async def _first(notebook: Notebook, kind: str) -> Event:

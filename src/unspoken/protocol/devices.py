@@ -12,13 +12,13 @@ import hmac
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from unspoken.protocol import box, chain
 from unspoken.protocol.encoding import b64decode, b64encode, lp
 from unspoken.protocol.errors import ProtocolError
 from unspoken.protocol.exchange import verify_exchange_key
-from unspoken.protocol.keys import DeviceKey, derive, device_id
+from unspoken.protocol.keys import DeviceKey, OneTimeKeys, device_id
 from unspoken.protocol.messages import parse_epoch_keys
 
 
@@ -41,24 +41,10 @@ def sign_revocation(by: DeviceKey, notebook_id: str, member_id: str, revoked: st
 
 
 @dataclass(frozen=True)
-class LinkKeys:
+class LinkKeys(OneTimeKeys):
     """What both devices derive from the one-time secret in a device link's fragment."""
 
-    claim: bytes
-    wrap: bytes
-    mac: bytes
-
-    @classmethod
-    def from_secret(cls, secret: bytes, link_id: str) -> "LinkKeys":
-        return cls(
-            claim=derive(secret, "link-claim", link_id),
-            wrap=derive(secret, "link-wrap", link_id),
-            mac=derive(secret, "link-mac", link_id),
-        )
-
-    @property
-    def claim_hash(self) -> bytes:
-        return hashlib.sha256(self.claim).digest()
+    LABEL: ClassVar[str] = "link"
 
     def device_mac(self, link_id: str, device_key: bytes, exchange_key: bytes) -> bytes:
         """Proves both new keys come from whoever opened the link; the server cannot forge it."""

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 from dataclasses import dataclass
+from typing import ClassVar, Self
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -30,25 +31,35 @@ def content_key(notebook_key: bytes, notebook_id: str) -> bytes:
 
 
 @dataclass(frozen=True)
-class InviteKeys:
-    """What both sides derive from the one-time secret in an invite link's fragment."""
+class OneTimeKeys:
+    """What both ends derive from the one-time secret in a link's fragment: a claim the server
+    keeps only the hash of, a key that wraps what the link hands over, and a MAC key. `LABEL`
+    keeps each kind of link's keys apart ("invite", "link")."""
 
+    LABEL: ClassVar[str]
     claim: bytes
     wrap: bytes
     mac: bytes
 
     @classmethod
-    def from_secret(cls, secret: bytes, invite_id: str) -> "InviteKeys":
+    def from_secret(cls, secret: bytes, link_id: str) -> Self:
         return cls(
-            claim=derive(secret, "invite-claim", invite_id),
-            wrap=derive(secret, "invite-wrap", invite_id),
-            mac=derive(secret, "invite-mac", invite_id),
+            claim=derive(secret, f"{cls.LABEL}-claim", link_id),
+            wrap=derive(secret, f"{cls.LABEL}-wrap", link_id),
+            mac=derive(secret, f"{cls.LABEL}-mac", link_id),
         )
 
     @property
     def claim_hash(self) -> bytes:
         """All the server keeps of the claim until it is presented."""
         return hashlib.sha256(self.claim).digest()
+
+
+@dataclass(frozen=True)
+class InviteKeys(OneTimeKeys):
+    """What both partners derive from the one-time secret in an invite link's fragment."""
+
+    LABEL: ClassVar[str] = "invite"
 
     def joiner_mac(self, invite_id: str, device_key: bytes) -> bytes:
         """Authenticates the joiner's device key to the creator; the server cannot forge it."""
