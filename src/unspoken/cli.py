@@ -10,6 +10,9 @@ from unspoken import config, heap, logs
 from unspoken.push.services import DEFAULT_PUSH_SERVICES
 from unspoken.settings import DatabaseURLError, Settings
 
+# How long an idle connection is kept open (uvicorn's default, stated): clients must let theirs
+# go sooner, as the SDK does (client/api.py, KEEPALIVE_SECONDS), or race this close.
+KEEP_ALIVE_SECONDS = 5
 
 def _settings(database: str, broker: str) -> Settings:
     try:
@@ -93,6 +96,7 @@ def serve(host: str, port: int, database: str, broker: str, rate_limits: bool,
         log_config=None,
         access_log=False,  # unspoken.access logs requests without headers or bodies
         timeout_graceful_shutdown=5,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
 
 

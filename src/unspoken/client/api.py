@@ -16,6 +16,14 @@ from unspoken.client.errors import UnspokenError
 Json = dict[str, Any]
 RETRY_WINDOW_SECONDS = 30.0  # long enough to ride out a server restart
 BACKOFF_FIRST, BACKOFF_CAP = 0.1, 2.0  # seconds: 0.1, 0.2, 0.4 … then every 2 s
+# An idle connection is let go after this long, before the server closes its end (5 s for
+# `unspoken serve`, as for most servers): a request sent on a connection at the moment the
+# server closes it fails, and waits out a retry. httpx's default is the same 5 s, so a
+# device writing every ~5 s lost that race now and then (docs/performance.md).
+KEEPALIVE_SECONDS = 4.0
+_LIMITS = httpx.Limits(
+    max_connections=100, max_keepalive_connections=20, keepalive_expiry=KEEPALIVE_SECONDS
+)
 # The connection was never made, so the request never left: safe to send again, whatever it is.
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
 
@@ -37,7 +45,7 @@ class Api:
         self.retry_window = retry_window
         self.retried = 0  # attempts sent again so far: what a test or a log wants to know
         self._http = httpx.AsyncClient(
-            base_url=self.base_url, timeout=httpx.Timeout(30.0), verify=_tls()
+            base_url=self.base_url, timeout=httpx.Timeout(30.0), verify=_tls(), limits=_LIMITS
         )
 
     async def close(self) -> None:
