@@ -61,3 +61,28 @@ def test_leaving_is_confirmed_twice_and_the_partner_is_told(
     ella.goto("/")
     expect(ella.get_by_role("heading", name="Begin a notebook")).to_be_visible()
     assert errors == []
+
+
+def test_a_goodbye_during_a_pause_ends_it_without_a_word_of_its_own(
+    browser: Browser, live_server,
+) -> None:
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    dialog = sheet(ella, "I need time")
+    dialog.get_by_role("radio", name="Three hours").check()
+    dialog.get_by_role("button", name="Ask for time").click()
+    expect(james.get_by_role("region", name="Time and space")).to_be_visible()
+
+    dialog = sheet(james, "Leave this notebook")
+    dialog.get_by_role("button", name="Yes, I want to leave").click()
+    dialog.get_by_role("button", name="Leave for good").click()
+
+    expect(ella.locator(".note--member-left .note__line")).to_have_text("James left the notebook.")
+    # The pause ended with the goodbye: no card waits for a return, and no "time is over" line.
+    expect(ella.get_by_role("region", name="Time and space")).to_have_count(0)
+    expect(ella.locator(".note--pause-ended")).to_have_count(0)
+    ella.reload()
+    expect(ella.locator(".note--member-left")).to_have_count(1)
+    expect(ella.locator(".note--pause-ended")).to_have_count(0)
+    expect(ella.get_by_role("region", name="Time and space")).to_have_count(0)
+    assert errors == []

@@ -23,6 +23,9 @@ def test_records_earn_their_notices() -> None:
         Notice("ready", not_to="ella")
     ]
     assert notices_for([_record("pause.ended", reason="expired")]) == [Notice("pause-ended")]
+    # a pause that ends with a goodbye: the goodbye is the news, not "you may write again"
+    goodbye = [_record("pause.ended", reason="left"), _record("member.left", "james")]
+    assert notices_for(goodbye) == [Notice("new", not_to="james")]
     assert notices_for([_record("profile.updated"), _record("member.approved")]) == []
     # one commit, two records of news: one notice
     closed_and_opened = [_record("chapter.closed"), _record("chapter.opened")]

@@ -169,3 +169,23 @@ def test_goodbye(sealed: NotebookState) -> None:
     assert membership.due_for_erasure(gone.state, NOW + timedelta(days=30))
     both = membership.leave(gone.state, "ella", NOW).state
     assert membership.due_for_erasure(both, NOW)
+
+
+@pytest.mark.parametrize("who", ["ella", "james"])
+def test_a_goodbye_ends_a_pause_and_nothing_is_written_after_it(
+    sealed: NotebookState, who: str
+) -> None:
+    paused = pauses.pause(sealed, "ella", 60, None, NOW).state
+    gone = membership.leave(paused, who, NOW + timedelta(minutes=5))
+    assert [r.kind for r in gone.records] == ["pause.ended", "member.left"]
+    assert gone.records[0].member == "ella" and gone.records[0].extra["reason"] == "left"
+    assert gone.state.pause is None
+    assert pauses.expire(gone.state, NOW + timedelta(hours=2)) is None  # the sweeper finds none
+
+
+def test_a_pause_that_ran_out_before_the_goodbye_is_told_as_run_out(sealed: NotebookState) -> None:
+    paused = pauses.pause(sealed, "ella", 20, None, NOW).state
+    gone = membership.leave(paused, "james", NOW + timedelta(minutes=25))
+    assert [(r.kind, r.extra.get("reason")) for r in gone.records] == [
+        ("pause.ended", "expired"), ("member.left", None)
+    ]

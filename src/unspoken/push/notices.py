@@ -52,6 +52,8 @@ def _notice(record: Record) -> Notice | None:
     if record.kind == "pause.ended":
         if record.extra.get("reason") == "ready":
             return Notice("ready", not_to=record.member)
+        if record.extra.get("reason") == "left":  # the goodbye after it is the news
+            return None
         return Notice("pause-ended")  # ran out: both may write again, both are told
     if record.kind in NEWS:
         return Notice("new", not_to=record.member)

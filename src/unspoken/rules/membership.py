@@ -4,7 +4,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from unspoken.rules.guards import require_member, require_reader
-from unspoken.rules.outcome import Outcome, iso, log
+from unspoken.rules.outcome import Outcome, iso, log, then
+from unspoken.rules.pauses import end_for_goodbye
 from unspoken.rules.state import NotebookState
 
 ERASE_AFTER = timedelta(days=30)
@@ -26,8 +27,13 @@ def due_for_erasure(state: NotebookState, now: datetime) -> bool:
 
 
 def leave(state: NotebookState, actor: str, now: datetime) -> Outcome:
-    """Either partner may leave; the other keeps read access until the notebook is erased."""
+    """Either partner may leave; the other keeps read access until the notebook is erased.
+    A pause still on ends first (`pause.ended`, reason `left`)."""
     member = require_reader(require_member(state, actor))
+    ended = end_for_goodbye(state, now)
+    if ended is not None:
+        state = ended.state
     gone = state.with_member(replace(member, left_at=now))
     due = erase_at(gone)
-    return log(gone, now, "member.left", actor, extra={"erase_at": iso(due) if due else None})
+    left = log(gone, now, "member.left", actor, extra={"erase_at": iso(due) if due else None})
+    return then(ended, left) if ended is not None else left

@@ -25,6 +25,7 @@ const NOTED = new Set([
 /** The margin note for a record, or null for records the pages need not show. */
 export async function openNote(journal, record) {
   if (!NOTED.has(record.kind)) return null;
+  if (record.kind === "pause.ended" && record.reason === "left") return null; // the goodbye says it
   const note = {
     kind: record.kind,
     seq: record.seq,
