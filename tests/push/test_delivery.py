@@ -228,15 +228,17 @@ async def test_an_unreachable_push_service_does_not_slow_the_write(
 
 
 class _Reads:
-    """The pusher's store, counting its reads; `hold` keeps each answer back until set."""
+    """The pusher's store, counting its reads; `hold` keeps each answer back until set, and
+    `found` is set once a read has its answer from the database."""
 
     def __init__(self, store: Any) -> None:
-        self.store, self.reads, self.hold = store, 0, asyncio.Event()
+        self.store, self.reads, self.hold, self.found = store, 0, asyncio.Event(), asyncio.Event()
         self.hold.set()
 
     async def read(self, fn: Any) -> Any:
         self.reads += 1
         found = await self.store.read(fn)
+        self.found.set()
         await self.hold.wait()
         return found
 
@@ -283,6 +285,7 @@ async def test_a_subscription_made_while_the_pusher_looks_is_not_taken_for_silen
     reads = _counted(app)
     reads.hold.clear()
     await _act(client, book, "pen/pass")  # its read finds nobody, and waits to answer
+    await asyncio.wait_for(reads.found.wait(), 10)  # the pusher runs after the answer
     phone = PushDevice(push_service)
     await _subscribe(client, book, book.joiner, phone)  # meanwhile the joiner subscribes
     reads.hold.set()
