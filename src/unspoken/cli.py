@@ -11,8 +11,9 @@ from unspoken.push.services import DEFAULT_PUSH_SERVICES
 from unspoken.settings import DatabaseURLError, Settings
 
 # How long an idle connection is kept open (uvicorn's default, stated): clients must let theirs
-# go sooner, as the SDK does (client/api.py, KEEPALIVE_SECONDS), or race this close.
+# go sooner, as the SDK does (client/api.py, IDLE_CONNECTION_SECONDS), or race this close.
 KEEP_ALIVE_SECONDS = 5
+
 
 def _settings(database: str, broker: str) -> Settings:
     try:

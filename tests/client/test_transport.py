@@ -9,7 +9,7 @@ from typing import Any
 
 from unspoken.cli import KEEP_ALIVE_SECONDS
 from unspoken.client import Notebook
-from unspoken.client.api import KEEPALIVE_SECONDS, Api
+from unspoken.client.api import IDLE_CONNECTION_SECONDS, Api
 
 
 class _Lookups(importlib.abc.MetaPathFinder):
@@ -44,11 +44,12 @@ async def test_requests_search_for_no_module(pair: tuple[Notebook, Notebook]) ->
 async def test_an_idle_connection_is_let_go_before_the_server_closes_it(live_server: Any) -> None:
     """A request sent on a kept-alive connection just as the server closes it fails, and waits
     out a retry (100 ms): the SDK drops an idle connection before the server would."""
-    assert KEEPALIVE_SECONDS < KEEP_ALIVE_SECONDS
+    assert IDLE_CONNECTION_SECONDS < KEEP_ALIVE_SECONDS
     api = Api(live_server.url)
     try:
         await api.call("GET", "/healthz")
-        await asyncio.sleep(KEEPALIVE_SECONDS + 0.2)  # idle: past the SDK's limit, not the server's
+        # idle: past the SDK's limit, not the server's
+        await asyncio.sleep(IDLE_CONNECTION_SECONDS + 0.2)
         pool = api._http._transport._pool  # type: ignore[attr-defined]  # httpcore's pool
         assert pool.connections and all(c.has_expired() for c in pool.connections)
         await api.call("GET", "/healthz")  # on a new connection, sent once

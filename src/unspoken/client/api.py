@@ -20,9 +20,9 @@ BACKOFF_FIRST, BACKOFF_CAP = 0.1, 2.0  # seconds: 0.1, 0.2, 0.4 … then every 2
 # `unspoken serve`, as for most servers): a request sent on a connection at the moment the
 # server closes it fails, and waits out a retry. httpx's default is the same 5 s, so a
 # device writing every ~5 s lost that race now and then (docs/performance.md).
-KEEPALIVE_SECONDS = 4.0
-_LIMITS = httpx.Limits(
-    max_connections=100, max_keepalive_connections=20, keepalive_expiry=KEEPALIVE_SECONDS
+IDLE_CONNECTION_SECONDS = 4.0
+_LIMITS = httpx.Limits(  # httpx's default pool, with this expiry
+    max_connections=100, max_keepalive_connections=20, keepalive_expiry=IDLE_CONNECTION_SECONDS
 )
 # The connection was never made, so the request never left: safe to send again, whatever it is.
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout)

@@ -31,9 +31,7 @@ def leave(state: NotebookState, actor: str, now: datetime) -> Outcome:
     A pause still on ends first (`pause.ended`, reason `left`)."""
     member = require_reader(require_member(state, actor))
     ended = end_for_goodbye(state, now)
-    if ended is not None:
-        state = ended.state
-    gone = state.with_member(replace(member, left_at=now))
+    gone = ended.state.with_member(replace(member, left_at=now))
     due = erase_at(gone)
     left = log(gone, now, "member.left", actor, extra={"erase_at": iso(due) if due else None})
-    return then(ended, left) if ended is not None else left
+    return then(ended, left)

@@ -26,15 +26,16 @@ def expire(state: NotebookState, now: datetime) -> Outcome | None:
     )
 
 
-def end_for_goodbye(state: NotebookState, now: datetime) -> Outcome | None:
+def end_for_goodbye(state: NotebookState, now: datetime) -> Outcome:
     """A pause still on when a partner leaves ends with the goodbye: nobody is waiting to talk
     any more, and nothing may be written after it, the sweeper's end included. One that had
-    already run out is told as such. None when there is no pause."""
+    already run out is told as such; no pause, no record."""
     pause = state.pause
     if pause is None:
-        return None
-    reason = "expired" if now >= pause.until else "left"
-    return log(replace(state, pause=None), now, "pause.ended", pause.by, extra={"reason": reason})
+        return Outcome(state, ())
+    return expire(state, now) or log(
+        replace(state, pause=None), now, "pause.ended", pause.by, extra={"reason": "left"}
+    )
 
 
 def _settled(state: NotebookState, now: datetime) -> Outcome:
