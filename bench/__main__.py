@@ -27,8 +27,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rate", type=float, default=200.0, help="entries per second, in all")
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each phase")
     parser.add_argument("--writers", type=int, default=128, help="couples writing flat out")
-    parser.add_argument("--clients", type=int, default=1,
-                        help="client processes (more only if the server has cores to spare)")
+    parser.add_argument(
+        "--clients",
+        type=int,
+        default=1,
+        help="client processes (more only if the server has cores to spare)",
+    )
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--no-scale-out", action="store_true", help="skip PostgreSQL + Redis")

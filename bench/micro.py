@@ -52,7 +52,10 @@ async def store_bench(directory: Path, writers: int, per_writer: int) -> None:
         nb, member = new_id(), new_id()
         device = NewDevice(new_id(), os.urandom(32), os.urandom(32))
         await store.create_notebook(
-            nb, member, device, Profile(device.id, b"\x01" + os.urandom(299), os.urandom(64)),
+            nb,
+            member,
+            device,
+            Profile(device.id, b"\x01" + os.urandom(299), os.urandom(64)),
             NOW,
         )
         books.append((nb, member))
@@ -135,8 +138,11 @@ async def server_bench(directory: Path, loop: str, http: str, watchers: int) -> 
 
 
 def _arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.micro", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.micro",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("what", choices=["store", "http", "server", "streams"])
     parser.add_argument("count", type=int, nargs="?", default=1000, help="streams: how many")
     parser.add_argument("--notebooks", type=int, default=None, help="streams: over how many")

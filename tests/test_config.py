@@ -48,10 +48,19 @@ def test_check_refuses_a_missing_file(tmp_path: Path) -> None:
 
 def test_serve_takes_the_file_and_a_flag_wins_over_it(tmp_path: Path) -> None:
     port = _free_port()
-    path = _write(tmp_path, f'[serve]\nport = 1\ndatabase = "{tmp_path / "u.db"}"\n'
-                            'log_format = "json"\n')
-    command = [sys.executable, "-m", "unspoken", "serve", "--config", str(path),
-               "--port", str(port)]
+    path = _write(
+        tmp_path, f'[serve]\nport = 1\ndatabase = "{tmp_path / "u.db"}"\nlog_format = "json"\n'
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "unspoken",
+        "serve",
+        "--config",
+        str(path),
+        "--port",
+        str(port),
+    ]
     log_path = tmp_path / "server.log"
     with log_path.open("ab") as log:
         server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603

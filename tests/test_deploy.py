@@ -29,15 +29,30 @@ def _instruction(name: str) -> str:
 
 def test_the_wheel_carries_the_browser_client_and_the_migrations(tmp_path: Path) -> None:
     subprocess.run(  # noqa: S603 - pip on our own source tree
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path),
-         str(REPO)], check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "-w",
+            str(tmp_path),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     (wheel,) = tmp_path.glob("unspoken-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("unspoken/web/index.html", "unspoken/web/static/js/app.js",
-                   "unspoken/web/static/gentle/rules.json",
-                   "unspoken/store/migrations/versions/0001_initial.py",
-                   "unspoken/store/migrations/env.py"):
+    for needed in (
+        "unspoken/web/index.html",
+        "unspoken/web/static/js/app.js",
+        "unspoken/web/static/gentle/rules.json",
+        "unspoken/store/migrations/versions/0001_initial.py",
+        "unspoken/store/migrations/env.py",
+    ):
         assert needed in names, needed
 
 

@@ -69,12 +69,25 @@ def _run(service: str) -> dict[str, Any] | str:
     """pip-audit's JSON report, or the last line it wrote when it produced none."""
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "report.json"
-        command = [sys.executable, "-m", "pip_audit", "--vulnerability-service", service,
-                   "--skip-editable", "--desc", "--progress-spinner", "off",
-                   "--format", "json", "--output", str(output)]
+        command = [
+            sys.executable,
+            "-m",
+            "pip_audit",
+            "--vulnerability-service",
+            service,
+            "--skip-editable",
+            "--desc",
+            "--progress-spinner",
+            "off",
+            "--format",
+            "json",
+            "--output",
+            str(output),
+        ]
         try:
-            done = subprocess.run(command, capture_output=True, text=True,
-                                  timeout=TIMEOUT_SECONDS, check=False)
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+            )
         except subprocess.TimeoutExpired:
             return f"no answer within {TIMEOUT_SECONDS} s"
         if output.is_file() and output.stat().st_size:
@@ -99,9 +112,12 @@ def audit(services: tuple[str, ...] = SERVICES) -> Audit:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--allow-unaudited", action="store_true",
-                        help="exit 0 when nothing is known to be vulnerable, even if some "
-                             "packages could not be checked (make test does, and says so)")
+    parser.add_argument(
+        "--allow-unaudited",
+        action="store_true",
+        help="exit 0 when nothing is known to be vulnerable, even if some "
+        "packages could not be checked (make test does, and says so)",
+    )
     arguments = parser.parse_args()
     found = audit()
     print("\n".join(found.lines()))

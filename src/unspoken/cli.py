@@ -34,55 +34,118 @@ def _load_config(ctx: click.Context, _param: click.Parameter, path: Path | None)
     try:
         ctx.default_map = config.load(path)
     except config.ConfigError as exc:
-        raise click.BadParameter(f"{exc} Run `unspoken config check` for details.",
-                                 param_hint="--config") from None
+        raise click.BadParameter(
+            f"{exc} Run `unspoken config check` for details.", param_hint="--config"
+        ) from None
     return path
 
 
 CONFIG_OPTION = click.option(
-    "--config", type=click.Path(path_type=Path, dir_okay=False), envvar="UNSPOKEN_CONFIG",
-    is_eager=True, expose_value=False, callback=_load_config,
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="UNSPOKEN_CONFIG",
+    is_eager=True,
+    expose_value=False,
+    callback=_load_config,
     help="A TOML file with a [serve] table (flags and UNSPOKEN_* variables win over it).",
 )
 
 
 @main.command()
 @CONFIG_OPTION
-@click.option("--host", envvar="UNSPOKEN_HOST", default="127.0.0.1", show_default=True,
-              help="Address to listen on.")
-@click.option("--port", envvar="UNSPOKEN_PORT", default=8000, show_default=True, type=int,
-              help="Port to listen on.")
-@click.option("--database", envvar="UNSPOKEN_DATABASE", default="./var/unspoken.db",
-              show_default=True,
-              help="A SQLite file path, a sqlite:/// URL or a postgresql://user@host/db URL.")
-@click.option("--broker", envvar="UNSPOKEN_BROKER", default="memory", show_default=True,
-              help="Live events: 'memory' for one process, redis://host:port for several.")
-@click.option("--rate-limits/--no-rate-limits", envvar="UNSPOKEN_RATE_LIMITS", default=True,
-              show_default=True,
-              help="Limit invite claims and new notebooks per address, and writes per device.")
-@click.option("--metrics-token", envvar="UNSPOKEN_METRICS_TOKEN", default=None,
-              help="Serve Prometheus metrics at /metrics to this bearer token (off when unset).")
-@click.option("--log-format", envvar="UNSPOKEN_LOG_FORMAT", default="text", show_default=True,
-              type=click.Choice(config.LOG_FORMATS), help="Log lines as text or as JSON.")
-@click.option("--vapid-key", envvar="UNSPOKEN_VAPID_KEY", default=None,
-              type=click.Path(path_type=Path, dir_okay=False),
-              help="The VAPID key for Web Push (made on first start; default: vapid.pem beside "
-                   "the SQLite file).")
-@click.option("--push-contact", envvar="UNSPOKEN_PUSH_CONTACT",
-              default="mailto:unspoken@localhost", show_default=True,
-              help="A mailto: or https:// contact push services may use.")
-@click.option("--push-services", envvar="UNSPOKEN_PUSH_SERVICES", default="",
-              help="Push-service origins to allow besides the browsers' own, space-separated.")
-def serve(host: str, port: int, database: str, broker: str, rate_limits: bool,
-          metrics_token: str | None, log_format: str, vapid_key: Path | None,
-          push_contact: str, push_services: str) -> None:
+@click.option(
+    "--host",
+    envvar="UNSPOKEN_HOST",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on.",
+)
+@click.option(
+    "--port",
+    envvar="UNSPOKEN_PORT",
+    default=8000,
+    show_default=True,
+    type=int,
+    help="Port to listen on.",
+)
+@click.option(
+    "--database",
+    envvar="UNSPOKEN_DATABASE",
+    default="./var/unspoken.db",
+    show_default=True,
+    help="A SQLite file path, a sqlite:/// URL or a postgresql://user@host/db URL.",
+)
+@click.option(
+    "--broker",
+    envvar="UNSPOKEN_BROKER",
+    default="memory",
+    show_default=True,
+    help="Live events: 'memory' for one process, redis://host:port for several.",
+)
+@click.option(
+    "--rate-limits/--no-rate-limits",
+    envvar="UNSPOKEN_RATE_LIMITS",
+    default=True,
+    show_default=True,
+    help="Limit invite claims and new notebooks per address, and writes per device.",
+)
+@click.option(
+    "--metrics-token",
+    envvar="UNSPOKEN_METRICS_TOKEN",
+    default=None,
+    help="Serve Prometheus metrics at /metrics to this bearer token (off when unset).",
+)
+@click.option(
+    "--log-format",
+    envvar="UNSPOKEN_LOG_FORMAT",
+    default="text",
+    show_default=True,
+    type=click.Choice(config.LOG_FORMATS),
+    help="Log lines as text or as JSON.",
+)
+@click.option(
+    "--vapid-key",
+    envvar="UNSPOKEN_VAPID_KEY",
+    default=None,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The VAPID key for Web Push (made on first start; default: vapid.pem beside "
+    "the SQLite file).",
+)
+@click.option(
+    "--push-contact",
+    envvar="UNSPOKEN_PUSH_CONTACT",
+    default="mailto:unspoken@localhost",
+    show_default=True,
+    help="A mailto: or https:// contact push services may use.",
+)
+@click.option(
+    "--push-services",
+    envvar="UNSPOKEN_PUSH_SERVICES",
+    default="",
+    help="Push-service origins to allow besides the browsers' own, space-separated.",
+)
+def serve(
+    host: str,
+    port: int,
+    database: str,
+    broker: str,
+    rate_limits: bool,
+    metrics_token: str | None,
+    log_format: str,
+    vapid_key: Path | None,
+    push_contact: str,
+    push_services: str,
+) -> None:
     """Serve the API, the live stream and the browser client."""
     problems = config.check_push(push_contact, push_services)
     if problems:
         raise click.BadParameter(" ".join(problems), param_hint="--push-contact/--push-services")
     settings = replace(
-        _settings(database, broker), rate_limits=rate_limits, metrics_token=metrics_token,
-        vapid_key=vapid_key, push_contact=push_contact,
+        _settings(database, broker),
+        rate_limits=rate_limits,
+        metrics_token=metrics_token,
+        vapid_key=vapid_key,
+        push_contact=push_contact,
         push_services=DEFAULT_PUSH_SERVICES + tuple(push_services.split()),
     )
     logs.configure(log_format)
@@ -107,8 +170,14 @@ def config_group() -> None:
 
 
 @config_group.command()
-@click.option("--config", "path", type=click.Path(path_type=Path, dir_okay=False),
-              envvar="UNSPOKEN_CONFIG", default=None, help="The TOML file to check.")
+@click.option(
+    "--config",
+    "path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="UNSPOKEN_CONFIG",
+    default=None,
+    help="The TOML file to check.",
+)
 def check(path: Path | None) -> None:
     """Explain, in plain words, what `unspoken serve` would run with, or what is wrong."""
     try:
@@ -137,8 +206,12 @@ def _sqlite_file(database: str, action: str) -> Path:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--database", default="./var/unspoken.db", show_default=True,
-              help="The SQLite file to copy; the server may keep running.")
+@click.option(
+    "--database",
+    default="./var/unspoken.db",
+    show_default=True,
+    help="The SQLite file to copy; the server may keep running.",
+)
 def backup(path: Path, database: str) -> None:
     """Make a consistent copy of the database at PATH, while the server runs."""
     from unspoken.store import backup as store_backup
@@ -147,14 +220,20 @@ def backup(path: Path, database: str) -> None:
         copied = store_backup.backup(_sqlite_file(database, "backup"), path)
     except store_backup.BackupError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Backed up {copied.notebooks} notebooks ({copied.records} records, "
-               f"{copied.bytes} bytes) to {copied.path}.")
+    click.echo(
+        f"Backed up {copied.notebooks} notebooks ({copied.records} records, "
+        f"{copied.bytes} bytes) to {copied.path}."
+    )
 
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--database", default="./var/unspoken.db", show_default=True,
-              help="The SQLite file to bring back; stop the server first.")
+@click.option(
+    "--database",
+    default="./var/unspoken.db",
+    show_default=True,
+    help="The SQLite file to bring back; stop the server first.",
+)
 def restore(path: Path, database: str) -> None:
     """Bring the backup at PATH back as the database. Stop the server first."""
     from unspoken.store import backup as store_backup
@@ -163,5 +242,6 @@ def restore(path: Path, database: str) -> None:
         copied = store_backup.restore(path, _sqlite_file(database, "restore"))
     except store_backup.BackupError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Restored {copied.notebooks} notebooks ({copied.records} records) "
-               f"into {copied.path}.")
+    click.echo(
+        f"Restored {copied.notebooks} notebooks ({copied.records} records) into {copied.path}."
+    )

@@ -64,8 +64,11 @@ def load(path: Path | None) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{path} is not valid TOML: {exc}."]) from None
     table = document.get(SECTION, {})
-    problems = [f"Only a [{SECTION}] table is read; [{name}] is not."
-                for name in document if name != SECTION]
+    problems = [
+        f"Only a [{SECTION}] table is read; [{name}] is not."
+        for name in document
+        if name != SECTION
+    ]
     if not isinstance(table, dict):
         raise ConfigError([f"'{SECTION}' must be a table: [{SECTION}]."])
     problems += [problem for key, value in table.items() for problem in _check(key, value)]

@@ -135,8 +135,12 @@ class Book:
 
     def create_body(self, name: str = "Ella") -> dict[str, Any]:
         profile = self.profile(self.creator, name)
-        return {"id": self.id, "device_key": b64(self.creator.public), "profile": profile,
-                "exchange_key": self.creator.exchange_key(self.id)}
+        return {
+            "id": self.id,
+            "device_key": b64(self.creator.public),
+            "profile": profile,
+            "exchange_key": self.creator.exchange_key(self.id),
+        }
 
     def wrap(self, by: Device, epoch: int, recipient: Device, key: bytes) -> dict[str, str]:
         """An epoch key wrapped for `recipient` (ephemeral-static X25519, HKDF, AES-GCM)."""
@@ -145,13 +149,22 @@ class Book:
             serialization.Encoding.Raw, serialization.PublicFormat.Raw
         )
         shared = eph.exchange(X25519PublicKey.from_public_bytes(recipient.kx_public))
-        info = lp("unspoken/v1/epoch-wrap", self.id, str(epoch), recipient.id, eph_public,
-                  recipient.kx_public)
+        info = lp(
+            "unspoken/v1/epoch-wrap",
+            self.id,
+            str(epoch),
+            recipient.id,
+            eph_public,
+            recipient.kx_public,
+        )
         wrap_key = HKDF(hashes.SHA256(), 32, b"unspoken/v1", info).derive(shared)
         additional = aad("epoch-key", self.id, str(epoch), recipient.id)
         wrapped = eph_public + seal(wrap_key, key, additional)
-        return {"device": recipient.id, "wrap": b64(wrapped),
-                "sig": b64(by.sign(additional, wrapped))}
+        return {
+            "device": recipient.id,
+            "wrap": b64(wrapped),
+            "sig": b64(by.sign(additional, wrapped)),
+        }
 
     def epoch_body(self, by: Device, epoch: int, recipients: list[Device]) -> dict[str, Any]:
         key = os.urandom(32)
@@ -324,11 +337,16 @@ async def claim_link(
     http: httpx.AsyncClient, book: Book, made: Link, new: Device
 ) -> httpx.Response:
     mac = hmac.new(
-        made.key("link-mac"), lp("unspoken/v1/new-device", made.id, new.public, new.kx_public),
+        made.key("link-mac"),
+        lp("unspoken/v1/new-device", made.id, new.public, new.kx_public),
         "sha256",
     ).digest()
-    body = {"claim": b64(made.key("link-claim")), "device_key": b64(new.public),
-            "exchange_key": new.exchange_key(book.id), "key_mac": b64(mac)}
+    body = {
+        "claim": b64(made.key("link-claim")),
+        "device_key": b64(new.public),
+        "exchange_key": new.exchange_key(book.id),
+        "key_mac": b64(mac),
+    }
     response = await http.post(f"/v1/links/{made.id}/claim", json=body)
     if response.status_code == 201:
         new.token, new.member_id = response.json()["token"], response.json()["member_id"]

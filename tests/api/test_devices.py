@@ -31,7 +31,11 @@ from conftest import Clock
 
 
 async def _revoke(
-    http: httpx.AsyncClient, book: Book, by: Device, gone: Device, recipients: list[Device],
+    http: httpx.AsyncClient,
+    book: Book,
+    by: Device,
+    gone: Device,
+    recipients: list[Device],
     n: int = 1,
 ) -> httpx.Response:
     sig = by.key.sign(lp("unspoken/v1/device-revoke", book.id, by.member_id, gone.id))
@@ -45,8 +49,13 @@ def _entry_in_epoch(book: Book, device: Device, prev: bytes, key: bytes, epoch: 
     additional = aad("entry", book.id, "1", entry_id, device.id, prev)
     plain = json.dumps({"type": "text", "text": "after"}).encode()
     box = seal_in_epoch(key, plain, additional, epoch)
-    return {"id": entry_id, "chapter": 1, "prev": b64(prev), "ct": b64(box),
-            "sig": b64(device.sign(additional, box))}
+    return {
+        "id": entry_id,
+        "chapter": 1,
+        "prev": b64(prev),
+        "ct": b64(box),
+        "sig": b64(device.sign(additional, box)),
+    }
 
 
 async def test_a_linked_device_writes_and_the_partner_is_told(
@@ -123,9 +132,14 @@ async def test_what_revocation_refuses(client: httpx.AsyncClient) -> None:
     body = {"sig": b64(sig), "epoch": book.epoch_body(book.creator, 1, both)}
     url = f"/v1/notebooks/{book.id}/devices/{phone.id}/revoke"
     assert problem(await client.post(url, json=body, headers=book.creator.auth), 422)
-    body = {"sig": b64(book.creator.key.sign(
-        lp("unspoken/v1/device-revoke", book.id, book.creator.member_id, phone.id))),
-        "epoch": book.epoch_body(book.joiner, 1, both)}  # wraps signed by another device
+    body = {
+        "sig": b64(
+            book.creator.key.sign(
+                lp("unspoken/v1/device-revoke", book.id, book.creator.member_id, phone.id)
+            )
+        ),
+        "epoch": book.epoch_body(book.joiner, 1, both),
+    }  # wraps signed by another device
     assert problem(await client.post(url, json=body, headers=book.creator.auth), 422)
     assert (await client.get(f"/v1/notebooks/{book.id}", headers=phone.auth)).status_code == 200
 
@@ -134,8 +148,9 @@ async def test_what_linking_refuses(client: httpx.AsyncClient) -> None:
     alone = Book()
     await create(client, alone)
     body = {"id": new_id(), "claim_hash": b64(os.urandom(32))}
-    early = await client.post(f"/v1/notebooks/{alone.id}/links", json=body,
-                              headers=alone.creator.auth)
+    early = await client.post(
+        f"/v1/notebooks/{alone.id}/links", json=body, headers=alone.creator.auth
+    )
     assert problem(early, 409)["title"] == "Partner first"
     book = await paired(client)
     made, phone = await open_link(client, book, book.creator), Device()
@@ -143,8 +158,9 @@ async def test_what_linking_refuses(client: httpx.AsyncClient) -> None:
     assert problem(await claim_link(client, book, made, phone), 403)
     made = await open_link(client, book, book.creator)
     assert (await claim_link(client, book, made, phone)).status_code == 201
-    forged = book.joiner.key.sign(lp("unspoken/v1/device-cert", book.id, book.creator.member_id,
-                                     phone.public))
+    forged = book.joiner.key.sign(
+        lp("unspoken/v1/device-cert", book.id, book.creator.member_id, phone.public)
+    )
     body = {"cert": b64(forged), "package": b64(b"\x01" + os.urandom(300)), "epoch": 0}
     url = f"/v1/notebooks/{book.id}/links/{made.id}/approve"
     assert problem(await client.post(url, json=body, headers=book.creator.auth), 422)
@@ -192,6 +208,9 @@ async def test_another_notebooks_link_is_not_found(client: httpx.AsyncClient) ->
     assert problem(await client.post(url, json=body, headers=book.creator.auth), 404)
     for path in ("", "/decline"):
         url = f"/v1/notebooks/{book.id}/links/{made.id}{path}"
-        answer = await (client.get(url, headers=book.creator.auth) if not path
-                        else client.post(url, headers=book.creator.auth))
+        answer = await (
+            client.get(url, headers=book.creator.auth)
+            if not path
+            else client.post(url, headers=book.creator.auth)
+        )
         assert problem(answer, 404)

@@ -131,8 +131,9 @@ async def test_decline_frees_the_place_for_a_new_invite(client: httpx.AsyncClien
     refused = await client.post(url, json=book.invite_body(made), headers=book.creator.auth)
     assert problem(refused, 409)["epoch"] == 0
     body = book.epoch_body(book.creator, 1, [book.creator])
-    renewed = await client.post(f"/v1/notebooks/{book.id}/epochs", json=body,
-                                headers=book.creator.auth)
+    renewed = await client.post(
+        f"/v1/notebooks/{book.id}/epochs", json=body, headers=book.creator.auth
+    )
     assert renewed.status_code == 201 and renewed.json()["epoch"] == 1
     book.joiner = type(book.joiner)()
     assert (await claim(client, book, await invite(client, book))).status_code == 201

@@ -115,4 +115,3 @@ def overflowing(page: Page) -> list[str]:
 def in_scheme(page: Page, scheme: str) -> None:
     """Show the page as prefers-color-scheme `scheme` asks."""
     page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
-

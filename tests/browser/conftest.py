@@ -15,6 +15,7 @@ from .helpers import REPO
 WEB = REPO / "src" / "unspoken" / "web"
 HERE = Path(__file__).resolve().parent
 
+
 class _StaticHandler(SimpleHTTPRequestHandler):
     """Serves web/static at /static and this folder's harness at /tests; /blank is empty.
 
@@ -93,7 +94,6 @@ def blank_page(browser: Browser, static_url: str) -> Iterator[Page]:
     page.goto(f"{static_url}/blank")
     yield page
     context.close()
-
 
 
 @pytest.fixture(autouse=True)

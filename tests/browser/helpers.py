@@ -16,8 +16,12 @@ SCREENSHOTS = os.environ.get("UNSPOKEN_SCREENSHOTS")
 
 
 def person(
-    browser: Browser, viewport: dict[str, int], base_url: str, errors: list[str],
-    locale: str = "en-GB", timezone_id: str = "Europe/London",
+    browser: Browser,
+    viewport: dict[str, int],
+    base_url: str,
+    errors: list[str],
+    locale: str = "en-GB",
+    timezone_id: str = "Europe/London",
 ) -> Page:
     """One partner's own browser profile: a separate context, so keys and storage are apart.
 
@@ -56,7 +60,9 @@ def screenshot(page: Page, name: str, full_page: bool = True, scale: str = "devi
         page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
         page.screenshot(
             path=folder / f"{name}-{device}-{scheme}.png",
-            full_page=full_page, animations="disabled", scale=scale,  # type: ignore[arg-type]
+            full_page=full_page,
+            animations="disabled",
+            scale=scale,  # type: ignore[arg-type]
         )
     page.emulate_media(color_scheme="dark" if was_dark else "light")
 
@@ -90,7 +96,10 @@ def write(page: Page, text: str) -> None:
 
 
 def couple(
-    browser: Browser, viewport: dict[str, int], base_url: str, errors: list[str],
+    browser: Browser,
+    viewport: dict[str, int],
+    base_url: str,
+    errors: list[str],
     first: tuple[str, str, str] = ("Ella", "Delicate script", "Bordeaux"),
     second: tuple[str, str, str] = ("James", "Elegant", "Midnight blue"),
 ) -> tuple[Page, Page]:

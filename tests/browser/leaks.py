@@ -23,7 +23,7 @@ def forms(secret: str) -> dict[str, bytes]:
         usable = (len(raw) - start) // 3 * 3
         if usable < _MIN_ENCODED_BYTES:
             continue
-        chunk = raw[start:start + usable]
+        chunk = raw[start : start + usable]
         found[f"base64+{start}"] = base64.b64encode(chunk)
         found[f"base64url+{start}"] = base64.urlsafe_b64encode(chunk)
     return found

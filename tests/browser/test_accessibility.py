@@ -30,8 +30,9 @@ class Tour:
         found = []
         for scheme in SCHEMES:
             in_scheme(page, scheme)
-            found += [f"{scheme}: {v['id']} — {v['help']}: {v['nodes']}"
-                      for v in axe_violations(page)]
+            found += [
+                f"{scheme}: {v['id']} — {v['help']}: {v['nodes']}" for v in axe_violations(page)
+            ]
         in_scheme(page, "light")
         found += [f"small target: {target}" for target in small_targets(page)]
         found += [f"at 320 px: {what}" for what in _reflowed(page)]
@@ -113,9 +114,11 @@ def test_notebook_screens(browser: Browser, live_server) -> None:
     tour = Tour()
     errors: list[str] = []
     ella, james = couple(browser, PHONE, live_server.url, errors)
-    for writer, line in ((ella, "I never meant for things to end this way"),
-                         (james, "Nor did I. I keep thinking about that night."),
-                         (ella, "Can we talk about it here, slowly?")):
+    for writer, line in (
+        (ella, "I never meant for things to end this way"),
+        (james, "Nor did I. I keep thinking about that night."),
+        (ella, "Can we talk about it here, slowly?"),
+    ):
         write(writer, line)
         if writer is james:
             james.get_by_role("button", name="Pass the notebook to Ella").click()

@@ -27,7 +27,8 @@ def test_close_then_begin_after_a_fight_with_mirror(browser: Browser, live_serve
     for page in (ella, james):
         _read_only(page)
     expect(james.locator(".note--chapter-closed .note__line")).to_have_text(
-        "Ella closed this chapter.")
+        "Ella closed this chapter."
+    )
 
     # Either may begin the next one once it is closed; its opener holds the pen.
     dialog = sheet(james, "Begin a new chapter")
@@ -40,7 +41,8 @@ def test_close_then_begin_after_a_fight_with_mirror(browser: Browser, live_serve
     for page in (james, ella):
         expect(page.locator(".chapter__title").last).to_have_text("Chapter 2 · After the bar")
         expect(page.locator(".chapter__title").first).to_have_text(
-            "Chapter 1 · The first pages · closed")
+            "Chapter 1 · The first pages · closed"
+        )
     expect(james.locator(".composer__step-title")).to_have_text("Step 1 of 5 · Feelings")
     expect(james.locator(".composer__step-prompt")).to_have_text(first_step)
     expect(ella.get_by_text("James has the pen")).to_be_visible()
@@ -67,10 +69,12 @@ def _mirror_before_reply(ella: Page, james: Page) -> None:
     card = james.get_by_role("region", name="Mirror")
     expect(card.locator(".card__title")).to_have_text("Ella said back what they understood")
     expect(card.locator(".card__quote")).to_have_text("You felt alone")
-    expect(ella.get_by_label("Waiting for James to say whether you got it",
-                             exact=False)).to_be_visible()
+    expect(
+        ella.get_by_label("Waiting for James to say whether you got it", exact=False)
+    ).to_be_visible()
     expect(ella.locator(".entry--mirror .entry__mirror")).to_have_text(
-        " · said back what they heard")
+        " · said back what they heard"
+    )
 
     card.get_by_role("button", name="There’s more").click()
     expect(ella.get_by_label("Your turn — first, say back what you understood")).to_be_visible()

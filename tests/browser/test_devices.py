@@ -57,7 +57,8 @@ def _start_link(ella: Page) -> str:
 
 
 def test_a_second_device_writes_is_revoked_and_the_partner_is_told(
-    browser: Browser, live_server,
+    browser: Browser,
+    live_server,
 ) -> None:
     errors: list[str] = []
     ella, james = couple(browser, PHONE, live_server.url, errors)
@@ -99,7 +100,8 @@ def test_a_second_device_writes_is_revoked_and_the_partner_is_told(
     closed = phone.get_by_role("heading", name="This notebook is closed to this device")
     expect(closed).to_be_visible()
     expect(james.locator(".note--device-revoked")).to_contain_text(
-        "Ella revoked a device. New keys from here on")
+        "Ella revoked a device. New keys from here on"
+    )
     write(ella, "After the laptop was lost")
     expect(james.locator(".entry__text").last).to_have_text("After the laptop was lost")
     expect(james.locator(".entry--unverified")).to_have_count(0)
@@ -108,7 +110,8 @@ def test_a_second_device_writes_is_revoked_and_the_partner_is_told(
 
 
 def test_a_key_swapped_by_the_server_during_linking_is_refused(
-    browser: Browser, live_server,
+    browser: Browser,
+    live_server,
 ) -> None:
     errors: list[str] = []
     ella, _ = couple(browser, PHONE, live_server.url, errors)

@@ -59,6 +59,7 @@ def test_a_closed_door_offers_to_ask_for_time_instead(browser: Browser, live_ser
     dialog.get_by_role("radio", name="20 minutes").check()
     dialog.get_by_role("button", name="Ask for time").click()
     expect(she.get_by_role("region", name="Time and space").locator(".card__title")).to_have_text(
-        "James asked for time")
+        "James asked for time"
+    )
     expect(he.get_by_label("Your turn")).to_have_value("Whatever.")  # the draft is untouched
     assert errors == []

@@ -79,7 +79,8 @@ def _she_asks_for_time(ella: Page, james: Page, phrases: dict[str, str]) -> None
     expect(his.locator(".card__until")).to_have_text(until)
     expect(his.locator(".card__quote")).to_have_text(phrases["need_time"])
     expect(james.locator(".note--pause-started .note__line")).to_have_text(
-        re.compile(r"^Ella asked for time, until (tomorrow at )?\d{1,2}:\d\d\.$"))
+        re.compile(r"^Ella asked for time, until (tomorrow at )?\d{1,2}:\d\d\.$")
+    )
 
     # She still holds the pen and passes it; he may draft, but nothing can be written.
     ella.get_by_role("button", name="Pass the notebook to James").click()

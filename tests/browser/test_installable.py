@@ -110,8 +110,10 @@ def test_the_manifest_and_worker_pass_the_installability_checks(
 
     apple = page.locator("head link[rel=apple-touch-icon]").get_attribute("href")
     assert png_size(httpx.get(urljoin(origin, apple)).content) == (180, 180)
-    for name, content in [("apple-mobile-web-app-capable", "yes"),
-                          ("apple-mobile-web-app-title", "Unspoken")]:
+    for name, content in [
+        ("apple-mobile-web-app-capable", "yes"),
+        ("apple-mobile-web-app-title", "Unspoken"),
+    ]:
         assert page.locator(f"head meta[name={name}]").get_attribute("content") == content
     assert page.locator("head meta[name=apple-mobile-web-app-status-bar-style]").count() == 1
 
@@ -150,7 +152,8 @@ def test_the_shell_is_cached_whole_under_its_version(browser: Browser, live_serv
     )
     assert cached["names"] == [f"unspoken-shell-{shell['version']}"]
     wanted = {"/", "/manifest.webmanifest"} | {
-        "/static/" + str(p.relative_to(STATIC)) for p in STATIC.rglob("*")
+        "/static/" + str(p.relative_to(STATIC))
+        for p in STATIC.rglob("*")
         if p.is_file() and p.suffix in (".js", ".css", ".woff2", ".json", ".png", ".svg")
     }
     assert wanted <= set(cached["urls"]), wanted - set(cached["urls"])

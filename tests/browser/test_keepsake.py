@@ -89,7 +89,8 @@ def test_a_keepsake_is_sealed_opened_elsewhere_and_printed(
     dialog.get_by_label("Its passphrase").fill("not the passphrase")
     dialog.get_by_role("button", name="Open the keepsake").click()
     expect(dialog.get_by_role("alert")).to_have_text(
-        "That passphrase does not open this keepsake.", timeout=20_000)
+        "That passphrase does not open this keepsake.", timeout=20_000
+    )
     dialog.get_by_label("Its passphrase").fill(PASSPHRASE)
     dialog.get_by_role("button", name="Open the keepsake").click()
     expect(other.locator(".entry__text")).to_have_text(WORDS, timeout=20_000)

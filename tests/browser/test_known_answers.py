@@ -95,9 +95,12 @@ def test_x25519(js: dict[str, Any]) -> None:
 
 def test_x25519_diffie_hellman(js: dict[str, Any]) -> None:
     for case, got in zip(KAT["x25519_dh"], js["dh"], strict=True):
-        assert got == {"alice_public": case["alice_public_hex"],
-                       "bob_public": case["bob_public_hex"],
-                       "alice_shared": case["shared_hex"], "bob_shared": case["shared_hex"]}
+        assert got == {
+            "alice_public": case["alice_public_hex"],
+            "bob_public": case["bob_public_hex"],
+            "alice_shared": case["shared_hex"],
+            "bob_shared": case["shared_hex"],
+        }
 
 
 def test_x25519_refuses_a_point_that_agrees_on_nothing(js: dict[str, Any]) -> None:

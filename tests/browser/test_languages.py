@@ -83,7 +83,8 @@ def test_the_allowed_english_is_exactly_what_french_says_the_same() -> None:
 
 
 def test_a_french_couple_walks_the_main_screens_without_a_word_of_english(
-    browser: Browser, live_server,
+    browser: Browser,
+    live_server,
 ) -> None:
     errors: list[str] = []
     ella = french(browser, live_server.url, errors)
@@ -124,7 +125,8 @@ def test_a_french_couple_walks_the_main_screens_without_a_word_of_english(
     draft.fill("Je n’ai jamais voulu que les choses finissent ainsi")
     ella.get_by_role("button", name="Écrire dans le carnet").click()
     expect(james.locator(".entry__text")).to_have_text(
-        ["Je n’ai jamais voulu que les choses finissent ainsi"])
+        ["Je n’ai jamais voulu que les choses finissent ainsi"]
+    )
     no_english(ella)
     no_english(james)
 
@@ -162,7 +164,8 @@ def test_a_french_couple_walks_the_main_screens_without_a_word_of_english(
 
 
 def test_the_switch_redraws_at_once_keeps_the_draft_and_is_remembered(
-    browser: Browser, live_server,
+    browser: Browser,
+    live_server,
 ) -> None:
     errors: list[str] = []
     ella = french(browser, live_server.url, errors)
@@ -227,7 +230,8 @@ def _on_clock(instant: datetime, zone: str, tomorrow: str, at: str) -> str:
 
 
 def test_partners_in_two_time_zones_read_the_same_end_on_their_own_clocks(
-    browser: Browser, live_server,
+    browser: Browser,
+    live_server,
 ) -> None:
     errors: list[str] = []
     ella = person(browser, PHONE, live_server.url, errors, locale="en-GB", timezone_id=LONDON)
@@ -256,8 +260,10 @@ def test_partners_in_two_time_zones_read_the_same_end_on_their_own_clocks(
     expect(his.locator(".card__title")).to_have_text("Ella a demandé du temps")
     expect(his.locator(".card__until")).to_have_text(re.compile(f"^jusqu’à {montreal}$"))
     expect(james.locator(".note--pause-started .note__line")).to_have_text(
-        re.compile(f"^Ella a demandé du temps, jusqu’à {montreal}\\.$"))
+        re.compile(f"^Ella a demandé du temps, jusqu’à {montreal}\\.$")
+    )
     expect(ella.locator(".note--pause-started .note__line")).to_have_text(
-        re.compile(f"^You asked for time, until {london}\\.$"))
+        re.compile(f"^You asked for time, until {london}\\.$")
+    )
     screenshot(james, "phone-fr-10-montreal")
     assert errors == []

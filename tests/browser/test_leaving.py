@@ -13,7 +13,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_leaving_is_confirmed_twice_and_the_partner_is_told(
-    browser: Browser, live_server,
+    browser: Browser,
+    live_server,
 ) -> None:
     errors: list[str] = []
     ella, james = couple(browser, PHONE, live_server.url, errors)
@@ -53,8 +54,10 @@ def test_leaving_is_confirmed_twice_and_the_partner_is_told(
     expect(james.get_by_role("button", name="Make a promise")).to_have_count(0)
 
     # The leaver's token opens nothing more, and the device has forgotten the notebook.
-    answer = httpx.get(f"{live_server.url}/v1/notebooks/{notebook_id}",
-                       headers={"Authorization": f"Bearer {token}"})
+    answer = httpx.get(
+        f"{live_server.url}/v1/notebooks/{notebook_id}",
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert answer.status_code == 404
     ella.goto(notebook_path)
     expect(ella.get_by_role("heading", name="This notebook isn’t on this device")).to_be_visible()
@@ -64,7 +67,8 @@ def test_leaving_is_confirmed_twice_and_the_partner_is_told(
 
 
 def test_a_goodbye_during_a_pause_ends_it_without_a_word_of_its_own(
-    browser: Browser, live_server,
+    browser: Browser,
+    live_server,
 ) -> None:
     errors: list[str] = []
     ella, james = couple(browser, PHONE, live_server.url, errors)

@@ -78,7 +78,8 @@ def _unlock(page: Page, passphrase: str) -> None:
 
 
 def test_a_locked_device_keeps_nothing_usable_and_asks_on_open(
-    browser: Browser, live_server,
+    browser: Browser,
+    live_server,
 ) -> None:
     errors: list[str] = []
     ella, james = couple(browser, PHONE, live_server.url, errors)

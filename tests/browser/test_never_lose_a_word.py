@@ -103,7 +103,8 @@ def test_entries_wait_for_a_server_that_is_down(
         ella.get_by_role("button", name="Write it down").click()
         expect(draft).to_have_value("")
     expect(ella.locator(".composer__status")).to_have_text(
-        "Waiting to send — the notebook can’t be reached; your words are kept on this device")
+        "Waiting to send — the notebook can’t be reached; your words are kept on this device"
+    )
     expect(ella.locator(".outbox__text")).to_have_text(["I’m still here", "And I’m not leaving"])
     outbox = _raw(ella)["outbox"]
     assert len(outbox) == 2
@@ -136,7 +137,8 @@ def test_entries_written_offline_wait_even_when_the_tab_is_closed(
         ella.get_by_role("button", name="Write it down").click()
         expect(draft).to_have_value("")
     expect(ella.locator(".composer__status")).to_have_text(
-        "Waiting to send — you’re offline; your words are kept on this device")
+        "Waiting to send — you’re offline; your words are kept on this device"
+    )
     both_widths(ella, "42-offline")
     assert len(_raw(ella)["outbox"]) == 2
     expect(james.locator(".entry__text")).to_have_count(0)
@@ -198,7 +200,8 @@ def test_words_the_server_refuses_come_back_to_the_draft(browser: Browser, live_
     expect(draft).to_have_value(words, timeout=20_000)
     expect(ella.locator(".outbox__item")).to_have_count(0)
     expect(ella.locator(".composer__status")).to_have_text(
-        "Not sent — your words are back in the draft")
+        "Not sent — your words are back in the draft"
+    )
     paused = "James asked for time — your draft stays here until then"
     expect(ella.get_by_text(paused)).to_be_visible()
     both_widths(ella, "43-not-sent")

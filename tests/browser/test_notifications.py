@@ -32,16 +32,23 @@ def _deliver(page: Page, origin: str, notice: dict[str, str]) -> None:
     """Hand a push message to the page's service worker, as the browser's push service would."""
     cdp = page.context.new_cdp_session(page)
     found: list[str] = []
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: found.extend(
-        r["registrationId"] for r in event["registrations"]
-        if r["scopeURL"] == origin + "/" and not r["isDeleted"]))
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: found.extend(
+            r["registrationId"]
+            for r in event["registrations"]
+            if r["scopeURL"] == origin + "/" and not r["isDeleted"]
+        ),
+    )
     cdp.send("ServiceWorker.enable")
     deadline = time.monotonic() + 10
     while not found and time.monotonic() < deadline:
         page.wait_for_timeout(50)
     assert found, "no service worker registration for this origin"
-    cdp.send("ServiceWorker.deliverPushMessage",
-             {"origin": origin, "registrationId": found[0], "data": json.dumps(notice)})
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": origin, "registrationId": found[0], "data": json.dumps(notice)},
+    )
     cdp.detach()
 
 
@@ -63,8 +70,12 @@ def test_the_sheet_saves_choices_and_says_what_it_could_not_do(
     james.context.grant_permissions(["notifications"], origin=live_server.url)
     dialog = sheet(james, "Notifications")
     expect(dialog.get_by_text("never a word of what was written")).to_be_visible()
-    for kind in ("There is something new in the notebook", "The pen is mine",
-                 "Ella is ready to talk", "A pause has ended"):
+    for kind in (
+        "There is something new in the notebook",
+        "The pen is mine",
+        "Ella is ready to talk",
+        "A pause has ended",
+    ):
         expect(dialog.get_by_label(kind)).to_be_checked()
     dialog.get_by_label("Notify me on this device").check()
     dialog.get_by_label("There is something new in the notebook").uncheck()
@@ -77,21 +88,28 @@ def test_the_sheet_saves_choices_and_says_what_it_could_not_do(
     # No push service is reachable from here: the browser cannot subscribe, and says so.
     expect(dialog.locator(".error")).to_have_text(
         "Your choices are saved, but this browser could not subscribe to notifications right now.",
-        timeout=20_000)
+        timeout=20_000,
+    )
     expect(dialog.get_by_label("Notify me on this device")).not_to_be_checked()
     dialog.get_by_role("button", name="Close").click()
     expect(dialog).to_be_hidden()
 
     # The device's token rests in its sealed vault (docs/protocol.md, "A device at rest").
-    answer = james.evaluate("""async (nb) => {
+    answer = james.evaluate(
+        """async (nb) => {
       const record = await (await import('/static/js/store.js')).loadNotebook(nb);
       const { token } = await (await import('/static/js/vault.js')).unlock(record);
       const response = await fetch(`/v1/notebooks/${nb}/push`,
                                    {headers: {Authorization: `Bearer ${token}`}});
       return response.json();
-    }""", _notebook_id(james))
-    assert answer == {"subscribed": False, "notices": ["pen", "ready", "pause-ended"],
-                      "quiet": {"start": "21:30", "end": "06:45", "zone": "Europe/London"}}
+    }""",
+        _notebook_id(james),
+    )
+    assert answer == {
+        "subscribed": False,
+        "notices": ["pen", "ready", "pause-ended"],
+        "quiet": {"start": "21:30", "end": "06:45", "zone": "Europe/London"},
+    }
 
     again = sheet(james, "Notifications")  # what the sheet shows comes back from the server
     expect(again.get_by_label("There is something new in the notebook")).not_to_be_checked()

@@ -44,15 +44,17 @@ def _exchange_key(database: object, device: str) -> bytes | None:
 
 
 def test_an_older_device_is_moved_into_a_vault_and_new_epochs_reach_it(
-    browser: Browser, live_server,
+    browser: Browser,
+    live_server,
 ) -> None:
     errors: list[str] = []
     ella, james = couple(browser, PHONE, live_server.url, errors)
     write(ella, "Written before the update")
     device = ella.evaluate(MAKE_OLD)
     with sqlite3.connect(str(live_server.database), timeout=10) as db:  # as the server had it
-        db.execute("UPDATE devices SET exchange_key = NULL, exchange_sig = NULL WHERE id = ?",
-                   (device,))
+        db.execute(
+            "UPDATE devices SET exchange_key = NULL, exchange_sig = NULL WHERE id = ?", (device,)
+        )
     assert _exchange_key(live_server.database, device) is None
 
     ella.reload()

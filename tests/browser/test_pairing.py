@@ -9,7 +9,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_declined_joiner_is_told_and_a_new_link_lets_the_partner_in(
-    browser: Browser, live_server,
+    browser: Browser,
+    live_server,
 ) -> None:
     errors: list[str] = []
     he = person(browser, PHONE, live_server.url, errors)

@@ -31,7 +31,8 @@ def test_a_knock_asks_for_the_pen_once_in_ten_minutes(browser: Browser, live_ser
 
     james.get_by_role("button", name="Ask for the pen").click()
     asked_again = re.compile(
-        r"^You asked a little while ago\. You can ask again in (10|9) minutes, at \d{1,2}:\d\d\.$")
+        r"^You asked a little while ago\. You can ask again in (10|9) minutes, at \d{1,2}:\d\d\.$"
+    )
     expect(james.locator(".pen-line__said")).to_have_text(asked_again)
 
     knock.get_by_role("button", name="Pass the notebook to James").click()
@@ -55,13 +56,15 @@ def test_the_partner_watches_the_words_form(browser: Browser, live_server) -> No
 
     draft.press_sequentially(", and I can't pretend it doesn't hurt", delay=40)
     expect(forming.locator(".forming__text")).to_have_text(
-        "Nor did I, and I can't pretend it doesn't hurt")
+        "Nor did I, and I can't pretend it doesn't hurt"
+    )
     style = forming.locator(".forming__text").evaluate("el => getComputedStyle(el).fontFamily")
     assert "Dancing Script" in style, style  # her hand, as her pages are
 
     ella.get_by_role("button", name="Write it down").click()
     expect(james.locator(".entry__text")).to_have_text(
-        ["Nor did I, and I can't pretend it doesn't hurt"])
+        ["Nor did I, and I can't pretend it doesn't hurt"]
+    )
     expect(forming).to_be_hidden()
 
     # Turning it off: nothing more is sent, and nothing shows.

@@ -39,6 +39,7 @@ def _luminance(rgb: list[int]) -> float:
     def channel(value: int) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
     r, g, b = (channel(v) for v in rgb)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -56,7 +57,9 @@ def _shown(page: Page, selector: str, prop: str) -> list[int]:
 
 @pytest.mark.parametrize("motion", ["reduce", "no-preference"])
 def test_reduced_motion_stops_every_animation(
-    browser: Browser, live_server, motion: str,
+    browser: Browser,
+    live_server,
+    motion: str,
 ) -> None:
     errors: list[str] = []
     ella, james = couple(browser, PHONE, live_server.url, errors)
@@ -109,10 +112,18 @@ def test_text_follows_the_browsers_font_size(browser: Browser, live_server) -> N
     errors: list[str] = []
     ella, _ = couple(browser, PHONE, live_server.url, errors)
     write(ella, "I never meant for things to end this way")
-    selectors = ["h1", ".wordmark", ".entry__text", ".entry__meta", ".composer__label",
-                 ".button", ".tabs__tab"]
-    sizes = "(all) => all.map((s) => parseFloat(getComputedStyle(document.querySelector(s))"\
-        ".fontSize))"
+    selectors = [
+        "h1",
+        ".wordmark",
+        ".entry__text",
+        ".entry__meta",
+        ".composer__label",
+        ".button",
+        ".tabs__tab",
+    ]
+    sizes = (
+        "(all) => all.map((s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"
+    )
     normal = ella.evaluate(sizes, selectors)
     # What a reader's "very large" font setting does: the root size doubles (16 px → 32 px).
     ella.evaluate("document.documentElement.style.fontSize = '200%'")

@@ -37,10 +37,21 @@ def test_python_entries_open_in_the_browser(blank_page: Page) -> None:
         entry_id, prev, text = new_id(), secrets.token_bytes(32), _text(rng)
         chapter = rng.randint(1, 9)
         signed = messages.seal_entry(ck, device, (notebook_id, chapter, entry_id, prev), text)
-        record = {"chapter": chapter, "id": entry_id, "device": device.id,
-                  "prev": b64encode(prev), **signed.wire()}
-        inputs.append({"ck_hex": ck.hex(), "public_hex": device.public.hex(),
-                       "notebook_id": notebook_id, "record": record})
+        record = {
+            "chapter": chapter,
+            "id": entry_id,
+            "device": device.id,
+            "prev": b64encode(prev),
+            **signed.wire(),
+        }
+        inputs.append(
+            {
+                "ck_hex": ck.hex(),
+                "public_hex": device.public.hex(),
+                "notebook_id": notebook_id,
+                "record": record,
+            }
+        )
         expected.append({"text": text, "hash_hex": signed.hash.hex()})
     assert _call(blank_page, "openForeignEntries", inputs) == expected
 
@@ -49,14 +60,27 @@ def test_browser_entries_open_in_python(blank_page: Page) -> None:
     rng = random.Random(8032)
     notebook_id = new_id()
     ck = keys.content_key(secrets.token_bytes(32), notebook_id)
-    inputs = [{"ck_hex": ck.hex(), "notebook_id": notebook_id, "chapter": rng.randint(1, 9),
-               "entry_id": new_id(), "prev_hex": secrets.token_bytes(32).hex(),
-               "text": _text(rng)} for _ in range(EACH_WAY)]
+    inputs = [
+        {
+            "ck_hex": ck.hex(),
+            "notebook_id": notebook_id,
+            "chapter": rng.randint(1, 9),
+            "entry_id": new_id(),
+            "prev_hex": secrets.token_bytes(32).hex(),
+            "text": _text(rng),
+        }
+        for _ in range(EACH_WAY)
+    ]
     made = _call(blank_page, "makeEntries", inputs)
     for sent, got in zip(inputs, made, strict=True):
         public, sealed, sig = (bytes.fromhex(got[k]) for k in ("public_hex", "box_hex", "sig_hex"))
-        additional = chain.entry_aad(notebook_id, sent["chapter"], sent["entry_id"],
-                                     keys.device_id(public), bytes.fromhex(sent["prev_hex"]))
+        additional = chain.entry_aad(
+            notebook_id,
+            sent["chapter"],
+            sent["entry_id"],
+            keys.device_id(public),
+            bytes.fromhex(sent["prev_hex"]),
+        )
         assert chain.verify_signature(public, additional, sealed, sig)
         opened = json.loads(box.open_box(ck, sealed, additional))
         assert opened == {"type": "text", "text": sent["text"]}

@@ -32,12 +32,15 @@ FOLLOW_UNTIL = """async (last) => {
 def test_records_arrive_once_in_order_across_a_drop(blank_page: Page, scripted_events) -> None:
     scripts, requests = scripted_events
     first = _event(1)
-    scripts.append([
-        ": a comment the reader ignores\r\n\r\n",
-        first[:20], first[20:],                      # an event split across chunks
-        _event(2, "pen.passed", newline="\r\n"),     # CRLF line endings
-        "id: 3\nevent: entry\ndata: {\"seq\": 3",   # the connection drops mid-event
-    ])
+    scripts.append(
+        [
+            ": a comment the reader ignores\r\n\r\n",
+            first[:20],
+            first[20:],  # an event split across chunks
+            _event(2, "pen.passed", newline="\r\n"),  # CRLF line endings
+            'id: 3\nevent: entry\ndata: {"seq": 3',  # the connection drops mid-event
+        ]
+    )
     multi_line = 'id: 4\nevent: entry\ndata: {"seq": 4,\ndata:  "kind": "entry"}\n\n'
     scripts.append([_event(2), _event(3), multi_line])  # the server repeats 2: deduplicated
 
@@ -50,7 +53,8 @@ def test_records_arrive_once_in_order_across_a_drop(blank_page: Page, scripted_e
 
 
 def test_reconnects_after_the_server_refuses_for_a_while(
-    blank_page: Page, scripted_events,
+    blank_page: Page,
+    scripted_events,
 ) -> None:
     scripts, requests = scripted_events
     blank_page.evaluate("""() => import("/static/js/stream.js").then(({ followNotebook }) => {

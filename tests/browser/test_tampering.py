@@ -25,6 +25,7 @@ def _flip(text: str) -> str:
 
 def _rewrite(page: Page, pattern: re.Pattern[str], change) -> None:
     """Answer matching requests with the server's JSON, changed by `change`."""
+
     def handle(route: Route) -> None:
         try:
             response = route.fetch()
@@ -38,6 +39,7 @@ def _rewrite(page: Page, pattern: re.Pattern[str], change) -> None:
                 pass
             return
         route.fulfill(response=response, body=json.dumps(change(answer)))
+
     page.route(pattern, handle)
 
 

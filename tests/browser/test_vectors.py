@@ -68,8 +68,9 @@ def test_content_key(js: Any) -> None:
 
 
 def test_device_keys_from_seeds(js: Any) -> None:
-    expected = [{"public_hex": d["public_hex"], "device_id": d["device_id"]}
-                for d in VECTORS["devices"]]
+    expected = [
+        {"public_hex": d["public_hex"], "device_id": d["device_id"]} for d in VECTORS["devices"]
+    ]
     assert js["derivations"]["devices"] == expected
 
 
@@ -138,12 +139,23 @@ def test_python_entry_opens_in_the_browser(blank_page: Page) -> None:
     device = keys.DeviceKey.generate()
     prev = secrets.token_bytes(32)
     signed = messages.seal_entry(ck, device, (notebook_id, 3, entry_id, prev), "Nor did I ✍️")
-    record = {"chapter": 3, "id": entry_id, "device": device.id, "prev": b64encode(prev),
-              **signed.wire()}
-    got = _call(blank_page, "openForeignEntry", {
-        "ck_hex": ck.hex(), "public_hex": device.public.hex(), "notebook_id": notebook_id,
-        "record": record,
-    })
+    record = {
+        "chapter": 3,
+        "id": entry_id,
+        "device": device.id,
+        "prev": b64encode(prev),
+        **signed.wire(),
+    }
+    got = _call(
+        blank_page,
+        "openForeignEntry",
+        {
+            "ck_hex": ck.hex(),
+            "public_hex": device.public.hex(),
+            "notebook_id": notebook_id,
+            "record": record,
+        },
+    )
     assert got == {"text": "Nor did I ✍️", "hash_hex": signed.hash.hex()}
 
 
@@ -151,10 +163,18 @@ def test_browser_entry_opens_in_python(blank_page: Page) -> None:
     notebook_id, entry_id = new_id(), new_id()
     ck = keys.content_key(secrets.token_bytes(32), notebook_id)
     prev = chain.GENESIS
-    made = _call(blank_page, "makeEntry", {
-        "ck_hex": ck.hex(), "notebook_id": notebook_id, "chapter": 1, "entry_id": entry_id,
-        "prev_hex": prev.hex(), "text": "I don't want to lose you.",
-    })
+    made = _call(
+        blank_page,
+        "makeEntry",
+        {
+            "ck_hex": ck.hex(),
+            "notebook_id": notebook_id,
+            "chapter": 1,
+            "entry_id": entry_id,
+            "prev_hex": prev.hex(),
+            "text": "I don't want to lose you.",
+        },
+    )
     assert made["private_extractable"] is False
     public, sealed = bytes.fromhex(made["public_hex"]), bytes.fromhex(made["box_hex"])
     sig = bytes.fromhex(made["sig_hex"])
@@ -170,14 +190,18 @@ def test_browser_entry_opens_in_python(blank_page: Page) -> None:
 def test_safety_phrases_over_several_devices(js: Any) -> None:
     several = [i for i, c in enumerate(VECTORS["safety"]) if "keys_hex" in c]
     assert several and [js["safety"][i] for i in several] == [
-        VECTORS["safety"][i]["phrase"] for i in several]
+        VECTORS["safety"][i]["phrase"] for i in several
+    ]
 
 
 @pytest.mark.parametrize("index", range(len(VECTORS["epochs"]["entries"])))
 def test_entry_in_a_later_epoch(js: Any, index: int) -> None:
     got, want = js["epochs"]["entries"][index], VECTORS["epochs"]["entries"][index]
     assert (got["box_hex"], got["sig_hex"], got["hash_hex"]) == (
-        want["box_hex"], want["sig_hex"], want["hash_hex"])
+        want["box_hex"],
+        want["sig_hex"],
+        want["hash_hex"],
+    )
     assert got["epoch_of"] == want["epoch"] and got["opened_text"] == want["text"]
     assert got["moved_refused"] is True and got["missing_refused"] is True
 
@@ -185,14 +209,21 @@ def test_entry_in_a_later_epoch(js: Any, index: int) -> None:
 def test_item_in_a_later_epoch(js: Any) -> None:
     got, want = js["epochs"]["item"], VECTORS["epochs"]["item"]
     assert (got["box_hex"], got["sig_hex"], got["opened"]) == (
-        want["box_hex"], want["sig_hex"], want["body"])
+        want["box_hex"],
+        want["sig_hex"],
+        want["body"],
+    )
 
 
 @pytest.mark.parametrize("index", range(len(VECTORS["exchange_keys"])))
 def test_exchange_key(js: Any, index: int) -> None:
     got, want = js["exchange_keys"][index], VECTORS["exchange_keys"][index]
-    assert got == {"public_hex": want["public_hex"], "sig_hex": want["sig_hex"],
-                   "verifies": True, "elsewhere": False}
+    assert got == {
+        "public_hex": want["public_hex"],
+        "sig_hex": want["sig_hex"],
+        "verifies": True,
+        "elsewhere": False,
+    }
 
 
 @pytest.mark.parametrize("index", range(len(VECTORS["wraps"])))
@@ -205,9 +236,18 @@ def test_epoch_key_wrap(js: Any, index: int) -> None:
 
 def test_device_link(js: Any) -> None:
     got, want = js["device_link"], VECTORS["device_link"]
-    for field in ("claim_hex", "claim_hash_hex", "device_mac_hex", "cert_hex",
-                  "revoke_sig_hex", "package_box_hex"):
+    for field in (
+        "claim_hex",
+        "claim_hash_hex",
+        "device_mac_hex",
+        "cert_hex",
+        "revoke_sig_hex",
+        "package_box_hex",
+    ):
         assert got[field] == want[field], field
     assert got["mac_verifies"] is True and got["tampered_verifies"] is False
-    assert got["opened"] == {"notebook_id": want["notebook_id"], "member_id": want["member_id"],
-                             **want["package"]}
+    assert got["opened"] == {
+        "notebook_id": want["notebook_id"],
+        "member_id": want["member_id"],
+        **want["package"],
+    }

@@ -23,10 +23,20 @@ WRITING_VERB = re.compile(r"^\W*\s*(he|she)\s+(scribbled|wrote|replied|penned|jo
 WRITING_SCENE = re.compile(r"\b(wr(?:ote|ite|iting)|pen|ink|notebook)\b", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(he|she)\b", re.IGNORECASE)
 
-JAMES = {"name": "James", "hand": "Elegant", "ink": "Midnight blue",
-         "family": "EB Garamond", "color": "rgb(34, 51, 94)"}
-ELLA = {"name": "Ella", "hand": "Delicate script", "ink": "Bordeaux",
-        "family": "Dancing Script", "color": "rgb(122, 46, 59)"}
+JAMES = {
+    "name": "James",
+    "hand": "Elegant",
+    "ink": "Midnight blue",
+    "family": "EB Garamond",
+    "color": "rgb(34, 51, 94)",
+}
+ELLA = {
+    "name": "Ella",
+    "hand": "Delicate script",
+    "ink": "Bordeaux",
+    "family": "Dancing Script",
+    "color": "rgb(122, 46, 59)",
+}
 
 
 def written_lines(story: str) -> list[tuple[str, str]]:
@@ -42,7 +52,7 @@ def written_lines(story: str) -> list[tuple[str, str]]:
         if not match:
             continue
         text = (match.group(1) or match.group(2)).strip().rstrip(",")
-        tail = paragraph[match.end():]
+        tail = paragraph[match.end() :]
         verb = WRITING_VERB.match(tail)
         if verb:
             lines.append((verb.group(1).lower(), text))
@@ -96,14 +106,18 @@ def _assert_pages(page: Page, lines: list[tuple[str, str]]) -> None:
         entry = page.locator(".entry").nth(index)
         expect(entry.locator(".entry__meta")).to_contain_text(who["name"])
         style = texts.nth(index).evaluate(
-            "el => { const s = getComputedStyle(el); return [s.fontFamily, s.color]; }")
+            "el => { const s = getComputedStyle(el); return [s.fontFamily, s.color]; }"
+        )
         assert who["family"] in style[0], (index, style)
         assert style[1] == who["color"], (index, style)
 
 
 @pytest.mark.parametrize("device", ["phone", "laptop"])
 def test_whispers_of_the_heart(
-    browser: Browser, live_server, story_lines: list[tuple[str, str]], device: str,
+    browser: Browser,
+    live_server,
+    story_lines: list[tuple[str, str]],
+    device: str,
 ) -> None:
     viewport = PHONE if device == "phone" else LAPTOP
     errors: list[str] = []

@@ -46,7 +46,9 @@ async def test_the_whole_story_of_a_second_device(couple: tuple[Notebook, Notebo
     phone = await _link(ella)
     assert phone.member_id == ella.member_id
     assert [e.text for e in await phone.read()] == [
-        "I never meant for things to end this way", "Nor did I"]
+        "I never meant for things to end this way",
+        "Nor did I",
+    ]
     written = await phone.write("From my phone, the same hand")
     assert written.author == "Ella"
     assert [e.text for e in await james.read()][-1] == "From my phone, the same hand"
@@ -79,8 +81,11 @@ async def test_the_whole_story_of_a_second_device(couple: tuple[Notebook, Notebo
     await james.write("I read it")
     everything = [e.text for e in await james.read()]
     assert everything == [
-        "I never meant for things to end this way", "Nor did I",
-        "From my phone, the same hand", "After the phone was lost", "I read it",
+        "I never meant for things to end this way",
+        "Nor did I",
+        "From my phone, the same hand",
+        "After the phone was lost",
+        "I read it",
     ]
     assert [e.text for e in await ella.read()] == everything
     fresh = await james.session()  # a new session of a remaining device reads every epoch
@@ -120,10 +125,13 @@ async def test_a_key_swapped_by_the_server_during_linking_is_refused(
     assert pending
     mallory = keys.DeviceKey.generate()
     with sqlite3.connect(live_server.database, timeout=10) as db:
-        db.execute("UPDATE devices SET public_key = ?, id = ? WHERE id = ?",
-                   (mallory.public, mallory.id, pending[0]))
-        db.execute("UPDATE device_links SET device_id = ? WHERE device_id = ?",
-                   (mallory.id, pending[0]))
+        db.execute(
+            "UPDATE devices SET public_key = ?, id = ? WHERE id = ?",
+            (mallory.public, mallory.id, pending[0]),
+        )
+        db.execute(
+            "UPDATE device_links SET device_id = ? WHERE device_id = ?", (mallory.id, pending[0])
+        )
     with pytest.raises(TamperError):
         await ella.approve_device()
     with pytest.raises(UnspokenError):

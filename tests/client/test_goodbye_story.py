@@ -16,7 +16,6 @@ from unspoken.client import Event, Notebook, UnspokenError
 pytestmark = pytest.mark.seeds
 
 
-
 @pytest.fixture
 def phrases(goodbye_phrases: dict[str, str]) -> dict[str, str]:
     """The story's phrases (tests/conftest.py takes them from the seed, by rule)."""

@@ -37,7 +37,8 @@ async def test_the_pen_passes_and_only_its_holder_writes(pair: tuple[Notebook, N
     await james.pass_pen()
     await ella.write("Nor did I")
     assert [e.text for e in await james.read()] == [
-        "I never meant for things to end this way", "Nor did I",
+        "I never meant for things to end this way",
+        "Nor did I",
     ]
 
 

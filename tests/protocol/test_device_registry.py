@@ -14,17 +14,29 @@ NB, ELLA, JAMES = new_id(), new_id(), new_id()
 def _added(by: keys.DeviceKey, new: keys.DeviceKey, member: str = ELLA) -> dict[str, Any]:
     kx = exchange.ExchangeKey.generate()
     return {
-        "kind": "device.added", "member": member, "device": new.id, "key": b64encode(new.public),
-        "by": by.id, "cert": b64encode(devices.certify(by, NB, member, new.public)),
-        "exchange_key": {"key": b64encode(kx.public),
-                         "sig": b64encode(exchange.sign_exchange_key(new, NB, kx.public))},
+        "kind": "device.added",
+        "member": member,
+        "device": new.id,
+        "key": b64encode(new.public),
+        "by": by.id,
+        "cert": b64encode(devices.certify(by, NB, member, new.public)),
+        "exchange_key": {
+            "key": b64encode(kx.public),
+            "sig": b64encode(exchange.sign_exchange_key(new, NB, kx.public)),
+        },
     }
 
 
 def _revoked(by: keys.DeviceKey, gone: str, epoch: int = 1) -> dict[str, Any]:
     sig = devices.sign_revocation(by, NB, ELLA, gone)
-    return {"kind": "device.revoked", "member": ELLA, "device": gone, "by": by.id,
-            "sig": b64encode(sig), "epoch": epoch}
+    return {
+        "kind": "device.revoked",
+        "member": ELLA,
+        "device": gone,
+        "by": by.id,
+        "sig": b64encode(sig),
+        "epoch": epoch,
+    }
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ from unspoken.protocol.errors import ProtocolError
 KEY = bytes(32)
 JSONISH = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                  max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -32,8 +33,12 @@ def test_random_bundles_never_open(data: bytes) -> None:
         messages.Bundle.open(KEY, "invite", data)
 
 
-@given(st.dictionaries(st.sampled_from(["chapter", "id", "device", "prev", "ct", "sig"]),
-                       JSONISH | st.binary(max_size=40).map(b64encode)))
+@given(
+    st.dictionaries(
+        st.sampled_from(["chapter", "id", "device", "prev", "ct", "sig"]),
+        JSONISH | st.binary(max_size=40).map(b64encode),
+    )
+)
 def test_malformed_entry_records_are_refused_cleanly(record: dict[str, Any]) -> None:
     with pytest.raises(ProtocolError):
         messages.open_entry(KEY, keys.DeviceKey.from_seed(bytes(32)).public, "nb", record)
@@ -44,11 +49,18 @@ def test_sealed_json_that_is_not_an_entry_is_refused(value: Any) -> None:
     device = keys.DeviceKey.from_seed(bytes(32))
     additional = chain.entry_aad("nb", 1, "id", device.id, chain.GENESIS)
     sealed = box.seal(KEY, json.dumps(value).encode(), additional)
-    record = {"chapter": 1, "id": "id", "device": device.id, "prev": b64encode(chain.GENESIS),
-              "ct": b64encode(sealed), "sig": b64encode(device.sign(
-                  chain.signed_message(additional, sealed)))}
-    if isinstance(value, dict) and value.get("type") == "text" and isinstance(
-        value.get("text"), str
+    record = {
+        "chapter": 1,
+        "id": "id",
+        "device": device.id,
+        "prev": b64encode(chain.GENESIS),
+        "ct": b64encode(sealed),
+        "sig": b64encode(device.sign(chain.signed_message(additional, sealed))),
+    }
+    if (
+        isinstance(value, dict)
+        and value.get("type") == "text"
+        and isinstance(value.get("text"), str)
     ):
         assert messages.open_entry(KEY, device.public, "nb", record)[0] == value["text"]
     else:

@@ -20,8 +20,12 @@ KAT: dict[str, Any] = json.loads(
 
 @pytest.mark.parametrize("case", KAT["hkdf_sha256"], ids=lambda c: c["source"])
 def test_hkdf(case: dict[str, Any]) -> None:
-    okm = keys.hkdf(bytes.fromhex(case["ikm_hex"]), bytes.fromhex(case["salt_hex"]),
-                    bytes.fromhex(case["info_hex"]), case["length"])
+    okm = keys.hkdf(
+        bytes.fromhex(case["ikm_hex"]),
+        bytes.fromhex(case["salt_hex"]),
+        bytes.fromhex(case["info_hex"]),
+        case["length"],
+    )
     assert okm.hex() == case["okm_hex"]
 
 
@@ -40,7 +44,8 @@ def test_ed25519(case: dict[str, Any]) -> None:
 @pytest.mark.parametrize("case", KAT["aes_256_gcm"], ids=lambda c: c["source"])
 def test_aes_256_gcm(case: dict[str, Any]) -> None:
     sealed = AESGCM(bytes.fromhex(case["key_hex"])).encrypt(
-        bytes.fromhex(case["iv_hex"]), bytes.fromhex(case["plaintext_hex"]),
+        bytes.fromhex(case["iv_hex"]),
+        bytes.fromhex(case["plaintext_hex"]),
         bytes.fromhex(case["aad_hex"]) or None,
     )
     assert sealed.hex() == case["ciphertext_hex"] + case["tag_hex"]

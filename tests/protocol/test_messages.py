@@ -9,8 +9,13 @@ CK = keys.content_key(bytes(32), NOTEBOOK)
 
 
 def _record(signed: messages.Signed, entry_id: str, device: keys.DeviceKey, prev: bytes) -> dict:
-    return {"id": entry_id, "chapter": 1, "device": device.id, "prev": b64encode(prev),
-            **signed.wire()}
+    return {
+        "id": entry_id,
+        "chapter": 1,
+        "device": device.id,
+        "prev": b64encode(prev),
+        **signed.wire(),
+    }
 
 
 def test_an_entry_opens_for_its_reader() -> None:
@@ -27,8 +32,12 @@ def test_an_entry_moved_elsewhere_is_refused(field: str) -> None:
     ella, entry_id = keys.DeviceKey.generate(), new_id()
     signed = messages.seal_entry(CK, ella, (NOTEBOOK, 1, entry_id, chain.GENESIS), "Nor did I")
     record = _record(signed, entry_id, ella, chain.GENESIS)
-    record[field] = {"id": new_id(), "chapter": 2, "prev": b64encode(bytes([1]) * 32),
-                     "device": keys.DeviceKey.generate().id}[field]
+    record[field] = {
+        "id": new_id(),
+        "chapter": 2,
+        "prev": b64encode(bytes([1]) * 32),
+        "device": keys.DeviceKey.generate().id,
+    }[field]
     with pytest.raises(ProtocolError):
         messages.open_entry(CK, ella.public, NOTEBOOK, record)
 

@@ -119,8 +119,12 @@ def test_profile() -> None:
     assert signed.box.hex() == case["box_hex"]
     assert signed.sig.hex() == case["sig_hex"]
     opened = messages.open_profile(
-        ck, device.public, case["notebook_id"], case["device_id"],
-        b64encode(signed.box), b64encode(signed.sig),
+        ck,
+        device.public,
+        case["notebook_id"],
+        case["device_id"],
+        b64encode(signed.box),
+        b64encode(signed.sig),
     )
     assert opened == case["profile"]
 
@@ -149,8 +153,14 @@ def test_item(case: dict[str, Any]) -> None:
     assert opened == case["body"]
     elsewhere = items.Place(case["notebook_id"], case["kind"], case["item_id"], "moved")
     with pytest.raises(ProtocolError):
-        items.open_item(ck, device.public, elsewhere, case["device_id"],
-                        b64encode(signed.box), b64encode(signed.sig))
+        items.open_item(
+            ck,
+            device.public,
+            elsewhere,
+            case["device_id"],
+            b64encode(signed.box),
+            b64encode(signed.sig),
+        )
 
 
 @pytest.mark.parametrize("case", VECTORS["drafts"])
@@ -160,10 +170,18 @@ def test_draft_frame(case: dict[str, Any]) -> None:
     ck = bytes.fromhex(case["ck_hex"])
     signed = items.seal_draft(ck, device, place, case["text"], bytes.fromhex(case["nonce_hex"]))
     assert (signed.aad.hex(), signed.box.hex(), signed.sig.hex()) == (
-        case["aad_hex"], case["box_hex"], case["sig_hex"],
+        case["aad_hex"],
+        case["box_hex"],
+        case["sig_hex"],
     )
-    frame = {"chapter": case["chapter"], "draft": case["draft_id"], "n": case["n"],
-             "device": case["device_id"], "ct": b64encode(signed.box), "sig": b64encode(signed.sig)}
+    frame = {
+        "chapter": case["chapter"],
+        "draft": case["draft_id"],
+        "n": case["n"],
+        "device": case["device_id"],
+        "ct": b64encode(signed.box),
+        "sig": b64encode(signed.sig),
+    }
     assert items.open_draft(ck, device.public, case["notebook_id"], frame) == case["text"]
 
 
@@ -184,15 +202,27 @@ def test_entry_in_a_later_epoch(case: dict[str, Any]) -> None:
     nonce = bytes.fromhex(case["nonce_hex"])
     signed = messages.seal_entry(ring, device, place, case["text"], nonce)
     assert (signed.aad.hex(), signed.box.hex(), signed.sig.hex(), signed.hash.hex()) == (
-        case["aad_hex"], case["box_hex"], case["sig_hex"], case["hash_hex"],
+        case["aad_hex"],
+        case["box_hex"],
+        case["sig_hex"],
+        case["hash_hex"],
     )
     assert signed.box[0] == 2 and box.epoch_of(signed.box) == epoch
-    record = {"chapter": case["chapter"], "id": case["entry_id"], "device": case["device_id"],
-              "prev": b64encode(prev), **signed.wire()}
-    assert messages.open_entry({epoch: ck}, device.public, case["notebook_id"], record)[0] == (
-        case["text"])
-    assert box.open_box(ck, signed.box, bytes.fromhex(case["aad_hex"])) == json.dumps(
-        {"type": "text", "text": case["text"]}, separators=(",", ":")).encode()
+    record = {
+        "chapter": case["chapter"],
+        "id": case["entry_id"],
+        "device": case["device_id"],
+        "prev": b64encode(prev),
+        **signed.wire(),
+    }
+    assert (
+        messages.open_entry({epoch: ck}, device.public, case["notebook_id"], record)[0]
+        == (case["text"])
+    )
+    assert (
+        box.open_box(ck, signed.box, bytes.fromhex(case["aad_hex"]))
+        == json.dumps({"type": "text", "text": case["text"]}, separators=(",", ":")).encode()
+    )
 
 
 def test_a_box_cannot_be_passed_off_under_another_epoch() -> None:
@@ -212,8 +242,14 @@ def test_item_in_a_later_epoch() -> None:
     ring = {0: bytes(32), 1: bytes(32), 2: bytes.fromhex(case["ck_hex"])}
     signed = items.seal_item(ring, device, place, case["body"], bytes.fromhex(case["nonce_hex"]))
     assert (signed.box.hex(), signed.sig.hex()) == (case["box_hex"], case["sig_hex"])
-    opened = items.open_item({2: ring[2]}, device.public, place, case["device_id"],
-                             b64encode(signed.box), b64encode(signed.sig))
+    opened = items.open_item(
+        {2: ring[2]},
+        device.public,
+        place,
+        case["device_id"],
+        b64encode(signed.box),
+        b64encode(signed.sig),
+    )
     assert opened == case["body"]
 
 
@@ -235,8 +271,9 @@ def test_epoch_key_wrap(case: dict[str, Any]) -> None:
     eph = exchange.ExchangeKey.from_private_bytes(bytes.fromhex(case["ephemeral_private_hex"]))
     place = (case["notebook_id"], case["epoch"], case["device_id"])
     epoch_key = bytes.fromhex(case["epoch_key_hex"])
-    made = exchange.wrap_epoch_key(by, place, me.public, epoch_key, eph,
-                                   bytes.fromhex(case["nonce_hex"]))
+    made = exchange.wrap_epoch_key(
+        by, place, me.public, epoch_key, eph, bytes.fromhex(case["nonce_hex"])
+    )
     assert (made.wrap.hex(), made.sig.hex()) == (case["wrap_hex"], case["sig_hex"])
     assert exchange.unwrap_epoch_key(me, place, made.wrap, made.sig, by.public) == epoch_key
     elsewhere = (case["notebook_id"], case["epoch"] + 1, case["device_id"])
@@ -251,23 +288,33 @@ def test_device_link() -> None:
     case = VECTORS["device_link"]
     link = devices.LinkKeys.from_secret(b64decode(case["secret"]), case["link_id"])
     assert (link.claim.hex(), link.wrap.hex(), link.mac.hex(), link.claim_hash.hex()) == (
-        case["claim_hex"], case["wrap_hex"], case["mac_hex"], case["claim_hash_hex"],
+        case["claim_hex"],
+        case["wrap_hex"],
+        case["mac_hex"],
+        case["claim_hash_hex"],
     )
-    device_key, exchange_key = (bytes.fromhex(case[k]) for k in ("device_key_hex",
-                                                                  "exchange_key_hex"))
-    assert link.device_mac(case["link_id"], device_key, exchange_key).hex() == (
-        case["device_mac_hex"])
+    device_key, exchange_key = (
+        bytes.fromhex(case[k]) for k in ("device_key_hex", "exchange_key_hex")
+    )
+    assert (
+        link.device_mac(case["link_id"], device_key, exchange_key).hex() == (case["device_mac_hex"])
+    )
     by = keys.DeviceKey.from_seed(bytes.fromhex(case["by_seed_hex"]))
     cert = devices.certify(by, case["notebook_id"], case["member_id"], device_key)
     assert cert.hex() == case["cert_hex"]
-    revoke = devices.sign_revocation(by, case["notebook_id"], case["member_id"],
-                                     case["revoked_device_id"])
+    revoke = devices.sign_revocation(
+        by, case["notebook_id"], case["member_id"], case["revoked_device_id"]
+    )
     assert revoke.hex() == case["revoke_sig_hex"]
-    package = devices.Package.open(link.wrap, case["link_id"],
-                                   bytes.fromhex(case["package_box_hex"]))
+    package = devices.Package.open(
+        link.wrap, case["link_id"], bytes.fromhex(case["package_box_hex"])
+    )
     assert package.notebook_id == case["notebook_id"] and package.member_id == case["member_id"]
     assert {m: b64encode(k) for m, k in package.anchors.items()} == case["package"]["anchors"]
     assert {str(n): b64encode(k) for n, k in package.keys.items()} == (
-        case["package"]["epoch_keys"])
-    assert package.seal(link.wrap, case["link_id"], bytes.fromhex(case["nonce_hex"])).hex() == (
-        case["package_box_hex"])
+        case["package"]["epoch_keys"]
+    )
+    assert (
+        package.seal(link.wrap, case["link_id"], bytes.fromhex(case["nonce_hex"])).hex()
+        == (case["package_box_hex"])
+    )

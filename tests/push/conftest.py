@@ -22,6 +22,8 @@ def push_service() -> Iterator[PushService]:
 @pytest.fixture
 def settings(tmp_path: Path, clock: object, push_service: PushService) -> Settings:
     return Settings(
-        database=tmp_path / "unspoken.db", clock=clock, rate_limits=False,  # type: ignore[arg-type]
+        database=tmp_path / "unspoken.db",
+        clock=clock,
+        rate_limits=False,  # type: ignore[arg-type]
         push_services=(push_service.origin,),
     )

@@ -29,8 +29,9 @@ async def _settled(app: FastAPI) -> None:
     await push.idle()
 
 
-async def _subscribe(http: httpx.AsyncClient, book: Book, device: Device, phone: PushDevice,
-                     **preferences: Any) -> None:
+async def _subscribe(
+    http: httpx.AsyncClient, book: Book, device: Device, phone: PushDevice, **preferences: Any
+) -> None:
     base = f"/v1/notebooks/{book.id}/push"
     answer = await http.put(f"{base}/subscription", json=phone.subscription(), headers=device.auth)
     assert answer.status_code == 200, answer.text

@@ -17,7 +17,9 @@ def _url(book: Book, rest: str = "") -> str:
 async def _unchanged(client: httpx.AsyncClient, book: Book) -> None:
     shown = await client.get(_url(book), headers=book.joiner.auth)
     assert shown.json() == {
-        "subscribed": False, "notices": ["new", "pen", "ready", "pause-ended"], "quiet": None
+        "subscribed": False,
+        "notices": ["new", "pen", "ready", "pause-ended"],
+        "quiet": None,
     }
 
 
@@ -51,12 +53,15 @@ async def test_a_subscription_that_cannot_be_used_is_refused(
     ("body", "words"),
     [
         ({"notices": ["words"]}, "'notices.0'"),
-        ({"notices": ["new"], "quiet": {"start": "25:00", "end": "07:00", "zone": "UTC"}},
-         "HH:MM"),
-        ({"notices": ["new"], "quiet": {"start": "22:00", "end": "07:00", "zone": "Mars/Base"}},
-         "IANA"),
-        ({"notices": ["new"], "quiet": {"start": "22:00", "end": "07:00", "zone": "../etc"}},
-         "IANA"),
+        ({"notices": ["new"], "quiet": {"start": "25:00", "end": "07:00", "zone": "UTC"}}, "HH:MM"),
+        (
+            {"notices": ["new"], "quiet": {"start": "22:00", "end": "07:00", "zone": "Mars/Base"}},
+            "IANA",
+        ),
+        (
+            {"notices": ["new"], "quiet": {"start": "22:00", "end": "07:00", "zone": "../etc"}},
+            "IANA",
+        ),
         ({"notices": ["new"], "extra": True}, "'extra' is not expected"),
     ],
 )
@@ -85,11 +90,13 @@ async def test_unsubscribing_keeps_the_choices(
 ) -> None:
     book = await paired(client)
     body = PushDevice(push_service).subscription()
-    assert (await client.put(_url(book, "/subscription"), json=body,
-                             headers=book.joiner.auth)).status_code == 200
+    assert (
+        await client.put(_url(book, "/subscription"), json=body, headers=book.joiner.auth)
+    ).status_code == 200
     chosen = {"notices": ["ready"], "quiet": None}
-    assert (await client.put(_url(book, "/preferences"), json=chosen,
-                             headers=book.joiner.auth)).status_code == 200
+    assert (
+        await client.put(_url(book, "/preferences"), json=chosen, headers=book.joiner.auth)
+    ).status_code == 200
     gone = await client.delete(_url(book, "/subscription"), headers=book.joiner.auth)
     assert gone.status_code == 204
     shown = (await client.get(_url(book), headers=book.joiner.auth)).json()

@@ -19,9 +19,7 @@ def _record(kind: str, member: str = "ella", **extra: object) -> Record:
 def test_records_earn_their_notices() -> None:
     assert notices_for([_record("entry")]) == [Notice("new", not_to="ella")]
     assert notices_for([_record("pen.passed", to="james")]) == [Notice("pen", to="james")]
-    assert notices_for([_record("pause.ended", reason="ready")]) == [
-        Notice("ready", not_to="ella")
-    ]
+    assert notices_for([_record("pause.ended", reason="ready")]) == [Notice("ready", not_to="ella")]
     assert notices_for([_record("pause.ended", reason="expired")]) == [Notice("pause-ended")]
     # a pause that ends with a goodbye: the goodbye is the news, not "you may write again"
     goodbye = [_record("pause.ended", reason="left"), _record("member.left", "james")]

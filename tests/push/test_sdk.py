@@ -19,8 +19,11 @@ async def test_the_sdk_subscribes_and_the_pen_arrives(
     chosen = await james.enable_push(
         phone.subscription(), notices=["pen"], quiet=("23:00", "23:00", "Europe/Paris")
     )
-    assert chosen == {"subscribed": True, "notices": ["pen"],
-                      "quiet": {"start": "23:00", "end": "23:00", "zone": "Europe/Paris"}}
+    assert chosen == {
+        "subscribed": True,
+        "notices": ["pen"],
+        "quiet": {"start": "23:00", "end": "23:00", "zone": "Europe/Paris"},
+    }
     await ella.write("I never meant for things to end this way")
     await ella.pass_pen()
     arrivals = push_service.wait_for(phone.path, 1)

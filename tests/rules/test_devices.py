@@ -91,8 +91,15 @@ def test_a_link_waits_for_the_partner() -> None:
 def test_what_is_logged_must_be_sealed_in_the_current_epoch() -> None:
     state = _sealed()
     old = Entry("e", 1, "ella-1", state.head_hash, b"h" * 32, b"\x01" + bytes(300), bytes(64))
-    now_in_1 = Entry("e", 1, "ella-1", state.head_hash, b"h" * 32,
-                     b"\x02\x00\x00\x00\x01" + bytes(300), bytes(64))
+    now_in_1 = Entry(
+        "e",
+        1,
+        "ella-1",
+        state.head_hash,
+        b"h" * 32,
+        b"\x02\x00\x00\x00\x01" + bytes(300),
+        bytes(64),
+    )
     require_current_epoch(log(state, NOW, "entry", "ella", entry=old))
     with pytest.raises(RuleViolation) as refused:
         require_current_epoch(log(state, NOW, "entry", "ella", entry=now_in_1))

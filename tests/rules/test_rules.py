@@ -187,5 +187,6 @@ def test_a_pause_that_ran_out_before_the_goodbye_is_told_as_run_out(sealed: Note
     paused = pauses.pause(sealed, "ella", 20, None, NOW).state
     gone = membership.leave(paused, "james", NOW + timedelta(minutes=25))
     assert [(r.kind, r.extra.get("reason")) for r in gone.records] == [
-        ("pause.ended", "expired"), ("member.left", None)
+        ("pause.ended", "expired"),
+        ("member.left", None),
     ]

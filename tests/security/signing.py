@@ -107,8 +107,9 @@ PUSH_SERVICE = "http://127.0.0.1:9"  # the test app's only push service: nothing
 def _subscription(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
     """What a browser's PushSubscription gives: a push service's address, a P-256 key."""
     key = ec.generate_private_key(ec.SECP256R1()).public_key()
-    point = key.public_bytes(serialization.Encoding.X962,
-                             serialization.PublicFormat.UncompressedPoint)
+    point = key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
     body["endpoint"] = f"{PUSH_SERVICE}/push/{new_id()}"
     body["keys"] = {"p256dh": b64(point), "auth": b64(os.urandom(16))}
 

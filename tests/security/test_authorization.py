@@ -58,8 +58,13 @@ async def callers(client: httpx.AsyncClient) -> dict[str, Any]:
     body = {"sig": b64(sig), "epoch": book.epoch_body(book.creator, 1, [book.creator, book.joiner])}
     url = f"/v1/notebooks/{book.id}/devices/{phone.id}/revoke"
     assert (await client.post(url, json=body, headers=book.creator.auth)).status_code == 200
-    return {"book": book, "other": other.creator.token, "revoked": outsider.token,
-            "declined_book": declined, "revoked_device": phone.token}
+    return {
+        "book": book,
+        "other": other.creator.token,
+        "revoked": outsider.token,
+        "declined_book": declined,
+        "revoked_device": phone.token,
+    }
 
 
 async def test_there_are_notebook_endpoints_to_check(app: FastAPI) -> None:
@@ -115,9 +120,7 @@ async def test_a_revoked_devices_token_is_refused_everywhere(
 async def test_the_right_token_gets_past_the_door(
     app: FastAPI, client: httpx.AsyncClient, callers: dict[str, Any]
 ) -> None:
-    stranger = await _call(
-        client, "GET", f"/v1/notebooks/{callers['book'].id}", callers["other"]
-    )
+    stranger = await _call(client, "GET", f"/v1/notebooks/{callers['book'].id}", callers["other"])
     not_yours = stranger.json()["detail"]
     for method, template, streams in _operations(app):
         if streams:

@@ -76,7 +76,10 @@ def test_no_canary_reaches_the_server(
     errors: list[str] = []
     try:
         ella, james = couple(
-            browser, PHONE, tee.url, errors,
+            browser,
+            PHONE,
+            tee.url,
+            errors,
             first=(canary["creator"], "Delicate script", "Bordeaux"),
             second=(canary["partner"], "Elegant", "Midnight blue"),
         )

@@ -116,7 +116,12 @@ def test_the_browser_code_never_turns_strings_into_code(path: Path) -> None:
 
 
 def test_the_string_to_code_pattern_catches_what_it_should() -> None:
-    for bad in ("eval(x)", "new Function('a', b)", "setTimeout('go()', 1)",
-                "el.innerHTML = text", "x.insertAdjacentHTML('beforeend', s)"):
+    for bad in (
+        "eval(x)",
+        "new Function('a', b)",
+        "setTimeout('go()', 1)",
+        "el.innerHTML = text",
+        "x.insertAdjacentHTML('beforeend', s)",
+    ):
         assert STRING_TO_CODE.search(bad), bad
     assert not STRING_TO_CODE.search("setTimeout(() => go(), 1); evaluate(x)")

@@ -29,12 +29,17 @@ async def test_a_cross_origin_preflight_is_given_nothing(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     book = await paired(client)
-    asking = {"Origin": "https://evil.example", "Access-Control-Request-Method": "POST",
-              "Access-Control-Request-Headers": "authorization, content-type"}
+    asking = {
+        "Origin": "https://evil.example",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type",
+    }
     for path in app.openapi()["paths"]:
         url = path.replace("{nb}", book.id)
-        for answer in (await client.options(url, headers=asking),
-                       await client.get(url, headers={"Origin": "https://evil.example"})):
+        for answer in (
+            await client.options(url, headers=asking),
+            await client.get(url, headers={"Origin": "https://evil.example"}),
+        ):
             assert not [h for h in answer.headers if h.startswith("access-control-")], url
 
 
@@ -43,8 +48,7 @@ async def test_no_state_change_from_another_sites_page(
     app: FastAPI, client: httpx.AsyncClient, origin: str
 ) -> None:
     book = await paired(client)
-    operations = [(m, p) for p, item in app.openapi()["paths"].items() for m in item
-                  if m in UNSAFE]
+    operations = [(m, p) for p, item in app.openapi()["paths"].items() for m in item if m in UNSAFE]
     assert len(operations) >= 20
     async with Unchanged(client, book):
         for method, path in operations:
@@ -125,8 +129,10 @@ def test_a_real_server_refuses_a_chunked_body_over_the_limit(
     server = live_server_factory()
     chunk = b" " * 65536
     body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(5)) + b"0\r\n\r\n"
-    head = (b"POST /v1/notebooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+    head = (
+        b"POST /v1/notebooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    )
     answer = _raw_request(server, head + body)
     status, _, rest = answer.partition(b"\r\n")
     assert status.startswith(b"HTTP/1.1 413"), answer[:300]

@@ -23,13 +23,18 @@ from unspoken.settings import Settings
 EXAMPLES = 20
 _DOCUMENT = create_app(Settings(database=Path("never-opened.db"))).openapi()
 SCALARS = (
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=40)
     | st.binary(max_size=80).map(b64)
 )
 JSON = st.recursive(
     SCALARS,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner,
-                                                                  max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=16,
 )
 
@@ -87,12 +92,20 @@ async def book(client: httpx.AsyncClient) -> Book:
 
 
 @pytest.mark.parametrize(("method", "path", "fields"), OPERATIONS, ids=[o[1] for o in OPERATIONS])
-@settings(max_examples=EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 async def test_any_json_is_refused_cleanly(
-    app: FastAPI, client: httpx.AsyncClient, book: Book, method: str, path: str,
-    fields: list[str], data: st.DataObject,
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    book: Book,
+    method: str,
+    path: str,
+    fields: list[str],
+    data: st.DataObject,
 ) -> None:
     body = data.draw(JSON | _shaped(fields), label="body")
     assume(not _could_be_valid(path, body))
@@ -101,7 +114,9 @@ async def test_any_json_is_refused_cleanly(
     url = url.replace("{invite}", book.id)
     async with Unchanged(client, book):
         answer = await client.request(
-            method, url, content=json.dumps(body, allow_nan=True),
+            method,
+            url,
+            content=json.dumps(body, allow_nan=True),
             headers={**book.creator.auth, "Content-Type": "application/json"},
         )
     assert 400 <= answer.status_code < 500, (answer.status_code, answer.text)

@@ -91,10 +91,16 @@ class Seeded:
     newcomer: bytes = b""  # that new device's key, for the certificate that lets it in
 
     def params(self) -> dict[str, Any]:
-        return {"nb": self.book.id, "member": self.book.joiner.member_id,
-                "invite": Book().id, "promise": self.promise,
-                "agreement": self.agreement["id"], "n": 1,
-                "device": self.phone or new_id(), "link": self.link or new_id()}
+        return {
+            "nb": self.book.id,
+            "member": self.book.joiner.member_id,
+            "invite": Book().id,
+            "promise": self.promise,
+            "agreement": self.agreement["id"],
+            "n": 1,
+            "device": self.phone or new_id(),
+            "link": self.link or new_id(),
+        }
 
 
 class Fuzzed:
@@ -122,12 +128,14 @@ async def _seed_devices(http: httpx.AsyncClient, seeded: Seeded) -> None:
 async def _seed_one(http: httpx.AsyncClient, label: str) -> Seeded:
     book = await paired(http)
     promise = item(book, book.joiner, "promise", {"text": "p"})
-    made = await http.post(f"/v1/notebooks/{book.id}/promises", json=promise,
-                           headers=book.joiner.auth)
+    made = await http.post(
+        f"/v1/notebooks/{book.id}/promises", json=promise, headers=book.joiner.auth
+    )
     assert made.status_code == 201, made.text
     agreement = item(book, book.creator, "agreement", {"text": "a"})
-    proposed = await http.post(f"/v1/notebooks/{book.id}/agreements", json=agreement,
-                               headers=book.creator.auth)
+    proposed = await http.post(
+        f"/v1/notebooks/{book.id}/agreements", json=agreement, headers=book.creator.auth
+    )
     assert proposed.status_code == 201, proposed.text
     seeded = Seeded(book, promise["id"], agreement, (await head(http, book))["hash"])
     if "{device}" in label or "{link}" in label:
@@ -147,15 +155,17 @@ async def _seed(settings_: Settings) -> dict[str, Seeded]:
 def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzzed]:
     """Seed with one app, then bind a fresh app on the same file for schemathesis."""
     folder = tmp_path_factory.mktemp("schemathesis")
-    settings_ = Settings(database=folder / "unspoken.db", rate_limits=False,
-                         push_services=(PUSH_SERVICE,))
+    settings_ = Settings(
+        database=folder / "unspoken.db", rate_limits=False, push_services=(PUSH_SERVICE,)
+    )
     fuzzed = Fuzzed(asyncio.run(_seed(settings_)))
     APP.app = create_app(settings_)
     yield fuzzed
     asgi.shutdown_lifespans()  # schemathesis would keep the app running until the process ends
     APP.app = None
-    stuck = [label for label, answers in fuzzed.answers.items()
-             if answers and set(answers) <= DOORS]
+    stuck = [
+        label for label, answers in fuzzed.answers.items() if answers and set(answers) <= DOORS
+    ]
     assert not stuck, f"only ever 401/404, the fuzzer never got in: {stuck}"
 
 

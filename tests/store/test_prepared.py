@@ -12,9 +12,11 @@ from unspoken.store.postgres import PostgresStore
 from unspoken.store.prepared import Prepared
 from unspoken.store.tables import records
 
-_RECORDS = select(records.c.seq, records.c.kind, records.c.entry_id, records.c.hash).where(
-    records.c.notebook_id == bindparam("nb")
-).order_by(records.c.seq)
+_RECORDS = (
+    select(records.c.seq, records.c.kind, records.c.entry_id, records.c.hash)
+    .where(records.c.notebook_id == bindparam("nb"))
+    .order_by(records.c.seq)
+)
 _PREPARED = Prepared(_RECORDS)
 _INSERT = Prepared(records.insert())
 

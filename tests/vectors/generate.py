@@ -47,14 +47,21 @@ def _derivations() -> dict[str, Any]:
     notebook_id = _id("notebook")
     return {
         "derive": [
-            {"ikm_hex": ikm.hex(), "label": label, "context": context,
-             "out_hex": keys.derive(ikm, label, context).hex()}
+            {
+                "ikm_hex": ikm.hex(),
+                "label": label,
+                "context": context,
+                "out_hex": keys.derive(ikm, label, context).hex(),
+            }
             for label, context in [("content", "n"), ("invite-claim", ""), ("é", "ünïcode")]
         ],
-        "content_key": [{
-            "notebook_key_hex": notebook_key.hex(), "notebook_id": notebook_id,
-            "out_hex": keys.content_key(notebook_key, notebook_id).hex(),
-        }],
+        "content_key": [
+            {
+                "notebook_key_hex": notebook_key.hex(),
+                "notebook_id": notebook_id,
+                "out_hex": keys.content_key(notebook_key, notebook_id).hex(),
+            }
+        ],
     }
 
 
@@ -62,14 +69,22 @@ def _devices() -> list[dict[str, str]]:
     out = []
     for name in ("james", "ella"):
         device = keys.DeviceKey.from_seed(_fixed(f"seed-{name}", 32))
-        out.append({"name": name, "seed_hex": device.seed().hex(),
-                    "public_hex": device.public.hex(), "device_id": device.id})
+        out.append(
+            {
+                "name": name,
+                "seed_hex": device.seed().hex(),
+                "public_hex": device.public.hex(),
+                "device_id": device.id,
+            }
+        )
     return out
 
 
 def _padding() -> list[dict[str, Any]]:
-    return [{"plaintext_len": n, "padded_len": len(box.pad(bytes(n)))}
-            for n in (0, 1, 254, 255, 256, 1000, 65279)]
+    return [
+        {"plaintext_len": n, "padded_len": len(box.pad(bytes(n)))}
+        for n in (0, 1, 254, 255, 256, 1000, 65279)
+    ]
 
 
 def _invite() -> dict[str, Any]:
@@ -80,14 +95,19 @@ def _invite() -> dict[str, Any]:
     bundle = messages.Bundle(_id("notebook"), _fixed("notebook-key", 32), creator.public)
     nonce = _fixed("nonce-invite", 12)
     return {
-        "secret": b64encode(secret), "invite_id": invite_id,
-        "claim_hex": invite.claim.hex(), "wrap_hex": invite.wrap.hex(),
-        "mac_hex": invite.mac.hex(), "claim_hash_hex": invite.claim_hash.hex(),
+        "secret": b64encode(secret),
+        "invite_id": invite_id,
+        "claim_hex": invite.claim.hex(),
+        "wrap_hex": invite.wrap.hex(),
+        "mac_hex": invite.mac.hex(),
+        "claim_hash_hex": invite.claim_hash.hex(),
         "joiner_device_key_hex": joiner.public.hex(),
         "key_mac_hex": invite.joiner_mac(invite_id, joiner.public).hex(),
-        "bundle": {"notebook_id": bundle.notebook_id,
-                   "notebook_key": b64encode(bundle.notebook_key),
-                   "creator_device_key": b64encode(bundle.creator_device_key)},
+        "bundle": {
+            "notebook_id": bundle.notebook_id,
+            "notebook_key": b64encode(bundle.notebook_key),
+            "creator_device_key": b64encode(bundle.creator_device_key),
+        },
         "nonce_hex": nonce.hex(),
         "aad_hex": chain.invite_aad(invite_id).hex(),
         "box_hex": bundle.seal(invite.wrap, invite_id, nonce).hex(),
@@ -103,16 +123,29 @@ def _entries() -> list[dict[str, Any]]:
     for i, text in enumerate(texts):
         device, entry_id, nonce = writers[i % 2], _id(f"entry-{i}"), _fixed(f"nonce-{i}", 12)
         signed = messages.seal_entry(ck, device, (notebook_id, 1, entry_id, prev), text, nonce)
-        out.append({
-            "notebook_id": notebook_id, "chapter": 1, "entry_id": entry_id,
-            "device_seed_hex": device.seed().hex(), "device_id": device.id,
-            "ck_hex": ck.hex(), "prev_hex": prev.hex(), "text": text,
-            "plaintext_hex": json.dumps({"type": "text", "text": text}, ensure_ascii=False,
-                                        separators=(",", ":")).encode().hex(),
-            "nonce_hex": nonce.hex(), "aad_hex": signed.aad.hex(), "box_hex": signed.box.hex(),
-            "signed_hex": chain.signed_message(signed.aad, signed.box).hex(),
-            "sig_hex": signed.sig.hex(), "hash_hex": signed.hash.hex(),
-        })
+        out.append(
+            {
+                "notebook_id": notebook_id,
+                "chapter": 1,
+                "entry_id": entry_id,
+                "device_seed_hex": device.seed().hex(),
+                "device_id": device.id,
+                "ck_hex": ck.hex(),
+                "prev_hex": prev.hex(),
+                "text": text,
+                "plaintext_hex": json.dumps(
+                    {"type": "text", "text": text}, ensure_ascii=False, separators=(",", ":")
+                )
+                .encode()
+                .hex(),
+                "nonce_hex": nonce.hex(),
+                "aad_hex": signed.aad.hex(),
+                "box_hex": signed.box.hex(),
+                "signed_hex": chain.signed_message(signed.aad, signed.box).hex(),
+                "sig_hex": signed.sig.hex(),
+                "hash_hex": signed.hash.hex(),
+            }
+        )
         prev = signed.hash
     return out
 
@@ -124,10 +157,17 @@ def _profile() -> dict[str, Any]:
     profile = {"name": "Ella", "hand": {"font": "dancing", "ink": "#7a2e3b"}}
     nonce = _fixed("nonce-profile", 12)
     signed = messages.seal_profile(ck, device, notebook_id, profile, nonce)
-    return {"notebook_id": notebook_id, "device_seed_hex": device.seed().hex(),
-            "device_id": device.id, "ck_hex": ck.hex(), "profile": profile,
-            "nonce_hex": nonce.hex(), "aad_hex": signed.aad.hex(),
-            "box_hex": signed.box.hex(), "sig_hex": signed.sig.hex()}
+    return {
+        "notebook_id": notebook_id,
+        "device_seed_hex": device.seed().hex(),
+        "device_id": device.id,
+        "ck_hex": ck.hex(),
+        "profile": profile,
+        "nonce_hex": nonce.hex(),
+        "aad_hex": signed.aad.hex(),
+        "box_hex": signed.box.hex(),
+        "sig_hex": signed.sig.hex(),
+    }
 
 
 def _items() -> list[dict[str, Any]]:
@@ -138,12 +178,16 @@ def _items() -> list[dict[str, Any]]:
     cases: list[tuple[str, str, str, str, dict[str, Any]]] = [
         ("ella", "pause-note", _id("item-pause"), "", {"text": "I need time"}),
         ("james", "here-note", _id("item-here"), "", {"text": "I'll be here"}),
-        ("james", "promise", promise_id, "",
-         {"text": "I'll never keep anything from you again"}),
+        ("james", "promise", promise_id, "", {"text": "I'll never keep anything from you again"}),
         ("ella", "promise-note", _id("item-mark"), promise_id, {"text": "You did."}),
         ("ella", "agreement", _id("item-agreement"), "", {"text": "Let's try."}),
-        ("james", "chapter", _id("item-chapter"), "2",
-         {"title": "After the bar", "template": "after-a-fight", "mirror": True}),
+        (
+            "james",
+            "chapter",
+            _id("item-chapter"),
+            "2",
+            {"title": "After the bar", "template": "after-a-fight", "mirror": True},
+        ),
     ]
     out = []
     for name, kind, item_id, ref, body in cases:
@@ -151,14 +195,23 @@ def _items() -> list[dict[str, Any]]:
         place = items.Place(notebook_id, kind, item_id, ref)
         nonce = _fixed(f"nonce-item-{kind}", 12)
         signed = items.seal_item(ck, device, place, body, nonce)
-        out.append({
-            "notebook_id": notebook_id, "kind": kind, "item_id": item_id, "ref": ref,
-            "device_seed_hex": device.seed().hex(), "device_id": device.id, "ck_hex": ck.hex(),
-            "body": body, "nonce_hex": nonce.hex(), "aad_hex": signed.aad.hex(),
-            "box_hex": signed.box.hex(),
-            "signed_hex": chain.signed_message(signed.aad, signed.box).hex(),
-            "sig_hex": signed.sig.hex(),
-        })
+        out.append(
+            {
+                "notebook_id": notebook_id,
+                "kind": kind,
+                "item_id": item_id,
+                "ref": ref,
+                "device_seed_hex": device.seed().hex(),
+                "device_id": device.id,
+                "ck_hex": ck.hex(),
+                "body": body,
+                "nonce_hex": nonce.hex(),
+                "aad_hex": signed.aad.hex(),
+                "box_hex": signed.box.hex(),
+                "signed_hex": chain.signed_message(signed.aad, signed.box).hex(),
+                "sig_hex": signed.sig.hex(),
+            }
+        )
     return out
 
 
@@ -170,12 +223,22 @@ def _drafts() -> list[dict[str, Any]]:
     for n, text in enumerate(["I never", "I never meant for things"]):
         nonce = _fixed(f"nonce-draft-{n}", 12)
         signed = items.seal_draft(ck, device, (notebook_id, 1, draft_id, n), text, nonce)
-        out.append({
-            "notebook_id": notebook_id, "chapter": 1, "draft_id": draft_id, "n": n,
-            "device_seed_hex": device.seed().hex(), "device_id": device.id, "ck_hex": ck.hex(),
-            "text": text, "nonce_hex": nonce.hex(), "aad_hex": signed.aad.hex(),
-            "box_hex": signed.box.hex(), "sig_hex": signed.sig.hex(),
-        })
+        out.append(
+            {
+                "notebook_id": notebook_id,
+                "chapter": 1,
+                "draft_id": draft_id,
+                "n": n,
+                "device_seed_hex": device.seed().hex(),
+                "device_id": device.id,
+                "ck_hex": ck.hex(),
+                "text": text,
+                "nonce_hex": nonce.hex(),
+                "aad_hex": signed.aad.hex(),
+                "box_hex": signed.box.hex(),
+                "sig_hex": signed.sig.hex(),
+            }
+        )
     return out
 
 
@@ -186,20 +249,33 @@ def _safety() -> list[dict[str, Any]]:
     d = keys.DeviceKey.from_seed(_fixed("seed-ella-phone", 32)).public
     notebook_id = _id("notebook")
     out: list[dict[str, Any]] = [
-        {"notebook_id": notebook_id, "key_a_hex": x.hex(), "key_b_hex": y.hex(),
-         "phrase": safety.safety_phrase(notebook_id, x, y)}
+        {
+            "notebook_id": notebook_id,
+            "key_a_hex": x.hex(),
+            "key_b_hex": y.hex(),
+            "phrase": safety.safety_phrase(notebook_id, x, y),
+        }
         for x, y in [(a, b), (b, a), (a, c)]
     ]
     for group in [(a, b, d), (d, b, a), (a, b, d, c)]:  # several devices per partner
-        out.append({"notebook_id": notebook_id, "keys_hex": [k.hex() for k in group],
-                    "phrase": safety.safety_phrase(notebook_id, *group)})
+        out.append(
+            {
+                "notebook_id": notebook_id,
+                "keys_hex": [k.hex() for k in group],
+                "phrase": safety.safety_phrase(notebook_id, *group),
+            }
+        )
     return out
 
 
 def _epoch_ring() -> dict[int, bytes]:
     notebook_id = _id("notebook")
-    return {n: keys.content_key(_fixed(f"epoch-key-{n}", 32) if n else _fixed("notebook-key", 32),
-                                notebook_id) for n in (0, 1, 2)}
+    return {
+        n: keys.content_key(
+            _fixed(f"epoch-key-{n}", 32) if n else _fixed("notebook-key", 32), notebook_id
+        )
+        for n in (0, 1, 2)
+    }
 
 
 def _epochs() -> dict[str, Any]:
@@ -212,24 +288,47 @@ def _epochs() -> dict[str, Any]:
         entry_id, nonce = _id(f"entry-epoch-{epoch}"), _fixed(f"nonce-epoch-{epoch}", 12)
         text = f"Written in epoch {epoch}"
         signed = messages.seal_entry(upto, device, (notebook_id, 3, entry_id, prev), text, nonce)
-        entries.append({
-            "notebook_id": notebook_id, "chapter": 3, "entry_id": entry_id, "epoch": epoch,
-            "device_seed_hex": device.seed().hex(), "device_id": device.id,
-            "ck_hex": ring[epoch].hex(), "prev_hex": prev.hex(), "text": text,
-            "nonce_hex": nonce.hex(), "aad_hex": signed.aad.hex(),
-            "gcm_aad_hex": (signed.aad + box.lp(str(epoch))).hex(), "box_hex": signed.box.hex(),
-            "sig_hex": signed.sig.hex(), "hash_hex": signed.hash.hex(),
-        })
+        entries.append(
+            {
+                "notebook_id": notebook_id,
+                "chapter": 3,
+                "entry_id": entry_id,
+                "epoch": epoch,
+                "device_seed_hex": device.seed().hex(),
+                "device_id": device.id,
+                "ck_hex": ring[epoch].hex(),
+                "prev_hex": prev.hex(),
+                "text": text,
+                "nonce_hex": nonce.hex(),
+                "aad_hex": signed.aad.hex(),
+                "gcm_aad_hex": (signed.aad + box.lp(str(epoch))).hex(),
+                "box_hex": signed.box.hex(),
+                "sig_hex": signed.sig.hex(),
+                "hash_hex": signed.hash.hex(),
+            }
+        )
         prev = signed.hash
     place = items.Place(notebook_id, "promise", _id("item-epoch"), "")
     nonce = _fixed("nonce-item-epoch", 12)
     item = items.seal_item(ring, device, place, {"text": "Even now."}, nonce)
-    return {"entries": entries, "item": {
-        "notebook_id": notebook_id, "kind": "promise", "item_id": place.item_id, "ref": "",
-        "epoch": 2, "device_seed_hex": device.seed().hex(), "device_id": device.id,
-        "ck_hex": ring[2].hex(), "body": {"text": "Even now."}, "nonce_hex": nonce.hex(),
-        "aad_hex": item.aad.hex(), "box_hex": item.box.hex(), "sig_hex": item.sig.hex(),
-    }}
+    return {
+        "entries": entries,
+        "item": {
+            "notebook_id": notebook_id,
+            "kind": "promise",
+            "item_id": place.item_id,
+            "ref": "",
+            "epoch": 2,
+            "device_seed_hex": device.seed().hex(),
+            "device_id": device.id,
+            "ck_hex": ring[2].hex(),
+            "body": {"text": "Even now."},
+            "nonce_hex": nonce.hex(),
+            "aad_hex": item.aad.hex(),
+            "box_hex": item.box.hex(),
+            "sig_hex": item.sig.hex(),
+        },
+    }
 
 
 def _exchange_keys() -> list[dict[str, str]]:
@@ -237,11 +336,17 @@ def _exchange_keys() -> list[dict[str, str]]:
     for name in ("james", "ella", "ella-phone"):
         device = keys.DeviceKey.from_seed(_fixed(f"seed-{name}", 32))
         kx = exchange.ExchangeKey.from_private_bytes(_fixed(f"x25519-{name}", 32))
-        out.append({"name": name, "notebook_id": notebook_id,
-                    "device_seed_hex": device.seed().hex(),
-                    "device_public_hex": device.public.hex(),
-                    "private_hex": kx.private_bytes().hex(), "public_hex": kx.public.hex(),
-                    "sig_hex": exchange.sign_exchange_key(device, notebook_id, kx.public).hex()})
+        out.append(
+            {
+                "name": name,
+                "notebook_id": notebook_id,
+                "device_seed_hex": device.seed().hex(),
+                "device_public_hex": device.public.hex(),
+                "private_hex": kx.private_bytes().hex(),
+                "public_hex": kx.public.hex(),
+                "sig_hex": exchange.sign_exchange_key(device, notebook_id, kx.public).hex(),
+            }
+        )
     return out
 
 
@@ -256,14 +361,23 @@ def _wraps() -> list[dict[str, Any]]:
         epoch_key, nonce = _fixed(f"epoch-key-{epoch}", 32), _fixed(f"nonce-wrap-{epoch}", 12)
         place = (notebook_id, epoch, recipient.id)
         wrap = exchange.wrap_epoch_key(james, place, kx.public, epoch_key, eph, nonce)
-        out.append({"notebook_id": notebook_id, "epoch": epoch, "device_id": recipient.id,
-                    "by_seed_hex": james.seed().hex(), "by_public_hex": james.public.hex(),
-                    "recipient_private_hex": kx.private_bytes().hex(),
-                    "recipient_public_hex": kx.public.hex(),
-                    "ephemeral_private_hex": eph.private_bytes().hex(),
-                    "epoch_key_hex": epoch_key.hex(), "nonce_hex": nonce.hex(),
-                    "aad_hex": exchange.epoch_key_aad(notebook_id, epoch, recipient.id).hex(),
-                    "wrap_hex": wrap.wrap.hex(), "sig_hex": wrap.sig.hex()})
+        out.append(
+            {
+                "notebook_id": notebook_id,
+                "epoch": epoch,
+                "device_id": recipient.id,
+                "by_seed_hex": james.seed().hex(),
+                "by_public_hex": james.public.hex(),
+                "recipient_private_hex": kx.private_bytes().hex(),
+                "recipient_public_hex": kx.public.hex(),
+                "ephemeral_private_hex": eph.private_bytes().hex(),
+                "epoch_key_hex": epoch_key.hex(),
+                "nonce_hex": nonce.hex(),
+                "aad_hex": exchange.epoch_key_aad(notebook_id, epoch, recipient.id).hex(),
+                "wrap_hex": wrap.wrap.hex(),
+                "sig_hex": wrap.sig.hex(),
+            }
+        )
     return out
 
 
@@ -275,23 +389,36 @@ def _device_link() -> dict[str, Any]:
     phone_kx = exchange.ExchangeKey.from_private_bytes(_fixed("x25519-ella-phone", 32))
     secret, member, partner = _fixed("link-secret", 32), _id("member-ella"), _id("member-james")
     link = devices.LinkKeys.from_secret(secret, link_id)
-    package = devices.Package(notebook_id, member, {member: ella.public, partner: james.public},
-                              {0: _fixed("notebook-key", 32), 1: _fixed("epoch-key-1", 32)})
+    package = devices.Package(
+        notebook_id,
+        member,
+        {member: ella.public, partner: james.public},
+        {0: _fixed("notebook-key", 32), 1: _fixed("epoch-key-1", 32)},
+    )
     nonce = _fixed("nonce-link", 12)
     return {
-        "notebook_id": notebook_id, "link_id": link_id, "secret": b64encode(secret),
-        "member_id": member, "partner_id": partner,
-        "claim_hex": link.claim.hex(), "wrap_hex": link.wrap.hex(), "mac_hex": link.mac.hex(),
+        "notebook_id": notebook_id,
+        "link_id": link_id,
+        "secret": b64encode(secret),
+        "member_id": member,
+        "partner_id": partner,
+        "claim_hex": link.claim.hex(),
+        "wrap_hex": link.wrap.hex(),
+        "mac_hex": link.mac.hex(),
         "claim_hash_hex": link.claim_hash.hex(),
-        "device_key_hex": phone.public.hex(), "exchange_key_hex": phone_kx.public.hex(),
+        "device_key_hex": phone.public.hex(),
+        "exchange_key_hex": phone_kx.public.hex(),
         "device_mac_hex": link.device_mac(link_id, phone.public, phone_kx.public).hex(),
         "by_seed_hex": ella.seed().hex(),
         "cert_hex": devices.certify(ella, notebook_id, member, phone.public).hex(),
         "revoke_sig_hex": devices.sign_revocation(ella, notebook_id, member, phone.id).hex(),
         "revoked_device_id": phone.id,
-        "package": {"anchors": {m: b64encode(k) for m, k in package.anchors.items()},
-                    "epoch_keys": {str(n): b64encode(k) for n, k in package.keys.items()}},
-        "nonce_hex": nonce.hex(), "aad_hex": devices.link_aad(link_id).hex(),
+        "package": {
+            "anchors": {m: b64encode(k) for m, k in package.anchors.items()},
+            "epoch_keys": {str(n): b64encode(k) for n, k in package.keys.items()},
+        },
+        "nonce_hex": nonce.hex(),
+        "aad_hex": devices.link_aad(link_id).hex(),
         "package_box_hex": package.seal(link.wrap, link_id, nonce).hex(),
     }
 

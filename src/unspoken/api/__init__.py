@@ -21,8 +21,20 @@ from unspoken.api import (
 
 router = APIRouter()
 for module in (
-    health, notebooks, invites, entries, events,
-    pen, pauses, promises, agreements, chapters, goodbye, push, devices, links,
+    health,
+    notebooks,
+    invites,
+    entries,
+    events,
+    pen,
+    pauses,
+    promises,
+    agreements,
+    chapters,
+    goodbye,
+    push,
+    devices,
+    links,
 ):
     # The routes themselves, not their routers: FastAPI walks every included router again on
     # each request (~0.3 ms of CPU per request here), and these add nothing their routes do

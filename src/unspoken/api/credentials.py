@@ -21,9 +21,7 @@ def new_token() -> tuple[str, bytes]:
 def require_exchange_key(device_key: bytes, notebook_id: str, exchange: ExchangeKey) -> None:
     """An exchange key must be signed by its device, for this notebook (422 otherwise)."""
     if not verify_exchange_key(device_key, notebook_id, exchange.key, exchange.sig):
-        raise Problem(
-            422, "Bad signature", "The exchange key is not signed by this device's key."
-        )
+        raise Problem(422, "Bad signature", "The exchange key is not signed by this device's key.")
 
 
 def require_signature(public_key: bytes, additional: bytes, box: bytes, sig: bytes) -> None:

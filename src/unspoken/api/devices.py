@@ -30,7 +30,10 @@ async def publish_exchange_key(
     """Once per device: the X25519 key that new epoch keys are wrapped for."""
     require_exchange_key(me.public_key, nb, body)
     op = partial(
-        device_ops.set_exchange_key, notebook_id=nb, device_id=me.device_id, key=body.key,
+        device_ops.set_exchange_key,
+        notebook_id=nb,
+        device_id=me.device_id,
+        key=body.key,
         sig=body.sig,
     )
     await write(services, nb, op)
@@ -55,21 +58,26 @@ async def revoke(
         raise Problem(422, "Bad signature", "The revocation is not signed by this device's key.")
     wraps = _wraps(nb, me, body.epoch)
     op = partial(
-        device_ops.revoke_device, notebook_id=nb, actor=(me.member.id, me.device_id),
-        target=(device, body.sig), wrapped=(body.epoch.n, wraps), now=services.now(),
+        device_ops.revoke_device,
+        notebook_id=nb,
+        actor=(me.member.id, me.device_id),
+        target=(device, body.sig),
+        wrapped=(body.epoch.n, wraps),
+        now=services.now(),
     )
     view = await write(services, nb, op)
     return notebook_out(view, me.member.id)
 
 
 @router.post("/epochs", status_code=201)
-async def new_epoch(
-    nb: str, body: NewEpoch, me: MemberDep, services: ServicesDep
-) -> NotebookOut:
+async def new_epoch(nb: str, body: NewEpoch, me: MemberDep, services: ServicesDep) -> NotebookOut:
     """Begin the next key epoch, its key wrapped for every remaining device."""
     op = partial(
-        device_ops.start_epoch, notebook_id=nb, actor=(me.member.id, me.device_id),
-        wrapped=(body.n, _wraps(nb, me, body)), now=services.now(),
+        device_ops.start_epoch,
+        notebook_id=nb,
+        actor=(me.member.id, me.device_id),
+        wrapped=(body.n, _wraps(nb, me, body)),
+        now=services.now(),
     )
     view = await write(services, nb, op)
     return notebook_out(view, me.member.id)
@@ -85,8 +93,13 @@ async def keys(nb: str, me: MemberDep, services: ServicesDep) -> KeysOut:
         raise not_found()
     rows = await store.read(partial(device_reads.keys_for, notebook_id=nb, device_id=me.device_id))
     found = [
-        WrapOut(epoch=r.epoch, device=r.device_id, by=r.by_device, wrap=b64encode(bytes(r.wrap)),
-                sig=b64encode(bytes(r.sig)))
+        WrapOut(
+            epoch=r.epoch,
+            device=r.device_id,
+            by=r.by_device,
+            wrap=b64encode(bytes(r.wrap)),
+            sig=b64encode(bytes(r.sig)),
+        )
         for r in rows
     ]
     return KeysOut(epoch=state.epoch, keys=found)

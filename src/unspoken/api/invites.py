@@ -38,8 +38,10 @@ async def revoke_invite(nb: str, invite: str, me: MemberDep, services: ServicesD
     "/invites/{invite}/claim",
     status_code=201,
     responses={
-        403: {"description": "The claim does not match the invite's (the link is incomplete), "
-                             "or another site's page asked."},
+        403: {
+            "description": "The claim does not match the invite's (the link is incomplete), "
+            "or another site's page asked."
+        },
         404: {"description": "There is no such invite."},
         409: {"description": "The notebook is sealed, or someone else is waiting to be let in."},
         410: {"description": "The invite was used, withdrawn, or has expired."},

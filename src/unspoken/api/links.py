@@ -49,9 +49,9 @@ async def open_link(nb: str, body: NewLink, me: MemberDep, services: ServicesDep
     now = services.now()
     link = device_ops.NewLink(body.id, body.claim_hash, now + LINK_TTL)
     actor = (me.member.id, me.device_id)
-    await write(services, nb, partial(
-        device_ops.open_link, notebook_id=nb, actor=actor, link=link, now=now
-    ))
+    await write(
+        services, nb, partial(device_ops.open_link, notebook_id=nb, actor=actor, link=link, now=now)
+    )
     return LinkMade(id=body.id, expires_at=iso(link.expires_at))
 
 
@@ -73,19 +73,28 @@ async def get_link(nb: str, link: str, me: DeviceOfDep, services: ServicesDep) -
     if view.device is not None:
         out = device_out(view.device)
         key_mac = b64encode(view.key_mac) if view.key_mac else None
-        claimed = ClaimedDevice(id=out.id, key=out.key, exchange_key=out.exchange_key,
-                                key_mac=key_mac)
+        claimed = ClaimedDevice(
+            id=out.id, key=out.key, exchange_key=out.exchange_key, key_mac=key_mac
+        )
     claimant = view.device is not None and view.device.id == me.device_id
     package = b64encode(view.package) if view.package and claimant else None
-    return LinkOut(id=view.id, member=view.member, state=view.state,
-                   expires_at=iso(view.expires_at), device=claimed, package=package)
+    return LinkOut(
+        id=view.id,
+        member=view.member,
+        state=view.state,
+        expires_at=iso(view.expires_at),
+        device=claimed,
+        package=package,
+    )
 
 
 async def _cancel(nb: str, link: str, me: MemberDep, services: ServicesDep, state: str) -> None:
     actor = me.member.id
-    await write(services, nb, partial(
-        device_ops.cancel_link, notebook_id=nb, actor=actor, link_id=link, state=state
-    ))
+    await write(
+        services,
+        nb,
+        partial(device_ops.cancel_link, notebook_id=nb, actor=actor, link_id=link, state=state),
+    )
 
 
 @router.delete("/notebooks/{nb}/links/{link}", status_code=204)
@@ -115,10 +124,18 @@ async def approve_device(
     if not verify_raw(me.public_key, message, body.cert):
         raise Problem(422, "Bad signature", "The certificate is not signed by this device's key.")
     approval = (view.device.id, body.cert, body.package, body.epoch)
-    answer = await write(services, nb, partial(
-        device_ops.approve_link, notebook_id=nb, actor=(me.member.id, me.device_id),
-        link_id=link, approval=approval, now=services.now(),
-    ))
+    answer = await write(
+        services,
+        nb,
+        partial(
+            device_ops.approve_link,
+            notebook_id=nb,
+            actor=(me.member.id, me.device_id),
+            link_id=link,
+            approval=approval,
+            now=services.now(),
+        ),
+    )
     return notebook_out(answer, me.member.id)
 
 
@@ -126,11 +143,15 @@ async def approve_device(
     "/links/{link}/claim",
     status_code=201,
     responses={
-        403: {"description": "The claim does not match the link's (the link is incomplete), "
-                             "or another site's page asked."},
+        403: {
+            "description": "The claim does not match the link's (the link is incomplete), "
+            "or another site's page asked."
+        },
         404: {"description": "There is no such device link."},
-        409: {"description": "This device's key is already in the notebook, or the notebook's "
-                             "rules refuse a new device now."},
+        409: {
+            "description": "This device's key is already in the notebook, or the notebook's "
+            "rules refuse a new device now."
+        },
         410: {"description": "The link was used, withdrawn, or has expired."},
     },
 )
@@ -141,9 +162,22 @@ async def claim_link(link: str, body: LinkClaim, services: ServicesDep) -> LinkC
     token, token_hash = new_token()
     device = NewDevice(device_id(body.device_key), body.device_key, token_hash)
     exchange = (body.exchange_key.key, body.exchange_key.sig)
-    claimed = await write(services, found.notebook_id, partial(
-        device_ops.claim_link, link_id=link, claim=body.claim, device=device, exchange=exchange,
-        key_mac=body.key_mac, now=services.now(),
-    ))
-    return LinkClaimed(notebook_id=claimed.notebook_id, member_id=claimed.member_id,
-                       device_id=device.id, token=token)
+    claimed = await write(
+        services,
+        found.notebook_id,
+        partial(
+            device_ops.claim_link,
+            link_id=link,
+            claim=body.claim,
+            device=device,
+            exchange=exchange,
+            key_mac=body.key_mac,
+            now=services.now(),
+        ),
+    )
+    return LinkClaimed(
+        notebook_id=claimed.notebook_id,
+        member_id=claimed.member_id,
+        device_id=device.id,
+        token=token,
+    )

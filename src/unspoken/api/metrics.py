@@ -26,21 +26,29 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
-            "unspoken_requests", "HTTP requests answered.", ["method", "route", "status"],
+            "unspoken_requests",
+            "HTTP requests answered.",
+            ["method", "route", "status"],
             registry=self.registry,
         )
         self.latency = Histogram(
-            "unspoken_request_seconds", "Time until the answer began.", ["method", "route"],
-            buckets=LATENCY_BUCKETS, registry=self.registry,
+            "unspoken_request_seconds",
+            "Time until the answer began.",
+            ["method", "route"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
         )
-        self.streams = Gauge("unspoken_live_streams", "Live streams open now.",
-                             registry=self.registry)
-        self.appends = Counter("unspoken_appends", "Entries stored (retries not counted).",
-                               registry=self.registry)
+        self.streams = Gauge(
+            "unspoken_live_streams", "Live streams open now.", registry=self.registry
+        )
+        self.appends = Counter(
+            "unspoken_appends", "Entries stored (retries not counted).", registry=self.registry
+        )
         self.broker_lag = Histogram(
             "unspoken_broker_lag_seconds",
             "From a record's commit to its arrival at this process's live streams.",
-            buckets=LATENCY_BUCKETS, registry=self.registry,
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
         )
 
 

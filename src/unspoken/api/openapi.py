@@ -23,10 +23,20 @@ _REF = {"$ref": f"#/components/schemas/{SCHEMA}"}
 _INTEGER = {"type": "integer", "minimum": 0}
 _HEADERS: dict[int, dict[str, Any]] = {
     401: {"WWW-Authenticate": {"description": "Always `Bearer`.", "schema": {"type": "string"}}},
-    429: {"Retry-After": {"description": "Seconds until asking again will work.",
-                          "required": True, "schema": _INTEGER}},
-    503: {"Retry-After": {"description": "Seconds until trying again is worth it.",
-                          "required": True, "schema": _INTEGER}},
+    429: {
+        "Retry-After": {
+            "description": "Seconds until asking again will work.",
+            "required": True,
+            "schema": _INTEGER,
+        }
+    },
+    503: {
+        "Retry-After": {
+            "description": "Seconds until trying again is worth it.",
+            "required": True,
+            "schema": _INTEGER,
+        }
+    },
 }
 
 

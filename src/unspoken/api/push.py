@@ -23,9 +23,11 @@ from unspoken.store.subscriptions import Endpoint, Preferences, Subscription
 router = APIRouter(prefix="/v1", tags=["push"])
 INVALID = "Invalid request"
 
+
 class Keys(Body):
     p256dh: str = Field(max_length=100)
     auth: str = Field(max_length=40)
+
 
 class SubscriptionBody(Body):
     """What a browser's PushSubscription.toJSON() gives."""
@@ -34,36 +36,51 @@ class SubscriptionBody(Body):
     keys: Keys
     expirationTime: int | None = None  # noqa: N815 — the browser's own name
 
+
 # HH:MM from 00:00 to 23:59, as quiet.as_minutes reads it; the document says so, and _quiet
 # refuses anything else with a plainer detail than a pattern mismatch would give.
 CLOCK: JsonDict = {"pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"}
 
+
 class Quiet(BaseModel):
-    start: str = Field(max_length=5, description="HH:MM on the device's clock",
-                       json_schema_extra=CLOCK)
-    end: str = Field(max_length=5, description="HH:MM; before start means the next morning",
-                     json_schema_extra=CLOCK)
+    start: str = Field(
+        max_length=5, description="HH:MM on the device's clock", json_schema_extra=CLOCK
+    )
+    end: str = Field(
+        max_length=5,
+        description="HH:MM; before start means the next morning",
+        json_schema_extra=CLOCK,
+    )
     zone: str = Field(max_length=64, description="IANA time zone name, e.g. Europe/Paris")
+
 
 class PreferencesBody(Body):
     notices: list[NoticeKind] = Field(max_length=len(KINDS))
     quiet: Quiet | None = None
+
 
 class PushOut(BaseModel):
     subscribed: bool
     notices: list[NoticeKind]
     quiet: Quiet | None
 
+
 class PushKey(BaseModel):
     key: str = Field(description="The VAPID public key: applicationServerKey, b64url")
+
 
 def _out(found: Subscription | None) -> PushOut:
     preferences = found.preferences if found else Preferences()
     quiet = preferences.quiet
-    shown = quiet and Quiet(start=as_clock(quiet.start), end=as_clock(quiet.end),
-                            zone=quiet.zone_name)
-    return PushOut(subscribed=bool(found and found.endpoint), notices=list(preferences.notices),
-                   quiet=shown or None)
+    shown = quiet and Quiet(
+        start=as_clock(quiet.start), end=as_clock(quiet.end), zone=quiet.zone_name
+    )
+    return PushOut(
+        subscribed=bool(found and found.endpoint),
+        notices=list(preferences.notices),
+        quiet=shown or None,
+    )
+
 
 def _raw(text: str, size: int, name: str) -> bytes:
     try:
@@ -74,10 +91,13 @@ def _raw(text: str, size: int, name: str) -> bytes:
         raise Problem(422, INVALID, f"The field 'keys.{name}' must be {size} bytes as base64url.")
     return raw
 
+
 def _endpoint(body: SubscriptionBody, services: ServicesDep) -> Endpoint:
     if not allowed(body.endpoint, services.settings.push_services):
-        detail = ("The field 'endpoint' must be the address of a browser's push service that "
-                  "this server sends to (docs/operating.md lists them).")
+        detail = (
+            "The field 'endpoint' must be the address of a browser's push service that "
+            "this server sends to (docs/operating.md lists them)."
+        )
         raise Problem(422, INVALID, detail)
     p256dh = _raw(body.keys.p256dh, 65, "p256dh")
     try:
@@ -86,14 +106,16 @@ def _endpoint(body: SubscriptionBody, services: ServicesDep) -> Endpoint:
         raise Problem(422, INVALID, "The field 'keys.p256dh' must be a P-256 public key.") from None
     return Endpoint(body.endpoint, p256dh, _raw(body.keys.auth, 16, "auth"))
 
+
 def _quiet(quiet: Quiet | None) -> QuietHours | None:
     if quiet is None:
         return None
     try:
         span = QuietHours(as_minutes(quiet.start), as_minutes(quiet.end), quiet.zone)
     except ValueError:
-        raise Problem(422, INVALID, "Quiet hours start and end as HH:MM, from 00:00 to 23:59.") \
-            from None
+        raise Problem(
+            422, INVALID, "Quiet hours start and end as HH:MM, from 00:00 to 23:59."
+        ) from None
     try:
         zone(span.zone_name)
     except UnknownZone:
@@ -101,9 +123,11 @@ def _quiet(quiet: Quiet | None) -> QuietHours | None:
         raise Problem(422, INVALID, detail) from None
     return span
 
+
 def _pusher_on(services: ServicesDep) -> None:
     if services.push is None:
         raise Problem(503, "No notifications", "This server does not send notifications.")
+
 
 @router.get("/push/key")
 async def push_key(services: ServicesDep) -> PushKey:
@@ -112,12 +136,14 @@ async def push_key(services: ServicesDep) -> PushKey:
     assert services.push is not None  # noqa: S101 — checked just above
     return PushKey(key=services.push.signer.public_key)
 
+
 @router.get("/notebooks/{nb}/push")
 async def push_settings(nb: str, me: MemberDep, services: ServicesDep) -> PushOut:
     """This device's notices and quiet hours, and whether it is subscribed."""
     require_reader(me.member)
     read = partial(subscriptions.of_device, notebook_id=nb, device_id=me.device_id)
     return _out(await transactor(services).read(read))
+
 
 @router.put("/notebooks/{nb}/push/subscription")
 async def subscribe(
@@ -126,20 +152,34 @@ async def subscribe(
     require_reader(me.member)
     _pusher_on(services)
     endpoint = _endpoint(body, services)
-    write = partial(subscriptions.subscribe, notebook_id=nb, device_id=me.device_id,
-                    member_id=me.member.id, endpoint=endpoint, now=services.now())
+    write = partial(
+        subscriptions.subscribe,
+        notebook_id=nb,
+        device_id=me.device_id,
+        member_id=me.member.id,
+        endpoint=endpoint,
+        now=services.now(),
+    )
     answer = _out(await transactor(services).write(write))
     assert services.push is not None  # noqa: S101 — _pusher_on checked it
     services.push.forget(nb)
     return answer
 
+
 @router.delete("/notebooks/{nb}/push/subscription", status_code=204)
 async def unsubscribe(nb: str, me: MemberDep, services: ServicesDep) -> Response:
     require_reader(me.member)
-    write = partial(subscriptions.subscribe, notebook_id=nb, device_id=me.device_id,
-                    member_id=me.member.id, endpoint=None, now=services.now())
+    write = partial(
+        subscriptions.subscribe,
+        notebook_id=nb,
+        device_id=me.device_id,
+        member_id=me.member.id,
+        endpoint=None,
+        now=services.now(),
+    )
     await transactor(services).write(write)
     return Response(status_code=204)
+
 
 @router.put("/notebooks/{nb}/push/preferences")
 async def preferences(
@@ -149,6 +189,12 @@ async def preferences(
     require_reader(me.member)
     chosen: tuple[NoticeKind, ...] = tuple(k for k in KINDS if k in body.notices)
     wanted = Preferences(chosen, _quiet(body.quiet))
-    write = partial(subscriptions.set_preferences, notebook_id=nb, device_id=me.device_id,
-                    member_id=me.member.id, preferences=wanted, now=services.now())
+    write = partial(
+        subscriptions.set_preferences,
+        notebook_id=nb,
+        device_id=me.device_id,
+        member_id=me.member.id,
+        preferences=wanted,
+        now=services.now(),
+    )
     return _out(await transactor(services).write(write))

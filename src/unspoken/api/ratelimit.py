@@ -34,12 +34,33 @@ class Limit:
 
 
 DEFAULT_LIMITS = (
-    Limit("claims", frozenset({"POST"}), re.compile(r"^/v1/(invites|links)/[^/]+/claim$"),
-          5 / 60, 5, "address", "Too many invite or device links were tried from here."),
-    Limit("creates", frozenset({"POST"}), re.compile(r"^/v1/notebooks$"), 20 / 3600, 20,
-          "address", "Too many notebooks were begun from here."),
-    Limit("writes", frozenset({"POST", "PUT", "DELETE"}), re.compile(r"^/v1/notebooks/[^/]+/"),
-          20, 100, "device", "This device is writing faster than anyone can."),
+    Limit(
+        "claims",
+        frozenset({"POST"}),
+        re.compile(r"^/v1/(invites|links)/[^/]+/claim$"),
+        5 / 60,
+        5,
+        "address",
+        "Too many invite or device links were tried from here.",
+    ),
+    Limit(
+        "creates",
+        frozenset({"POST"}),
+        re.compile(r"^/v1/notebooks$"),
+        20 / 3600,
+        20,
+        "address",
+        "Too many notebooks were begun from here.",
+    ),
+    Limit(
+        "writes",
+        frozenset({"POST", "PUT", "DELETE"}),
+        re.compile(r"^/v1/notebooks/[^/]+/"),
+        20,
+        100,
+        "device",
+        "This device is writing faster than anyone can.",
+    ),
 )
 
 
@@ -89,7 +110,9 @@ class RateLimit:
                 if wait > 0:
                     retry = str(math.ceil(wait))
                     response = problem_response(
-                        429, "Too many requests", f"{limit.detail} Try again in {retry} s.",
+                        429,
+                        "Too many requests",
+                        f"{limit.detail} Try again in {retry} s.",
                         headers={"Retry-After": retry},
                     )
                     await response(scope, receive, send)

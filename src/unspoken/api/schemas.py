@@ -78,23 +78,31 @@ def _length(size: int) -> int:
 
 
 def _schema(description: str, size: int) -> WithJsonSchema:
-    return WithJsonSchema({
-        "type": "string", "format": "base64url", "description": description,
-        "pattern": _exact_pattern(size),
-    })
+    return WithJsonSchema(
+        {
+            "type": "string",
+            "format": "base64url",
+            "description": description,
+            "pattern": _exact_pattern(size),
+        }
+    )
 
 
 # A box: the version byte 0x01 ("AQ".."Af"), or 0x02 ("Ag".."Av") and its 4-byte epoch, then
 # nonce, ciphertext and tag, ≤ MAX_BOX.
 _BOX_TAIL = f"{_B64}{{2}}(?:{_B64}{{4}})*(?:{_B64}{{2}}{_LAST[2]}|{_B64}{_LAST[1]})?$"
-_BOX_SCHEMA = WithJsonSchema({
-    "type": "string", "format": "base64url", "description": "a sealed box, ≤ 64 KiB",
-    "maxLength": _length(MAX_BOX),
-    "anyOf": [
-        {"minLength": _length(_MIN_BOX), "pattern": f"^A[Q-Za-f]{_BOX_TAIL}"},
-        {"minLength": _length(_MIN_BOX + 4), "pattern": f"^A[g-v]{_BOX_TAIL}"},
-    ],
-})
+_BOX_SCHEMA = WithJsonSchema(
+    {
+        "type": "string",
+        "format": "base64url",
+        "description": "a sealed box, ≤ 64 KiB",
+        "maxLength": _length(MAX_BOX),
+        "anyOf": [
+            {"minLength": _length(_MIN_BOX), "pattern": f"^A[Q-Za-f]{_BOX_TAIL}"},
+            {"minLength": _length(_MIN_BOX + 4), "pattern": f"^A[g-v]{_BOX_TAIL}"},
+        ],
+    }
+)
 Id = Annotated[
     str,
     PlainValidator(_id, json_schema_input_type=str),

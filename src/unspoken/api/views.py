@@ -72,7 +72,10 @@ def device_out(view: DeviceView) -> DeviceOut:
         exchange = ExchangeKeyOut(key=key, sig=sig)
     cert = b64encode(view.cert) if view.cert is not None else None
     return DeviceOut(
-        id=view.id, key=b64encode(view.key), exchange_key=exchange, added_by=view.added_by,
+        id=view.id,
+        key=b64encode(view.key),
+        exchange_key=exchange,
+        added_by=view.added_by,
         cert=cert,
     )
 

@@ -147,8 +147,9 @@ class DevicesMixin:
             made = exchange.wrap_epoch_key(
                 self._device, (self.id, epoch, device_id), exchange_key, key
             )
-            wraps.append({"device": device_id, "wrap": b64encode(made.wrap),
-                          "sig": b64encode(made.sig)})
+            wraps.append(
+                {"device": device_id, "wrap": b64encode(made.wrap), "sig": b64encode(made.sig)}
+            )
         return {"n": epoch, "wraps": wraps}, epoch, key
 
     async def new_epoch(self) -> int:
@@ -245,7 +246,10 @@ async def wait_for_package(api: Api, notebook_id: str, link_id: str, timeout: fl
 
 
 def claim_body(
-    link_id: str, secret: bytes, notebook_id: str, device: keys.DeviceKey,
+    link_id: str,
+    secret: bytes,
+    notebook_id: str,
+    device: keys.DeviceKey,
     kx: exchange.ExchangeKey,
 ) -> dict[str, Any]:
     link = trust.LinkKeys.from_secret(secret, link_id)

@@ -25,10 +25,17 @@ from unspoken.protocol.encoding import b64decode, b64encode, new_id
 from unspoken.protocol.errors import ProtocolError
 
 _RETRIES = 5
-_REFRESH_ON = frozenset({
-    "profile.updated", "member.joined", "member.approved", "member.left",
-    "device.added", "device.revoked", "epoch.started",
-})
+_REFRESH_ON = frozenset(
+    {
+        "profile.updated",
+        "member.joined",
+        "member.approved",
+        "member.left",
+        "device.added",
+        "device.revoked",
+        "epoch.started",
+    }
+)
 _RULE_PREFIXES = ("pause.", "mode.", "chapter.", "mirror.", "pen.asked")
 
 
@@ -185,8 +192,9 @@ class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
                 raise TamperError("the device link's package does not open") from exc
             if (package.notebook_id, package.member_id) != (notebook_id, answer["member_id"]):
                 raise TamperError("the package names another notebook or member")
-            notebook = cls(api, notebook_id, package.member_id, device, package.keys, kx,
-                           package.anchors)
+            notebook = cls(
+                api, notebook_id, package.member_id, device, package.keys, kx, package.anchors
+            )
             await notebook.refresh()
             await notebook._catch_up()
             if notebook._registry.get(device.id) is None:
@@ -433,8 +441,12 @@ class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
         if profile and (signer is not None or raw["state"] == "pending"):
             try:
                 opened = messages.open_profile(
-                    self._ck, signer.key if signer else key, self.id, profile["device"],
-                    profile["ct"], profile["sig"],
+                    self._ck,
+                    signer.key if signer else key,
+                    self.id,
+                    profile["device"],
+                    profile["ct"],
+                    profile["sig"],
                 )
             except ProtocolError as exc:
                 raise TamperError("a profile does not verify with its member's key") from exc

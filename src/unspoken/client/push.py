@@ -42,8 +42,9 @@ class PushMixin:
         return answer
 
     async def disable_push(self) -> None:
-        await self._api.call("DELETE", f"/v1/notebooks/{self.id}/push/subscription",
-                             idempotent=True)
+        await self._api.call(
+            "DELETE", f"/v1/notebooks/{self.id}/push/subscription", idempotent=True
+        )
 
     async def push_settings(self) -> Json:
         """{subscribed, notices, quiet} for this device."""

@@ -69,9 +69,7 @@ def _with_epoch(additional: bytes, epoch: int) -> bytes:
     return additional if epoch == 0 else additional + lp(str(epoch))
 
 
-def seal(
-    keys: Keys, plaintext: bytes, additional: bytes, nonce: bytes | None = None
-) -> bytes:
+def seal(keys: Keys, plaintext: bytes, additional: bytes, nonce: bytes | None = None) -> bytes:
     """Seal plaintext in the newest epoch of `keys`; the nonce is random unless a test vector
     fixes it."""
     key, epoch = newest(keys)

@@ -127,7 +127,8 @@ class DeviceRegistry:
 
     def active(self, member_id: str | None = None) -> list[TrustedDevice]:
         return [
-            d for d in self.devices.values()
+            d
+            for d in self.devices.values()
             if d.revoked_epoch is None and member_id in (None, d.member)
         ]
 

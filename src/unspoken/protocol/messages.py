@@ -88,7 +88,10 @@ def open_entry_body(
     """Like open_entry, but the whole sealed body (with `mirror` when it is a restatement)."""
     try:
         additional = chain.entry_aad(
-            notebook_id, int(record["chapter"]), str(record["id"]), str(record["device"]),
+            notebook_id,
+            int(record["chapter"]),
+            str(record["id"]),
+            str(record["device"]),
             b64decode(record["prev"]),
         )
         ct, sig = record["ct"], record["sig"]

@@ -123,10 +123,14 @@ class Pusher:
                 continue
             quiet = sub.preferences.quiet
             if quiet is not None and quiet.covers(now):
-                await self.store.write(partial(
-                    subscriptions.hold, notebook_id=notebook_id, device_id=sub.device_id,
-                    kinds=kinds,
-                ))
+                await self.store.write(
+                    partial(
+                        subscriptions.hold,
+                        notebook_id=notebook_id,
+                        device_id=sub.device_id,
+                        kinds=kinds,
+                    )
+                )
                 continue
             for kind in kinds:
                 self._spawn(self._send(sub, kind))
@@ -137,10 +141,14 @@ class Pusher:
             quiet = sub.preferences.quiet
             if quiet is not None and quiet.covers(now):
                 continue
-            taken = await self.store.write(partial(
-                subscriptions.take_held, notebook_id=sub.notebook_id, device_id=sub.device_id,
-                held=",".join(sub.held),
-            ))
+            taken = await self.store.write(
+                partial(
+                    subscriptions.take_held,
+                    notebook_id=sub.notebook_id,
+                    device_id=sub.device_id,
+                    held=",".join(sub.held),
+                )
+            )
             for kind in sub.held if taken else ():
                 self._spawn(self._send(sub, kind))
 
@@ -174,15 +182,16 @@ class Pusher:
             await asyncio.sleep(wait)
 
     async def _forget(self, sub: Subscription, url: str) -> None:
-        await self.store.write(partial(
-            subscriptions.forget, notebook_id=sub.notebook_id, device_id=sub.device_id, url=url
-        ))
+        await self.store.write(
+            partial(
+                subscriptions.forget, notebook_id=sub.notebook_id, device_id=sub.device_id, url=url
+            )
+        )
 
 
 def _wanted(sub: Subscription, notices: list[Notice]) -> list[NoticeKind]:
     chosen = {
-        n.kind for n in notices
-        if n.reaches(sub.member_id) and n.kind in sub.preferences.notices
+        n.kind for n in notices if n.reaches(sub.member_id) and n.kind in sub.preferences.notices
     }
     return [kind for kind in KINDS if kind in chosen]
 

@@ -14,24 +14,26 @@ NoticeKind = Literal["new", "pen", "ready", "pause-ended"]
 KINDS: tuple[NoticeKind, ...] = get_args(NoticeKind)
 
 # What the partner did that is worth a look: "there is something new in your notebook".
-NEWS = frozenset({
-    "entry",
-    "pen.asked",
-    "mode.changed",
-    "pause.started",
-    "pause.renewed",
-    "pause.here",
-    "promise.made",
-    "promise.acknowledged",
-    "promise.withdrawn",
-    "promise.marked",
-    "agreement.proposed",
-    "agreement.signed",
-    "chapter.closed",
-    "chapter.opened",
-    "mirror.answered",
-    "member.left",
-})
+NEWS = frozenset(
+    {
+        "entry",
+        "pen.asked",
+        "mode.changed",
+        "pause.started",
+        "pause.renewed",
+        "pause.here",
+        "promise.made",
+        "promise.acknowledged",
+        "promise.withdrawn",
+        "promise.marked",
+        "agreement.proposed",
+        "agreement.signed",
+        "chapter.closed",
+        "chapter.opened",
+        "mirror.answered",
+        "member.left",
+    }
+)
 
 
 @dataclass(frozen=True)

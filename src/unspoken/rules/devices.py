@@ -75,8 +75,7 @@ def recipients(
     """The devices a new epoch's key must reach: active ones of members still present."""
     present = {m.id for m in state.members if m.present}
     return [
-        d.id for d in devices
-        if d.state == "active" and d.member in present and d.id not in without
+        d.id for d in devices if d.state == "active" and d.member in present and d.id not in without
     ]
 
 
@@ -93,7 +92,11 @@ def _require_exchange_keys(devices: Collection[Device], ids: Collection[str]) ->
 
 
 def approve_link(
-    state: NotebookState, actor: str, link: Link, epoch: int, extra: Mapping[str, Any],
+    state: NotebookState,
+    actor: str,
+    link: Link,
+    epoch: int,
+    extra: Mapping[str, Any],
     now: datetime,
 ) -> Outcome:
     """The linking member lets the claimed device in; the log tells the partner."""

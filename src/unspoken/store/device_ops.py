@@ -71,8 +71,13 @@ def open_link(
     _end_open_links(conn, notebook_id, member)
     conn.execute(
         device_links.insert().values(
-            notebook_id=notebook_id, id=link.id, member_id=member, by_device=device,
-            claim_hash=link.claim_hash, created_at=to_ms(now), expires_at=to_ms(link.expires_at),
+            notebook_id=notebook_id,
+            id=link.id,
+            member_id=member,
+            by_device=device,
+            claim_hash=link.claim_hash,
+            created_at=to_ms(now),
+            expires_at=to_ms(link.expires_at),
             state="open",
         )
     )
@@ -150,7 +155,10 @@ def approve_link(
     row = device_reads.device_row(conn, notebook_id, device_id)
     assert row is not None  # noqa: S101 — a claimed link names a stored device
     extra = {
-        "device": device_id, "key": _b64(row.public_key), "by": by, "cert": _b64(cert),
+        "device": device_id,
+        "key": _b64(row.public_key),
+        "by": by,
+        "cert": _b64(cert),
         "exchange_key": {"key": _b64(row.exchange_key), "sig": _b64(row.exchange_sig)},
     }
     outcome = rules.approve_link(before, member, link, epoch, extra, now)
@@ -165,14 +173,25 @@ def _b64(raw: bytes | memoryview) -> str:
 
 
 def _store_wraps(
-    conn: Connection, notebook_id: str, epoch: int, by: str, wraps: Sequence[WrappedKey],
+    conn: Connection,
+    notebook_id: str,
+    epoch: int,
+    by: str,
+    wraps: Sequence[WrappedKey],
     now: datetime,
 ) -> None:
     conn.execute(
         epoch_keys.insert(),
         [
-            {"notebook_id": notebook_id, "epoch": epoch, "device_id": w.device, "by_device": by,
-             "wrap": w.wrap, "sig": w.sig, "created_at": to_ms(now)}
+            {
+                "notebook_id": notebook_id,
+                "epoch": epoch,
+                "device_id": w.device,
+                "by_device": by,
+                "wrap": w.wrap,
+                "sig": w.sig,
+                "created_at": to_ms(now),
+            }
             for w in wraps
         ],
     )

@@ -39,8 +39,13 @@ def link(conn: Connection, link_id: str) -> Link | None:
     if row is None:
         return None
     return Link(
-        row.id, row.notebook_id, row.member_id, bytes(row.claim_hash), from_ms(row.expires_at),
-        cast(LinkState, row.state), row.device_id,
+        row.id,
+        row.notebook_id,
+        row.member_id,
+        bytes(row.claim_hash),
+        from_ms(row.expires_at),
+        cast(LinkState, row.state),
+        row.device_id,
     )
 
 
@@ -53,7 +58,12 @@ def link_view(conn: Connection, link_id: str) -> LinkView | None:
         found = device_row(conn, row.notebook_id, row.device_id)
         claimed = device_view(found) if found is not None else None
     return LinkView(
-        row.id, row.notebook_id, row.member_id, row.state, from_ms(row.expires_at), claimed,
+        row.id,
+        row.notebook_id,
+        row.member_id,
+        row.state,
+        from_ms(row.expires_at),
+        claimed,
         None if row.key_mac is None else bytes(row.key_mac),
         None if row.package is None else bytes(row.package),
     )

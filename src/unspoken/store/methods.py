@@ -41,59 +41,101 @@ class StoreMethods:
     async def create_notebook(
         self, notebook_id: str, member_id: str, device: NewDevice, profile: Profile, now: datetime
     ) -> Committed[None]:
-        return await self.write(partial(
-            operations.create_notebook, notebook_id=notebook_id, member_id=member_id,
-            device=device, profile=profile, now=now,
-        ))
+        return await self.write(
+            partial(
+                operations.create_notebook,
+                notebook_id=notebook_id,
+                member_id=member_id,
+                device=device,
+                profile=profile,
+                now=now,
+            )
+        )
 
     async def open_invite(
         self, notebook_id: str, actor: str, invite: NewInvite, now: datetime
     ) -> Committed[None]:
-        return await self.write(partial(
-            operations.open_invite, notebook_id=notebook_id, actor=actor, invite=invite, now=now
-        ))
+        return await self.write(
+            partial(
+                operations.open_invite, notebook_id=notebook_id, actor=actor, invite=invite, now=now
+            )
+        )
 
     async def revoke_invite(self, notebook_id: str, actor: str, invite_id: str) -> Committed[None]:
-        return await self.write(partial(
-            operations.revoke_invite, notebook_id=notebook_id, actor=actor, invite_id=invite_id
-        ))
+        return await self.write(
+            partial(
+                operations.revoke_invite, notebook_id=notebook_id, actor=actor, invite_id=invite_id
+            )
+        )
 
     async def claim_invite(
-        self, invite_id: str, claim: bytes, member_id: str, device: NewDevice, key_mac: bytes,
+        self,
+        invite_id: str,
+        claim: bytes,
+        member_id: str,
+        device: NewDevice,
+        key_mac: bytes,
         now: datetime,
     ) -> Committed[Claimed]:
-        return await self.write(partial(
-            operations.claim_invite, invite_id=invite_id, claim=claim, member_id=member_id,
-            device=device, key_mac=key_mac, now=now,
-        ))
+        return await self.write(
+            partial(
+                operations.claim_invite,
+                invite_id=invite_id,
+                claim=claim,
+                member_id=member_id,
+                device=device,
+                key_mac=key_mac,
+                now=now,
+            )
+        )
 
     async def set_profile(
         self, notebook_id: str, actor: str, profile: Profile, now: datetime
     ) -> Committed[None]:
-        return await self.write(partial(
-            operations.set_profile, notebook_id=notebook_id, actor=actor, profile=profile, now=now
-        ))
+        return await self.write(
+            partial(
+                operations.set_profile,
+                notebook_id=notebook_id,
+                actor=actor,
+                profile=profile,
+                now=now,
+            )
+        )
 
     async def approve(
         self, notebook_id: str, actor: str, member_id: str, now: datetime
     ) -> Committed[NotebookView]:
-        return await self.write(partial(
-            operations.approve, notebook_id=notebook_id, actor=actor, member_id=member_id, now=now
-        ))
+        return await self.write(
+            partial(
+                operations.approve,
+                notebook_id=notebook_id,
+                actor=actor,
+                member_id=member_id,
+                now=now,
+            )
+        )
 
     async def decline(
         self, notebook_id: str, actor: str, member_id: str, now: datetime
     ) -> Committed[NotebookView]:
-        return await self.write(partial(
-            operations.decline, notebook_id=notebook_id, actor=actor, member_id=member_id, now=now
-        ))
+        return await self.write(
+            partial(
+                operations.decline,
+                notebook_id=notebook_id,
+                actor=actor,
+                member_id=member_id,
+                now=now,
+            )
+        )
 
     async def append_entry(
         self, notebook_id: str, actor: str, entry: Entry, now: datetime
     ) -> Committed[Appended]:
-        return await self.write(partial(
-            operations.append_entry, notebook_id=notebook_id, actor=actor, entry=entry, now=now
-        ))
+        return await self.write(
+            partial(
+                operations.append_entry, notebook_id=notebook_id, actor=actor, entry=entry, now=now
+            )
+        )
 
     async def pass_pen(
         self, notebook_id: str, actor: str, now: datetime

@@ -98,6 +98,7 @@ class PostgresStore(StoreMethods):
 
     async def _write(self, key: str, fn: Callable[[Connection], T]) -> T:
         """Run `fn` in its own transaction on the writer thread that owns `key`'s notebook."""
+
         def run() -> T:
             try:
                 with self._write_engine.begin() as conn:
@@ -127,4 +128,3 @@ class PostgresStore(StoreMethods):
                 return fn(conn)
 
         return await asyncio.get_running_loop().run_in_executor(self._readers, run)
-

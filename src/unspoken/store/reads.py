@@ -92,8 +92,12 @@ def _maybe(value: object) -> bytes | None:
 
 def device_view(row: AnyRow) -> DeviceView:
     return DeviceView(
-        row.id, bytes(row.public_key), _maybe(row.exchange_key), _maybe(row.exchange_sig),
-        row.added_by, _maybe(row.cert),
+        row.id,
+        bytes(row.public_key),
+        _maybe(row.exchange_key),
+        _maybe(row.exchange_sig),
+        row.added_by,
+        _maybe(row.cert),
     )
 
 

@@ -47,8 +47,15 @@ def apply(conn: Connection, notebook_id: str, rule: Rule) -> Committed[NotebookV
 def erase(conn: Connection, notebook_id: str) -> None:
     """Delete every row of one notebook, children first (foreign keys)."""
     children = (
-        records, invites, push_subscriptions, device_links, epoch_keys, devices,
-        chapters, promises, agreements,
+        records,
+        invites,
+        push_subscriptions,
+        device_links,
+        epoch_keys,
+        devices,
+        chapters,
+        promises,
+        agreements,
     )
     for table in (*children, members):
         conn.execute(delete(table).where(table.c.notebook_id == notebook_id))

@@ -156,4 +156,3 @@ class SqliteStore(StoreMethods):
                 return fn(conn)
 
         return await asyncio.get_running_loop().run_in_executor(self._readers, run)
-

@@ -55,8 +55,12 @@ def _from_row(row: AnyRow) -> Subscription:
     if row.endpoint is not None:
         endpoint = Endpoint(row.endpoint, bytes(row.p256dh), bytes(row.auth))
     return Subscription(
-        row.notebook_id, row.device_id, row.member_id, endpoint,
-        Preferences(_kinds(row.notices), quiet), _kinds(row.held),
+        row.notebook_id,
+        row.device_id,
+        row.member_id,
+        endpoint,
+        Preferences(_kinds(row.notices), quiet),
+        _kinds(row.held),
     )
 
 
@@ -74,10 +78,14 @@ def _upsert(
 ) -> Subscription:
     if of_device(conn, notebook_id, device_id) is None:
         defaults = {"notices": ",".join(KINDS)}
-        conn.execute(table.insert().values(
-            notebook_id=notebook_id, device_id=device_id, member_id=member_id,
-            **defaults | values,
-        ))
+        conn.execute(
+            table.insert().values(
+                notebook_id=notebook_id,
+                device_id=device_id,
+                member_id=member_id,
+                **defaults | values,
+            )
+        )
     else:
         conn.execute(update(table).where(_key(notebook_id, device_id)).values(**values))
     found = of_device(conn, notebook_id, device_id)
@@ -86,51 +94,74 @@ def _upsert(
 
 
 def set_preferences(
-    conn: Connection, notebook_id: str, device_id: str, member_id: str,
-    preferences: Preferences, now: datetime,
+    conn: Connection,
+    notebook_id: str,
+    device_id: str,
+    member_id: str,
+    preferences: Preferences,
+    now: datetime,
 ) -> Subscription:
     quiet = preferences.quiet
-    return _upsert(conn, notebook_id, device_id, member_id, {
-        "notices": ",".join(preferences.notices),
-        "quiet_start": quiet.start if quiet else None,
-        "quiet_end": quiet.end if quiet else None,
-        "quiet_zone": quiet.zone_name if quiet else None,
-        "held": None,
-        "updated_at": to_ms(now),
-    })
+    return _upsert(
+        conn,
+        notebook_id,
+        device_id,
+        member_id,
+        {
+            "notices": ",".join(preferences.notices),
+            "quiet_start": quiet.start if quiet else None,
+            "quiet_end": quiet.end if quiet else None,
+            "quiet_zone": quiet.zone_name if quiet else None,
+            "held": None,
+            "updated_at": to_ms(now),
+        },
+    )
 
 
 def subscribe(
-    conn: Connection, notebook_id: str, device_id: str, member_id: str,
-    endpoint: Endpoint | None, now: datetime,
+    conn: Connection,
+    notebook_id: str,
+    device_id: str,
+    member_id: str,
+    endpoint: Endpoint | None,
+    now: datetime,
 ) -> Subscription:
     """Set (or with None, forget) the device's push endpoint; its preferences stay."""
-    return _upsert(conn, notebook_id, device_id, member_id, {
-        "endpoint": endpoint.url if endpoint else None,
-        "p256dh": endpoint.p256dh if endpoint else None,
-        "auth": endpoint.auth if endpoint else None,
-        "held": None,
-        "updated_at": to_ms(now),
-    })
+    return _upsert(
+        conn,
+        notebook_id,
+        device_id,
+        member_id,
+        {
+            "endpoint": endpoint.url if endpoint else None,
+            "p256dh": endpoint.p256dh if endpoint else None,
+            "auth": endpoint.auth if endpoint else None,
+            "held": None,
+            "updated_at": to_ms(now),
+        },
+    )
 
 
 def reachable(conn: Connection, notebook_id: str) -> list[Subscription]:
     """The notebook's subscribed devices whose members are in and have not left."""
-    joined = table.join(members, and_(
-        members.c.notebook_id == table.c.notebook_id, members.c.id == table.c.member_id
-    ))
-    query = select(table).select_from(joined).where(
-        table.c.notebook_id == notebook_id,
-        table.c.endpoint.is_not(None),
-        members.c.state == "active",
-        members.c.left_at.is_(None),
+    joined = table.join(
+        members,
+        and_(members.c.notebook_id == table.c.notebook_id, members.c.id == table.c.member_id),
+    )
+    query = (
+        select(table)
+        .select_from(joined)
+        .where(
+            table.c.notebook_id == notebook_id,
+            table.c.endpoint.is_not(None),
+            members.c.state == "active",
+            members.c.left_at.is_(None),
+        )
     )
     return [_from_row(row) for row in conn.execute(query)]
 
 
-def hold(
-    conn: Connection, notebook_id: str, device_id: str, kinds: Iterable[NoticeKind]
-) -> None:
+def hold(conn: Connection, notebook_id: str, device_id: str, kinds: Iterable[NoticeKind]) -> None:
     """Keep notices back until the device's quiet hours end; each kind at most once."""
     found = of_device(conn, notebook_id, device_id)
     if found is None or found.endpoint is None:
