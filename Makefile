@@ -1,25 +1,65 @@
 # Unspoken — two commands from a fresh clone: `make serve` and `make test`.
+#
+# Every Python package comes from uv.lock, pinned with its sha256 hashes, through uv; uv itself
+# comes from tools/uv-requirements.txt, also hash-pinned, into build/uv/. `make serve` installs
+# what serving needs and nothing else; the test, bench, PostgreSQL and Redis extras are installed
+# by the targets that need them (uv sync makes .venv exactly what each asks for).
 VENV    ?= .venv
 PYTHON  ?= python3
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 DB      ?= var/unspoken.db
 BIN     := $(VENV)/bin
-STAMP   := $(VENV)/.installed
+UV_HOME := build/uv
+UV      := $(UV_HOME)/bin/uv
 NODE    := node_modules/.installed
+NPX     := node_modules/.bin
 SCREENS ?= docs/screens
+JS      := src/unspoken/web
 
-.PHONY: serve test lint typecheck pytest audit audit-known chromium node_modules screenshots bench clean
+# uv: the project's venv at $(VENV), made from the Python that runs make, never a download.
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+export UV_NO_PROGRESS := 1
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,postgres,redis,bench]'
-	touch $(STAMP)
+SYNC       := $(UV) sync --frozen --quiet
+TEST_DEPS  := --extra test --extra postgres --extra redis
+BENCH_DEPS := $(TEST_DEPS) --extra bench
 
-serve: $(STAMP)
+.PHONY: serve test lint lint-python lint-js typecheck pytest lock lock-upgrade lock-check \
+	serve-env test-env bench-env audit audit-known chromium node_modules screenshots bench clean
+
+$(UV): tools/uv-requirements.txt
+	rm -rf $(UV_HOME)
+	$(PYTHON) -m venv $(UV_HOME)
+	$(UV_HOME)/bin/pip install --quiet --require-hashes --no-deps -r tools/uv-requirements.txt
+	touch $@
+
+serve-env: $(UV)
+	$(SYNC)
+
+test-env: $(UV)
+	$(SYNC) $(TEST_DEPS)
+
+bench-env: $(UV)
+	$(SYNC) $(BENCH_DEPS)
+
+serve: serve-env
 	mkdir -p $(dir $(DB))
 	$(BIN)/unspoken serve --host $(HOST) --port $(PORT) --database $(DB)
+
+# After editing pyproject.toml's dependencies: `make lock` records the change and keeps every
+# other pin; `make lock-upgrade` takes the newest releases the ranges allow. Both on purpose.
+lock: $(UV)
+	$(UV) lock
+
+lock-upgrade: $(UV)
+	$(UV) lock --upgrade
+
+# Fails when pyproject.toml asks for something uv.lock does not hold (tests/test_lock.py too).
+lock-check: $(UV)
+	$(UV) lock --check
 
 # Browser tests drive Debian's chromium, and read printed keepsakes with poppler's pdftotext;
 # install them when they are missing.
@@ -29,8 +69,9 @@ chromium:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
-# The browser tests' accessibility checks inject axe-core, pinned in package.json and
-# package-lock.json; npm comes from Debian's packages when it is missing. The app needs none of it.
+# Test and lint tools from npm, pinned in package.json and package-lock.json: axe-core (the
+# browser tests inject it), ESLint and TypeScript (make lint checks the browser code with them).
+# npm comes from Debian's packages when it is missing. The app itself needs none of it.
 $(NODE): package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -41,29 +82,39 @@ $(NODE): package.json package-lock.json
 
 node_modules: $(NODE)
 
-lint: $(STAMP)
-	$(BIN)/ruff check src tests bench tools
+lint: lint-python lint-js
 
-typecheck: $(STAMP)
+lint-python: test-env
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
+
+# The browser code, checked like the Python: ESLint (eslint.config.js) and TypeScript's checker
+# over the JSDoc types (jsconfig.json); nothing is built or emitted.
+lint-js: $(NODE)
+	$(NPX)/eslint --max-warnings 0 $(JS)
+	$(NPX)/tsc --project jsconfig.json
+
+typecheck: test-env
 	$(BIN)/mypy
 
-pytest: $(STAMP) chromium $(NODE)
+pytest: test-env chromium $(NODE)
 	$(BIN)/pytest
 
-# pip-audit over the installed packages: fails on a known vulnerability, and (make audit) on a
-# package it could not check; make test lists those instead (docs/operating.md).
-audit: $(STAMP)
+# pip-audit over every package in uv.lock (exported with its hashes): fails on a known
+# vulnerability, and (make audit) on a package it could not check; make test lists those
+# instead (docs/operating.md, "Dependency audit").
+audit: test-env
 	$(BIN)/python tools/audit.py
 
-audit-known: $(STAMP)
+audit-known: test-env
 	$(BIN)/python tools/audit.py --allow-unaudited
 
-test: lint typecheck audit-known pytest
+test: lock-check lint typecheck audit-known pytest
 
 # Retakes docs/screens/ from the browser tests: the tour of every screen (and the states only
 # the never-lose-a-word tests reach), at phone and laptop widths, light and dark; then squeezes
 # the PNGs with pngquant (from Debian's packages when missing).
-screenshots: $(STAMP) chromium $(NODE)
+screenshots: test-env chromium $(NODE)
 	@command -v pngquant >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
@@ -74,7 +125,7 @@ screenshots: $(STAMP) chromium $(NODE)
 	pngquant --force --skip-if-larger --ext .png --quality 70-95 --speed 1 $(SCREENS)/*.png; \
 	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 98 ] || [ $$status -eq 99 ]
 
-bench: $(STAMP)
+bench: bench-env
 	$(BIN)/python -m bench
 
 clean:

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 from click.testing import CliRunner
 
+from tooling import uv
 from unspoken.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -28,18 +29,8 @@ def _instruction(name: str) -> str:
 
 
 def test_the_wheel_carries_the_browser_client_and_the_migrations(tmp_path: Path) -> None:
-    subprocess.run(  # noqa: S603 - pip on our own source tree
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--quiet",
-            "-w",
-            str(tmp_path),
-            str(REPO),
-        ],
+    subprocess.run(  # noqa: S603 - the project's own uv on our own source tree
+        [uv(), "build", "--wheel", "--quiet", "--out-dir", str(tmp_path), str(REPO)],
         check=True,
         capture_output=True,
         timeout=300,
@@ -79,3 +70,16 @@ def test_the_example_configuration_checks_out() -> None:
     result = CliRunner().invoke(main, ["config", "check", "--config", str(path)], env={})
     assert result.exit_code == 0, result.output
     assert "log_format = 'json'  (file)" in result.output
+
+
+def test_the_image_is_pinned_by_digest_and_installs_from_the_lock() -> None:
+    bases = {
+        name: value for name, value in re.findall(r"^ARG (\w+)=(\S+)$", CONTAINERFILE, flags=re.M)
+    }
+    for image in re.findall(r"^FROM (\S+)", CONTAINERFILE, flags=re.M):
+        image = bases.get(image.strip("${}"), image)
+        assert re.search(r"@sha256:[0-9a-f]{64}$", image), f"{image} is not pinned by digest"
+    runs = " ".join(re.findall(r"^RUN (.+)$", CONTAINERFILE.replace("\\\n", " "), flags=re.M))
+    assert "--require-hashes --no-deps -r tools/uv-requirements.txt" in runs  # uv, hash-pinned
+    assert "uv sync --frozen" in runs  # every other package from uv.lock, as locked
+    assert "pip install ." not in runs and "pip install '." not in runs

@@ -25,7 +25,7 @@ async function call(method, path, { token, body } = {}) {
     cache: "no-store",
   });
   const text = await response.text();
-  let payload = null;
+  let payload;
   try {
     payload = text ? JSON.parse(text) : null;
   } catch {

@@ -76,7 +76,9 @@ export async function openKeepsake(text, passphrase) {
     acceptableKdf(file.kdf);
   } catch (error) {
     if (!(error instanceof LockError) && !(error?.name === "ProtocolError")) throw error;
-    throw new Error(t("keepsake.kdf_refused", { reason: reasonWords(error.message) }));
+    throw new Error(t("keepsake.kdf_refused", { reason: reasonWords(error.message) }), {
+      cause: error,
+    });
   }
   try {
     const key = await passphraseKey(passphrase, file.kdf);

@@ -7,7 +7,7 @@ import { applyHand } from "../hands.js";
 import { t } from "../i18n.js";
 import { cancelButton, openDialog } from "./dialog.js";
 import { errorLine, showError, working } from "./frame.js";
-import { duration, moment } from "./when.js";
+import { moment } from "./when.js";
 
 export const MIN_MINUTES = 20;
 export const MAX_MINUTES = 24 * 60;

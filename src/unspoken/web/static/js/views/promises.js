@@ -116,7 +116,7 @@ export function promisesPanel({ session, people }) {
   }
 
   async function promiseCard(raw) {
-    let text = null;
+    let text;
     try {
       if (raw.text.id !== raw.id) throw new Error("its text belongs elsewhere");
       text = (await session.openItem("promise", raw.text, { from: raw.by })).text;

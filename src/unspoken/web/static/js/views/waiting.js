@@ -11,7 +11,7 @@ import { phraseBox, sheet, waitingLine } from "./frame.js";
 
 export async function waitingView({ session, navigate, onLeave, stale }) {
   const creator = session.partner();
-  let name = null;
+  let name;
   try {
     name = (await session.profileOf(creator))?.name ?? null;
   } catch {

@@ -107,7 +107,7 @@ export function draftViewer({ session, people }) {
   const finished = new Set();
 
   async function receive(frame) {
-    let sender = null;
+    let sender;
     try {
       sender = session.trusted(frame.device, epochOf(b64decode(frame.ct)));
     } catch {
