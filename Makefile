@@ -103,11 +103,17 @@ pytest: test-env chromium $(NODE)
 # pip-audit over every package in uv.lock (exported with its hashes): fails on a known
 # vulnerability, and (make audit) on a package it could not check; make test lists those
 # instead (docs/operating.md, "Dependency audit").
-audit: test-env
-	$(BIN)/python tools/audit.py
+LOCKED := build/requirements-locked.txt
 
-audit-known: test-env
-	$(BIN)/python tools/audit.py --allow-unaudited
+$(LOCKED): uv.lock $(UV)
+	mkdir -p $(dir $@)
+	$(UV) export --frozen --all-extras --no-emit-project --format requirements-txt --quiet -o $@
+
+audit: test-env $(LOCKED)
+	$(BIN)/python tools/audit.py $(LOCKED)
+
+audit-known: test-env $(LOCKED)
+	$(BIN)/python tools/audit.py --allow-unaudited $(LOCKED)
 
 test: lock-check lint typecheck audit-known pytest
 

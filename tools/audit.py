@@ -1,4 +1,8 @@
-"""`make audit`: pip-audit over the installed packages, saying plainly what it could not check.
+"""`make audit`: pip-audit over every package in uv.lock, saying plainly what it could not check.
+
+The lock is exported with its hashes (`uv export`, by make) and given to pip-audit as
+`-r FILE --require-hashes --disable-pip`: what is audited is exactly what any install path
+installs, whether or not it is installed here.
 
 pip-audit reports "No known vulnerabilities found" even when it could look none of the
 packages up, so its exit code alone would be a false all-clear. This runs it against PyPI's
@@ -24,7 +28,7 @@ TIMEOUT_SECONDS = 600
 
 @dataclass
 class Audit:
-    """What the services together could say about each installed package."""
+    """What the services together could say about each locked package."""
 
     checked: dict[str, str] = field(default_factory=dict)  # name -> version
     vulnerable: dict[str, list[str]] = field(default_factory=dict)  # name -> descriptions
@@ -47,9 +51,9 @@ class Audit:
 
     def lines(self) -> list[str]:
         total = len(self.checked) + len(self.unchecked)
-        out = [f"pip-audit checked {len(self.checked)} of {total} installed packages."]
+        out = [f"pip-audit checked {len(self.checked)} of {total} locked packages."]
         if not total:
-            out = ["pip-audit could not check any installed package: no service answered."]
+            out = ["pip-audit could not check any locked package: no service answered."]
         out += [f"  service failed: {failure}" for failure in self.failures]
         for name, found in sorted(self.vulnerable.items()):
             out += [f"  VULNERABLE {name} {line}" for line in found]
@@ -65,7 +69,7 @@ class Audit:
         return 2 if incomplete and not allow_unaudited else 0
 
 
-def _run(service: str) -> dict[str, Any] | str:
+def _run(service: str, requirements: Path) -> dict[str, Any] | str:
     """pip-audit's JSON report, or the last line it wrote when it produced none."""
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "report.json"
@@ -75,7 +79,10 @@ def _run(service: str) -> dict[str, Any] | str:
             "pip_audit",
             "--vulnerability-service",
             service,
-            "--skip-editable",
+            "--requirement",
+            str(requirements),
+            "--require-hashes",
+            "--disable-pip",
             "--desc",
             "--progress-spinner",
             "off",
@@ -97,10 +104,10 @@ def _run(service: str) -> dict[str, Any] | str:
         return said[-1] if said else f"exit status {done.returncode}, no report"
 
 
-def audit(services: tuple[str, ...] = SERVICES) -> Audit:
+def audit(requirements: Path, services: tuple[str, ...] = SERVICES) -> Audit:
     found = Audit()
     for service in services:
-        report = _run(service)
+        report = _run(service, requirements)
         if isinstance(report, str):
             found.failures.append(f"{service}: {report}")
         else:
@@ -118,8 +125,13 @@ def main() -> int:
         help="exit 0 when nothing is known to be vulnerable, even if some "
         "packages could not be checked (make test does, and says so)",
     )
+    parser.add_argument(
+        "requirements",
+        type=Path,
+        help="the lock exported with hashes (make: uv export --frozen --all-extras)",
+    )
     arguments = parser.parse_args()
-    found = audit()
+    found = audit(arguments.requirements)
     print("\n".join(found.lines()))
     return found.status(arguments.allow_unaudited)
 

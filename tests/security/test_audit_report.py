@@ -30,7 +30,7 @@ def test_all_checked_and_clean_passes(tool: ModuleType) -> None:
     found = tool.Audit()
     found.add("pypi", {"dependencies": [_dep("a"), _dep("b")]})
     assert found.status(allow_unaudited=False) == 0
-    assert found.lines() == ["pip-audit checked 2 of 2 installed packages."]
+    assert found.lines() == ["pip-audit checked 2 of 2 locked packages."]
 
 
 def test_a_known_vulnerability_fails_even_when_unaudited_packages_are_allowed(
@@ -62,4 +62,4 @@ def test_no_answer_at_all_is_not_a_pass(tool: ModuleType) -> None:
     found = tool.Audit()
     found.failures.append("osv: could not resolve the host")
     assert found.status(allow_unaudited=False) == 2
-    assert found.lines()[0].startswith("pip-audit could not check any installed package")
+    assert found.lines()[0].startswith("pip-audit could not check any locked package")
