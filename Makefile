@@ -28,7 +28,7 @@ TEST_DEPS  := --extra test --extra postgres --extra redis
 BENCH_DEPS := $(TEST_DEPS) --extra bench
 
 .PHONY: serve test lint lint-python lint-js typecheck pytest lock lock-upgrade lock-check \
-	serve-env test-env bench-env audit audit-known chromium node_modules screenshots bench clean
+	serve-env test-env bench-env audit audit-known chromium node_modules screenshots bench bench-peer clean
 
 $(UV): tools/uv-requirements.txt
 	rm -rf $(UV_HOME)
@@ -133,6 +133,11 @@ screenshots: test-env chromium $(NODE)
 
 bench: bench-env
 	$(BIN)/python -m bench
+
+# Unspoken beside Synapse (the Matrix homeserver), driven with the same client pattern;
+# Synapse is installed into build/peer/, never into .venv (bench/peer/, docs/performance.md).
+bench-peer: bench-env
+	$(BIN)/python -m bench.peer
 
 clean:
 	rm -rf $(VENV) node_modules build *.egg-info .pytest_cache .mypy_cache .ruff_cache
