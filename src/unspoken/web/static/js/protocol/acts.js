@@ -1,0 +1,227 @@
+// Signed acts (protocol v2): what a partner did, signed by the device that did it, and the log
+// digest an act names so that a forked history shows. The twin of unspoken/protocol/acts.py;
+// both are held to tests/vectors/protocol-v2-acts.json. docs/protocol.md, "Protocol v2".
+
+import { b64decode, ID_BYTES, lp, ProtocolError } from "./encoding.js";
+import { sha256, signEd25519, verifyEd25519 } from "./keys.js";
+
+export const DOMAIN = "unspoken/v2/act";
+export const LOG_DOMAIN = "unspoken/v2/log";
+export const MIN_PAUSE_MINUTES = 20;
+export const MAX_PAUSE_MINUTES = 24 * 60;
+
+/**
+ * What an act of one kind names: its subject, the outcomes it allows (a list, or "member",
+ * "minutes", "epoch", "" for none) and whether it carries a sealed item.
+ * @typedef {{ subject: "" | "chapter" | "promise" | "agreement" | "device" | "epoch",
+ *             outcomes: readonly string[] | "" | "member" | "minutes" | "epoch",
+ *             item: "" | "optional" | "required" }} Shape
+ */
+
+/** @typedef {{ seq: number, digest: Uint8Array }} Seen */
+
+/**
+ * @typedef {{ notebook: string, kind: string, member: string, device: string,
+ *             subject: string, outcome: string, item: string, seen: Seen }} Act
+ */
+
+const MODES = ["turns", "open"];
+
+/** @type {Readonly<Record<string, Shape>>} */
+export const SHAPES = Object.freeze({
+  "pen.passed": { subject: "chapter", outcomes: "member", item: "" },
+  "pen.asked": { subject: "chapter", outcomes: "", item: "" },
+  "mode.changed": { subject: "chapter", outcomes: MODES, item: "" },
+  "pause.started": { subject: "", outcomes: "minutes", item: "optional" },
+  "pause.renewed": { subject: "", outcomes: "minutes", item: "optional" },
+  "pause.here": { subject: "", outcomes: "", item: "optional" },
+  "pause.ended": { subject: "", outcomes: ["ready"], item: "" },
+  "promise.made": { subject: "promise", outcomes: "member", item: "required" },
+  "promise.acknowledged": { subject: "promise", outcomes: "", item: "" },
+  "promise.withdrawn": { subject: "promise", outcomes: "", item: "" },
+  "promise.marked": { subject: "promise", outcomes: ["kept", "broken", "released"], item: "optional" },
+  "agreement.proposed": { subject: "agreement", outcomes: "", item: "required" },
+  "agreement.signed": { subject: "agreement", outcomes: "", item: "" },
+  "chapter.closed": { subject: "chapter", outcomes: "", item: "" },
+  "chapter.opened": { subject: "chapter", outcomes: MODES, item: "required" },
+  "mirror.answered": { subject: "chapter", outcomes: ["got-it", "more"], item: "" },
+  "member.left": { subject: "", outcomes: "", item: "" },
+  "device.revoked": { subject: "device", outcomes: "epoch", item: "" },
+});
+
+const DECIMAL = /^(0|[1-9][0-9]{0,8})$/;
+
+/**
+ * True for the b64 form of exactly 16 bytes, as `is_id` in Python.
+ * @param {unknown} text
+ * @returns {boolean}
+ */
+export function isId(text) {
+  if (typeof text !== "string" || text.length !== 22) return false;
+  try {
+    return b64decode(text).length === ID_BYTES;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * @param {Shape["subject"]} subject
+ * @param {string} value
+ */
+function checkSubject(subject, value) {
+  let ok;
+  if (subject === "") ok = value === "";
+  else if (subject === "chapter" || subject === "epoch") ok = DECIMAL.test(value) && value !== "0";
+  else ok = isId(value);
+  if (!ok) throw new ProtocolError(`this act names a ${subject || "no subject"}`);
+}
+
+/**
+ * @param {Shape["outcomes"]} outcomes
+ * @param {string} value
+ */
+function checkOutcome(outcomes, value) {
+  let ok;
+  if (Array.isArray(outcomes)) ok = outcomes.includes(value);
+  else if (outcomes === "member") ok = isId(value);
+  else if (outcomes === "minutes" || outcomes === "epoch") {
+    ok = typeof value === "string" && DECIMAL.test(value);
+    if (ok && outcomes === "minutes") {
+      ok = Number(value) >= MIN_PAUSE_MINUTES && Number(value) <= MAX_PAUSE_MINUTES;
+    }
+  } else ok = value === "";
+  if (!ok) throw new ProtocolError("this act's outcome is not one its kind allows");
+}
+
+/**
+ * @param {Shape["item"]} item
+ * @param {string} value
+ */
+function checkItem(item, value) {
+  let ok;
+  if (item === "required") ok = isId(value);
+  else if (item === "optional") ok = value === "" || isId(value);
+  else ok = value === "";
+  if (!ok) throw new ProtocolError("this act's item is not one its kind carries");
+}
+
+/**
+ * Refuse an act that is not well formed for its kind, before signing or verifying.
+ * @param {Act} act
+ */
+export function checkAct(act) {
+  const shape = Object.hasOwn(SHAPES, act.kind) ? SHAPES[act.kind] : undefined;
+  if (!shape) throw new ProtocolError(`"${act.kind}" is not a kind of act`);
+  for (const name of /** @type {const} */ (["notebook", "member", "device"])) {
+    if (!isId(act[name])) throw new ProtocolError(`an act's ${name} is an id`);
+  }
+  checkSubject(shape.subject, act.subject);
+  checkOutcome(shape.outcomes, act.outcome);
+  checkItem(shape.item, act.item);
+  const { seq, digest } = act.seen;
+  if (!Number.isSafeInteger(seq) || seq < 0) {
+    throw new ProtocolError("an act's seen position is a whole number");
+  }
+  if (!(digest instanceof Uint8Array) || digest.length !== 32) {
+    throw new ProtocolError("an act's seen digest is 32 bytes");
+  }
+}
+
+/**
+ * The exact bytes the acting device signs.
+ * @param {Act} act
+ * @returns {Uint8Array}
+ */
+export function actMessage(act) {
+  checkAct(act);
+  return lp(
+    DOMAIN,
+    act.notebook,
+    act.kind,
+    act.member,
+    act.device,
+    act.subject,
+    act.outcome,
+    act.item,
+    String(act.seen.seq),
+    act.seen.digest,
+  );
+}
+
+/**
+ * @param {{ privateKey: CryptoKey, id: string }} device
+ * @param {Act} act
+ * @returns {Promise<Uint8Array>}
+ */
+export async function signAct(device, act) {
+  if (act.device !== device.id) throw new ProtocolError("a device signs only its own acts");
+  return signEd25519(device.privateKey, actMessage(act));
+}
+
+/**
+ * Throw ProtocolError unless `sig` is the acting device's signature of exactly `act`.
+ * @param {Uint8Array} publicKey
+ * @param {Act} act
+ * @param {Uint8Array} sig
+ */
+export async function verifyAct(publicKey, act, sig) {
+  if (!(await verifyEd25519(publicKey, sig, actMessage(act)))) {
+    throw new ProtocolError("the act's signature does not match its device's key");
+  }
+}
+
+/**
+ * An act's link in the log digest.
+ * @param {Act} act
+ * @param {Uint8Array} sig
+ * @returns {Promise<Uint8Array>}
+ */
+export function actHash(act, sig) {
+  return sha256(lp(actMessage(act), sig));
+}
+
+/**
+ * The running digest of a notebook's signed records (entries and acts) in log order, kept at
+ * every position applied so that an act's `seen` can be checked against this device's own
+ * history. As `LogDigest` in Python.
+ */
+export class LogDigest {
+  constructor() {
+    this.seq = 0;
+    /** @type {Uint8Array} */
+    this.digest = new Uint8Array(32);
+    /** @type {Map<number, Uint8Array>} */
+    this.at = new Map([[0, this.digest]]);
+  }
+
+  /**
+   * Apply the record at `seq` (null for a record no device signed).
+   * @param {number} seq
+   * @param {Uint8Array | null} recordHash
+   */
+  async add(seq, recordHash) {
+    if (seq <= this.seq) throw new ProtocolError("the log went backwards");
+    if (recordHash !== null) {
+      this.digest = await sha256(lp(LOG_DOMAIN, this.digest, String(seq), recordHash));
+    }
+    this.seq = seq;
+    this.at.set(seq, this.digest);
+  }
+
+  /** @returns {Seen} */
+  seen() {
+    return { seq: this.seq, digest: this.digest };
+  }
+
+  /**
+   * True when this device's digest at `seen.seq` is `seen.digest`; a position not applied
+   * counts as disagreement.
+   * @param {Seen} seen
+   */
+  agrees(seen) {
+    const mine = this.at.get(seen.seq);
+    return mine !== undefined && mine.length === seen.digest.length
+      && mine.every((byte, i) => byte === seen.digest[i]);
+  }
+}

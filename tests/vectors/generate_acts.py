@@ -1,0 +1,152 @@
+"""Regenerate protocol-v2-acts.json from fixed inputs: `python tests/vectors/generate_acts.py`.
+
+Signed acts and the log digest (docs/protocol.md, "Protocol v2 — signed acts"): the JSON file
+is the contract the Python and browser implementations are both tested against.
+"""
+
+import dataclasses
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from unspoken.protocol import acts
+from unspoken.protocol.encoding import b64encode
+from unspoken.protocol.keys import DeviceKey
+
+OUT = Path(__file__).with_name("protocol-v2-acts.json")
+
+
+def _fixed(label: str, size: int) -> bytes:
+    out, counter = b"", 0
+    while len(out) < size:
+        out += hashlib.sha256(f"acts:{label}:{counter}".encode()).digest()
+        counter += 1
+    return out[:size]
+
+
+def _id(label: str) -> str:
+    return b64encode(_fixed(label, 16))
+
+
+SEED = _fixed("device-seed", 32)
+DEVICE = DeviceKey.from_seed(SEED)
+NOTEBOOK, ELLA, JAMES = _id("notebook"), _id("ella"), _id("james")
+SEEN = acts.Seen(7, _fixed("digest", 32))
+
+
+def _act(kind: str, subject: str = "", outcome: str = "", item: str = "") -> acts.Act:
+    return acts.Act(NOTEBOOK, kind, ELLA, DEVICE.id, subject, outcome, item, SEEN)
+
+
+VALID = [
+    _act("pen.passed", "1", JAMES),
+    _act("pen.asked", "2"),
+    _act("mode.changed", "1", "open"),
+    _act("pause.started", "", "60", _id("pause-note")),
+    _act("pause.renewed", "", "20"),
+    _act("pause.here", "", "", _id("here-note")),
+    _act("pause.ended", "", "ready"),
+    _act("promise.made", _id("promise"), JAMES, _id("promise")),
+    _act("promise.acknowledged", _id("promise")),
+    _act("promise.withdrawn", _id("promise")),
+    _act("promise.marked", _id("promise"), "kept", _id("promise-note")),
+    _act("promise.marked", _id("promise"), "released"),
+    _act("agreement.proposed", _id("agreement"), "", _id("agreement")),
+    _act("agreement.signed", _id("agreement")),
+    _act("chapter.closed", "1"),
+    _act("chapter.opened", "2", "turns", _id("chapter-meta")),
+    _act("mirror.answered", "2", "got-it"),
+    _act("member.left"),
+    _act("device.revoked", _id("lost-phone"), "3"),
+]
+
+INVALID = [
+    ("unknown kind", _act("pen.stolen", "1")),
+    ("pen to nobody", _act("pen.passed", "1", "")),
+    ("chapter zero", _act("pen.asked", "0")),
+    ("chapter not decimal", _act("pen.asked", "01")),
+    ("mode unknown", _act("mode.changed", "1", "closed")),
+    ("pause too short", _act("pause.started", "", "19")),
+    ("pause too long", _act("pause.started", "", "1441")),
+    ("ended not ready", _act("pause.ended", "", "expired")),
+    ("promise without its text", _act("promise.made", _id("promise"), JAMES)),
+    ("mark unknown", _act("promise.marked", _id("promise"), "forgotten")),
+    ("item where none belongs", _act("member.left", "", "", _id("stray"))),
+    ("subject where none belongs", _act("member.left", "1")),
+    ("member not an id", dataclasses.replace(_act("member.left"), member_id="ella")),
+    ("seen negative", dataclasses.replace(_act("member.left"), seen=acts.Seen(-1, bytes(32)))),
+    ("seen digest short", dataclasses.replace(_act("member.left"), seen=acts.Seen(1, bytes(31)))),
+]
+
+
+def _wire(act: acts.Act) -> dict[str, Any]:
+    return {
+        "notebook": act.notebook_id,
+        "kind": act.kind,
+        "member": act.member_id,
+        "device": act.device_id,
+        "subject": act.subject,
+        "outcome": act.outcome,
+        "item": act.item,
+        "seen": {"seq": act.seen.seq, "digest_hex": act.seen.digest.hex()},
+    }
+
+
+def _signed(act: acts.Act) -> dict[str, Any]:
+    sig = acts.sign_act(DEVICE, act)
+    return {
+        "act": _wire(act),
+        "message_hex": act.message().hex(),
+        "sig_hex": sig.hex(),
+        "hash_hex": acts.act_hash(act, sig).hex(),
+    }
+
+
+def _tampered() -> list[dict[str, Any]]:
+    """A signed act with one field changed after signing: every one must fail to verify."""
+    act = VALID[0]
+    sig = acts.sign_act(DEVICE, act)
+    changes = {
+        "member": dataclasses.replace(act, member_id=JAMES),
+        "outcome": dataclasses.replace(act, outcome=ELLA),
+        "subject": dataclasses.replace(act, subject="2"),
+        "seen": dataclasses.replace(act, seen=acts.Seen(8, SEEN.digest)),
+        "notebook": dataclasses.replace(act, notebook_id=_id("another")),
+    }
+    return [{"changed": k, "act": _wire(v), "sig_hex": sig.hex()} for k, v in changes.items()]
+
+
+def _log() -> dict[str, Any]:
+    """Records 1-6; 3 and 5 carry no device's signature."""
+    hashes = [_fixed(f"record-{n}", 32) if n not in (3, 5) else None for n in range(1, 7)]
+    log = acts.LogDigest()
+    steps = []
+    for seq, record_hash in enumerate(hashes, start=1):
+        log.add(seq, record_hash)
+        steps.append(
+            {
+                "seq": seq,
+                "hash_hex": None if record_hash is None else record_hash.hex(),
+                "digest_hex": log.digest.hex(),
+            }
+        )
+    return {"steps": steps}
+
+
+def main() -> None:
+    vectors = {
+        "description": "Protocol v2 signed acts and the log digest (docs/protocol.md).",
+        "device_seed_hex": SEED.hex(),
+        "device_public_hex": DEVICE.public.hex(),
+        "device_id": DEVICE.id,
+        "acts": [_signed(act) for act in VALID],
+        "invalid": [{"why": why, "act": _wire(act)} for why, act in INVALID],
+        "tampered": _tampered(),
+        "log": _log(),
+    }
+    OUT.write_text(json.dumps(vectors, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
