@@ -291,11 +291,15 @@ async function exchangeKey(c) {
   const device = await deviceFromSeed(c.device_seed_hex);
   const kx = await x25519Key(c.private_hex);
   const sig = await exchange.signExchangeKey(device, c.notebook_id, kx.publicKey);
+  // A key of the wrong length is refused like any other: as a promise of false, not a bare false.
+  const short = exchange.verifyExchangeKey(device.publicKey, c.notebook_id, kx.publicKey.subarray(1), sig);
   return {
     public_hex: hex(kx.publicKey),
     sig_hex: hex(sig),
     verifies: await exchange.verifyExchangeKey(device.publicKey, c.notebook_id, kx.publicKey, sig),
     elsewhere: await exchange.verifyExchangeKey(device.publicKey, "elsewhere", kx.publicKey, sig),
+    short_is_promise: short instanceof Promise,
+    short_verifies: await short,
   };
 }
 

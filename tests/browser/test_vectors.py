@@ -223,6 +223,8 @@ def test_exchange_key(js: Any, index: int) -> None:
         "sig_hex": want["sig_hex"],
         "verifies": True,
         "elsewhere": False,
+        "short_is_promise": True,
+        "short_verifies": False,
     }
 
 

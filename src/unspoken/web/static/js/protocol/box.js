@@ -5,6 +5,18 @@
 
 import { ProtocolError, concat, fromUtf8, lp, randomBytes, utf8 } from "./encoding.js";
 
+/** @import { Bytes, Part } from "./encoding.js" */
+
+/**
+ * The keys a box is sealed or opened with: one key, or epoch → key.
+ * @typedef {CryptoKey | Map<number, CryptoKey>} BoxKeys
+ */
+
+/**
+ * A JSON object as a sealed message holds it; its fields are checked by whoever opens it.
+ * @typedef {{[field: string]: unknown}} JsonObject
+ */
+
 const VERSION = 0x01;
 const EPOCH_VERSION = 0x02;
 const EPOCH_BYTES = 4;
@@ -14,34 +26,76 @@ const PAD_BLOCK = 256;
 export const MAX_BOX = 65536;
 const MAX_PADDED = Math.floor((MAX_BOX - 1 - EPOCH_BYTES - NONCE_BYTES - TAG_BYTES) / PAD_BLOCK) * PAD_BLOCK;
 
-/** Additional data: what the box is and where it belongs. */
+/**
+ * Additional data: what the box is and where it belongs.
+ * @param {string} kind
+ * @param {...Part} fields
+ * @returns {Bytes}
+ */
 export function aad(kind, ...fields) {
   return lp("unspoken/v1/" + kind, ...fields);
 }
 
+/**
+ * @param {string} notebookId
+ * @param {number} chapter
+ * @param {string} entryId
+ * @param {string} deviceId
+ * @param {Bytes} prev
+ * @returns {Bytes}
+ */
 export function entryAad(notebookId, chapter, entryId, deviceId, prev) {
   return aad("entry", notebookId, String(chapter), entryId, deviceId, prev);
 }
 
+/**
+ * @param {string} notebookId
+ * @param {string} deviceId
+ * @returns {Bytes}
+ */
 export function profileAad(notebookId, deviceId) {
   return aad("profile", notebookId, deviceId);
 }
 
+/**
+ * @param {string} inviteId
+ * @returns {Bytes}
+ */
 export function inviteAad(inviteId) {
   return aad("invite", inviteId);
 }
 
-/** A rule's text (a pause note, a promise, a chapter title…), bound to what it belongs to. */
+/**
+ * A rule's text (a pause note, a promise, a chapter title…), bound to what it belongs to.
+ * @param {string} notebookId
+ * @param {string} kind
+ * @param {string} itemId
+ * @param {string} ref
+ * @param {string} deviceId
+ * @returns {Bytes}
+ */
 export function itemAad(notebookId, kind, itemId, ref, deviceId) {
   return aad("item", notebookId, kind, itemId, ref, deviceId);
 }
 
-/** One frame of a draft as it forms; `n` orders the frames of one draft. */
+/**
+ * One frame of a draft as it forms; `n` orders the frames of one draft.
+ * @param {string} notebookId
+ * @param {number} chapter
+ * @param {string} draftId
+ * @param {number} n
+ * @param {string} deviceId
+ * @returns {Bytes}
+ */
 export function draftAad(notebookId, chapter, draftId, n, deviceId) {
   return aad("draft", notebookId, String(chapter), draftId, String(n), deviceId);
 }
 
-/** 0x80 then zeros up to a multiple of 256 bytes, so a box hides the text's exact length. */
+/**
+ * 0x80 then zeros up to a multiple of 256 bytes, so a box hides the text's exact length.
+ * @param {Uint8Array} plaintext
+ * @returns {Bytes}
+ */
 export function pad(plaintext) {
   const size = (Math.floor(plaintext.length / PAD_BLOCK) + 1) * PAD_BLOCK;
   if (size > MAX_PADDED) throw new ProtocolError("the text is too long for one box");
@@ -51,6 +105,10 @@ export function pad(plaintext) {
   return out;
 }
 
+/**
+ * @param {Bytes} padded
+ * @returns {Bytes}
+ */
 export function unpad(padded) {
   let end = padded.length;
   while (end > 0 && padded[end - 1] === 0) end--;
@@ -60,14 +118,23 @@ export function unpad(padded) {
   return padded.slice(0, end - 1);
 }
 
-/** The key and epoch new boxes are sealed with: a lone key is epoch 0's. */
+/**
+ * The key and epoch new boxes are sealed with: a lone key is epoch 0's. An empty Map has no
+ * newest key (and epoch -Infinity, which `seal` refuses).
+ * @param {BoxKeys} keys
+ * @returns {{key: CryptoKey | undefined, epoch: number}}
+ */
 export function newest(keys) {
   if (!(keys instanceof Map)) return { key: keys, epoch: 0 };
   const epoch = Math.max(...keys.keys());
   return { key: keys.get(epoch), epoch };
 }
 
-/** The key epoch a box was sealed in, read from its header. */
+/**
+ * The key epoch a box was sealed in, read from its header.
+ * @param {Uint8Array} box
+ * @returns {number}
+ */
 export function epochOf(box) {
   if (box[0] === EPOCH_VERSION && box.length >= 1 + EPOCH_BYTES) {
     return new DataView(box.buffer, box.byteOffset + 1, EPOCH_BYTES).getUint32(0);
@@ -76,11 +143,23 @@ export function epochOf(box) {
   throw new ProtocolError("unknown box version");
 }
 
+/**
+ * @param {Bytes} additionalData
+ * @param {number} epoch
+ * @returns {Bytes}
+ */
 function withEpoch(additionalData, epoch) {
   return epoch === 0 ? additionalData : concat(additionalData, lp(String(epoch)));
 }
 
-/** Seal bytes in the newest epoch of `keys`; the nonce is random unless a test vector fixes it. */
+/**
+ * Seal bytes in the newest epoch of `keys`; the nonce is random unless a test vector fixes it.
+ * @param {BoxKeys} keys
+ * @param {Uint8Array} plaintext
+ * @param {Bytes} additionalData
+ * @param {Bytes} [nonce]
+ * @returns {Promise<Bytes>}
+ */
 export async function seal(keys, plaintext, additionalData, nonce = randomBytes(NONCE_BYTES)) {
   if (nonce.length !== NONCE_BYTES) throw new ProtocolError("a nonce is 12 bytes");
   const { key, epoch } = newest(keys);
@@ -89,7 +168,8 @@ export async function seal(keys, plaintext, additionalData, nonce = randomBytes(
   }
   const sealed = await crypto.subtle.encrypt(
     { name: "AES-GCM", iv: nonce, additionalData: withEpoch(additionalData, epoch) },
-    key,
+    // Only an empty Map has no newest key, and its epoch (-Infinity) was refused just above.
+    /** @type {CryptoKey} */ (key),
     pad(plaintext),
   );
   if (epoch === 0) return concat(new Uint8Array([VERSION]), nonce, new Uint8Array(sealed));
@@ -99,7 +179,13 @@ export async function seal(keys, plaintext, additionalData, nonce = randomBytes(
   return concat(header, nonce, new Uint8Array(sealed));
 }
 
-/** Open a box with its epoch's key, or throw ProtocolError if anything about it is wrong. */
+/**
+ * Open a box with its epoch's key, or throw ProtocolError if anything about it is wrong.
+ * @param {BoxKeys} keys
+ * @param {Bytes} box
+ * @param {Bytes} additionalData
+ * @returns {Promise<Bytes>}
+ */
 export async function openBox(keys, box, additionalData) {
   const epoch = epochOf(box);
   const header = box[0] === VERSION ? 1 : 1 + EPOCH_BYTES;
@@ -125,11 +211,24 @@ export async function openBox(keys, box, additionalData) {
   return unpad(new Uint8Array(padded));
 }
 
+/**
+ * @param {BoxKeys} key
+ * @param {JsonObject} value
+ * @param {Bytes} additionalData
+ * @param {Bytes} [nonce]
+ * @returns {Promise<Bytes>}
+ */
 export function sealJson(key, value, additionalData, nonce) {
   return seal(key, utf8(JSON.stringify(value)), additionalData, nonce);
 }
 
-/** Open a box holding a JSON object; anything else is refused. */
+/**
+ * Open a box holding a JSON object; anything else is refused.
+ * @param {BoxKeys} key
+ * @param {Bytes} box
+ * @param {Bytes} additionalData
+ * @returns {Promise<JsonObject>}
+ */
 export async function openJson(key, box, additionalData) {
   let value;
   try {

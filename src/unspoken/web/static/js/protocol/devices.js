@@ -10,23 +10,104 @@ import { verifyExchangeKey } from "./exchange.js";
 import { aesKey, derive, deviceId, sha256, signEd25519, verifyEd25519 } from "./keys.js";
 import { parseEpochKeys } from "./messages.js";
 
+/**
+ * @import { Bytes } from "./encoding.js"
+ * @import { DeviceKey, SecretKeys } from "./keys.js"
+ * @import { EpochKeys } from "./messages.js"
+ */
+
+/**
+ * What a device link hands the new device: the notebook, its member, every member's anchor
+ * (member → first device key) and the notebook's keys.
+ * @typedef {object} LinkPackage
+ * @property {string} notebookId
+ * @property {string} memberId
+ * @property {{[member: string]: Bytes}} anchors
+ * @property {EpochKeys} keys
+ */
+
+/**
+ * A device this client trusts; `revokedEpoch` is the epoch its revocation began, or null.
+ * @typedef {object} TrustedDevice
+ * @property {string} id
+ * @property {string} member
+ * @property {Bytes} key
+ * @property {number | null} revokedEpoch
+ */
+
+/**
+ * A device.added record as the server relays it (base64url keys and signatures).
+ * @typedef {object} DeviceAddedRecord
+ * @property {"device.added"} kind
+ * @property {string} member
+ * @property {string} device
+ * @property {string} key
+ * @property {string} by
+ * @property {string} cert
+ * @property {{key: string, sig: string}} exchange_key
+ */
+
+/**
+ * A device.revoked record: `by` revokes `device` from `epoch` on.
+ * @typedef {object} DeviceRevokedRecord
+ * @property {"device.revoked"} kind
+ * @property {string} member
+ * @property {string} device
+ * @property {string} by
+ * @property {string} sig
+ * @property {number} epoch
+ */
+
+/** @typedef {DeviceAddedRecord | DeviceRevokedRecord} DeviceRecord */
+
+/**
+ * @param {string} notebookId
+ * @param {string} memberId
+ * @param {Bytes} deviceKey
+ * @returns {Bytes}
+ */
 export function certMessage(notebookId, memberId, deviceKey) {
   return lp("unspoken/v1/device-cert", notebookId, memberId, deviceKey);
 }
 
+/**
+ * @param {string} notebookId
+ * @param {string} memberId
+ * @param {string} revokedDeviceId
+ * @returns {Bytes}
+ */
 export function revokeMessage(notebookId, memberId, revokedDeviceId) {
   return lp("unspoken/v1/device-revoke", notebookId, memberId, revokedDeviceId);
 }
 
+/**
+ * @param {DeviceKey} by
+ * @param {string} notebookId
+ * @param {string} memberId
+ * @param {Bytes} deviceKey
+ * @returns {Promise<Bytes>}
+ */
 export function certify(by, notebookId, memberId, deviceKey) {
   return signEd25519(by.privateKey, certMessage(notebookId, memberId, deviceKey));
 }
 
+/**
+ * @param {DeviceKey} by
+ * @param {string} notebookId
+ * @param {string} memberId
+ * @param {string} revokedDeviceId
+ * @returns {Promise<Bytes>}
+ */
 export function signRevocation(by, notebookId, memberId, revokedDeviceId) {
   return signEd25519(by.privateKey, revokeMessage(notebookId, memberId, revokedDeviceId));
 }
 
-/** What both devices derive from a device link's secret: claim, wrap (AES) and mac (HMAC). */
+/**
+ * What both devices derive from a device link's secret: claim, wrap (AES) and mac (HMAC).
+ * @param {Bytes} secret
+ * @param {string} linkId
+ * @returns {Promise<SecretKeys>}
+ */
 export async function linkKeys(secret, linkId) {
   const [claim, wrap, mac] = await Promise.all(
     ["link-claim", "link-wrap", "link-mac"].map((label) => derive(secret, label, linkId)),
@@ -38,23 +119,55 @@ export async function linkKeys(secret, linkId) {
   return { claim, claimHash: await sha256(claim), wrap: await aesKey(wrap), mac: macKey };
 }
 
+/**
+ * @param {string} linkId
+ * @param {Bytes} deviceKey
+ * @param {Bytes} exchangeKey
+ * @returns {Bytes}
+ */
 const newDeviceMessage = (linkId, deviceKey, exchangeKey) =>
   lp("unspoken/v1/new-device", linkId, deviceKey, exchangeKey);
 
+/**
+ * @param {CryptoKey} macKey
+ * @param {string} linkId
+ * @param {Bytes} deviceKey
+ * @param {Bytes} exchangeKey
+ * @returns {Promise<Bytes>}
+ */
 export async function deviceMac(macKey, linkId, deviceKey, exchangeKey) {
   return new Uint8Array(await crypto.subtle.sign("HMAC", macKey, newDeviceMessage(linkId, deviceKey, exchangeKey)));
 }
 
-/** Constant-time check that the new device's keys come from whoever opened the link. */
+/**
+ * Constant-time check that the new device's keys come from whoever opened the link.
+ * @param {CryptoKey} macKey
+ * @param {string} linkId
+ * @param {Bytes} deviceKey
+ * @param {Bytes} exchangeKey
+ * @param {Bytes} mac
+ * @returns {Promise<boolean>}
+ */
 export function verifyDeviceMac(macKey, linkId, deviceKey, exchangeKey, mac) {
   return crypto.subtle.verify("HMAC", macKey, mac, newDeviceMessage(linkId, deviceKey, exchangeKey));
 }
 
+/**
+ * @param {string} linkId
+ * @returns {Bytes}
+ */
 export function linkAad(linkId) {
   return aad("device-link", linkId);
 }
 
-/** The package for the new device: {notebookId, memberId, anchors {member: key}, keys {epoch: key}}. */
+/**
+ * The package for the new device: {notebookId, memberId, anchors {member: key}, keys {epoch: key}}.
+ * @param {CryptoKey} wrap
+ * @param {string} linkId
+ * @param {LinkPackage} pkg
+ * @param {Bytes} [nonce]
+ * @returns {Promise<Bytes>}
+ */
 export function sealPackage(wrap, linkId, pkg, nonce) {
   const anchors = Object.fromEntries(
     Object.entries(pkg.anchors)
@@ -66,14 +179,22 @@ export function sealPackage(wrap, linkId, pkg, nonce) {
   return sealJson(wrap, body, linkAad(linkId), nonce);
 }
 
+/**
+ * @param {CryptoKey} wrap
+ * @param {string} linkId
+ * @param {Bytes} box
+ * @returns {Promise<LinkPackage>}
+ */
 export async function openPackage(wrap, linkId, box) {
   const body = await openJson(wrap, box, linkAad(linkId));
   let pkg;
   try {
+    // Unchecked on purpose: if anchors is missing, Object.entries throws and the catch refuses it.
+    const anchors = /** @type {{[member: string]: unknown}} */ (body.anchors);
     pkg = {
       notebookId: String(body.notebook_id),
       memberId: String(body.member_id),
-      anchors: Object.fromEntries(Object.entries(body.anchors).map(([m, k]) => [m, b64decode(k)])),
+      anchors: Object.fromEntries(Object.entries(anchors).map(([m, k]) => [m, b64decode(k)])),
       keys: parseEpochKeys(body.epoch_keys, 0),
     };
   } catch (error) {
@@ -88,31 +209,52 @@ export async function openPackage(wrap, linkId, box) {
 
 /** The devices this client trusts in one notebook, built from pinned anchors and the log. */
 export class DeviceRegistry {
+  /** @param {string} notebookId */
   constructor(notebookId) {
     this.notebookId = notebookId;
+    /** @type {Map<string, TrustedDevice>} */
     this.devices = new Map();
   }
 
-  /** Pin a member's first device (from pairing or a device link's package). */
+  /**
+   * Pin a member's first device (from pairing or a device link's package).
+   * @param {string} memberId
+   * @param {Bytes} key
+   * @returns {Promise<TrustedDevice>}
+   */
   async anchor(memberId, key) {
     const id = await deviceId(key);
     const found = this.devices.get(id);
     if (found && found.member !== memberId) throw new ProtocolError("one device cannot belong to two members");
     if (!found) this.devices.set(id, { id, member: memberId, key, revokedEpoch: null });
-    return this.devices.get(id);
+    return /** @type {TrustedDevice} */ (this.devices.get(id)); // set just above if it was missing
   }
 
+  /**
+   * @param {string} id
+   * @returns {TrustedDevice | null}
+   */
   get(id) {
     return this.devices.get(id) ?? null;
   }
 
+  /**
+   * @param {string | null} [memberId]
+   * @returns {TrustedDevice[]}
+   */
   active(memberId = null) {
     return [...this.devices.values()].filter(
       (d) => d.revokedEpoch === null && (memberId === null || d.member === memberId),
     );
   }
 
-  /** The key that must have signed a box of `epoch` from `id` of `memberId`. */
+  /**
+   * The key that must have signed a box of `epoch` from `id` of `memberId`.
+   * @param {string} memberId
+   * @param {string} id
+   * @param {number} epoch
+   * @returns {Bytes}
+   */
   keyFor(memberId, id, epoch) {
     const found = this.devices.get(id);
     if (!found || found.member !== memberId) throw new ProtocolError("a box from a device that is not a partner's");
@@ -122,6 +264,11 @@ export class DeviceRegistry {
     return found.key;
   }
 
+  /**
+   * @param {string} memberId
+   * @param {string} by
+   * @returns {TrustedDevice}
+   */
   voucher(memberId, by) {
     const found = this.devices.get(by);
     if (!found || found.member !== memberId || found.revokedEpoch !== null) {
@@ -130,7 +277,11 @@ export class DeviceRegistry {
     return found;
   }
 
-  /** Follow a device.added or device.revoked record, or throw; other kinds pass. */
+  /**
+   * Follow a device.added or device.revoked record, or throw; other kinds pass.
+   * @param {DeviceRecord} record
+   * @returns {Promise<TrustedDevice | null>}
+   */
   async apply(record) {
     try {
       if (record.kind === "device.added") return await this.added(record);
@@ -142,6 +293,10 @@ export class DeviceRegistry {
     return null;
   }
 
+  /**
+   * @param {DeviceAddedRecord} record
+   * @returns {Promise<TrustedDevice>}
+   */
   async added(record) {
     const member = String(record.member);
     const key = b64decode(record.key);
@@ -155,6 +310,10 @@ export class DeviceRegistry {
     return this.anchor(member, key);
   }
 
+  /**
+   * @param {DeviceRevokedRecord} record
+   * @returns {Promise<TrustedDevice>}
+   */
   async revoked(record) {
     const member = String(record.member);
     const target = String(record.device);

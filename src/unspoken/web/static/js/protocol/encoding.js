@@ -1,18 +1,33 @@
 // Wire encodings of protocol v1: strict base64url, length-prefixed framing, random ids.
 
+/**
+ * Bytes over a plain ArrayBuffer, the kind WebCrypto accepts (never a SharedArrayBuffer).
+ * @typedef {Uint8Array<ArrayBuffer>} Bytes
+ */
+
+/**
+ * One part `lp` frames: bytes, or a string sent as UTF-8.
+ * @typedef {Uint8Array | string} Part
+ */
+
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const VALUES = new Map([...ALPHABET].map((char, index) => [char, index]));
 
 export const ID_BYTES = 16;
 
 export class ProtocolError extends Error {
+  /** @param {string} message */
   constructor(message) {
     super(message);
     this.name = "ProtocolError";
   }
 }
 
-/** Base64url without padding. */
+/**
+ * Base64url without padding.
+ * @param {Uint8Array} bytes
+ * @returns {string}
+ */
 export function b64encode(bytes) {
   let text = "";
   for (let i = 0; i < bytes.length; i += 3) {
@@ -23,7 +38,12 @@ export function b64encode(bytes) {
   return text;
 }
 
-/** Strict decoding: no padding, no stray characters, unused trailing bits must be zero. */
+/**
+ * Strict decoding: no padding, no stray characters, unused trailing bits must be zero.
+ * Anything but such text (a field of the wrong type in a record, say) is a ProtocolError.
+ * @param {unknown} text
+ * @returns {Bytes}
+ */
 export function b64decode(text) {
   if (typeof text !== "string" || text.length % 4 === 1) {
     throw new ProtocolError("not base64url text");
@@ -46,11 +66,19 @@ export function b64decode(text) {
   return out;
 }
 
+/**
+ * @param {string} text
+ * @returns {Bytes}
+ */
 export function utf8(text) {
   return new TextEncoder().encode(text);
 }
 
-/** Decoding that refuses invalid UTF-8 instead of inventing replacement characters. */
+/**
+ * Decoding that refuses invalid UTF-8 instead of inventing replacement characters.
+ * @param {Uint8Array} bytes
+ * @returns {string}
+ */
 export function fromUtf8(bytes) {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -59,6 +87,10 @@ export function fromUtf8(bytes) {
   }
 }
 
+/**
+ * @param {...Uint8Array} parts
+ * @returns {Bytes}
+ */
 export function concat(...parts) {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let offset = 0;
@@ -69,7 +101,11 @@ export function concat(...parts) {
   return out;
 }
 
-/** Frame each part (bytes, or a string as UTF-8) with its 4-byte big-endian length. */
+/**
+ * Frame each part (bytes, or a string as UTF-8) with its 4-byte big-endian length.
+ * @param {...Part} parts
+ * @returns {Bytes}
+ */
 export function lp(...parts) {
   return concat(
     ...parts.flatMap((part) => {
@@ -81,7 +117,12 @@ export function lp(...parts) {
   );
 }
 
-/** Bytewise order, as the safety phrase sorts the two device keys. */
+/**
+ * Bytewise order, as the safety phrase sorts the two device keys.
+ * @param {Uint8Array} a
+ * @param {Uint8Array} b
+ * @returns {number}
+ */
 export function compareBytes(a, b) {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     if (a[i] !== b[i]) return a[i] - b[i];
@@ -89,15 +130,27 @@ export function compareBytes(a, b) {
   return a.length - b.length;
 }
 
+/**
+ * @param {Uint8Array} a
+ * @param {Uint8Array} b
+ * @returns {boolean}
+ */
 export function bytesEqual(a, b) {
   return a.length === b.length && compareBytes(a, b) === 0;
 }
 
+/**
+ * @param {number} size
+ * @returns {Bytes}
+ */
 export function randomBytes(size) {
   return crypto.getRandomValues(new Uint8Array(size));
 }
 
-/** A fresh 128-bit id, made by the client so it can be bound into ciphertext up front. */
+/**
+ * A fresh 128-bit id, made by the client so it can be bound into ciphertext up front.
+ * @returns {string}
+ */
 export function newId() {
   return b64encode(randomBytes(ID_BYTES));
 }

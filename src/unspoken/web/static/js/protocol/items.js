@@ -5,6 +5,42 @@ import { draftAad, itemAad } from "./box.js";
 import { ProtocolError, b64decode } from "./encoding.js";
 import { openSigned, sealSigned } from "./messages.js";
 
+/**
+ * @import { BoxKeys, JsonObject } from "./box.js"
+ * @import { Bytes } from "./encoding.js"
+ * @import { DeviceKey } from "./keys.js"
+ * @import { SignedBox } from "./messages.js"
+ */
+
+/**
+ * Where an item belongs: its kind (one of ITEM_KINDS), its id, and what it refers to.
+ * @typedef {object} ItemPlace
+ * @property {string} notebookId
+ * @property {string} kind
+ * @property {string} itemId
+ * @property {string} [ref]
+ */
+
+/**
+ * Where a draft frame belongs; `n` orders the frames of one draft.
+ * @typedef {object} DraftPlace
+ * @property {string} notebookId
+ * @property {number} chapter
+ * @property {string} draftId
+ * @property {number} n
+ */
+
+/**
+ * A draft frame as the server relays it (base64url ct and sig).
+ * @typedef {object} DraftFrame
+ * @property {number} chapter
+ * @property {string} draft
+ * @property {number} n
+ * @property {string} device
+ * @property {string} ct
+ * @property {string} sig
+ */
+
 export const ITEM_KINDS = Object.freeze([
   "pause-note",
   "here-note",
@@ -14,17 +50,39 @@ export const ITEM_KINDS = Object.freeze([
   "chapter",
 ]);
 
+/**
+ * @param {ItemPlace} place
+ * @param {string} deviceId
+ * @returns {Bytes}
+ */
 function placeAad(place, deviceId) {
   if (!ITEM_KINDS.includes(place.kind)) throw new ProtocolError(`unknown item kind ${place.kind}`);
   return itemAad(place.notebookId, place.kind, place.itemId, place.ref ?? "", deviceId);
 }
 
-/** Seal and sign a body at {notebookId, kind, itemId, ref}; returns box, sig and aad. */
+/**
+ * Seal and sign a body at {notebookId, kind, itemId, ref}; returns box, sig and aad.
+ * @param {BoxKeys} ck
+ * @param {DeviceKey} device
+ * @param {ItemPlace} place
+ * @param {JsonObject} body
+ * @param {Bytes} [nonce]
+ * @returns {Promise<SignedBox>}
+ */
 export function sealItem(ck, device, place, body, nonce) {
   return sealSigned(ck, device, placeAad(place, device.id), body, nonce);
 }
 
-/** Verify and open an item; text items hold {text}, chapters {title, template, mirror}. */
+/**
+ * Verify and open an item; text items hold {text}, chapters {title, template, mirror}.
+ * @param {BoxKeys} ck
+ * @param {Bytes} authorKey
+ * @param {ItemPlace} place
+ * @param {string} deviceId
+ * @param {string} ct
+ * @param {string} sig
+ * @returns {Promise<JsonObject>}
+ */
 export async function openItem(ck, authorKey, place, deviceId, ct, sig) {
   const additionalData = placeAad(place, deviceId);
   const body = await openSigned(ck, authorKey, additionalData, b64decode(ct), b64decode(sig));
@@ -38,13 +96,28 @@ export async function openItem(ck, authorKey, place, deviceId, ct, sig) {
   return body;
 }
 
-/** Seal one frame of a draft at {notebookId, chapter, draftId, n}: the whole text so far. */
+/**
+ * Seal one frame of a draft at {notebookId, chapter, draftId, n}: the whole text so far.
+ * @param {BoxKeys} ck
+ * @param {DeviceKey} device
+ * @param {DraftPlace} place
+ * @param {string} text
+ * @param {Bytes} [nonce]
+ * @returns {Promise<SignedBox>}
+ */
 export function sealDraft(ck, device, place, text, nonce) {
   const additionalData = draftAad(place.notebookId, place.chapter, place.draftId, place.n, device.id);
   return sealSigned(ck, device, additionalData, { text }, nonce);
 }
 
-/** Verify and open a relayed frame ({chapter, draft, n, device, ct, sig}); returns its text. */
+/**
+ * Verify and open a relayed frame ({chapter, draft, n, device, ct, sig}); returns its text.
+ * @param {BoxKeys} ck
+ * @param {Bytes} authorKey
+ * @param {string} notebookId
+ * @param {DraftFrame} frame
+ * @returns {Promise<string>}
+ */
 export async function openDraft(ck, authorKey, notebookId, frame) {
   const additionalData = draftAad(notebookId, frame.chapter, frame.draft, frame.n, frame.device);
   const body = await openSigned(

@@ -5,12 +5,78 @@ import { entryAad, inviteAad, openJson, profileAad, sealJson } from "./box.js";
 import { entryHash, sign, verifySignature } from "./chain.js";
 import { ProtocolError, b64decode, b64encode } from "./encoding.js";
 
+/**
+ * @import { BoxKeys, JsonObject } from "./box.js"
+ * @import { Bytes } from "./encoding.js"
+ * @import { DeviceKey } from "./keys.js"
+ */
+
+/**
+ * A sealed box, the device's signature over it, and the additional data both are bound to.
+ * @typedef {object} SignedBox
+ * @property {Bytes} box
+ * @property {Bytes} sig
+ * @property {Bytes} aad
+ */
+
+/**
+ * Where an entry belongs: its notebook, chapter and id, and the hash of the entry before it.
+ * @typedef {object} EntryPlace
+ * @property {string} notebookId
+ * @property {number} chapter
+ * @property {string} entryId
+ * @property {Bytes} prev
+ */
+
+/**
+ * An entry as the server relays it (base64url fields); `mirror` marks a restatement.
+ * @typedef {object} EntryRecord
+ * @property {number} chapter
+ * @property {string} id
+ * @property {string} device
+ * @property {string} prev
+ * @property {string} ct
+ * @property {string} sig
+ * @property {boolean} [mirror]
+ */
+
+/**
+ * Epoch → that epoch's 32-byte notebook key.
+ * @typedef {{[epoch: number]: Bytes}} EpochKeys
+ */
+
+/**
+ * What an invite carries to the joiner: the notebook key, the creator's device key, and the
+ * keys of later epochs.
+ * @typedef {object} Bundle
+ * @property {string} notebookId
+ * @property {Bytes} notebookKey
+ * @property {Bytes} creatorDeviceKey
+ * @property {EpochKeys} [epochKeys]
+ */
+
+/**
+ * @param {BoxKeys} key
+ * @param {DeviceKey} device
+ * @param {Bytes} additionalData
+ * @param {JsonObject} body
+ * @param {Bytes} [nonce]
+ * @returns {Promise<SignedBox>}
+ */
 export async function sealSigned(key, device, additionalData, body, nonce) {
   const box = await sealJson(key, body, additionalData, nonce);
   const sig = await sign(device.privateKey, additionalData, box);
   return { box, sig, aad: additionalData };
 }
 
+/**
+ * @param {BoxKeys} key
+ * @param {Bytes} authorKey
+ * @param {Bytes} additionalData
+ * @param {Bytes} box
+ * @param {Bytes} sig
+ * @returns {Promise<JsonObject>}
+ */
 export async function openSigned(key, authorKey, additionalData, box, sig) {
   if (!(await verifySignature(authorKey, additionalData, box, sig))) {
     throw new ProtocolError("the signature does not match the author's key");
@@ -21,6 +87,13 @@ export async function openSigned(key, authorKey, additionalData, box, sig) {
 /**
  * Seal and sign text at {notebookId, chapter, entryId, prev}; returns box, sig, aad and hash.
  * A restatement in a mirror-before-reply chapter (`mirror`) also seals `"mirror": true`.
+ * @param {BoxKeys} ck
+ * @param {DeviceKey} device
+ * @param {EntryPlace} place
+ * @param {string} text
+ * @param {Bytes} [nonce]
+ * @param {{mirror?: boolean}} [options]
+ * @returns {Promise<SignedBox & {hash: Bytes}>}
  */
 export async function sealEntry(ck, device, place, text, nonce, { mirror = false } = {}) {
   const additionalData = entryAad(
@@ -38,6 +111,11 @@ export async function sealEntry(ck, device, place, text, nonce, { mirror = false
 /**
  * Verify and open an entry record as the server relays it ({chapter, id, device, prev, ct, sig}).
  * Returns the text and the entry's hash, which the next entry must name as its prev.
+ * @param {BoxKeys} ck
+ * @param {Bytes} authorKey
+ * @param {string} notebookId
+ * @param {EntryRecord} record
+ * @returns {Promise<{text: string, mirror: boolean, prev: Bytes, hash: Bytes}>}
  */
 export async function openEntry(ck, authorKey, notebookId, record) {
   const prev = b64decode(record.prev);
@@ -56,10 +134,28 @@ export async function openEntry(ck, authorKey, notebookId, record) {
   return { text: body.text, mirror, prev, hash: await entryHash(additionalData, box, sig) };
 }
 
+/**
+ * @param {BoxKeys} ck
+ * @param {DeviceKey} device
+ * @param {string} notebookId
+ * @param {JsonObject} profile
+ * @param {Bytes} [nonce]
+ * @returns {Promise<SignedBox>}
+ */
 export function sealProfile(ck, device, notebookId, profile, nonce) {
   return sealSigned(ck, device, profileAad(notebookId, device.id), profile, nonce);
 }
 
+/**
+ * A profile holds at least a name (a string) and a hand (an object).
+ * @param {BoxKeys} ck
+ * @param {Bytes} authorKey
+ * @param {string} notebookId
+ * @param {string} deviceId
+ * @param {string} ct
+ * @param {string} sig
+ * @returns {Promise<JsonObject>}
+ */
 export async function openProfile(ck, authorKey, notebookId, deviceId, ct, sig) {
   const additionalData = profileAad(notebookId, deviceId);
   const profile = await openSigned(ck, authorKey, additionalData, b64decode(ct), b64decode(sig));
@@ -73,8 +169,14 @@ export async function openProfile(ck, authorKey, notebookId, deviceId, ct, sig) 
 /**
  * What the creator hands the joiner through the invite: the notebook key and its own key, and
  * the keys of later epochs ({1: bytes, …}, after a declined joiner), so all history opens.
+ * @param {CryptoKey} wrap
+ * @param {string} inviteId
+ * @param {Bundle} bundle
+ * @param {Bytes} [nonce]
+ * @returns {Promise<Bytes>}
  */
 export function sealBundle(wrap, inviteId, bundle, nonce) {
+  /** @type {JsonObject} */
   const body = {
     notebook_id: bundle.notebookId,
     notebook_key: b64encode(bundle.notebookKey),
@@ -87,11 +189,17 @@ export function sealBundle(wrap, inviteId, bundle, nonce) {
   return sealJson(wrap, body, inviteAad(inviteId), nonce);
 }
 
-/** {"1": b64, …} → {1: bytes, …}: epochs are decimals from `first`, keys 32 bytes. */
+/**
+ * {"1": b64, …} → {1: bytes, …}: epochs are decimals from `first`, keys 32 bytes.
+ * @param {unknown} raw
+ * @param {number} [first]
+ * @returns {EpochKeys}
+ */
 export function parseEpochKeys(raw, first = 1) {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new ProtocolError("epoch keys are an object");
   }
+  /** @type {EpochKeys} */
   const keys = {};
   for (const [name, value] of Object.entries(raw)) {
     if (!/^(0|[1-9][0-9]*)$/.test(name) || Number(name) < first) {
@@ -104,6 +212,12 @@ export function parseEpochKeys(raw, first = 1) {
   return keys;
 }
 
+/**
+ * @param {CryptoKey} wrap
+ * @param {string} inviteId
+ * @param {Bytes} box
+ * @returns {Promise<Bundle & {epochKeys: EpochKeys}>}
+ */
 export async function openBundle(wrap, inviteId, box) {
   const body = await openJson(wrap, box, inviteAad(inviteId));
   if (typeof body.notebook_id !== "string")

@@ -40,6 +40,9 @@ export const WORDS = Object.freeze([
 /**
  * Eight words from every device key of both partners, sorted bytewise, so the order does not
  * matter; with one device each this is the phrase of two keys, as it always was.
+ * @param {string} notebookId
+ * @param {...Uint8Array} keys
+ * @returns {Promise<string>}
  */
 export async function safetyPhrase(notebookId, ...keys) {
   const sorted = [...keys].sort(compareBytes);
