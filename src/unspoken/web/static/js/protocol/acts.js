@@ -18,7 +18,9 @@ export const MAX_PAUSE_MINUTES = 24 * 60;
  *             item: "" | "optional" | "required" }} Shape
  */
 
-/** @typedef {{ seq: number, digest: Uint8Array }} Seen */
+/** @typedef {import("./encoding.js").Bytes} Bytes */
+
+/** @typedef {{ seq: number, digest: Bytes }} Seen */
 
 /**
  * @typedef {{ notebook: string, kind: string, member: string, device: string,
@@ -131,7 +133,7 @@ export function checkAct(act) {
 /**
  * The exact bytes the acting device signs.
  * @param {Act} act
- * @returns {Uint8Array}
+ * @returns {Bytes}
  */
 export function actMessage(act) {
   checkAct(act);
@@ -152,7 +154,7 @@ export function actMessage(act) {
 /**
  * @param {{ privateKey: CryptoKey, id: string }} device
  * @param {Act} act
- * @returns {Promise<Uint8Array>}
+ * @returns {Promise<Bytes>}
  */
 export async function signAct(device, act) {
   if (act.device !== device.id) throw new ProtocolError("a device signs only its own acts");
@@ -161,9 +163,9 @@ export async function signAct(device, act) {
 
 /**
  * Throw ProtocolError unless `sig` is the acting device's signature of exactly `act`.
- * @param {Uint8Array} publicKey
+ * @param {Bytes} publicKey
  * @param {Act} act
- * @param {Uint8Array} sig
+ * @param {Bytes} sig
  */
 export async function verifyAct(publicKey, act, sig) {
   if (!(await verifyEd25519(publicKey, sig, actMessage(act)))) {
@@ -174,8 +176,8 @@ export async function verifyAct(publicKey, act, sig) {
 /**
  * An act's link in the log digest.
  * @param {Act} act
- * @param {Uint8Array} sig
- * @returns {Promise<Uint8Array>}
+ * @param {Bytes} sig
+ * @returns {Promise<Bytes>}
  */
 export function actHash(act, sig) {
   return sha256(lp(actMessage(act), sig));
@@ -189,16 +191,16 @@ export function actHash(act, sig) {
 export class LogDigest {
   constructor() {
     this.seq = 0;
-    /** @type {Uint8Array} */
+    /** @type {Bytes} */
     this.digest = new Uint8Array(32);
-    /** @type {Map<number, Uint8Array>} */
+    /** @type {Map<number, Bytes>} */
     this.at = new Map([[0, this.digest]]);
   }
 
   /**
    * Apply the record at `seq` (null for a record no device signed).
    * @param {number} seq
-   * @param {Uint8Array | null} recordHash
+   * @param {Bytes | null} recordHash
    */
   async add(seq, recordHash) {
     if (seq <= this.seq) throw new ProtocolError("the log went backwards");
