@@ -53,15 +53,23 @@ class Server:
                 self.process.wait(15)
 
 
-def start(database: str, broker: str, log_path: Path) -> Server:
-    port = free_port()
-    # A load test is one address making thousands of notebooks: the per-address limits are off.
-    command = [sys.executable, "-m", "unspoken", "serve", "--host", "127.0.0.1", "--no-rate-limits"]
-    command += ["--port", str(port), "--database", database, "--broker", broker]
-    command += ["--no-rate-limits"]  # every simulated couple comes from 127.0.0.1
+def start_command(database: str, broker: str, limits: bool = False) -> list[str]:
+    """`unspoken serve` on a free port; a load test is one address making thousands of
+    notebooks, so the rate limits are off unless `limits`."""
+    command = [sys.executable, "-m", "unspoken", "serve", "--host", "127.0.0.1"]
+    command += ["--port", str(free_port()), "--database", database, "--broker", broker]
+    return command + ([] if limits else ["--no-rate-limits"])
+
+
+def start_with(command: list[str], log_path: Path) -> Server:
+    port = command[command.index("--port") + 1]
     with log_path.open("ab") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     return Server(f"http://127.0.0.1:{port}", process, log_path)
+
+
+def start(database: str, broker: str, log_path: Path) -> Server:
+    return start_with(start_command(database, broker), log_path)
 
 
 def wait_ready(server: Server) -> None:

@@ -13,7 +13,7 @@ from unspoken.api.deps import Services
 from unspoken.api.metrics import Metrics, MetricsMiddleware
 from unspoken.api.middleware import BodyLimit, Guard, OriginCheck
 from unspoken.api.pages import mount
-from unspoken.api.ratelimit import DEFAULT_LIMITS, RateLimit
+from unspoken.api.ratelimit import DEFAULT_LIMITS, DeviceLimits, RateLimit
 from unspoken.broker import broker_for
 from unspoken.push.dispatch import pusher_for
 from unspoken.settings import Settings
@@ -56,6 +56,7 @@ def create_app(settings: Settings) -> FastAPI:
     openapi.install(app)
     mount(app, settings.web_dir)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.state.device_limits = DeviceLimits(DEFAULT_LIMITS) if settings.rate_limits else None
     if settings.rate_limits:
         app.add_middleware(RateLimit, limits=DEFAULT_LIMITS)
     app.add_middleware(MetricsMiddleware, metrics=metrics, token=settings.metrics_token)

@@ -73,6 +73,20 @@ def test_a_bucket_refills_with_time() -> None:
     assert buckets.wait(writes, "device") == 0
 
 
+def test_a_limit_keeps_at_most_its_capacity_forgetting_the_least_recently_used() -> None:
+    writes = next(limit for limit in DEFAULT_LIMITS if limit.name == "writes")
+    buckets = Buckets((writes,), capacity=3)
+    for _ in range(writes.burst):
+        buckets.wait(writes, "busy")  # used up
+    for key in ("a", "b"):
+        buckets.wait(writes, key)
+    assert buckets.wait(writes, "busy") > 0  # used last: it stays, still limited
+    for n in range(10_000):
+        buckets.wait(writes, f"flood-{n}")
+    assert buckets.size(writes) == 3  # bounded however many keys come
+    assert buckets.wait(writes, "busy") == 0  # pushed out by the flood: a fresh bucket
+
+
 def test_every_limit_is_generous_enough_for_a_person() -> None:
     by_name: dict[str, Limit] = {limit.name: limit for limit in DEFAULT_LIMITS}
     assert by_name["writes"].per_second >= 5  # a person types far slower

@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from unspoken.api.drafts import DraftLimiter
 from unspoken.api.live import Hub
+from unspoken.api.ratelimit import DeviceLimits
 from unspoken.api.views import record_json
 from unspoken.broker import Broker, WireRecord
 from unspoken.problems import Problem
@@ -72,6 +73,7 @@ def not_found() -> Problem:
 
 
 async def _device(
+    request: Request,
     services: Annotated[Services, Depends(_services)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> DeviceAuth:
@@ -90,6 +92,9 @@ async def _device(
     if found.device_state == "revoked":
         detail = "This device was signed out of the notebook by its owner; it opens nothing now."
         raise Problem(401, "Device revoked", detail, None, _CHALLENGE)
+    limits: DeviceLimits | None = request.app.state.device_limits
+    if limits is not None:  # by the device the token proved, never by the header's spelling
+        limits.check(request.scope, found.device_id)
     return found
 
 

@@ -1,23 +1,29 @@
 """Rate limits: token buckets per client address or per device, answered with 429 + Retry-After.
 
+Limits by address apply before anything else reads the request (`RateLimit`, a middleware);
+limits by device apply once the device token has been checked (`DeviceLimits`, from the
+authenticating dependency), so a made-up token is only ever counted against its address and a
+member cannot step out of their own limit by spelling the header differently. Each limit keeps at
+most `MAX_BUCKETS` keys, forgetting the least recently used one when a new key arrives: memory is
+bounded and no request ever rebuilds a table.
+
 Limits live in each process's memory; several processes behind Redis each keep their own, so an
 operator's proxy should also limit by address (docs/threat-model.md).
 """
 
-import hashlib
 import math
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from unspoken.problems import problem_response
+from unspoken.problems import Problem, problem_response
 
-MAX_BUCKETS = 100_000
+MAX_BUCKETS = 50_000  # keys per limit
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,18 @@ DEFAULT_LIMITS = (
         "device",
         "This device is writing faster than anyone can.",
     ),
+    # Before the token is checked: what one address may send at all, signed in or not. Ten
+    # times a device's limit, for a household behind one address; it is what stops a flood of
+    # made-up tokens from costing the server more than a refusal each.
+    Limit(
+        "writes from one address",
+        frozenset({"POST", "PUT", "DELETE"}),
+        re.compile(r"^/v1/notebooks/[^/]+/"),
+        200,
+        1000,
+        "address",
+        "Too many writes came from here.",
+    ),
 )
 
 
@@ -81,51 +99,73 @@ class _Bucket:
 
 @dataclass
 class Buckets:
+    """One table of buckets per limit, each bounded: a new key past `capacity` pushes out the
+    key used least recently (an `OrderedDict` kept in order of use, O(1) either way)."""
+
     limits: tuple[Limit, ...]
     clock: Callable[[], float] = time.monotonic
-    _buckets: dict[tuple[str, str], _Bucket] = field(default_factory=dict)
+    capacity: int = MAX_BUCKETS
+    _tables: dict[str, OrderedDict[str, _Bucket]] = field(default_factory=dict)
 
     def wait(self, limit: Limit, key: str) -> float:
         now = self.clock()
-        if len(self._buckets) > MAX_BUCKETS:  # forget the quiet ones rather than grow forever
-            self._buckets = {k: b for k, b in self._buckets.items() if now - b.at < 3600}
-        bucket = self._buckets.setdefault((limit.name, key), _Bucket(limit.burst, now))
+        table = self._tables.get(limit.name)
+        if table is None:
+            table = self._tables[limit.name] = OrderedDict()
+        bucket = table.get(key)
+        if bucket is None:
+            bucket = table[key] = _Bucket(limit.burst, now)
+            if len(table) > self.capacity:
+                table.popitem(last=False)
+        else:
+            table.move_to_end(key)
         return bucket.take(limit, now)
+
+    def size(self, limit: Limit) -> int:
+        return len(self._tables.get(limit.name, ()))
+
+
+def _refusal(limit: Limit, wait: float) -> tuple[str, str]:
+    retry = str(math.ceil(wait))
+    return retry, f"{limit.detail} Try again in {retry} s."
 
 
 class RateLimit:
-    """Pure ASGI middleware applying `limits` before anything else reads the request."""
+    """Pure ASGI middleware applying the limits by address before anything reads the request."""
 
     def __init__(self, app: ASGIApp, limits: tuple[Limit, ...]) -> None:
         self.app = app
-        self.buckets = Buckets(limits)
+        self.buckets = Buckets(tuple(limit for limit in limits if limit.by == "address"))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             for limit in self.buckets.limits:
-                key = _key(limit, scope)
-                if key is None:
+                if scope["method"] not in limit.methods or not limit.path.match(scope["path"]):
                     continue
-                wait = self.buckets.wait(limit, key)
+                client = scope.get("client")
+                wait = self.buckets.wait(limit, client[0] if client else "unknown")
                 if wait > 0:
-                    retry = str(math.ceil(wait))
+                    retry, detail = _refusal(limit, wait)
                     response = problem_response(
-                        429,
-                        "Too many requests",
-                        f"{limit.detail} Try again in {retry} s.",
-                        headers={"Retry-After": retry},
+                        429, "Too many requests", detail, headers={"Retry-After": retry}
                     )
                     await response(scope, receive, send)
                     return
         await self.app(scope, receive, send)
 
 
-def _key(limit: Limit, scope: Scope) -> str | None:
-    if scope["method"] not in limit.methods or not limit.path.match(scope["path"]):
-        return None
-    if limit.by == "address":
-        client = scope.get("client")
-        return client[0] if client else "unknown"
-    token = Headers(scope=scope).get("authorization", "")
-    # Keyed by a hash: the limiter never holds a usable token.
-    return hashlib.sha256(token.encode()).hexdigest() if token else None
+class DeviceLimits:
+    """The limits by device, asked by the dependency that has just authenticated the device."""
+
+    def __init__(self, limits: tuple[Limit, ...]) -> None:
+        self.buckets = Buckets(tuple(limit for limit in limits if limit.by == "device"))
+
+    def check(self, scope: Scope, device_id: str) -> None:
+        """Raise a 429 Problem if this device has used up a limit that applies to the request."""
+        for limit in self.buckets.limits:
+            if scope["method"] not in limit.methods or not limit.path.match(scope["path"]):
+                continue
+            wait = self.buckets.wait(limit, device_id)
+            if wait > 0:
+                retry, detail = _refusal(limit, wait)
+                raise Problem(429, "Too many requests", detail, headers={"Retry-After": retry})
