@@ -1,5 +1,6 @@
 """Hardening at the door: another site's page is refused, TLS gets HSTS, floods get 429."""
 
+import logging
 import re
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -91,3 +92,16 @@ def test_every_limit_is_generous_enough_for_a_person() -> None:
     by_name: dict[str, Limit] = {limit.name: limit for limit in DEFAULT_LIMITS}
     assert by_name["writes"].per_second >= 5  # a person types far slower
     assert by_name["claims"].burst >= 3  # a mistyped link or two
+
+
+async def test_a_newline_in_a_path_cannot_forge_an_access_log_line(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    forged = "/v1/notebooks/x%0a2026-12-06 12:00:00,000 INFO unspoken.access: GET /admin 200"
+    with caplog.at_level(logging.INFO, logger="unspoken.access"):
+        await client.get(forged)
+        await client.get("/v1/notebooks/x%E2%80%A8y%0d")  # a line separator, a carriage return
+    lines = [r.getMessage() for r in caplog.records if r.name == "unspoken.access"]
+    assert len(lines) == 2
+    assert all("\n" not in line and "\r" not in line and "\u2028" not in line for line in lines)
+    assert "%0a2026-12-06" in lines[0]  # as sent, still percent-encoded

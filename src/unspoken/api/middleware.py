@@ -65,7 +65,15 @@ class Guard:
                 await problem_response(500, "Internal error", detail)(scope, receive, send_secured)
         finally:
             took = (time.perf_counter() - begun) * 1000
-            access_log.info("%s %s %s %.0fms", scope["method"], scope["path"], status, took)
+            access_log.info("%s %s %s %.0fms", scope["method"], _loggable(scope), status, took)
+
+
+def _loggable(scope: Scope) -> str:
+    """The path as it came on the wire, still percent-encoded, so that `%0a` in a request cannot
+    begin a forged line in a text log; anything unprintable left is escaped."""
+    raw = scope.get("raw_path")
+    path = raw.decode("ascii", "backslashreplace") if isinstance(raw, bytes) else scope["path"]
+    return path if path.isprintable() else path.encode("unicode_escape").decode("ascii")
 
 
 class OriginCheck:
