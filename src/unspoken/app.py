@@ -7,8 +7,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from unspoken import __version__, problems, sweeper
-from unspoken.api import openapi, router
+from unspoken import __version__, sweeper
+from unspoken.api import openapi, problems, router
 from unspoken.api.deps import Services
 from unspoken.api.metrics import Metrics, MetricsMiddleware
 from unspoken.api.middleware import BodyLimit, Guard, OriginCheck

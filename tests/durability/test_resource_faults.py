@@ -18,6 +18,7 @@ import httpx
 
 from api.helpers import Book, Unchanged, head, notebook, paired, problem, records, unb64, write
 from store.helpers import NOW, chain, make_notebook
+from unspoken.api.refusals import said
 from unspoken.app import create_app
 from unspoken.rules import RuleViolation
 from unspoken.settings import Settings, SqliteTuning
@@ -109,7 +110,7 @@ async def test_a_full_disk_mid_batch_answers_only_what_was_saved(tmp_path: Path)
     assert saved and failures, "the cap should fall inside the run of appends"
     for failure in failures:  # the full disk itself, or an append whose prev never landed
         assert fault_of(failure) == DISK_FULL or (
-            isinstance(failure, RuleViolation) and failure.status == 409
+            isinstance(failure, RuleViolation) and said(failure).status == 409
         )
     store = SqliteStore(path)
     await store.open()

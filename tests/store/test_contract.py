@@ -11,6 +11,7 @@ from sqlalchemy import create_engine
 
 from store.conftest import OpenStore
 from store.helpers import NOW, chain, make_notebook, new_device, open_invite
+from unspoken.api.refusals import said
 from unspoken.protocol.encoding import new_id
 from unspoken.rules import Entry, RuleViolation
 from unspoken.store import Store
@@ -39,7 +40,7 @@ async def test_a_refused_write_rolls_back_only_itself(store: Store) -> None:
     bad = chain(1, start=b"\x09" * 32)[0]
     calls = [store.append_entry(notebook_id, member_id, e, NOW) for e in (good[0], bad, *good[1:])]
     results = await asyncio.gather(*calls, return_exceptions=True)
-    assert isinstance(results[1], RuleViolation) and results[1].status == 409
+    assert isinstance(results[1], RuleViolation) and said(results[1]).status == 409
     assert [r.value.seq for r in results if not isinstance(r, BaseException)] == [2, 3, 4]
     assert (await store.page(notebook_id, 0, 10)).head_seq == 4
 
@@ -74,7 +75,7 @@ async def test_a_retried_append_is_stored_once(store: Store) -> None:
     other = Entry(entry.id, 1, "other-device", entry.hash, os.urandom(32), b"\x01", bytes(64))
     with pytest.raises(RuleViolation) as refused:
         await store.append_entry(notebook_id, member_id, other, NOW)
-    assert refused.value.status == 409
+    assert said(refused.value).status == 409
 
 
 async def test_two_stores_on_one_database_take_turns_on_a_notebook(open_store: OpenStore) -> None:
@@ -93,7 +94,7 @@ async def test_two_stores_on_one_database_take_turns_on_a_notebook(open_store: O
             (r, e) for r, e in zip(results, racers, strict=True) if not isinstance(r, BaseException)
         ]
         lost = [r for r in results if isinstance(r, RuleViolation)]
-        assert len(won) == 1 and len(lost) == 1 and lost[0].status == 409
+        assert len(won) == 1 and len(lost) == 1 and said(lost[0]).status == 409
         assert won[0][0].value.seq == round_ + 2
         head = won[0][1].hash
     page = await second.page(notebook_id, 0, 100)
@@ -110,7 +111,7 @@ async def test_two_claims_of_one_invite_from_two_stores_admit_one(open_store: Op
     ]
     results = await asyncio.gather(*calls, return_exceptions=True)
     refused = [r for r in results if isinstance(r, RuleViolation)]
-    assert len(refused) == 1 and refused[0].status == 410
+    assert len(refused) == 1 and said(refused[0]).status == 410
     view = await second.notebook(notebook_id)
     assert view is not None and len(view.members) == 2
 
@@ -119,7 +120,7 @@ async def test_a_reused_notebook_id_is_refused(store: Store) -> None:
     notebook_id, member_id = await make_notebook(store)
     with pytest.raises(RuleViolation) as refused:
         await store.create_notebook(notebook_id, new_id(), new_device(), PROFILE, NOW)
-    assert refused.value.status == 409
+    assert said(refused.value).status == 409
 
 
 async def test_migrations_produce_exactly_the_tables(store: Store, database: Path | str) -> None:

@@ -6,6 +6,7 @@ from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from store.helpers import NOW, chain, make_notebook
+from unspoken.api.refusals import said
 from unspoken.rules import RuleViolation
 from unspoken.store import Store
 from unspoken.store.postgres import PostgresStore
@@ -52,7 +53,7 @@ async def test_a_driver_error_is_sqlalchemys_and_keeps_nothing(store: Store) -> 
     with pytest.raises((IntegrityError, RuleViolation)) as raised:
         await store.write(duplicate)
     if isinstance(store, PostgresStore):
-        assert isinstance(raised.value, RuleViolation) and raised.value.title == "Id in use"
+        assert isinstance(raised.value, RuleViolation) and said(raised.value).title == "Id in use"
     else:
         assert isinstance(raised.value, IntegrityError)
 

@@ -17,7 +17,7 @@ from unspoken.api.rule_schemas import (
 from unspoken.api.views import iso, item_out, maybe_iso
 from unspoken.protocol.chain import item_aad
 from unspoken.protocol.encoding import b64encode
-from unspoken.rules import Agreement, RuleViolation, require_reader
+from unspoken.rules import Agreement, Refusal, RuleViolation, require_reader
 from unspoken.rules import agreements as rules
 from unspoken.store import rule_ops, rule_reads
 
@@ -79,7 +79,7 @@ async def sign(
     query = partial(rule_reads.agreement, notebook_id=nb, agreement_id=agreement)
     proposed = await transactor(services).read(query)
     if proposed is None:
-        raise RuleViolation(404, "Not found", "There is no such agreement in this notebook.")
+        raise RuleViolation(Refusal.NO_AGREEMENT)
     text = proposed.text
     additional = item_aad(nb, "agreement", text.id, "", text.device)
     require_signature(me.public_key, additional, text.ct, body.sig)

@@ -3,8 +3,8 @@
 import hashlib
 import secrets
 
+from unspoken.api.problems import Problem
 from unspoken.api.schemas import ExchangeKey
-from unspoken.problems import Problem
 from unspoken.protocol.chain import verify_signature
 from unspoken.protocol.encoding import b64encode
 from unspoken.protocol.exchange import verify_exchange_key

@@ -12,9 +12,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from unspoken.api.drafts import DraftLimiter
 from unspoken.api.live import Hub
+from unspoken.api.problems import Problem
 from unspoken.api.views import record_json
 from unspoken.broker import Broker, WireRecord
-from unspoken.problems import Problem
 from unspoken.protocol.encoding import b64decode
 from unspoken.protocol.errors import ProtocolError
 from unspoken.push.dispatch import Pusher

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Response
 from unspoken.api.credentials import require_exchange_key, require_signature
 from unspoken.api.deps import MemberDep, ServicesDep, not_found
 from unspoken.api.device_schemas import KeysOut, NewEpoch, Revocation, WrapOut
+from unspoken.api.problems import Problem
 from unspoken.api.rule_deps import transactor, write
 from unspoken.api.schemas import ExchangeKey, NotebookOut
 from unspoken.api.views import notebook_out
-from unspoken.problems import Problem
 from unspoken.protocol.chain import verify_raw
 from unspoken.protocol.devices import revoke_message
 from unspoken.protocol.encoding import b64encode

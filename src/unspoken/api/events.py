@@ -18,10 +18,10 @@ from starlette.types import Message, Receive, Scope, Send
 
 from unspoken.api.deps import MemberDep, Services, ServicesDep
 from unspoken.api.live import Mailbox
+from unspoken.api.problems import Problem
 from unspoken.api.schemas import MAX_SEQ
 from unspoken.api.sse import PING, Frame, record_frame
 from unspoken.api.views import record_json
-from unspoken.problems import Problem
 
 router = APIRouter(prefix="/v1", tags=["events"])
 PAGE = 500

@@ -17,10 +17,10 @@ from unspoken.api.device_schemas import (
     LinkOut,
     NewLink,
 )
+from unspoken.api.problems import Problem
 from unspoken.api.rule_deps import transactor, write
 from unspoken.api.schemas import NotebookOut
 from unspoken.api.views import device_out, iso, notebook_out
-from unspoken.problems import Problem
 from unspoken.protocol.chain import verify_raw
 from unspoken.protocol.devices import cert_message
 from unspoken.protocol.encoding import b64encode

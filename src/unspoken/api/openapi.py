@@ -14,8 +14,8 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict
 
+from unspoken.api.problems import PROBLEM_JSON
 from unspoken.api.ratelimit import DEFAULT_LIMITS
-from unspoken.problems import PROBLEM_JSON
 
 SCHEMA = "Problem"
 UNSAFE = frozenset({"post", "put", "patch", "delete"})

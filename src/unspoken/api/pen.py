@@ -12,7 +12,7 @@ from unspoken.api.schemas import NotebookOut
 from unspoken.api.views import iso
 from unspoken.protocol.chain import draft_aad
 from unspoken.protocol.encoding import b64encode
-from unspoken.rules import RuleViolation, ask_for_pen, require_write, set_mode
+from unspoken.rules import Refusal, RuleViolation, ask_for_pen, require_write, set_mode
 from unspoken.rules.epochs import require_box_epoch
 from unspoken.store import reads
 
@@ -50,10 +50,7 @@ async def draft(nb: str, body: DraftBody, me: MemberDep, services: ServicesDep) 
     require_box_epoch(state, body.ct)
     if body.chapter != state.chapter:
         raise RuleViolation(
-            409,
-            "Wrong chapter",
-            f"Drafts go into chapter {state.chapter}, the open chapter.",
-            {"chapter": state.chapter},
+            Refusal.WRONG_CHAPTER_FOR_DRAFT, {"chapter": state.chapter}, chapter=state.chapter
         )
     services.drafts.admit(me.device_id, now)
     frame = {

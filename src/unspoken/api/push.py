@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 from pydantic.config import JsonDict
 
 from unspoken.api.deps import MemberDep, ServicesDep
+from unspoken.api.problems import Problem
 from unspoken.api.rule_deps import transactor
 from unspoken.api.schemas import Body
-from unspoken.problems import Problem
 from unspoken.push.notices import KINDS, NoticeKind
 from unspoken.push.quiet import QuietHours, UnknownZone, as_clock, as_minutes, zone
 from unspoken.push.services import allowed

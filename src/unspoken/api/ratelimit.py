@@ -15,7 +15,7 @@ from typing import Literal
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from unspoken.problems import problem_response
+from unspoken.api.problems import problem_response
 
 MAX_BUCKETS = 100_000
 

@@ -7,10 +7,10 @@ from typing import TypeVar
 
 from unspoken.api.credentials import require_signature
 from unspoken.api.deps import MemberDep, ServicesDep, not_found
+from unspoken.api.problems import Problem
 from unspoken.api.rule_schemas import SealedItem
 from unspoken.api.schemas import NotebookOut
 from unspoken.api.views import notebook_out
-from unspoken.problems import Problem
 from unspoken.protocol.chain import item_aad
 from unspoken.rules import NotebookState, Outcome, Sealed
 from unspoken.store import rule_ops

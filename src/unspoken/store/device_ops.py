@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Update, update
 
 from unspoken.protocol.encoding import b64encode
-from unspoken.rules import RuleViolation
+from unspoken.rules import Refusal, RuleViolation
 from unspoken.rules import devices as rules
 from unspoken.rules.guards import require_member
 from unspoken.store import device_reads
@@ -52,11 +52,9 @@ def set_exchange_key(
 ) -> Committed[None]:
     row = device_reads.device_row(conn, notebook_id, device_id)
     if row is None or row.state != "active":
-        raise RuleViolation(404, "Not found", "There is no such notebook.")
+        raise RuleViolation(Refusal.NOT_FOUND)
     if row.exchange_key is not None:
-        raise RuleViolation(
-            409, "Already published", "This device published its exchange key already."
-        )
+        raise RuleViolation(Refusal.ALREADY_PUBLISHED)
     conn.execute(_device(notebook_id, device_id).values(exchange_key=key, exchange_sig=sig))
     return Committed(None)
 
@@ -67,7 +65,7 @@ def open_link(
     member, device = actor
     rules.open_link(load_state(conn, notebook_id), member)
     if device_reads.link(conn, link.id) is not None:
-        raise RuleViolation(409, "Id in use", "This device link id is already taken.")
+        raise RuleViolation(Refusal.LINK_ID_IN_USE)
     _end_open_links(conn, notebook_id, member)
     conn.execute(
         device_links.insert().values(
@@ -106,7 +104,7 @@ def cancel_link(
     """Withdraw a link (`revoked`) or turn away the device that claimed it (`declined`)."""
     link = rules.own_link(load_state(conn, notebook_id), actor, device_reads.link(conn, link_id))
     if link.state not in ("open", "claimed") or (state == "declined" and link.state != "claimed"):
-        raise RuleViolation(409, "Link closed", "This device link is no longer waiting.")
+        raise RuleViolation(Refusal.LINK_CLOSED)
     _close(conn, notebook_id, link.id, link.device, state)
     return Committed(None)
 
@@ -122,7 +120,7 @@ def claim_link(
 ) -> Committed[LinkClaimed]:
     found = device_reads.link(conn, link_id)
     if found is None:
-        raise RuleViolation(404, "Not found", "There is no such device link.")
+        raise RuleViolation(Refusal.NO_LINK)
     state = load_state(conn, found.notebook_id)  # locked: a second claim waits, then sees ours
     found = device_reads.link(conn, link_id) or found
     rules.check_link_claim(found, claim, now)
@@ -151,7 +149,7 @@ def approve_link(
     before = load_state(conn, notebook_id)
     link = rules.own_link(before, member, device_reads.link(conn, link_id))
     if link.device != device_id:
-        raise RuleViolation(409, "Link moved", "Another device claimed this link meanwhile.")
+        raise RuleViolation(Refusal.LINK_MOVED)
     row = device_reads.device_row(conn, notebook_id, device_id)
     assert row is not None  # noqa: S101 — a claimed link names a stored device
     extra = {

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Update, bindparam, update
 
 from unspoken import rules
-from unspoken.rules import Entry, NotebookState, Outcome, RuleViolation
+from unspoken.rules import Entry, NotebookState, Outcome, Refusal, RuleViolation
 from unspoken.rules.epochs import require_box_epoch, require_current_epoch
 from unspoken.store import chapter_rows, reads
 from unspoken.store.base import (
@@ -28,7 +28,7 @@ from unspoken.store.tables import devices, invites, members, notebooks, records
 
 
 def _not_found() -> RuleViolation:
-    return RuleViolation(404, "Not found", "There is no such notebook.")
+    return RuleViolation(Refusal.NOT_FOUND)
 
 
 def load_state(conn: Connection, notebook_id: str) -> NotebookState:
@@ -93,7 +93,7 @@ def _add_device(
     conn: Connection, notebook_id: str, member_id: str, device: NewDevice, now: datetime
 ) -> None:
     if reads.device_exists(conn, notebook_id, device.id):
-        raise RuleViolation(409, "Device in use", "This device is already in this notebook.")
+        raise RuleViolation(Refusal.DEVICE_IN_USE)
     conn.execute(
         devices.insert().values(
             notebook_id=notebook_id,
@@ -125,7 +125,7 @@ def create_notebook(
     now: datetime,
 ) -> Committed[None]:
     if reads.state(conn, notebook_id) is not None:
-        raise RuleViolation(409, "Id in use", "This notebook id is already taken.")
+        raise RuleViolation(Refusal.NOTEBOOK_ID_IN_USE)
     outcome = rules.create(notebook_id, member_id, now)
     require_box_epoch(outcome.state, profile.ct)
     _persist(conn, None, outcome)
@@ -140,7 +140,7 @@ def open_invite(
 ) -> Committed[None]:
     rules.open_invite(load_state(conn, notebook_id), actor)
     if reads.invite(conn, invite.id) is not None:
-        raise RuleViolation(409, "Id in use", "This invite id is already taken.")
+        raise RuleViolation(Refusal.INVITE_ID_IN_USE)
     older = update(invites).where(invites.c.notebook_id == notebook_id, invites.c.state == "open")
     conn.execute(older.values(state="revoked"))
     conn.execute(
@@ -163,9 +163,9 @@ def revoke_invite(
     rules.revoke_invite(load_state(conn, notebook_id), actor)
     invite = reads.invite(conn, invite_id)
     if invite is None or invite.notebook_id != notebook_id:
-        raise RuleViolation(404, "Not found", "There is no such invite in this notebook.")
+        raise RuleViolation(Refusal.NO_INVITE_HERE)
     if invite.state == "used":
-        raise RuleViolation(410, "Invite used", "This invite has already been used.")
+        raise RuleViolation(Refusal.INVITE_USED)
     query = update(invites).where(invites.c.notebook_id == notebook_id, invites.c.id == invite_id)
     conn.execute(query.values(state="revoked"))
     return Committed(None)
@@ -182,7 +182,7 @@ def claim_invite(
 ) -> Committed[Claimed]:
     invite = reads.invite(conn, invite_id)
     if invite is None:
-        raise RuleViolation(404, "Not found", "There is no such invite.")
+        raise RuleViolation(Refusal.NO_INVITE)
     before = load_state(conn, invite.notebook_id)  # locked: a second claim waits here,
     invite = reads.invite(conn, invite_id) or invite  # then sees this one's "used"
     rules.check_claim(invite, claim, now)

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import IntegrityError
 
-from unspoken.rules import RuleViolation
+from unspoken.rules import Refusal, RuleViolation
 from unspoken.store import migrate, tokens
 from unspoken.store.methods import StoreMethods
 
@@ -64,7 +64,7 @@ def _engine(url: str, pool_size: int, isolation: str) -> Engine:
 
 def _id_in_use(exc: IntegrityError) -> RuleViolation:
     """A unique id taken by a concurrent write in another process: the same 409 as SQLite."""
-    return RuleViolation(409, "Id in use", "This id is already taken.")
+    return RuleViolation(Refusal.ID_IN_USE)
 
 
 class PostgresStore(StoreMethods):

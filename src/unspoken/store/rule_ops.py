@@ -10,7 +10,16 @@ from datetime import datetime
 
 from sqlalchemy import Connection, delete, update
 
-from unspoken.rules import Agreement, NotebookState, Outcome, Promise, RuleViolation, Sealed, pauses
+from unspoken.rules import (
+    Agreement,
+    NotebookState,
+    Outcome,
+    Promise,
+    Refusal,
+    RuleViolation,
+    Sealed,
+    pauses,
+)
 from unspoken.rules.membership import due_for_erasure
 from unspoken.store import rule_reads
 from unspoken.store.base import Committed, NotebookView
@@ -76,7 +85,7 @@ def make_promise(
     before = load_state(conn, notebook_id)
     outcome, made = rule(before)
     if rule_reads.promise(conn, notebook_id, made.id) is not None:
-        raise RuleViolation(409, "Id in use", "This promise id is already used in this notebook.")
+        raise RuleViolation(Refusal.PROMISE_ID_IN_USE)
     _persist(conn, before, outcome)
     conn.execute(
         promises.insert().values(
@@ -115,7 +124,7 @@ def propose(
     before = load_state(conn, notebook_id)
     outcome, proposed = rule(before)
     if rule_reads.agreement(conn, notebook_id, proposed.id) is not None:
-        raise RuleViolation(409, "Id in use", "This agreement id is already used in this notebook.")
+        raise RuleViolation(Refusal.AGREEMENT_ID_IN_USE)
     _persist(conn, before, outcome)
     conn.execute(
         agreements.insert().values(
