@@ -17,8 +17,7 @@ from starlette.exceptions import HTTPException
 
 from unspoken.api.refusals import said
 from unspoken.rules import RuleViolation
-from unspoken.store.faults import fault_of
-from unspoken.store.writer import StoreClosed
+from unspoken.server.faults import StoreClosed, fault_of
 
 PROBLEM_JSON = "application/problem+json"
 BOX_TOO_LARGE = "box_too_large"
