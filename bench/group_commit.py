@@ -22,6 +22,7 @@ from pathlib import Path
 
 from unspoken.protocol.encoding import new_id
 from unspoken.rules import Entry
+from unspoken.server import writes
 from unspoken.store import SqliteStore
 from unspoken.store.base import NewDevice, Profile
 from unspoken.store.writer import MAX_BATCH
@@ -52,7 +53,7 @@ async def _notebook(store: SqliteStore) -> tuple[str, str]:
     notebook_id, member_id = new_id(), new_id()
     device = NewDevice(new_id(), os.urandom(32), os.urandom(32))
     profile = Profile(device.id, b"\x01" + os.urandom(299), os.urandom(64))
-    await store.create_notebook(notebook_id, member_id, device, profile, NOW)
+    await store.write(writes.create_notebook(notebook_id, member_id, device, profile, NOW))
     return notebook_id, member_id
 
 
@@ -65,7 +66,7 @@ async def _writer(
         box = b"\x01" + os.urandom(CIPHERTEXT - 1)  # a version 1 box: epoch 0
         entry = Entry(new_id(), 1, "dev", prev, digest, box, os.urandom(64))
         began = time.perf_counter()
-        await store.append_entry(notebook_id, member_id, entry, NOW)
+        await store.write(writes.append_entry(notebook_id, member_id, entry, NOW))
         latencies.append(time.perf_counter() - began)
         prev, count = digest, count + 1
     return count

@@ -29,6 +29,7 @@ from bench.micro_server import cpu_seconds, serving
 from bench.micro_streams import Made, idle_bench, open_streams, stream_request
 from unspoken.protocol.encoding import new_id
 from unspoken.rules import Entry
+from unspoken.server import writes
 from unspoken.store import SqliteStore
 from unspoken.store.base import NewDevice, Profile
 
@@ -51,12 +52,14 @@ async def store_bench(directory: Path, writers: int, per_writer: int) -> None:
     for _ in range(writers):
         nb, member = new_id(), new_id()
         device = NewDevice(new_id(), os.urandom(32), os.urandom(32))
-        await store.create_notebook(
-            nb,
-            member,
-            device,
-            Profile(device.id, b"\x01" + os.urandom(299), os.urandom(64)),
-            NOW,
+        await store.write(
+            writes.create_notebook(
+                nb,
+                member,
+                device,
+                Profile(device.id, b"\x01" + os.urandom(299), os.urandom(64)),
+                NOW,
+            )
         )
         books.append((nb, member))
 
@@ -66,7 +69,7 @@ async def store_bench(directory: Path, writers: int, per_writer: int) -> None:
             digest = os.urandom(32)
             box = b"\x01" + os.urandom(511)  # a version 1 box: epoch 0
             entry = Entry(new_id(), 1, "dev", prev, digest, box, os.urandom(64))
-            await store.append_entry(nb, member, entry, NOW)
+            await store.write(writes.append_entry(nb, member, entry, NOW))
             prev = digest
 
     cpu, wall, commits = time.process_time(), time.perf_counter(), store.commits

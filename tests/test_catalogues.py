@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from unspoken.client.templates import AFTER_A_FIGHT
+from unspoken.rules import Refusal
 
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src" / "unspoken"
@@ -161,23 +162,24 @@ def _slug(text: str, joiner: str = "_") -> str:
     return re.sub(r"[^a-z0-9]+", joiner, text.lower()).strip(joiner)
 
 
-def server_problem_titles() -> set[str]:
-    """The titles of every problem the server raises (their slugs are the problem types)."""
+def server_problem_types() -> set[str]:
+    """The type of every problem the server sends: each code the rules refuse with, and the
+    slug of each title the HTTP layer and the store's faults name themselves."""
     calls = re.compile(
-        r'(?:RuleViolation|Problem)\(\s*\d{3},\s*"([^"]+)"'
+        r'Problem\(\s*\d{3},\s*"([^"]+)"'
         r'|Fault\(\s*"([^"]+)"|problem_response\(\s*\d{3},\s*"([^"]+)"'
     )
-    titles = set()
+    types = {refusal.type for refusal in Refusal}
     for path in SRC.rglob("*.py"):
         for match in calls.finditer(path.read_text(encoding="utf-8")):
-            titles.add(next(group for group in match.groups() if group))
-    return titles
+            types.add(_slug(next(group for group in match.groups() if group), "-"))
+    return types
 
 
 def test_every_server_problem_has_words_and_no_other_does() -> None:
-    titles = server_problem_titles()
-    assert {"Not your turn", "Invite used", "Disk full", "Invalid request"} <= titles
-    expected = {f"problems.{_slug(title)}" for title in titles}
+    types = server_problem_types()
+    assert {"not-your-turn", "invite-used", "disk-full", "invalid-request"} <= types
+    expected = {f"problems.{_slug(kind)}" for kind in types}
     found = {key for key in catalogue("en") if key.startswith("problems.")}
     assert sorted(expected - found) == [], "a problem the browser cannot put in words"
     assert sorted(found - expected) == [], "words for a problem the server never raises"

@@ -7,15 +7,16 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from unspoken import __version__, problems, sweeper
-from unspoken.api import openapi, router
-from unspoken.api.deps import Services
+from unspoken import __version__
+from unspoken.api import openapi, problems, router
 from unspoken.api.metrics import Metrics, MetricsMiddleware
 from unspoken.api.middleware import BodyLimit, Guard, OriginCheck
 from unspoken.api.pages import mount
 from unspoken.api.ratelimit import DEFAULT_LIMITS, DeviceLimits, RateLimit
 from unspoken.broker import broker_for
 from unspoken.push.dispatch import pusher_for
+from unspoken.server import sweeper
+from unspoken.server.services import Services
 from unspoken.settings import Settings
 from unspoken.store import store_for
 
@@ -38,8 +39,7 @@ def create_app(settings: Settings) -> FastAPI:
             sweeping.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeping
-            if pusher is not None:
-                await pusher.close()
+            await pusher.close()
             await broker.close()
             await store.close()
 

@@ -6,9 +6,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from unspoken.push.services import DEFAULT_PUSH_SERVICES
-
 WEB_DIR = Path(__file__).parent / "web"
+
+
+# Chrome and most Chromium browsers (FCM), Firefox (Mozilla autopush), Edge (WNS), Safari (APNs).
+DEFAULT_PUSH_SERVICES: tuple[str, ...] = (
+    "https://fcm.googleapis.com",
+    "https://android.googleapis.com",
+    "https://updates.push.services.mozilla.com",
+    "https://*.notify.windows.com",
+    "https://web.push.apple.com",
+    "https://*.push.apple.com",
+)
 
 
 def utc_now() -> datetime:
@@ -22,7 +31,7 @@ class DatabaseURLError(ValueError):
 
 
 def database_path(value: str) -> Path:
-    """A SQLite file from a plain path or a sqlite:/// URL; other databases are not ready yet."""
+    """A SQLite file from a plain path or a sqlite:/// URL (database_target() takes PostgreSQL)."""
     scheme = urlsplit(value).scheme.lower() if "://" in value else ""
     if scheme.startswith(("postgres", "postgresql")):
         raise DatabaseURLError("A PostgreSQL URL is not a SQLite file; see database_target().")

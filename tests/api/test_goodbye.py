@@ -4,7 +4,7 @@ import httpx
 
 from api.helpers import notebook, paired, problem, records, write
 from conftest import Clock
-from unspoken.sweeper import sweep_once
+from unspoken.server.sweeper import sweep_once
 
 
 async def test_leaving_is_announced_and_the_other_keeps_read_access(

@@ -2,17 +2,18 @@
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from api.helpers import b64, paired, problem, write
+from api.helpers import paired, problem, write
 from conftest import Clock
 from unspoken.api.middleware import CONTENT_SECURITY_POLICY
 from unspoken.app import create_app
-from unspoken.rules import Entry
 from unspoken.settings import Settings
+from unspoken.store.work import Work
 
 
 def assert_secured(response: httpx.Response) -> None:
@@ -43,10 +44,10 @@ async def test_an_unexpected_error_reveals_nothing(
     book = await paired(client)
     store = app.state.services.store
 
-    async def explode(_nb: str, _actor: str, entry: Entry, _now: object) -> None:
-        raise RuntimeError(f"{book.creator.token} {b64(entry.ct)}")
+    async def explode(work: Work[Any]) -> None:  # the append's work holds the ciphertext
+        raise RuntimeError(f"{book.creator.token} {work!r}")
 
-    monkeypatch.setattr(store, "append_entry", explode)
+    monkeypatch.setattr(store, "write", explode)
     with caplog.at_level(logging.DEBUG):
         response = await write(client, book, book.creator, "boom")
     body = problem(response, 500)

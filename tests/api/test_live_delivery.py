@@ -13,9 +13,9 @@ from fastapi import FastAPI
 from httpx_sse import EventSource
 
 from api.helpers import Book, Device, claim, create, draft, invite, new_id, paired, write
-from unspoken.api import live
 from unspoken.app import create_app
 from unspoken.broker import MemoryBroker
+from unspoken.server import live
 from unspoken.settings import Settings
 
 TIMEOUT = 10.0

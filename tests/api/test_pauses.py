@@ -4,7 +4,7 @@ import httpx
 
 from api.helpers import Book, Unchanged, item, notebook, paired, problem, records, write
 from conftest import Clock
-from unspoken.sweeper import sweep_once
+from unspoken.server.sweeper import sweep_once
 
 
 def _pause(book: Book, minutes: int, note: str | None = None) -> dict[str, object]:

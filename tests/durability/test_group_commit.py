@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Connection
 
 from store.helpers import NOW, chain, make_notebook
+from unspoken.server import reads, writes
 from unspoken.settings import SqliteTuning
 from unspoken.store import SqliteStore
 from unspoken.store.sqlite import _engine, _pragmas
@@ -75,14 +76,14 @@ async def test_concurrent_appends_and_their_retries_number_every_entry_once(
     books = [await make_notebook(store) for _ in range(4)]
     chains = [chain(25) for _ in books]
     calls = [  # each entry sent three times, interleaved across notebooks, all at once
-        store.append_entry(nb, member, entry, NOW)
+        store.write(writes.append_entry(nb, member, entry, NOW))
         for index in range(25)
         for (nb, member), entries in zip(books, chains, strict=True)
         for entry in [entries[index]] * 3
     ]
     answers = await asyncio.gather(*calls)
     for (nb, _member), entries in zip(books, chains, strict=True):
-        page = await store.page(nb, 0, 500)
+        page = await reads.page(store, nb, 0, 500)
         assert [r.seq for r in page.records] == list(range(1, 27))
         assert [r.entry.id for r in page.records if r.entry] == [e.id for e in entries]
     by_entry: dict[int, set[int]] = {}

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 from sqlalchemy import Connection
 
 from scale.services import PG_URL, postgres_reachable, require
+from unspoken.store.work import Committed, Work
 
 
 @contextmanager
@@ -43,7 +44,7 @@ async def _write_settings(url: str) -> tuple[str, str]:
     store = PostgresStore(url)
     await store.open()
     try:
-        return await store.write(_settings)
+        return (await store.write(Work("settings", lambda conn: Committed(_settings(conn))))).value
     finally:
         await store.close()
 

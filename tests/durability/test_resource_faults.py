@@ -18,8 +18,10 @@ import httpx
 
 from api.helpers import Book, Unchanged, head, notebook, paired, problem, records, unb64, write
 from store.helpers import NOW, chain, make_notebook
+from unspoken.api.refusals import said
 from unspoken.app import create_app
 from unspoken.rules import RuleViolation
+from unspoken.server import reads, writes
 from unspoken.settings import Settings, SqliteTuning
 from unspoken.store import SqliteStore
 from unspoken.store.faults import DISK_FULL, fault_of
@@ -101,7 +103,10 @@ async def test_a_full_disk_mid_batch_answers_only_what_was_saved(tmp_path: Path)
     await store.open()
     entries, results = chain(60), []
     for wave in range(0, 60, 6):  # waves of concurrent appends, each a group commit or two
-        calls = [store.append_entry(notebook_id, member_id, e, NOW) for e in entries[wave:][:6]]
+        calls = [
+            store.write(writes.append_entry(notebook_id, member_id, e, NOW))
+            for e in entries[wave:][:6]
+        ]
         results += await asyncio.gather(*calls, return_exceptions=True)
     await store.close()
     saved = [e.id for e, r in zip(entries, results, strict=True) if not isinstance(r, Exception)]
@@ -109,11 +114,11 @@ async def test_a_full_disk_mid_batch_answers_only_what_was_saved(tmp_path: Path)
     assert saved and failures, "the cap should fall inside the run of appends"
     for failure in failures:  # the full disk itself, or an append whose prev never landed
         assert fault_of(failure) == DISK_FULL or (
-            isinstance(failure, RuleViolation) and failure.status == 409
+            isinstance(failure, RuleViolation) and said(failure).status == 409
         )
     store = SqliteStore(path)
     await store.open()
-    stored = await store.records(notebook_id, 0, 500)
+    stored = await reads.records(store, notebook_id, 0, 500)
     await store.close()
     assert [r.entry.id for r in stored if r.entry] == saved
     assert [r.seq for r in stored] == list(range(1, len(stored) + 1))

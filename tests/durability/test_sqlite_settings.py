@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 from unspoken.settings import SqliteTuning
 from unspoken.store import SqliteStore
 from unspoken.store.sqlite import READERS, NotDurable, _configure, _pragmas
+from unspoken.store.work import Committed, Work
 
 FULL = 2
 Pragmas = tuple[str, int, int, int]
@@ -34,7 +35,8 @@ async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
 
 
 async def test_the_writer_connection_is_wal_and_synchronous_full(store: SqliteStore) -> None:
-    mode, synchronous, busy, _ = await store.write(_pragmas_of)
+    written = await store.write(Work("pragmas", lambda conn: Committed(_pragmas_of(conn))))
+    mode, synchronous, busy, _ = written.value
     assert (mode, synchronous, busy) == ("wal", FULL, 1234)
 
 

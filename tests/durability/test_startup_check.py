@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from store.helpers import NOW, chain, make_notebook
+from unspoken.server import writes
 from unspoken.store import SqliteStore
 from unspoken.store.sqlite import DatabaseDamaged
 
@@ -21,7 +22,7 @@ async def _database(path: Path) -> None:
     await store.open()
     notebook_id, member_id = await make_notebook(store)
     for entry in chain(40):
-        await store.append_entry(notebook_id, member_id, entry, NOW)
+        await store.write(writes.append_entry(notebook_id, member_id, entry, NOW))
     await store.close()  # the last connection to close checkpoints the WAL into the file
 
 

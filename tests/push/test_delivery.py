@@ -9,8 +9,8 @@ import httpx
 from fastapi import FastAPI
 
 from api.helpers import Book, Device, paired
-from unspoken import sweeper
-from unspoken.api.deps import Services
+from unspoken.server import sweeper
+from unspoken.server.services import Services
 
 from .receiver import PushDevice, PushService, vapid_claims
 

@@ -6,8 +6,9 @@ import pytest
 
 from unspoken.push.notices import Notice, notices_for
 from unspoken.push.quiet import QuietHours, as_minutes
-from unspoken.push.services import DEFAULT_PUSH_SERVICES, BadService, allowed, check_origin
+from unspoken.push.services import BadService, allowed, check_origin
 from unspoken.rules import Record
+from unspoken.settings import DEFAULT_PUSH_SERVICES
 
 AT = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
 

@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from unspoken.api.refusals import said
 from unspoken.protocol.chain import GENESIS
 from unspoken.rules import (
     Entry,
@@ -42,8 +43,8 @@ def entry(state: NotebookState, *, prev: bytes | None = None, chapter: int | Non
 def refused(status: int, fn: object, *args: object) -> RuleViolation:
     with pytest.raises(RuleViolation) as caught:
         fn(*args)  # type: ignore[operator]
-    assert caught.value.status == status
-    assert caught.value.detail
+    assert said(caught.value).status == status
+    assert said(caught.value).detail
     return caught.value
 
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from unspoken.api.refusals import said
 from unspoken.rules import RuleViolation, approve, claim, create, decline, open_invite
 from unspoken.rules import devices as rules
 from unspoken.rules.epochs import require_current_epoch
@@ -59,7 +60,7 @@ def test_what_a_revocation_refuses(
 ) -> None:
     with pytest.raises(RuleViolation) as refused:
         _revoke(target, wrapped, n, by)
-    assert refused.value.status == status
+    assert said(refused.value).status == status
 
 
 def test_a_device_without_an_exchange_key_holds_up_a_new_epoch() -> None:
@@ -74,7 +75,7 @@ def test_a_declined_joiner_means_new_keys_before_a_new_invite() -> None:
     state = decline(state, "ella", "mallory", NOW).state
     with pytest.raises(RuleViolation) as refused:
         open_invite(state, "ella")
-    assert refused.value.status == 409
+    assert said(refused.value).status == 409
     mine = [rules.Device("ella-1", "ella", "active", b"k1", b"x1")]
     renewed = rules.renew(state, ("ella", "ella-1"), mine, (1, ["ella-1"]), NOW)
     assert renewed.records[0].extra["reason"] == "declined" and not renewed.state.rekey_due
@@ -84,7 +85,7 @@ def test_a_declined_joiner_means_new_keys_before_a_new_invite() -> None:
 def test_a_link_waits_for_the_partner() -> None:
     with pytest.raises(RuleViolation) as refused:
         rules.open_link(create("nb", "ella", NOW).state, "ella")
-    assert refused.value.status == 409
+    assert said(refused.value).status == 409
     rules.open_link(_sealed(), "ella")
 
 

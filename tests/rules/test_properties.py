@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from unspoken.api.refusals import said
 from unspoken.rules import (
     Entry,
     NotebookState,
@@ -80,7 +81,7 @@ def test_random_command_sequences_keep_the_invariants(script: list[tuple[object,
         try:
             outcome = _apply(state, command, at)
         except RuleViolation as refusal:
-            assert 400 <= refusal.status < 500 and refusal.detail
+            assert 400 <= said(refusal).status < 500 and said(refusal).detail
             continue
         seqs = [r.seq for r in outcome.records]
         assert seqs == list(range(state.head_seq + 1, state.head_seq + 1 + len(seqs)))

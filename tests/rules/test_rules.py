@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from unspoken.api.refusals import said
 from unspoken.rules import (
     NotebookState,
     RuleViolation,
@@ -28,7 +29,7 @@ BOX = Sealed("item", "dev", b"\x01box", bytes(64))
 def refused(status: int, fn: object, *args: object) -> RuleViolation:
     with pytest.raises(RuleViolation) as caught:
         fn(*args)  # type: ignore[operator]
-    assert caught.value.status == status and caught.value.detail
+    assert said(caught.value).status == status and said(caught.value).detail
     return caught.value
 
 
@@ -57,7 +58,7 @@ def test_knocks_are_limited_to_one_in_ten_minutes(sealed: NotebookState) -> None
     assert [r.kind for r in knocked.records] == ["pen.asked"]
     later = NOW + timedelta(minutes=9, seconds=1)
     too_soon = refused(429, pen.ask_for_pen, knocked.state, "james", later)
-    assert too_soon.detail == "You can ask again in 1 minute." and too_soon.retry_after == 59
+    assert said(too_soon).detail == "You can ask again in 1 minute." and too_soon.retry_after == 59
     pen.ask_for_pen(knocked.state, "james", NOW + timedelta(minutes=10))
     refused(409, pen.ask_for_pen, sealed, "ella", NOW)
 
@@ -76,7 +77,7 @@ def test_modes(sealed: NotebookState) -> None:
 def test_pause_range(sealed: NotebookState, minutes: int) -> None:
     assert (
         "20 minutes to 24 hours"
-        in refused(422, pauses.pause, sealed, "ella", minutes, None, NOW).detail
+        in said(refused(422, pauses.pause, sealed, "ella", minutes, None, NOW)).detail
     )
 
 

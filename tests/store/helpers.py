@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from unspoken.protocol.encoding import new_id
 from unspoken.rules import Entry
+from unspoken.server import writes
 from unspoken.store import Store
 from unspoken.store.base import NewDevice, NewInvite, Profile
 
@@ -20,7 +21,7 @@ async def make_notebook(store: Store, token: bytes = b"") -> tuple[str, str]:
     notebook_id, member_id = new_id(), new_id()
     device = new_device(token)
     profile = Profile(device.id, b"\x01" + os.urandom(300), os.urandom(64))
-    await store.create_notebook(notebook_id, member_id, device, profile, NOW)
+    await store.write(writes.create_notebook(notebook_id, member_id, device, profile, NOW))
     return notebook_id, member_id
 
 
@@ -30,7 +31,7 @@ async def open_invite(store: Store, notebook_id: str, creator: str) -> tuple[str
     invite = NewInvite(
         invite_id, hashlib.sha256(claim).digest(), os.urandom(100), NOW + timedelta(hours=24)
     )
-    await store.open_invite(notebook_id, creator, invite, NOW)
+    await store.write(writes.open_invite(notebook_id, creator, invite, NOW))
     return invite_id, claim
 
 

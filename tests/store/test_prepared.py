@@ -6,11 +6,14 @@ from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from store.helpers import NOW, chain, make_notebook
+from unspoken.api.refusals import said
 from unspoken.rules import RuleViolation
+from unspoken.server import writes
 from unspoken.store import Store
 from unspoken.store.postgres import PostgresStore
 from unspoken.store.prepared import Prepared
 from unspoken.store.tables import records
+from unspoken.store.work import Work
 
 _RECORDS = (
     select(records.c.seq, records.c.kind, records.c.entry_id, records.c.hash)
@@ -24,7 +27,7 @@ _INSERT = Prepared(records.insert())
 async def test_rows_match_what_core_reads(store: Store) -> None:
     notebook_id, member = await make_notebook(store)
     for entry in chain(3):
-        await store.append_entry(notebook_id, member, entry, NOW)
+        await store.write(writes.append_entry(notebook_id, member, entry, NOW))
 
     def both(conn: Connection) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
         core = [tuple(row) for row in conn.execute(_RECORDS, {"nb": notebook_id})]
@@ -50,9 +53,9 @@ async def test_a_driver_error_is_sqlalchemys_and_keeps_nothing(store: Store) -> 
     # SQLite's store lets SQLAlchemy's IntegrityError through; PostgreSQL's turns exactly that
     # exception (a unique id raced by another process) into the 409 SQLite's rules would give.
     with pytest.raises((IntegrityError, RuleViolation)) as raised:
-        await store.write(duplicate)
+        await store.write(Work(notebook_id, duplicate))
     if isinstance(store, PostgresStore):
-        assert isinstance(raised.value, RuleViolation) and raised.value.title == "Id in use"
+        assert isinstance(raised.value, RuleViolation) and said(raised.value).title == "Id in use"
     else:
         assert isinstance(raised.value, IntegrityError)
 

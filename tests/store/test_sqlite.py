@@ -14,6 +14,7 @@ import pytest
 
 from store.helpers import NOW, chain, make_notebook
 from unspoken.protocol.encoding import b64encode
+from unspoken.server import reads, writes
 from unspoken.store import SqliteStore
 
 
@@ -30,7 +31,7 @@ async def test_fifty_concurrent_appends_get_gapless_seqs_in_few_commits(store: S
     before = store.commits
     entries = chain(50)
     results = await asyncio.gather(
-        *(store.append_entry(notebook_id, member_id, entry, NOW) for entry in entries)
+        *(store.write(writes.append_entry(notebook_id, member_id, entry, NOW)) for entry in entries)
     )
     assert [r.value.seq for r in results] == list(range(2, 52))
     assert store.commits - before < 50  # writes shared transactions
@@ -41,7 +42,7 @@ async def test_tokens_are_stored_only_as_hashes(tmp_path: Path) -> None:
     await store.open()
     token = os.urandom(32)
     await make_notebook(store, token)
-    found = await store.device_for_token(hashlib.sha256(token).digest())
+    found = await reads.device_for_token(store, hashlib.sha256(token).digest())
     assert found is not None
     await store.close()
     files = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())

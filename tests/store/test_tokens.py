@@ -10,6 +10,7 @@ import pytest
 from store.helpers import NOW, chain, make_notebook, new_device, open_invite
 from unspoken.protocol.encoding import new_id
 from unspoken.rules import Member
+from unspoken.server import reads, writes
 from unspoken.store import SqliteStore
 from unspoken.store.base import DeviceAuth, Profile
 from unspoken.store.tokens import TokenCache
@@ -27,7 +28,7 @@ async def _joiner(store: SqliteStore, nb: str, creator: str) -> tuple[str, bytes
     invite_id, claim = await open_invite(store, nb, creator)
     token, member = os.urandom(32), new_id()
     device = new_device(token)
-    await store.claim_invite(invite_id, claim, member, device, os.urandom(32), NOW)
+    await store.write(writes.claim_invite(invite_id, claim, member, device, os.urandom(32), NOW))
     return member, hashlib.sha256(token).digest()
 
 
@@ -35,26 +36,26 @@ async def test_a_known_token_is_answered_from_memory(store: SqliteStore) -> None
     token = os.urandom(32)
     await make_notebook(store, token)
     digest = hashlib.sha256(token).digest()
-    first = await store.device_for_token(digest)
+    first = await reads.device_for_token(store, digest)
     assert first is not None and len(store.tokens) == 1
-    assert await store.device_for_token(digest) is first
+    assert await reads.device_for_token(store, digest) is first
 
 
 async def test_appends_keep_the_cache_and_other_writes_empty_it(store: SqliteStore) -> None:
     token = os.urandom(32)
     nb, creator = await make_notebook(store, token)
     member, joiner = await _joiner(store, nb, creator)
-    pending = await store.device_for_token(joiner)
+    pending = await reads.device_for_token(store, joiner)
     assert pending is not None and pending.member.state == "pending"
     assert store.tokens.get(joiner) is None  # only active members are remembered
-    await store.approve(nb, creator, member, NOW)
-    approved = await store.device_for_token(joiner)
+    await store.write(writes.approve(nb, creator, member, NOW))
+    approved = await reads.device_for_token(store, joiner)
     assert approved is not None and approved.member.state == "active" and approved.belongs
     assert store.tokens.get(joiner) is approved
-    await store.append_entry(nb, creator, chain(1)[0], NOW)
+    await store.write(writes.append_entry(nb, creator, chain(1)[0], NOW))
     assert store.tokens.get(joiner) is approved
     profile = Profile(new_id(), b"\x01" + os.urandom(299), os.urandom(64))  # epoch 0
-    await store.set_profile(nb, member, profile, NOW)
+    await store.write(writes.set_profile(nb, member, profile, NOW))
     assert store.tokens.get(joiner) is None
 
 

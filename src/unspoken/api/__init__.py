@@ -1,4 +1,5 @@
-"""HTTP handlers only: parse, call the rules and the store, respond."""
+"""HTTP only: routes, schemas, the problem mapping and middleware. A handler parses, checks
+signatures, calls the application layer (server/) and responds; it never reaches the store."""
 
 from fastapi import APIRouter
 

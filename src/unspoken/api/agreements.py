@@ -1,25 +1,23 @@
 """Mutual agreements: one text, proposed and signed by one partner, co-signed by the other."""
 
-from functools import partial
-
 from fastapi import APIRouter
 
-from unspoken.api.credentials import require_signature
+from unspoken.api.credentials import require_signature, sealed_item
 from unspoken.api.deps import MemberDep, ServicesDep
-from unspoken.api.rule_deps import sealed_item, transactor, write
-from unspoken.api.rule_schemas import (
+from unspoken.api.schemas.rules import (
     AgreementList,
     AgreementOut,
     CosignBody,
     SealedItem,
     SignatureOut,
 )
-from unspoken.api.views import iso, item_out, maybe_iso
+from unspoken.api.views import item_out, maybe_iso
 from unspoken.protocol.chain import item_aad
 from unspoken.protocol.encoding import b64encode
-from unspoken.rules import Agreement, RuleViolation, require_reader
+from unspoken.rules import Agreement, Refusal, RuleViolation, require_reader
 from unspoken.rules import agreements as rules
-from unspoken.store import rule_ops, rule_reads
+from unspoken.server import reads, writes
+from unspoken.server.wire import iso
 
 router = APIRouter(prefix="/v1/notebooks/{nb}/agreements", tags=["agreements"])
 
@@ -58,16 +56,14 @@ def agreement_out(agreement: Agreement) -> AgreementOut:
 async def propose(nb: str, body: SealedItem, me: MemberDep, services: ServicesDep) -> AgreementOut:
     """Propose an agreement; the box's own signature is the proposer's signature."""
     text, now, actor = sealed_item(nb, me, "agreement", body), services.now(), me.member.id
-    op = partial(
-        rule_ops.propose, notebook_id=nb, rule=lambda state: rules.propose(state, actor, text, now)
-    )
-    return agreement_out(await write(services, nb, op))
+    work = writes.propose(nb, lambda state: rules.propose(state, actor, text, now))
+    return agreement_out(await services.commit(work))
 
 
 @router.get("")
 async def listing(nb: str, me: MemberDep, services: ServicesDep) -> AgreementList:
     require_reader(me.member)
-    found = await transactor(services).read(partial(rule_reads.all_agreements, notebook_id=nb))
+    found = await reads.agreements(services.store, nb)
     return AgreementList(agreements=[agreement_out(a) for a in found])
 
 
@@ -76,18 +72,14 @@ async def sign(
     nb: str, agreement: str, body: CosignBody, me: MemberDep, services: ServicesDep
 ) -> AgreementOut:
     """Co-sign exactly the message the proposer signed: signed_message(aad, box)."""
-    query = partial(rule_reads.agreement, notebook_id=nb, agreement_id=agreement)
-    proposed = await transactor(services).read(query)
+    proposed = await reads.agreement(services.store, nb, agreement)
     if proposed is None:
-        raise RuleViolation(404, "Not found", "There is no such agreement in this notebook.")
+        raise RuleViolation(Refusal.NO_AGREEMENT)
     text = proposed.text
     additional = item_aad(nb, "agreement", text.id, "", text.device)
     require_signature(me.public_key, additional, text.ct, body.sig)
     now, actor, signature = services.now(), me.member.id, (me.device_id, body.sig)
-    op = partial(
-        rule_ops.cosign,
-        notebook_id=nb,
-        agreement_id=agreement,
-        rule=lambda state, found: rules.cosign(state, found, actor, signature, now),
+    work = writes.cosign(
+        nb, agreement, lambda state, found: rules.cosign(state, found, actor, signature, now)
     )
-    return agreement_out(await write(services, nb, op))
+    return agreement_out(await services.commit(work))

@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from unspoken.api.deps import MemberDep, ServicesDep
-from unspoken.api.rule_deps import apply, sealed_item
-from unspoken.api.rule_schemas import MirrorBody, NewChapterBody
+from unspoken.api.credentials import sealed_item
+from unspoken.api.deps import MemberDep, ServicesDep, apply
 from unspoken.api.schemas import NotebookOut
+from unspoken.api.schemas.rules import MirrorBody, NewChapterBody
 from unspoken.rules import chapters
 
 router = APIRouter(prefix="/v1/notebooks/{nb}", tags=["chapters"])

@@ -1,61 +1,22 @@
-"""What handlers share: the running services, the clock and who is asking."""
+"""What handlers share: the running services (server/services.py) and who is asking."""
 
 import hashlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
-from functools import cached_property
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from unspoken.api.drafts import DraftLimiter
-from unspoken.api.live import Hub
+from unspoken.api.problems import Problem
 from unspoken.api.ratelimit import DeviceLimits
-from unspoken.api.views import record_json
-from unspoken.broker import Broker, WireRecord
-from unspoken.problems import Problem
+from unspoken.api.schemas import NotebookOut
+from unspoken.api.views import notebook_out
 from unspoken.protocol.encoding import b64decode
 from unspoken.protocol.errors import ProtocolError
-from unspoken.push.dispatch import Pusher
-from unspoken.rules import Record
-from unspoken.settings import Settings
-from unspoken.store import Store
-from unspoken.store.base import DeviceAuth
-
-
-@dataclass(frozen=True)
-class Services:
-    settings: Settings
-    store: Store
-    broker: Broker
-    drafts: DraftLimiter = field(default_factory=DraftLimiter)
-    push: Pusher | None = None  # Web Push notices (push/); None where the store cannot keep them
-    lag: Callable[[float], None] | None = None  # observes commit → this process's streams, s
-
-    def now(self) -> datetime:
-        return self.settings.clock()
-
-    @cached_property
-    def streams(self) -> Hub:
-        """This process's live streams: one broker listener per notebook, one heartbeat."""
-        return Hub(self.broker, self.settings.ping_seconds, self._lag)
-
-    def _lag(self, record: WireRecord) -> None:
-        """How long a record took from its commit to this process (the broker's lag)."""
-        at = record.get("at")
-        if self.lag is not None and isinstance(at, str):
-            committed = datetime.fromisoformat(at.replace("Z", "+00:00"))
-            self.lag(max(0.0, (self.now() - committed).total_seconds()))
-
-    async def publish(self, notebook_id: str, records: Iterable[Record]) -> None:
-        """Tell live streams (and, by Web Push, devices that asked) about committed records."""
-        records = tuple(records)
-        for record in records:
-            await self.broker.publish(notebook_id, record_json(record))
-        if self.push is not None:
-            self.push.notify(notebook_id, records)
+from unspoken.rules import NotebookState, Outcome
+from unspoken.server import reads, writes
+from unspoken.server.reads import DeviceAuth
+from unspoken.server.services import Services
 
 
 async def _services(request: Request) -> Services:
@@ -84,7 +45,7 @@ async def _device(
         digest = hashlib.sha256(b64decode(credentials.credentials)).digest()
     except ProtocolError:
         digest = b""
-    found = await services.store.device_for_token(digest) if digest else None
+    found = await reads.device_for_token(services.store, digest) if digest else None
     if found is None:
         raise Problem(
             401, "Unknown token", "This device token is not known here.", None, _CHALLENGE
@@ -116,3 +77,13 @@ async def _member_of(device: Annotated[DeviceAuth, Depends(_device_of)]) -> Devi
 ServicesDep = Annotated[Services, Depends(_services)]
 MemberDep = Annotated[DeviceAuth, Depends(_member_of)]
 DeviceOfDep = Annotated[DeviceAuth, Depends(_device_of)]
+
+
+async def apply(
+    services: Services, nb: str, me: DeviceAuth, rule: Callable[[NotebookState], Outcome]
+) -> NotebookOut:
+    """The generic write: a rule on the notebook, answered with the notebook afterwards."""
+    view = await services.commit(writes.apply(nb, rule))
+    if view is None:
+        raise not_found()
+    return notebook_out(view, me.member.id)

@@ -1,24 +1,22 @@
 """A partner's devices: publishing an exchange key, revoking a device, a new key epoch, and
 the epoch keys wrapped for the calling device."""
 
-from functools import partial
-
 from fastapi import APIRouter, Response
 
 from unspoken.api.credentials import require_exchange_key, require_signature
 from unspoken.api.deps import MemberDep, ServicesDep, not_found
-from unspoken.api.device_schemas import KeysOut, NewEpoch, Revocation, WrapOut
-from unspoken.api.rule_deps import transactor, write
+from unspoken.api.problems import Problem
 from unspoken.api.schemas import ExchangeKey, NotebookOut
+from unspoken.api.schemas.devices import KeysOut, NewEpoch, Revocation, WrapOut
 from unspoken.api.views import notebook_out
-from unspoken.problems import Problem
 from unspoken.protocol.chain import verify_raw
 from unspoken.protocol.devices import revoke_message
 from unspoken.protocol.encoding import b64encode
 from unspoken.protocol.exchange import epoch_key_aad
 from unspoken.rules import require_reader
-from unspoken.store import device_ops, device_reads
-from unspoken.store.base import DeviceAuth
+from unspoken.server import reads, writes
+from unspoken.server.reads import DeviceAuth
+from unspoken.server.writes import WrappedKey
 
 router = APIRouter(prefix="/v1/notebooks/{nb}", tags=["devices"])
 
@@ -29,23 +27,16 @@ async def publish_exchange_key(
 ) -> Response:
     """Once per device: the X25519 key that new epoch keys are wrapped for."""
     require_exchange_key(me.public_key, nb, body)
-    op = partial(
-        device_ops.set_exchange_key,
-        notebook_id=nb,
-        device_id=me.device_id,
-        key=body.key,
-        sig=body.sig,
-    )
-    await write(services, nb, op)
+    await services.commit(writes.set_exchange_key(nb, me.device_id, body.key, body.sig))
     return Response(status_code=204)
 
 
-def _wraps(nb: str, me: DeviceAuth, epoch: NewEpoch) -> list[device_ops.WrappedKey]:
+def _wraps(nb: str, me: DeviceAuth, epoch: NewEpoch) -> list[WrappedKey]:
     """Every wrap must be signed by the calling device for its place (422 otherwise)."""
     for wrap in epoch.wraps:
         place = epoch_key_aad(nb, epoch.n, wrap.device)
         require_signature(me.public_key, place, wrap.wrap, wrap.sig)
-    return [device_ops.WrappedKey(w.device, w.wrap, w.sig) for w in epoch.wraps]
+    return [WrappedKey(w.device, w.wrap, w.sig) for w in epoch.wraps]
 
 
 @router.post("/devices/{device}/revoke")
@@ -57,29 +48,16 @@ async def revoke(
     if not verify_raw(me.public_key, message, body.sig):
         raise Problem(422, "Bad signature", "The revocation is not signed by this device's key.")
     wraps = _wraps(nb, me, body.epoch)
-    op = partial(
-        device_ops.revoke_device,
-        notebook_id=nb,
-        actor=(me.member.id, me.device_id),
-        target=(device, body.sig),
-        wrapped=(body.epoch.n, wraps),
-        now=services.now(),
-    )
-    view = await write(services, nb, op)
+    actor, target, wrapped = (me.member.id, me.device_id), (device, body.sig), (body.epoch.n, wraps)
+    view = await services.commit(writes.revoke_device(nb, actor, target, wrapped, services.now()))
     return notebook_out(view, me.member.id)
 
 
 @router.post("/epochs", status_code=201)
 async def new_epoch(nb: str, body: NewEpoch, me: MemberDep, services: ServicesDep) -> NotebookOut:
     """Begin the next key epoch, its key wrapped for every remaining device."""
-    op = partial(
-        device_ops.start_epoch,
-        notebook_id=nb,
-        actor=(me.member.id, me.device_id),
-        wrapped=(body.n, _wraps(nb, me, body)),
-        now=services.now(),
-    )
-    view = await write(services, nb, op)
+    actor, wrapped = (me.member.id, me.device_id), (body.n, _wraps(nb, me, body))
+    view = await services.commit(writes.start_epoch(nb, actor, wrapped, services.now()))
     return notebook_out(view, me.member.id)
 
 
@@ -87,11 +65,10 @@ async def new_epoch(nb: str, body: NewEpoch, me: MemberDep, services: ServicesDe
 async def keys(nb: str, me: MemberDep, services: ServicesDep) -> KeysOut:
     """The epoch keys wrapped for this device (the earlier ones it got another way)."""
     require_reader(me.member)
-    store = transactor(services)
-    state = await store.read(partial(device_reads.notebook_state, notebook_id=nb))
+    state = await reads.state(services.store, nb)
     if state is None:
         raise not_found()
-    rows = await store.read(partial(device_reads.keys_for, notebook_id=nb, device_id=me.device_id))
+    rows = await reads.keys_for(services.store, nb, me.device_id)
     found = [
         WrapOut(
             epoch=r.epoch,

@@ -7,10 +7,11 @@ from fastapi import APIRouter, Query, Response
 from unspoken.api.credentials import require_signature
 from unspoken.api.deps import MemberDep, ServicesDep
 from unspoken.api.schemas import MAX_SEQ, AppendAnswer, NewEntry, RecordsPage
-from unspoken.api.views import iso, record_json
 from unspoken.protocol.chain import entry_aad, entry_hash
 from unspoken.protocol.encoding import b64encode
 from unspoken.rules import Entry, require_reader
+from unspoken.server import reads, writes
+from unspoken.server.wire import iso, record_json
 
 router = APIRouter(prefix="/v1", tags=["entries"])
 
@@ -29,9 +30,7 @@ async def append_entry(
     entry = Entry(
         body.id, body.chapter, me.device_id, body.prev, digest, body.ct, body.sig, body.mirror
     )
-    committed = await services.store.append_entry(nb, me.member.id, entry, services.now())
-    await services.publish(nb, committed.records)
-    appended = committed.value
+    appended = await services.commit(writes.append_entry(nb, me.member.id, entry, services.now()))
     if appended.replayed:
         response.status_code = 200
     return AppendAnswer(seq=appended.seq, hash=b64encode(appended.hash), at=iso(appended.at))
@@ -46,5 +45,5 @@ async def list_records(
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> RecordsPage:
     require_reader(me.member)
-    page = await services.store.page(nb, after, limit)
+    page = await reads.page(services.store, nb, after, limit)
     return RecordsPage(records=[record_json(r) for r in page.records], head_seq=page.head_seq)

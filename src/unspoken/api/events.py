@@ -1,6 +1,6 @@
 """The live stream: replay from the store, then forward the broker, in order, never twice.
 
-One coroutine per connection sends everything; its notebook's channel (api/live.py) fills
+One coroutine per connection sends everything; its notebook's channel (server/live.py) fills
 its mailbox with frames encoded once for every stream of the notebook, and one timer in the
 process asks for the heartbeat comment. A parked read of the request notices a client that
 went away.
@@ -16,12 +16,14 @@ from pydantic import WithJsonSchema
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
-from unspoken.api.deps import MemberDep, Services, ServicesDep
-from unspoken.api.live import Mailbox
+from unspoken.api.deps import MemberDep, ServicesDep
+from unspoken.api.problems import Problem
 from unspoken.api.schemas import MAX_SEQ
-from unspoken.api.sse import PING, Frame, record_frame
-from unspoken.api.views import record_json
-from unspoken.problems import Problem
+from unspoken.server import reads
+from unspoken.server.frames import PING, Frame, record_frame
+from unspoken.server.live import Mailbox
+from unspoken.server.services import Services
+from unspoken.server.wire import record_json
 
 router = APIRouter(prefix="/v1", tags=["events"])
 PAGE = 500
@@ -156,7 +158,7 @@ class EventStream(Response):
 
 async def _stored(services: Services, notebook_id: str, after: int) -> AsyncIterator[Any]:
     """Every stored record after `after`, a page at a time."""
-    while page := await services.store.records(notebook_id, after, PAGE):
+    while page := await reads.records(services.store, notebook_id, after, PAGE):
         yield page
         after = page[-1].seq
 

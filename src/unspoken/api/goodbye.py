@@ -1,15 +1,12 @@
 """Leaving a notebook."""
 
-from functools import partial
-
 from fastapi import APIRouter
 
 from unspoken.api.deps import MemberDep, ServicesDep
-from unspoken.api.rule_deps import write
-from unspoken.api.rule_schemas import Goodbye
+from unspoken.api.schemas.rules import Goodbye
 from unspoken.api.views import maybe_iso
 from unspoken.rules.membership import erase_at, leave
-from unspoken.store import rule_ops
+from unspoken.server import writes
 
 router = APIRouter(prefix="/v1/notebooks/{nb}", tags=["goodbye"])
 
@@ -19,8 +16,7 @@ async def leave_notebook(nb: str, me: MemberDep, services: ServicesDep) -> Goodb
     """Leave for good: this device's token opens nothing more; the partner keeps read access
     until the notebook is erased (now, if they have left too; else 30 days from now)."""
     now, actor = services.now(), me.member.id
-    op = partial(rule_ops.apply, notebook_id=nb, rule=lambda state: leave(state, actor, now))
-    view = await write(services, nb, op)
+    view = await services.commit(writes.apply(nb, lambda state: leave(state, actor, now)))
     if view is None:
         return Goodbye(erased=True, erase_at=None)
     return Goodbye(erased=False, erase_at=maybe_iso(erase_at(view.state)))

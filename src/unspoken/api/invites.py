@@ -5,10 +5,11 @@ from fastapi import APIRouter, Response
 from unspoken.api.credentials import new_token
 from unspoken.api.deps import MemberDep, ServicesDep
 from unspoken.api.schemas import Claim, Claimed, CreateInvite, InviteMade
-from unspoken.api.views import iso
 from unspoken.protocol.encoding import b64encode, new_id
 from unspoken.protocol.keys import device_id
-from unspoken.store.base import NewDevice, NewInvite
+from unspoken.server import writes
+from unspoken.server.wire import iso
+from unspoken.server.writes import NewDevice, NewInvite
 
 router = APIRouter(prefix="/v1", tags=["invites"])
 
@@ -20,7 +21,7 @@ async def create_invite(
     now = services.now()
     expires_at = now + services.settings.invite_ttl
     invite = NewInvite(body.id, body.claim_hash, body.bundle, expires_at)
-    await services.store.open_invite(nb, me.member.id, invite, now)
+    await services.commit(writes.open_invite(nb, me.member.id, invite, now))
     return InviteMade(id=body.id, expires_at=iso(expires_at))
 
 
@@ -30,7 +31,7 @@ async def create_invite(
     responses={410: {"description": "The invite was already used."}},
 )
 async def revoke_invite(nb: str, invite: str, me: MemberDep, services: ServicesDep) -> Response:
-    await services.store.revoke_invite(nb, me.member.id, invite)
+    await services.commit(writes.revoke_invite(nb, me.member.id, invite))
     return Response(status_code=204)
 
 
@@ -51,20 +52,15 @@ async def claim_invite(invite: str, body: Claim, services: ServicesDep) -> Claim
     device = device_id(body.device_key)
     token, token_hash = new_token()
     member = new_id()
-    committed = await services.store.claim_invite(
-        invite,
-        body.claim,
-        member,
-        NewDevice(device, body.device_key, token_hash),
-        body.key_mac,
-        services.now(),
+    new_device = NewDevice(device, body.device_key, token_hash)
+    claimed = await services.commit(
+        writes.claim_invite(invite, body.claim, member, new_device, body.key_mac, services.now())
     )
-    notebook_id = committed.value.notebook_id
-    await services.publish(notebook_id, committed.records)
+    notebook_id = claimed.notebook_id
     return Claimed(
         notebook_id=notebook_id,
         member_id=member,
         device_id=device,
         token=token,
-        bundle=b64encode(committed.value.bundle),
+        bundle=b64encode(claimed.bundle),
     )

@@ -2,13 +2,14 @@
 and the linking device checks the new keys and lets it in (protocol.md, "Devices")."""
 
 from datetime import timedelta
-from functools import partial
 
 from fastapi import APIRouter, Response
 
 from unspoken.api.credentials import new_token, require_exchange_key
 from unspoken.api.deps import DeviceOfDep, MemberDep, ServicesDep
-from unspoken.api.device_schemas import (
+from unspoken.api.problems import Problem
+from unspoken.api.schemas import NotebookOut
+from unspoken.api.schemas.devices import (
     ClaimedDevice,
     LinkApproval,
     LinkClaim,
@@ -17,16 +18,16 @@ from unspoken.api.device_schemas import (
     LinkOut,
     NewLink,
 )
-from unspoken.api.rule_deps import transactor, write
-from unspoken.api.schemas import NotebookOut
-from unspoken.api.views import device_out, iso, notebook_out
-from unspoken.problems import Problem
+from unspoken.api.views import device_out, notebook_out
 from unspoken.protocol.chain import verify_raw
 from unspoken.protocol.devices import cert_message
 from unspoken.protocol.encoding import b64encode
 from unspoken.protocol.keys import device_id
-from unspoken.store import device_ops, device_reads
-from unspoken.store.base import DeviceAuth, LinkView, NewDevice
+from unspoken.server import reads, writes
+from unspoken.server.reads import DeviceAuth, LinkView
+from unspoken.server.wire import iso
+from unspoken.server.writes import NewDevice
+from unspoken.server.writes import NewLink as Link
 
 router = APIRouter(prefix="/v1", tags=["devices"])
 LINK_TTL = timedelta(minutes=30)
@@ -37,7 +38,7 @@ def _no_link() -> Problem:
 
 
 async def _link(services: ServicesDep, link: str) -> LinkView:
-    found = await transactor(services).read(partial(device_reads.link_view, link_id=link))
+    found = await reads.link(services.store, link)
     if found is None:
         raise _no_link()
     return found
@@ -47,11 +48,8 @@ async def _link(services: ServicesDep, link: str) -> LinkView:
 async def open_link(nb: str, body: NewLink, me: MemberDep, services: ServicesDep) -> LinkMade:
     """A one-time link for a new device of yours; it lasts 30 minutes and replaces older ones."""
     now = services.now()
-    link = device_ops.NewLink(body.id, body.claim_hash, now + LINK_TTL)
-    actor = (me.member.id, me.device_id)
-    await write(
-        services, nb, partial(device_ops.open_link, notebook_id=nb, actor=actor, link=link, now=now)
-    )
+    link = Link(body.id, body.claim_hash, now + LINK_TTL)
+    await services.commit(writes.open_link(nb, (me.member.id, me.device_id), link, now))
     return LinkMade(id=body.id, expires_at=iso(link.expires_at))
 
 
@@ -89,12 +87,7 @@ async def get_link(nb: str, link: str, me: DeviceOfDep, services: ServicesDep) -
 
 
 async def _cancel(nb: str, link: str, me: MemberDep, services: ServicesDep, state: str) -> None:
-    actor = me.member.id
-    await write(
-        services,
-        nb,
-        partial(device_ops.cancel_link, notebook_id=nb, actor=actor, link_id=link, state=state),
-    )
+    await services.commit(writes.cancel_link(nb, me.member.id, link, state))
 
 
 @router.delete("/notebooks/{nb}/links/{link}", status_code=204)
@@ -124,18 +117,8 @@ async def approve_device(
     if not verify_raw(me.public_key, message, body.cert):
         raise Problem(422, "Bad signature", "The certificate is not signed by this device's key.")
     approval = (view.device.id, body.cert, body.package, body.epoch)
-    answer = await write(
-        services,
-        nb,
-        partial(
-            device_ops.approve_link,
-            notebook_id=nb,
-            actor=(me.member.id, me.device_id),
-            link_id=link,
-            approval=approval,
-            now=services.now(),
-        ),
-    )
+    actor = (me.member.id, me.device_id)
+    answer = await services.commit(writes.approve_link(nb, actor, link, approval, services.now()))
     return notebook_out(answer, me.member.id)
 
 
@@ -162,18 +145,8 @@ async def claim_link(link: str, body: LinkClaim, services: ServicesDep) -> LinkC
     token, token_hash = new_token()
     device = NewDevice(device_id(body.device_key), body.device_key, token_hash)
     exchange = (body.exchange_key.key, body.exchange_key.sig)
-    claimed = await write(
-        services,
-        found.notebook_id,
-        partial(
-            device_ops.claim_link,
-            link_id=link,
-            claim=body.claim,
-            device=device,
-            exchange=exchange,
-            key_mac=body.key_mac,
-            now=services.now(),
-        ),
+    claimed = await services.commit(
+        writes.claim_link(link, body.claim, device, exchange, body.key_mac, services.now())
     )
     return LinkClaimed(
         notebook_id=claimed.notebook_id,

@@ -13,7 +13,7 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from unspoken.problems import problem_response
+from unspoken.api.problems import problem_response
 
 PATH = "/metrics"
 APPEND_ROUTE = "/v1/notebooks/{nb}/entries"

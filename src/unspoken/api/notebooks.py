@@ -9,7 +9,9 @@ from unspoken.api.views import notebook_out
 from unspoken.protocol.chain import profile_aad
 from unspoken.protocol.encoding import new_id
 from unspoken.protocol.keys import device_id
-from unspoken.store.base import Committed, NewDevice, NotebookView, Profile
+from unspoken.server import reads, writes
+from unspoken.server.reads import NotebookView
+from unspoken.server.writes import NewDevice, Profile
 
 router = APIRouter(prefix="/v1", tags=["notebooks"])
 
@@ -31,16 +33,15 @@ async def create_notebook(body: CreateNotebook, services: ServicesDep) -> Joined
     new_device = NewDevice(
         device, body.device_key, token_hash, *((exchange.key, exchange.sig) if exchange else ())
     )
-    committed = await services.store.create_notebook(
-        body.id, member, new_device, profile, services.now()
+    await services.commit(
+        writes.create_notebook(body.id, member, new_device, profile, services.now())
     )
-    await services.publish(body.id, committed.records)
     return Joined(notebook_id=body.id, member_id=member, device_id=device, token=token)
 
 
 @router.get("/notebooks/{nb}")
 async def get_notebook(nb: str, me: MemberDep, services: ServicesDep) -> NotebookOut:
-    view = await services.store.notebook(nb)
+    view = await reads.notebook(services.store, nb)
     if view is None:
         raise not_found()
     return notebook_out(view, me.member.id)
@@ -52,31 +53,27 @@ async def put_profile(
 ) -> Response:
     require_signature(me.public_key, profile_aad(nb, me.device_id), body.ct, body.sig)
     profile = Profile(me.device_id, body.ct, body.sig)
-    committed = await services.store.set_profile(nb, me.member.id, profile, services.now())
-    await services.publish(nb, committed.records)
+    await services.commit(writes.set_profile(nb, me.member.id, profile, services.now()))
     return Response(status_code=204)
 
 
-async def _answer(
-    services: ServicesDep, nb: str, me: MemberDep, committed: Committed[NotebookView]
-) -> NotebookOut:
-    await services.publish(nb, committed.records)
-    return notebook_out(committed.value, me.member.id)
+def _answer(view: NotebookView, me: MemberDep) -> NotebookOut:
+    return notebook_out(view, me.member.id)
 
 
 @router.post("/notebooks/{nb}/members/{member}/approve")
 async def approve(nb: str, member: str, me: MemberDep, services: ServicesDep) -> NotebookOut:
-    committed = await services.store.approve(nb, me.member.id, member, services.now())
-    return await _answer(services, nb, me, committed)
+    view = await services.commit(writes.approve(nb, me.member.id, member, services.now()))
+    return _answer(view, me)
 
 
 @router.post("/notebooks/{nb}/members/{member}/decline")
 async def decline(nb: str, member: str, me: MemberDep, services: ServicesDep) -> NotebookOut:
-    committed = await services.store.decline(nb, me.member.id, member, services.now())
-    return await _answer(services, nb, me, committed)
+    view = await services.commit(writes.decline(nb, me.member.id, member, services.now()))
+    return _answer(view, me)
 
 
 @router.post("/notebooks/{nb}/pen/pass")
 async def pass_pen(nb: str, me: MemberDep, services: ServicesDep) -> NotebookOut:
-    committed = await services.store.pass_pen(nb, me.member.id, services.now())
-    return await _answer(services, nb, me, committed)
+    view = await services.commit(writes.pass_pen(nb, me.member.id, services.now()))
+    return _answer(view, me)

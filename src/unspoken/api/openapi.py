@@ -2,8 +2,8 @@
 
 FastAPI documents what a handler returns, and a 422 in a shape this API never sends. The doors
 (api/middleware.py, api/ratelimit.py, api/deps.py) and the rules refuse in other ways, always
-as application/problem+json (problems.py). This adds to every operation the refusals it can
-meet, derived from what guards it; a route names only the few that are its own
+as application/problem+json (api/problems.py, api/refusals.py). This adds to every operation
+the refusals it can meet, derived from what guards it; a route names only the few that are its own
 (e.g. `responses={410: {...}}` on a claim). tests/security/test_schemathesis.py holds the
 server to the document.
 """
@@ -14,8 +14,8 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict
 
+from unspoken.api.problems import PROBLEM_JSON
 from unspoken.api.ratelimit import DEFAULT_LIMITS
-from unspoken.problems import PROBLEM_JSON
 
 SCHEMA = "Problem"
 UNSAFE = frozenset({"post", "put", "patch", "delete"})

@@ -10,8 +10,8 @@ from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from unspoken.api.problems import Problem
 from unspoken.api.shell import ShellCache
-from unspoken.problems import Problem
 
 NO_CACHE = {"Cache-Control": "no-cache"}
 # The worker controls the whole origin; browsers re-check it on every visit (no-cache).

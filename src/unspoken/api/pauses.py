@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from unspoken.api.deps import MemberDep, ServicesDep
-from unspoken.api.rule_deps import apply, maybe_item
-from unspoken.api.rule_schemas import NoteBody, PauseBody
+from unspoken.api.credentials import maybe_item
+from unspoken.api.deps import MemberDep, ServicesDep, apply
 from unspoken.api.schemas import NotebookOut
+from unspoken.api.schemas.rules import NoteBody, PauseBody
 from unspoken.rules import pauses
 
 router = APIRouter(prefix="/v1/notebooks/{nb}", tags=["pauses"])

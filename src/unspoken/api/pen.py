@@ -1,20 +1,17 @@
 """The pen beyond passing it: asking for it, the chapter's mode, and draft frames."""
 
-from functools import partial
-
 from fastapi import APIRouter, Response
 
 from unspoken.api.credentials import require_signature
-from unspoken.api.deps import MemberDep, ServicesDep, not_found
-from unspoken.api.rule_deps import apply, transactor
-from unspoken.api.rule_schemas import DraftBody, ModeBody
+from unspoken.api.deps import MemberDep, ServicesDep, apply, not_found
 from unspoken.api.schemas import NotebookOut
-from unspoken.api.views import iso
+from unspoken.api.schemas.rules import DraftBody, ModeBody
 from unspoken.protocol.chain import draft_aad
 from unspoken.protocol.encoding import b64encode
-from unspoken.rules import RuleViolation, ask_for_pen, require_write, set_mode
+from unspoken.rules import Refusal, RuleViolation, ask_for_pen, require_write, set_mode
 from unspoken.rules.epochs import require_box_epoch
-from unspoken.store import reads
+from unspoken.server import reads
+from unspoken.server.wire import iso
 
 router = APIRouter(prefix="/v1/notebooks/{nb}", tags=["pen"])
 
@@ -43,17 +40,14 @@ async def draft(nb: str, body: DraftBody, me: MemberDep, services: ServicesDep) 
     additional = draft_aad(nb, body.chapter, body.draft, body.n, me.device_id)
     require_signature(me.public_key, additional, body.ct, body.sig)
     now = services.now()
-    state = await transactor(services).read(partial(reads.state, notebook_id=nb))
+    state = await reads.state(services.store, nb)
     if state is None:
         raise not_found()
     require_write(state, me.member.id, now)
     require_box_epoch(state, body.ct)
     if body.chapter != state.chapter:
         raise RuleViolation(
-            409,
-            "Wrong chapter",
-            f"Drafts go into chapter {state.chapter}, the open chapter.",
-            {"chapter": state.chapter},
+            Refusal.WRONG_CHAPTER_FOR_DRAFT, {"chapter": state.chapter}, chapter=state.chapter
         )
     services.drafts.admit(me.device_id, now)
     frame = {

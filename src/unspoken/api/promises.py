@@ -1,16 +1,16 @@
 """Promises: make, acknowledge, withdraw, mark; and the promises page with its history."""
 
-from functools import partial
-
 from fastapi import APIRouter
 
+from unspoken.api.credentials import sealed_item
 from unspoken.api.deps import MemberDep, ServicesDep
-from unspoken.api.rule_deps import sealed_item, transactor, write
-from unspoken.api.rule_schemas import MarkBody, PromiseList, PromiseOut, SealedItem
-from unspoken.api.views import iso, item_out, record_json
+from unspoken.api.schemas.rules import MarkBody, PromiseList, PromiseOut, SealedItem
+from unspoken.api.views import item_out
 from unspoken.rules import Promise, Record, require_reader
 from unspoken.rules import promises as rules
-from unspoken.store import rule_ops, rule_reads
+from unspoken.server import reads, writes
+from unspoken.server.wire import iso, record_json
+from unspoken.server.writes import PromiseRule
 
 router = APIRouter(prefix="/v1/notebooks/{nb}/promises", tags=["promises"])
 
@@ -32,27 +32,19 @@ def promise_out(promise: Promise, history: list[Record] | None = None) -> Promis
 async def make(nb: str, body: SealedItem, me: MemberDep, services: ServicesDep) -> PromiseOut:
     """A promise to the partner; its text is an item box of kind `promise`."""
     text, now, actor = sealed_item(nb, me, "promise", body), services.now(), me.member.id
-    op = partial(
-        rule_ops.make_promise,
-        notebook_id=nb,
-        rule=lambda state: rules.make(state, actor, text, now),
-    )
-    return promise_out(await write(services, nb, op))
+    work = writes.make_promise(nb, lambda state: rules.make(state, actor, text, now))
+    return promise_out(await services.commit(work))
 
 
 @router.get("")
 async def listing(nb: str, me: MemberDep, services: ServicesDep) -> PromiseList:
     require_reader(me.member)
-    query = partial(rule_reads.promises_with_history, notebook_id=nb)
-    found = await transactor(services).read(query)
+    found = await reads.promises(services.store, nb)
     return PromiseList(promises=[promise_out(p, history) for p, history in found])
 
 
-async def _change(
-    services: ServicesDep, nb: str, promise_id: str, rule: rule_ops.PromiseRule
-) -> PromiseOut:
-    op = partial(rule_ops.change_promise, notebook_id=nb, promise_id=promise_id, rule=rule)
-    return promise_out(await write(services, nb, op))
+async def _change(services: ServicesDep, nb: str, promise_id: str, rule: PromiseRule) -> PromiseOut:
+    return promise_out(await services.commit(writes.change_promise(nb, promise_id, rule)))
 
 
 @router.post("/{promise}/acknowledge")

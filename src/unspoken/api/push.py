@@ -2,7 +2,6 @@
 
 import base64
 import binascii
-from functools import partial
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import APIRouter, Response
@@ -10,15 +9,14 @@ from pydantic import BaseModel, Field
 from pydantic.config import JsonDict
 
 from unspoken.api.deps import MemberDep, ServicesDep
-from unspoken.api.rule_deps import transactor
+from unspoken.api.problems import Problem
 from unspoken.api.schemas import Body
-from unspoken.problems import Problem
 from unspoken.push.notices import KINDS, NoticeKind
 from unspoken.push.quiet import QuietHours, UnknownZone, as_clock, as_minutes, zone
 from unspoken.push.services import allowed
+from unspoken.push.subscriptions import Endpoint, Preferences, Subscription
 from unspoken.rules import require_reader
-from unspoken.store import subscriptions
-from unspoken.store.subscriptions import Endpoint, Preferences, Subscription
+from unspoken.server import reads, writes
 
 router = APIRouter(prefix="/v1", tags=["push"])
 INVALID = "Invalid request"
@@ -141,8 +139,7 @@ async def push_key(services: ServicesDep) -> PushKey:
 async def push_settings(nb: str, me: MemberDep, services: ServicesDep) -> PushOut:
     """This device's notices and quiet hours, and whether it is subscribed."""
     require_reader(me.member)
-    read = partial(subscriptions.of_device, notebook_id=nb, device_id=me.device_id)
-    return _out(await transactor(services).read(read))
+    return _out(await reads.subscription(services.store, nb, me.device_id))
 
 
 @router.put("/notebooks/{nb}/push/subscription")
@@ -152,15 +149,9 @@ async def subscribe(
     require_reader(me.member)
     _pusher_on(services)
     endpoint = _endpoint(body, services)
-    write = partial(
-        subscriptions.subscribe,
-        notebook_id=nb,
-        device_id=me.device_id,
-        member_id=me.member.id,
-        endpoint=endpoint,
-        now=services.now(),
-    )
-    answer = _out(await transactor(services).write(write))
+    actor = (me.member.id, me.device_id)
+    subscribed = await services.commit(writes.subscribe(nb, actor, endpoint, services.now()))
+    answer = _out(subscribed)
     assert services.push is not None  # noqa: S101 — _pusher_on checked it
     services.push.forget(nb)
     return answer
@@ -169,15 +160,8 @@ async def subscribe(
 @router.delete("/notebooks/{nb}/push/subscription", status_code=204)
 async def unsubscribe(nb: str, me: MemberDep, services: ServicesDep) -> Response:
     require_reader(me.member)
-    write = partial(
-        subscriptions.subscribe,
-        notebook_id=nb,
-        device_id=me.device_id,
-        member_id=me.member.id,
-        endpoint=None,
-        now=services.now(),
-    )
-    await transactor(services).write(write)
+    actor = (me.member.id, me.device_id)
+    await services.commit(writes.subscribe(nb, actor, None, services.now()))
     return Response(status_code=204)
 
 
@@ -189,12 +173,6 @@ async def preferences(
     require_reader(me.member)
     chosen: tuple[NoticeKind, ...] = tuple(k for k in KINDS if k in body.notices)
     wanted = Preferences(chosen, _quiet(body.quiet))
-    write = partial(
-        subscriptions.set_preferences,
-        notebook_id=nb,
-        device_id=me.device_id,
-        member_id=me.member.id,
-        preferences=wanted,
-        now=services.now(),
-    )
-    return _out(await transactor(services).write(write))
+    actor = (me.member.id, me.device_id)
+    chosen_now = await services.commit(writes.set_preferences(nb, actor, wanted, services.now()))
+    return _out(chosen_now)

@@ -21,7 +21,7 @@ from typing import Literal
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from unspoken.problems import Problem, problem_response
+from unspoken.api.problems import Problem, problem_response
 
 MAX_BUCKETS = 50_000  # keys per limit
 

@@ -1,6 +1,6 @@
 """How the server's dataclasses look on the wire (protocol.md, 'Notebook' and 'Records')."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from unspoken.api.schemas import (
@@ -16,14 +16,10 @@ from unspoken.api.schemas import (
     ProfileOut,
 )
 from unspoken.protocol.encoding import b64encode
-from unspoken.rules import NotebookState, Record, Sealed
+from unspoken.rules import NotebookState, Sealed
 from unspoken.rules.membership import erase_at
-from unspoken.store.base import ChapterView, DeviceView, MemberView, NotebookView
-
-
-def iso(at: datetime) -> str:
-    """ISO 8601 UTC with milliseconds, e.g. 2026-11-22T07:30:00.000Z."""
-    return at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+from unspoken.server.reads import ChapterView, DeviceView, MemberView, NotebookView
+from unspoken.server.wire import iso
 
 
 def maybe_iso(at: datetime | None) -> str | None:
@@ -114,20 +110,3 @@ def notebook_out(view: NotebookView, me: str) -> NotebookOut:
         epoch=state.epoch,
         **_rules(view),
     )
-
-
-def record_json(record: Record) -> dict[str, Any]:
-    body: dict[str, Any] = {"seq": record.seq, "kind": record.kind, "at": iso(record.at)}
-    body["member"] = record.member
-    entry = record.entry
-    if entry is not None:
-        body |= {
-            "id": entry.id,
-            "chapter": entry.chapter,
-            "device": entry.device,
-            "prev": b64encode(entry.prev),
-            "hash": b64encode(entry.hash),
-            "ct": b64encode(entry.ct),
-            "sig": b64encode(entry.sig),
-        }
-    return body | dict(record.extra)

@@ -9,8 +9,6 @@ from unspoken.protocol.box import aad
 from unspoken.protocol.encoding import lp
 
 GENESIS = bytes(32)
-HASH_BYTES = 32
-SIG_BYTES = 64
 
 
 def entry_aad(notebook_id: str, chapter: int, entry_id: str, device_id: str, prev: bytes) -> bytes:

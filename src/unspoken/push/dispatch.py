@@ -1,9 +1,9 @@
 """Sending notices after commit, off the request path: bounded retries, quiet hours held back.
 
-`notify` is called with a commit's records (api/deps.py `Services.publish`) and returns at once;
-a task reads who wants which notice and sends each. Nothing here is durable except what quiet
-hours hold back (in the database, released by the sweeper): a notice lost to a restart is a
-nudge lost, never a word.
+`notify` is called with a commit's records (server/services.py `Services.publish`) and returns
+at once; a task reads who wants which notice and sends each. Nothing here is durable except
+what quiet hours hold back (in the database, released by the sweeper): a notice lost to a
+restart is a nudge lost, never a word.
 """
 
 import asyncio
@@ -17,14 +17,14 @@ from typing import Any
 
 import httpx
 
-from unspoken.push import webpush
+from unspoken.push import subscriptions, webpush
 from unspoken.push.notices import KINDS, Notice, NoticeKind, notices_for
+from unspoken.push.subscriptions import Subscription
 from unspoken.push.vapid import Signer, load_or_create
 from unspoken.rules import Record
 from unspoken.settings import Settings
-from unspoken.store import subscriptions
-from unspoken.store.base import Store, Transactor
-from unspoken.store.subscriptions import Subscription
+from unspoken.store.base import Store
+from unspoken.store.work import Work
 
 RETRY_DELAYS = (1.0, 5.0)  # seconds before the second and third (last) attempt
 MAX_RETRY_AFTER = 60.0
@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 class Pusher:
     def __init__(
         self,
-        store: Transactor,
+        store: Store,
         signer: Signer,
         clock: Callable[[], datetime],
         retry_delays: tuple[float, ...] = RETRY_DELAYS,
@@ -123,14 +123,13 @@ class Pusher:
                 continue
             quiet = sub.preferences.quiet
             if quiet is not None and quiet.covers(now):
-                await self.store.write(
-                    partial(
-                        subscriptions.hold,
-                        notebook_id=notebook_id,
-                        device_id=sub.device_id,
-                        kinds=kinds,
-                    )
+                hold = partial(
+                    subscriptions.hold,
+                    notebook_id=notebook_id,
+                    device_id=sub.device_id,
+                    kinds=kinds,
                 )
+                await self.store.write(Work(notebook_id, hold))
                 continue
             for kind in kinds:
                 self._spawn(self._send(sub, kind))
@@ -141,15 +140,14 @@ class Pusher:
             quiet = sub.preferences.quiet
             if quiet is not None and quiet.covers(now):
                 continue
-            taken = await self.store.write(
-                partial(
-                    subscriptions.take_held,
-                    notebook_id=sub.notebook_id,
-                    device_id=sub.device_id,
-                    held=",".join(sub.held),
-                )
+            take = partial(
+                subscriptions.take_held,
+                notebook_id=sub.notebook_id,
+                device_id=sub.device_id,
+                held=",".join(sub.held),
             )
-            for kind in sub.held if taken else ():
+            taken = await self.store.write(Work(sub.notebook_id, take))
+            for kind in sub.held if taken.value else ():
                 self._spawn(self._send(sub, kind))
 
     async def _send(self, sub: Subscription, kind: NoticeKind) -> None:
@@ -182,11 +180,10 @@ class Pusher:
             await asyncio.sleep(wait)
 
     async def _forget(self, sub: Subscription, url: str) -> None:
-        await self.store.write(
-            partial(
-                subscriptions.forget, notebook_id=sub.notebook_id, device_id=sub.device_id, url=url
-            )
+        forget = partial(
+            subscriptions.forget, notebook_id=sub.notebook_id, device_id=sub.device_id, url=url
         )
+        await self.store.write(Work(sub.notebook_id, forget))
 
 
 def _wanted(sub: Subscription, notices: list[Notice]) -> list[NoticeKind]:
@@ -201,9 +198,7 @@ def _retry_after(response: httpx.Response) -> float:
     return float(value) if value.isdigit() else 0.0
 
 
-def pusher_for(settings: Settings, store: Store) -> Pusher | None:
-    """The server's pusher, its VAPID key made on first start; None for a store without rules."""
-    if not isinstance(store, Transactor):
-        return None
+def pusher_for(settings: Settings, store: Store) -> Pusher:
+    """The server's pusher, its VAPID key made on first start."""
     signer = Signer(load_or_create(settings.vapid_path), settings.push_contact)
     return Pusher(store, signer, settings.clock)

@@ -1,10 +1,8 @@
 """Quiet hours: a span of the day, on the device's own clock, when nothing is sent. Pure."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-MINUTES_A_DAY = 24 * 60
 
 
 class UnknownZone(ValueError):
@@ -40,12 +38,6 @@ class QuietHours:
         if self.start < self.end:
             return self.start <= minute < self.end
         return minute >= self.start or minute < self.end
-
-    def ends_after(self, now: datetime) -> timedelta:
-        """How long until the quiet span that covers `now` ends (zero if it does not)."""
-        if not self.covers(now):
-            return timedelta(0)
-        return timedelta(minutes=(self.end - self.minute_of_day(now)) % MINUTES_A_DAY)
 
 
 def as_minutes(text: str) -> int:

@@ -1,20 +1,12 @@
 """Which push services this server will send to: an allowlist of origins. Pure.
 
 A subscription names a URL the server will POST to; accepting any URL would let a member aim
-the server at machines on its own network. Browsers' push services are few and well known.
+the server at machines on its own network. Browsers' push services are few and well known
+(settings.py DEFAULT_PUSH_SERVICES).
 """
 
 from urllib.parse import urlsplit
 
-# Chrome and most Chromium browsers (FCM), Firefox (Mozilla autopush), Edge (WNS), Safari (APNs).
-DEFAULT_PUSH_SERVICES: tuple[str, ...] = (
-    "https://fcm.googleapis.com",
-    "https://android.googleapis.com",
-    "https://updates.push.services.mozilla.com",
-    "https://*.notify.windows.com",
-    "https://web.push.apple.com",
-    "https://*.push.apple.com",
-)
 MAX_URL = 2048
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 

@@ -11,8 +11,8 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from unspoken.push.notices import NoticeKind
+from unspoken.push.subscriptions import Endpoint
 from unspoken.push.vapid import Signer
-from unspoken.store.subscriptions import Endpoint
 
 PAYLOAD_BYTES = 96  # longer than any notice; JSON allows the trailing spaces that pad it
 TTL_SECONDS = 24 * 60 * 60  # a day: news a phone that was off can still use

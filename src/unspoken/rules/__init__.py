@@ -17,12 +17,12 @@ from unspoken.rules.commands import (
     revoke_invite,
     set_profile,
 )
-from unspoken.rules.errors import RuleViolation
 from unspoken.rules.guards import require_member, require_reader
 from unspoken.rules.invites import Invite, check_claim
 from unspoken.rules.outcome import Outcome
 from unspoken.rules.pen import ask_for_pen, pass_pen, require_write, set_mode
 from unspoken.rules.promises import Promise
+from unspoken.rules.refusals import Refusal, RuleViolation
 from unspoken.rules.state import Entry, Member, Mirror, NotebookState, Pause, Record, Sealed
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "Pause",
     "Promise",
     "Record",
+    "Refusal",
     "RuleViolation",
     "Sealed",
     "Signature",

@@ -4,9 +4,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from unspoken.protocol.encoding import b64encode
-from unspoken.rules.errors import RuleViolation
 from unspoken.rules.guards import require_partner, require_present, require_voice
 from unspoken.rules.outcome import Outcome, log
+from unspoken.rules.refusals import Refusal, RuleViolation
 from unspoken.rules.state import NotebookState, Sealed
 
 
@@ -52,13 +52,11 @@ def cosign(
     """The partner signs exactly what the proposer signed; then, and only then, it is agreed."""
     require_present(state, actor)
     if agreement is None:
-        raise RuleViolation(404, "Not found", "There is no such agreement in this notebook.")
+        raise RuleViolation(Refusal.NO_AGREEMENT)
     if agreement.proposer == actor:
-        raise RuleViolation(
-            409, "Your own proposal", "You proposed this; your partner's signature completes it."
-        )
+        raise RuleViolation(Refusal.YOUR_OWN_PROPOSAL)
     if agreement.cosigned is not None:
-        raise RuleViolation(409, "Already agreed", "You have both signed this agreement already.")
+        raise RuleViolation(Refusal.ALREADY_AGREED)
     device, sig = signature
     signed = replace(agreement, cosigned=Signature(actor, device, sig, now))
     extra = {"agreement": agreement.id, "device": device, "sig": b64encode(sig)}

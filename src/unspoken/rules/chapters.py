@@ -4,7 +4,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Literal
 
-from unspoken.rules.errors import RuleViolation
 from unspoken.rules.guards import (
     require_open_chapter,
     require_partner,
@@ -13,6 +12,7 @@ from unspoken.rules.guards import (
     require_voice,
 )
 from unspoken.rules.outcome import Outcome, log, then
+from unspoken.rules.refusals import Refusal, RuleViolation
 from unspoken.rules.state import Mirror, Mode, NotebookState, Sealed
 
 Answer = Literal["got-it", "more"]
@@ -21,10 +21,7 @@ Answer = Literal["got-it", "more"]
 def _require_chapter(state: NotebookState, n: int) -> None:
     if n != state.chapter:
         raise RuleViolation(
-            409,
-            "Wrong chapter",
-            f"Chapter {state.chapter} is the latest chapter.",
-            {"chapter": state.chapter},
+            Refusal.NOT_THE_LATEST_CHAPTER, {"chapter": state.chapter}, chapter=state.chapter
         )
 
 
@@ -54,10 +51,7 @@ def new_chapter(
     require_partner(state, actor)
     if n != state.chapter + 1:
         raise RuleViolation(
-            409,
-            "Wrong chapter",
-            f"The next chapter is chapter {state.chapter + 1}.",
-            {"chapter": state.chapter},
+            Refusal.NOT_THE_NEXT_CHAPTER, {"chapter": state.chapter}, next=state.chapter + 1
         )
     before = Outcome(state, ())
     if state.chapter_state == "open":
@@ -79,27 +73,15 @@ def check_mirror(state: NotebookState, actor: str, is_mirror: bool) -> None:
     mirror = state.mirror
     if mirror is None:
         if is_mirror:
-            raise RuleViolation(
-                409, "No mirror here", "This chapter does not use mirror-before-reply."
-            )
+            raise RuleViolation(Refusal.NO_MIRROR_HERE)
         return
     if is_mirror and mirror.owed_by != actor:
-        raise RuleViolation(
-            409, "Nothing to mirror", "There is nothing of your partner's to restate right now."
-        )
+        raise RuleViolation(Refusal.NOTHING_TO_MIRROR)
     if not is_mirror and mirror.owed_by == actor:
-        raise RuleViolation(
-            409,
-            "Mirror first",
-            "Before you reply, restate what you understood of your partner's words.",
-            {"mirror": {"owed_by": actor}},
-        )
+        raise RuleViolation(Refusal.MIRROR_FIRST, {"mirror": {"owed_by": actor}})
     if not is_mirror and mirror.awaiting not in (None, actor):
         raise RuleViolation(
-            409,
-            "Waiting for your partner",
-            "Your partner has not yet said whether you got it; you can reply once they have.",
-            {"mirror": {"awaiting": mirror.awaiting}},
+            Refusal.WAITING_FOR_YOUR_PARTNER, {"mirror": {"awaiting": mirror.awaiting}}
         )
 
 
@@ -120,9 +102,7 @@ def answer_mirror(state: NotebookState, actor: str, answer: Answer, now: datetim
     require_open_chapter(state)
     mirror = state.mirror
     if mirror is None or mirror.awaiting != actor:
-        raise RuleViolation(
-            409, "No mirror to answer", "There is no restatement waiting for your answer."
-        )
+        raise RuleViolation(Refusal.NO_MIRROR_TO_ANSWER)
     partner = require_partner(state, actor)
     after = Mirror() if answer == "got-it" else Mirror(owed_by=partner.id)
     answered = replace(state, mirror=after)

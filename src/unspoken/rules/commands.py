@@ -11,10 +11,10 @@ from datetime import datetime
 from unspoken.protocol.chain import GENESIS
 from unspoken.protocol.encoding import b64encode
 from unspoken.rules.chapters import after_entry, check_mirror
-from unspoken.rules.errors import RuleViolation
 from unspoken.rules.guards import require_member
 from unspoken.rules.outcome import Outcome, log
 from unspoken.rules.pen import require_write
+from unspoken.rules.refusals import Refusal, RuleViolation
 from unspoken.rules.state import Entry, Member, NotebookState
 
 MAX_MEMBERS = 2
@@ -23,16 +23,16 @@ MAX_MEMBERS = 2
 def _require_creator(state: NotebookState, member_id: str) -> Member:
     member = require_member(state, member_id)
     if member.role != "creator":
-        raise RuleViolation(403, "Creator only", "Only the notebook's creator can do this.")
+        raise RuleViolation(Refusal.CREATOR_ONLY)
     return member
 
 
 def _require_pending(state: NotebookState, member_id: str) -> Member:
     target = state.member(member_id)
     if target is None:
-        raise RuleViolation(404, "Not found", "There is no such member in this notebook.")
+        raise RuleViolation(Refusal.NO_MEMBER)
     if target.state != "pending":
-        raise RuleViolation(409, "Not waiting", "This member is not waiting to be let in.")
+        raise RuleViolation(Refusal.NOT_WAITING)
     return target
 
 
@@ -56,17 +56,9 @@ def open_invite(state: NotebookState, actor: str) -> None:
     declined joiner has seen."""
     _require_creator(state, actor)
     if state.sealed:
-        raise RuleViolation(
-            409, "Notebook sealed", "This notebook is already sealed at two members."
-        )
+        raise RuleViolation(Refusal.NOTEBOOK_SEALED)
     if state.rekey_due:
-        raise RuleViolation(
-            409,
-            "New keys first",
-            "The person you turned away saw this notebook's key. Begin a new key epoch "
-            "before making a new invite.",
-            {"epoch": state.epoch},
-        )
+        raise RuleViolation(Refusal.NEW_KEYS_FIRST, {"epoch": state.epoch})
 
 
 def revoke_invite(state: NotebookState, actor: str) -> None:
@@ -76,15 +68,11 @@ def revoke_invite(state: NotebookState, actor: str) -> None:
 def claim(state: NotebookState, member_id: str, now: datetime) -> Outcome:
     """A joiner takes the second place, pending until the creator approves."""
     if state.sealed or len(state.members) >= MAX_MEMBERS:
-        raise RuleViolation(
-            409, "Notebook sealed", "This notebook is already sealed at two members."
-        )
+        raise RuleViolation(Refusal.NOTEBOOK_SEALED)
     if state.pending() is not None:
-        raise RuleViolation(
-            409, "Someone is waiting", "Someone else is already waiting to be let in."
-        )
+        raise RuleViolation(Refusal.SOMEONE_IS_WAITING)
     if state.member(member_id) is not None:
-        raise RuleViolation(409, "Id in use", "This member id is already used in this notebook.")
+        raise RuleViolation(Refusal.MEMBER_ID_IN_USE)
     joined = state.with_member(Member(member_id, "partner", "pending"))
     return log(joined, now, "member.joined", member_id)
 
@@ -119,19 +107,11 @@ def append_entry(state: NotebookState, actor: str, entry: Entry, now: datetime) 
     check_mirror(state, actor, entry.mirror)
     if entry.chapter != state.chapter:
         raise RuleViolation(
-            409,
-            "Wrong chapter",
-            f"Entries go into chapter {state.chapter}, the open chapter.",
-            {"chapter": state.chapter},
+            Refusal.WRONG_CHAPTER, {"chapter": state.chapter}, chapter=state.chapter
         )
     if entry.prev != state.head_hash:
         head = {"seq": state.head_seq, "hash": b64encode(state.head_hash)}
-        raise RuleViolation(
-            409,
-            "Not on the latest entry",
-            "Something new was written first; seal the entry on top of the current head.",
-            {"head": head},
-        )
+        raise RuleViolation(Refusal.NOT_ON_THE_LATEST_ENTRY, {"head": head})
     moved = after_entry(replace(state, head_hash=entry.hash), actor, entry.mirror)
     extra = {"mirror": True} if entry.mirror else None
     return log(moved, now, "entry", actor, entry=entry, extra=extra)
@@ -140,4 +120,4 @@ def append_entry(state: NotebookState, actor: str, entry: Entry, now: datetime) 
 def check_entry_reuse(existing_device: str, device: str) -> None:
     """A reused entry id is a retry only when the same device sends it again."""
     if existing_device != device:
-        raise RuleViolation(409, "Id in use", "This entry id is already used in this notebook.")
+        raise RuleViolation(Refusal.ENTRY_ID_IN_USE)

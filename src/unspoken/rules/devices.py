@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any, Literal
 
 from unspoken.rules import epochs
-from unspoken.rules.errors import RuleViolation
 from unspoken.rules.guards import require_member, require_present, require_reader
 from unspoken.rules.outcome import Outcome, log, then
+from unspoken.rules.refusals import Refusal, RuleViolation
 from unspoken.rules.state import NotebookState
 
 DeviceState = Literal["active", "pending", "revoked"]
@@ -43,29 +43,21 @@ def open_link(state: NotebookState, actor: str) -> None:
     """Any present member may link a device, once the notebook is sealed at two."""
     require_present(state, actor)
     if not state.sealed:
-        raise RuleViolation(
-            409,
-            "Partner first",
-            "A second device can be added once your partner has joined the notebook.",
-        )
+        raise RuleViolation(Refusal.PARTNER_FIRST)
 
 
 def check_link_claim(link: Link, claim: bytes, now: datetime) -> None:
     if not hmac.compare_digest(hashlib.sha256(claim).digest(), link.claim_hash):
-        raise RuleViolation(
-            403, "Claim does not match", "This device link is not complete or not correct."
-        )
+        raise RuleViolation(Refusal.LINK_CLAIM_DOES_NOT_MATCH)
     if link.state != "open" or now >= link.expires_at:
-        raise RuleViolation(
-            410, "Link used", "This device link was used, withdrawn or has expired; make a new one."
-        )
+        raise RuleViolation(Refusal.LINK_USED)
 
 
 def own_link(state: NotebookState, actor: str, link: Link | None) -> Link:
     """A link made by one of the actor's devices; any other is 'not there'."""
     require_reader(require_member(state, actor))
     if link is None or link.notebook_id != state.id or link.member != actor:
-        raise RuleViolation(404, "Not found", "There is no such device link of yours.")
+        raise RuleViolation(Refusal.NO_LINK_OF_YOURS)
     return link
 
 
@@ -82,13 +74,7 @@ def recipients(
 def _require_exchange_keys(devices: Collection[Device], ids: Collection[str]) -> None:
     missing = sorted(d.id for d in devices if d.id in ids and d.exchange_key is None)
     if missing:
-        raise RuleViolation(
-            409,
-            "Exchange key missing",
-            "A device has not published its exchange key yet, so a new key cannot reach it. "
-            "Open the notebook on that device once, then try again.",
-            {"devices": missing},
-        )
+        raise RuleViolation(Refusal.EXCHANGE_KEY_MISSING, {"devices": missing})
 
 
 def approve_link(
@@ -102,7 +88,7 @@ def approve_link(
     """The linking member lets the claimed device in; the log tells the partner."""
     require_present(state, actor)
     if link.state != "claimed":
-        raise RuleViolation(409, "Nobody waiting", "No new device has opened this link yet.")
+        raise RuleViolation(Refusal.NOBODY_WAITING)
     if epoch != state.epoch:
         raise epochs.stale(state.epoch)
     return log(state, now, "device.added", actor, extra=extra)
@@ -122,13 +108,9 @@ def revoke(
     member, device = actor
     require_reader(require_member(state, member))
     if target is None or target.member != member or target.state != "active":
-        raise RuleViolation(404, "Not found", "There is no such device of yours in this notebook.")
+        raise RuleViolation(Refusal.NO_DEVICE_OF_YOURS)
     if target.id == device:
-        raise RuleViolation(
-            409,
-            "This device",
-            "This is the device you are using. Revoke it from another of your devices.",
-        )
+        raise RuleViolation(Refusal.THIS_DEVICE)
     remaining = recipients(state, devices, without={target.id})
     _require_exchange_keys(devices, remaining)
     epochs.require_wraps(remaining, wrapped[1])

@@ -8,18 +8,13 @@ from datetime import datetime
 from unspoken.protocol.box import epoch_of
 from unspoken.protocol.encoding import b64decode
 from unspoken.protocol.errors import ProtocolError
-from unspoken.rules.errors import RuleViolation
 from unspoken.rules.outcome import Outcome, log
+from unspoken.rules.refusals import Refusal, RuleViolation
 from unspoken.rules.state import NotebookState, Record
 
 
 def stale(epoch: int) -> RuleViolation:
-    return RuleViolation(
-        409,
-        "New keys",
-        f"This notebook moved to key epoch {epoch}; seal what you write with its key.",
-        {"epoch": epoch},
-    )
+    return RuleViolation(Refusal.NEW_KEYS, {"epoch": epoch}, epoch=epoch)
 
 
 def require_box_epoch(state: NotebookState, box: bytes) -> None:
@@ -51,13 +46,7 @@ def require_current_epoch(outcome: Outcome) -> None:
 def require_wraps(recipients: Collection[str], wrapped_for: Collection[str]) -> None:
     """A new epoch's key must be wrapped for each remaining device, once, and no other."""
     if len(wrapped_for) != len(set(wrapped_for)) or set(wrapped_for) != set(recipients):
-        raise RuleViolation(
-            409,
-            "Keys for every device",
-            "A new key must be wrapped once for every remaining device of both partners, "
-            "and for no other.",
-            {"devices": sorted(recipients)},
-        )
+        raise RuleViolation(Refusal.KEYS_FOR_EVERY_DEVICE, {"devices": sorted(recipients)})
 
 
 def start(
@@ -66,10 +55,7 @@ def start(
     """Begin epoch `epoch` (the next one); the log says who began it and why."""
     if epoch != state.epoch + 1:
         raise RuleViolation(
-            409,
-            "Not the next epoch",
-            f"The next key epoch is {state.epoch + 1}.",
-            {"epoch": state.epoch},
+            Refusal.NOT_THE_NEXT_EPOCH, {"epoch": state.epoch}, next=state.epoch + 1
         )
     renewed = replace(state, epoch=epoch, rekey_due=False)
     extra = {"device": device, "epoch": epoch, "reason": reason}

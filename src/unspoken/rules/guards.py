@@ -2,24 +2,22 @@
 
 from datetime import datetime
 
-from unspoken.rules.errors import RuleViolation
 from unspoken.rules.outcome import iso
+from unspoken.rules.refusals import Refusal, RuleViolation
 from unspoken.rules.state import Member, NotebookState, Pause
 
 
 def require_member(state: NotebookState, member_id: str) -> Member:
     member = state.member(member_id)
     if member is None or member.left_at is not None:
-        raise RuleViolation(404, "Not found", "There is no such notebook.")
+        raise RuleViolation(Refusal.NOT_FOUND)
     return member
 
 
 def require_reader(member: Member) -> Member:
     """Only active members read or write; a pending joiner waits for approval."""
     if member.state != "active":
-        raise RuleViolation(
-            403, "Waiting for approval", "You can read and write once you have been let in."
-        )
+        raise RuleViolation(Refusal.WAITING_FOR_APPROVAL)
     return member
 
 
@@ -27,31 +25,21 @@ def require_present(state: NotebookState, actor: str) -> Member:
     """An active member of a notebook nobody has left: once one leaves, it is read-only."""
     member = require_reader(require_member(state, actor))
     if state.left():
-        raise RuleViolation(
-            409,
-            "Partner has left",
-            "Your partner has left this notebook. You can still read and export it, "
-            "but nothing more can be added.",
-        )
+        raise RuleViolation(Refusal.PARTNER_HAS_LEFT)
     return member
 
 
 def require_partner(state: NotebookState, actor: str) -> Member:
     partner = state.partner_of(actor)
     if partner is None:
-        raise RuleViolation(
-            409, "No partner yet", "This needs your partner, and they have not joined yet."
-        )
+        raise RuleViolation(Refusal.NO_PARTNER_YET)
     return partner
 
 
 def require_open_chapter(state: NotebookState) -> None:
     if state.chapter_state != "open":
         raise RuleViolation(
-            409,
-            "Chapter closed",
-            f"Chapter {state.chapter} is closed and read-only; start a new chapter to write.",
-            {"chapter": state.chapter},
+            Refusal.CHAPTER_CLOSED, {"chapter": state.chapter}, chapter=state.chapter
         )
 
 
@@ -66,11 +54,9 @@ def require_not_silenced(state: NotebookState, actor: str, now: datetime) -> Non
     pause = active_pause(state, now)
     if pause is not None and pause.by != actor:
         raise RuleViolation(
-            409,
-            "Partner asked for time",
-            f"Your partner asked for time until {pause.until:%H:%M} UTC. You can draft "
-            "meanwhile; your drafts are kept, and you can say you'll be here.",
+            Refusal.PARTNER_ASKED_FOR_TIME,
             {"pause": {"by": pause.by, "until": iso(pause.until)}},
+            until=pause.until,
         )
 
 
@@ -83,6 +69,4 @@ def require_voice(state: NotebookState, actor: str, now: datetime) -> Member:
 
 def require_pen(state: NotebookState, actor: str) -> None:
     if state.mode == "turns" and state.pen != actor:
-        raise RuleViolation(
-            409, "Not your turn", "Your partner holds the pen right now.", {"pen": state.pen}
-        )
+        raise RuleViolation(Refusal.NOT_YOUR_TURN, {"pen": state.pen})

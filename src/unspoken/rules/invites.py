@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from unspoken.rules.errors import RuleViolation
+from unspoken.rules.refusals import Refusal, RuleViolation
 
 InviteState = Literal["open", "used", "revoked"]
 
@@ -23,12 +23,10 @@ class Invite:
 def check_claim(invite: Invite, claim: bytes, now: datetime) -> None:
     """A claim must match the invite's hash, and the invite must be open and unexpired."""
     if not hmac.compare_digest(hashlib.sha256(claim).digest(), invite.claim_hash):
-        raise RuleViolation(
-            403, "Claim does not match", "This invite link is not complete or not correct."
-        )
+        raise RuleViolation(Refusal.CLAIM_DOES_NOT_MATCH)
     if invite.state == "used":
-        raise RuleViolation(410, "Invite used", "This invite has already been used.")
+        raise RuleViolation(Refusal.INVITE_USED)
     if invite.state == "revoked":
-        raise RuleViolation(410, "Invite revoked", "This invite was withdrawn by its creator.")
+        raise RuleViolation(Refusal.INVITE_REVOKED)
     if now >= invite.expires_at:
-        raise RuleViolation(410, "Invite expired", "This invite has expired; ask for a new one.")
+        raise RuleViolation(Refusal.INVITE_EXPIRED)

@@ -3,9 +3,9 @@
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from unspoken.rules.errors import RuleViolation
 from unspoken.rules.guards import active_pause, require_partner, require_present, require_voice
 from unspoken.rules.outcome import Outcome, iso, log, then
+from unspoken.rules.refusals import Refusal, RuleViolation
 from unspoken.rules.state import NotebookState, Pause, Sealed
 
 MIN_MINUTES = 20
@@ -46,10 +46,7 @@ def _settled(state: NotebookState, now: datetime) -> Outcome:
 def _check_length(minutes: int) -> None:
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
         raise RuleViolation(
-            422,
-            "Pause out of range",
-            "A pause lasts from 20 minutes to 24 hours (1440 minutes).",
-            {"min_minutes": MIN_MINUTES, "max_minutes": MAX_MINUTES},
+            Refusal.PAUSE_OUT_OF_RANGE, {"min_minutes": MIN_MINUTES, "max_minutes": MAX_MINUTES}
         )
 
 
@@ -75,7 +72,7 @@ def _require_partners_pause(state: NotebookState, actor: str, now: datetime) -> 
     require_present(state, actor)
     current = active_pause(state, now)
     if current is None:
-        raise RuleViolation(409, "No pause", "Nobody has asked for time right now.")
+        raise RuleViolation(Refusal.NO_PAUSE)
     return current
 
 
@@ -83,13 +80,9 @@ def be_here(state: NotebookState, actor: str, note: Sealed | None, now: datetime
     """The partner's one standing answer to a pause."""
     current = _require_partners_pause(state, actor, now)
     if current.by == actor:
-        raise RuleViolation(
-            409, "Your own pause", "You asked for this time; your partner is the one to answer."
-        )
+        raise RuleViolation(Refusal.YOUR_OWN_PAUSE)
     if current.here:
-        raise RuleViolation(
-            409, "Already answered", "You have already said you'll be here during this pause."
-        )
+        raise RuleViolation(Refusal.ALREADY_HERE)
     answered = replace(state, pause=replace(current, here=True))
     return log(answered, now, "pause.here", actor, extra=_note(note))
 
@@ -98,7 +91,5 @@ def ready(state: NotebookState, actor: str, now: datetime) -> Outcome:
     """ "I'm ready to talk": only the one who asked for time ends it early."""
     current = _require_partners_pause(state, actor, now)
     if current.by != actor:
-        raise RuleViolation(
-            409, "Not your pause", "Only the partner who asked for time can end it early."
-        )
+        raise RuleViolation(Refusal.NOT_YOUR_PAUSE)
     return log(replace(state, pause=None), now, "pause.ended", actor, extra={"reason": "ready"})

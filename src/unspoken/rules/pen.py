@@ -4,7 +4,6 @@ import math
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from unspoken.rules.errors import RuleViolation
 from unspoken.rules.guards import (
     require_open_chapter,
     require_partner,
@@ -13,6 +12,7 @@ from unspoken.rules.guards import (
     require_voice,
 )
 from unspoken.rules.outcome import Outcome, log
+from unspoken.rules.refusals import Refusal, RuleViolation
 from unspoken.rules.state import Member, Mode, NotebookState
 
 KNOCK_EVERY = timedelta(minutes=10)
@@ -31,13 +31,11 @@ def pass_pen(state: NotebookState, actor: str, now: datetime) -> Outcome:
     """The pen holder hands the pen to the other active member."""
     require_present(state, actor)
     if state.mode != "turns":
-        raise RuleViolation(409, "No pen", "In open mode nobody holds the pen.")
+        raise RuleViolation(Refusal.NO_PEN)
     require_pen(state, actor)
     partner = state.partner_of(actor)
     if partner is None:
-        raise RuleViolation(
-            409, "No partner yet", "There is nobody to pass the pen to until your partner joins."
-        )
+        raise RuleViolation(Refusal.NO_PARTNER_FOR_PEN)
     passed = replace(state, pen=partner.id)
     return log(passed, now, "pen.passed", actor, extra={"to": partner.id})
 
@@ -47,12 +45,8 @@ def _check_knock_interval(member: Member, now: datetime) -> None:
         return
     wait = (member.knocked_at + KNOCK_EVERY - now).total_seconds()
     minutes = max(1, math.ceil(wait / 60))
-    unit = "minute" if minutes == 1 else "minutes"
     raise RuleViolation(
-        429,
-        "Asked recently",
-        f"You can ask again in {minutes} {unit}.",
-        retry_after=max(1, math.ceil(wait)),
+        Refusal.ASKED_RECENTLY, retry_after=max(1, math.ceil(wait)), minutes=minutes
     )
 
 
@@ -61,9 +55,9 @@ def ask_for_pen(state: NotebookState, actor: str, now: datetime) -> Outcome:
     member = require_voice(state, actor, now)
     require_open_chapter(state)
     if state.mode != "turns" or state.pen is None:
-        raise RuleViolation(409, "No pen", "In open mode you can both write; no need to ask.")
+        raise RuleViolation(Refusal.NO_PEN_TO_ASK_FOR)
     if state.pen == actor:
-        raise RuleViolation(409, "You hold the pen", "You already hold the pen.")
+        raise RuleViolation(Refusal.YOU_HOLD_THE_PEN)
     _check_knock_interval(member, now)
     knocked = state.with_member(replace(member, knocked_at=now))
     return log(knocked, now, "pen.asked", actor, extra={"to": state.pen})
@@ -75,7 +69,7 @@ def set_mode(state: NotebookState, actor: str, mode: Mode, now: datetime) -> Out
     require_open_chapter(state)
     require_partner(state, actor)
     if mode == state.mode:
-        raise RuleViolation(409, "Same mode", f"This chapter is already in {mode} mode.")
+        raise RuleViolation(Refusal.SAME_MODE, mode=mode)
     if mode == "open":
         require_pen(state, actor)
     changed = replace(state, mode=mode, pen=actor if mode == "turns" else None)

@@ -4,9 +4,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
-from unspoken.rules.errors import RuleViolation
 from unspoken.rules.guards import require_partner, require_present, require_voice
 from unspoken.rules.outcome import Outcome, log
+from unspoken.rules.refusals import Refusal, RuleViolation
 from unspoken.rules.state import NotebookState, Sealed
 
 PromiseState = Literal["made", "acknowledged", "kept", "broken", "released", "withdrawn"]
@@ -27,7 +27,7 @@ class Promise:
 
 def _require(promise: Promise | None) -> Promise:
     if promise is None:
-        raise RuleViolation(404, "Not found", "There is no such promise in this notebook.")
+        raise RuleViolation(Refusal.NO_PROMISE)
     return promise
 
 
@@ -60,13 +60,9 @@ def acknowledge(
     require_present(state, actor)
     found = _require(promise)
     if found.to != actor:
-        raise RuleViolation(
-            409,
-            "Not yours to acknowledge",
-            "Only the partner a promise was made to can acknowledge it.",
-        )
+        raise RuleViolation(Refusal.NOT_YOURS_TO_ACKNOWLEDGE)
     if found.state != "made":
-        raise RuleViolation(409, "Already answered", f"This promise is already {found.state}.")
+        raise RuleViolation(Refusal.ALREADY_ANSWERED, state=found.state)
     return _move(state, found, actor, "promise.acknowledged", {}, "acknowledged", now)
 
 
@@ -77,16 +73,9 @@ def withdraw(
     require_present(state, actor)
     found = _require(promise)
     if found.by != actor:
-        raise RuleViolation(
-            409, "Not your promise", "Only the partner who made a promise can withdraw it."
-        )
+        raise RuleViolation(Refusal.NOT_YOUR_PROMISE)
     if found.state != "made":
-        raise RuleViolation(
-            409,
-            "Too late to withdraw",
-            "A promise can be withdrawn only before it is acknowledged; "
-            "after that, your partner can release you from it.",
-        )
+        raise RuleViolation(Refusal.TOO_LATE_TO_WITHDRAW)
     return _move(state, found, actor, "promise.withdrawn", {}, "withdrawn", now)
 
 
@@ -102,14 +91,10 @@ def mark(
     require_present(state, actor)
     found = _require(promise)
     if found.to != actor:
-        raise RuleViolation(
-            409, "Not yours to mark", "Only the partner a promise was made to can mark it."
-        )
+        raise RuleViolation(Refusal.NOT_YOURS_TO_MARK)
     if found.state == "made":
-        raise RuleViolation(
-            409, "Not acknowledged yet", "Acknowledge the promise before you mark it."
-        )
+        raise RuleViolation(Refusal.NOT_ACKNOWLEDGED_YET)
     if found.state in FINAL or found.state == outcome:
-        raise RuleViolation(409, "Already marked", f"This promise is already {found.state}.")
+        raise RuleViolation(Refusal.ALREADY_MARKED, state=found.state)
     extra: dict[str, object] = {"outcome": outcome, "note": note.wire() if note else None}
     return _move(state, found, actor, "promise.marked", extra, outcome, now)

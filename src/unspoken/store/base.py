@@ -1,13 +1,17 @@
-"""What the API needs from a store; SQLite today, PostgreSQL later."""
+"""What a store is to the application: its protocol, and the values its reads answer with."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlalchemy import Connection
 
-from unspoken.rules import Entry, Member, NotebookState, Record, Sealed
+from unspoken.rules import Member, NotebookState, Record, Sealed
+from unspoken.store.work import Committed, Work
+
+if TYPE_CHECKING:
+    from unspoken.store.tokens import TokenCache
 
 T = TypeVar("T")
 
@@ -125,80 +129,20 @@ class RecordPage:
     head_seq: int
 
 
-@dataclass(frozen=True)
-class Committed(Generic[T]):
-    """A write's answer plus the records it committed, to publish afterwards."""
-
-    value: T
-    records: tuple[Record, ...] = field(default=())
-
-
 class Store(Protocol):
+    """What the application needs from a store: a write transaction that runs one unit of
+    work, a read snapshot that runs a function, and the cache of who each token speaks for."""
+
+    tokens: "TokenCache"
+
     async def open(self) -> None: ...
 
     async def close(self) -> None: ...
 
-    async def create_notebook(
-        self, notebook_id: str, member_id: str, device: NewDevice, profile: Profile, now: datetime
-    ) -> Committed[None]: ...
-
-    async def open_invite(
-        self, notebook_id: str, actor: str, invite: NewInvite, now: datetime
-    ) -> Committed[None]: ...
-
-    async def revoke_invite(
-        self, notebook_id: str, actor: str, invite_id: str
-    ) -> Committed[None]: ...
-
-    async def claim_invite(
-        self,
-        invite_id: str,
-        claim: bytes,
-        member_id: str,
-        device: NewDevice,
-        key_mac: bytes,
-        now: datetime,
-    ) -> Committed[Claimed]: ...
-
-    async def set_profile(
-        self, notebook_id: str, actor: str, profile: Profile, now: datetime
-    ) -> Committed[None]: ...
-
-    async def approve(
-        self, notebook_id: str, actor: str, member_id: str, now: datetime
-    ) -> Committed[NotebookView]: ...
-
-    async def decline(
-        self, notebook_id: str, actor: str, member_id: str, now: datetime
-    ) -> Committed[NotebookView]: ...
-
-    async def append_entry(
-        self, notebook_id: str, actor: str, entry: Entry, now: datetime
-    ) -> Committed[Appended]: ...
-
-    async def pass_pen(
-        self, notebook_id: str, actor: str, now: datetime
-    ) -> Committed[NotebookView]: ...
-
-    async def device_for_token(self, token_hash: bytes) -> DeviceAuth | None: ...
-
-    async def notebook(self, notebook_id: str) -> NotebookView | None: ...
-
-    async def records(self, notebook_id: str, after: int, limit: int) -> list[Record]: ...
-
-    async def page(self, notebook_id: str, after: int, limit: int) -> RecordPage:
-        """Records after `after` and the head, from one snapshot."""
+    async def write(self, work: Work[T]) -> Committed[T]:
+        """Run `work` in one write transaction; answer once it is durable."""
         ...
 
-
-@runtime_checkable
-class Transactor(Protocol):
-    """Run a function of a Connection in one write transaction, or one read snapshot.
-
-    The notebook's rules (store/rule_ops.py) are written against this, so a store offers them
-    all by providing these two methods.
-    """
-
-    async def write(self, fn: Callable[[Connection], T]) -> T: ...
-
-    async def read(self, fn: Callable[[Connection], T]) -> T: ...
+    async def read(self, fn: Callable[[Connection], T]) -> T:
+        """Run `fn` in one read snapshot."""
+        ...

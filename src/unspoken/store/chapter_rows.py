@@ -1,12 +1,13 @@
-"""Keeping the chapters table in step with the records a rule just wrote."""
+"""The chapters table: kept in step with the records a rule just wrote, and read back."""
 
 from datetime import datetime
 
-from sqlalchemy import Connection, Update, update
+from sqlalchemy import Connection, Update, select, update
 
 from unspoken.protocol.encoding import b64decode
 from unspoken.rules import Record
-from unspoken.store.rows import to_ms
+from unspoken.store.base import ChapterView
+from unspoken.store.rows import AnyRow, from_ms, sealed_from_row, to_ms
 from unspoken.store.tables import chapters
 
 
@@ -56,3 +57,22 @@ def follow(conn: Connection, notebook_id: str, records: tuple[Record, ...]) -> N
                     meta_sig=b64decode(meta["sig"]),
                 )
             )
+
+
+def _chapter_view(row: AnyRow) -> ChapterView:
+    closed = None if row.closed_at is None else from_ms(row.closed_at)
+    return ChapterView(
+        row.n,
+        row.state,
+        row.mode,
+        bool(row.mirror),
+        from_ms(row.opened_at),
+        row.opened_by,
+        closed,
+        sealed_from_row(row, "meta", row.meta_id),
+    )
+
+
+def views(conn: Connection, notebook_id: str) -> tuple[ChapterView, ...]:
+    query = select(chapters).where(chapters.c.notebook_id == notebook_id)
+    return tuple(_chapter_view(row) for row in conn.execute(query.order_by(chapters.c.n)))

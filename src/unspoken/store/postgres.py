@@ -3,7 +3,7 @@
 The same dialect-neutral operations as SQLite run here, each in its own transaction. Writes
 go to one of WRITERS threads chosen by notebook id, so inside a process one notebook's writes
 run in arrival order (as on SQLite's single writer) while other notebooks' run in parallel.
-Across processes `operations.load_state` serializes them: it reads the notebook row with
+Across processes `persist.load_state` serializes them: it reads the notebook row with
 SELECT … FOR UPDATE. Durability comes from PostgreSQL's own group commit: concurrent COMMITs
 share one WAL flush. See docs/scaling.md.
 """
@@ -12,15 +12,14 @@ import asyncio
 import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import IntegrityError
 
-from unspoken.rules import RuleViolation
+from unspoken.rules import Refusal, RuleViolation
 from unspoken.store import migrate, tokens
-from unspoken.store.methods import StoreMethods
+from unspoken.store.work import Committed, Work
 
 T = TypeVar("T")
 WRITERS = 16
@@ -64,10 +63,10 @@ def _engine(url: str, pool_size: int, isolation: str) -> Engine:
 
 def _id_in_use(exc: IntegrityError) -> RuleViolation:
     """A unique id taken by a concurrent write in another process: the same 409 as SQLite."""
-    return RuleViolation(409, "Id in use", "This id is already taken.")
+    return RuleViolation(Refusal.ID_IN_USE)
 
 
-class PostgresStore(StoreMethods):
+class PostgresStore:
     def __init__(self, url: str) -> None:
         self.url = url
         # Writes: READ COMMITTED plus the notebook row lock. Reads: one snapshot per call.
@@ -96,31 +95,26 @@ class PostgresStore(StoreMethods):
         self._write_engine.dispose()
         self._read_engine.dispose()
 
-    async def _write(self, key: str, fn: Callable[[Connection], T]) -> T:
-        """Run `fn` in its own transaction on the writer thread that owns `key`'s notebook."""
+    async def write(self, work: Work[T]) -> Committed[T]:
+        """One unit of work in its own transaction, on the writer thread that owns its
+        notebook (or, for a claim, what it claims)."""
 
-        def run() -> T:
+        def run() -> Committed[T]:
             try:
                 with self._write_engine.begin() as conn:
-                    value = fn(conn)
+                    value = work.run(conn)
             except IntegrityError as exc:
                 raise _id_in_use(exc) from None
             self.commits += 1
             return value
 
-        writer = self._writers[zlib.crc32(key.encode()) % WRITERS]
-        value: T | None = None
+        writer = self._writers[zlib.crc32(work.key.encode()) % WRITERS]
+        value: Committed[T] | None = None
         try:
             value = await asyncio.get_running_loop().run_in_executor(writer, run)
             return value
         finally:
-            tokens.after_write(self.tokens, fn, value)
-
-    async def write(self, fn: Callable[[Connection], T]) -> T:
-        """One write in its own transaction; on its notebook's writer thread if `fn` names it."""
-        named = fn.keywords if isinstance(fn, partial) else {}
-        key = named.get("notebook_id") or named.get("invite_id", "")  # a claim knows its invite
-        return await self._write(str(key), fn)
+            tokens.after_write(self.tokens, work, value)
 
     async def read(self, fn: Callable[[Connection], T]) -> T:
         def run() -> T:

@@ -6,7 +6,7 @@ from sqlalchemy import Connection, bindparam, select
 
 from unspoken.rules import Invite, NotebookState, Record
 from unspoken.rules.invites import InviteState
-from unspoken.store import rule_reads
+from unspoken.store import chapter_rows
 from unspoken.store.base import (
     DeviceAuth,
     DeviceView,
@@ -68,7 +68,7 @@ def view(conn: Connection, notebook_id: str) -> NotebookView | None:
         for row in rows
         if row.state != "declined"
     )
-    chapters = rule_reads.chapters(conn, notebook_id)
+    chapters = chapter_rows.views(conn, notebook_id)
     state_ = state_from_rows(notebook, rows)
     return NotebookView(state_, from_ms(notebook.created_at), views, chapters)
 

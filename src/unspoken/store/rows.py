@@ -6,7 +6,7 @@ from typing import Any, TypeAlias, cast
 
 from sqlalchemy import Row
 
-from unspoken.rules import Entry, Member, Mirror, NotebookState, Pause, Record
+from unspoken.rules import Entry, Member, Mirror, NotebookState, Pause, Record, Sealed
 from unspoken.rules.state import ChapterState, MemberState, Mode, Role
 
 # A Core Row or a Prepared statement's row (store/prepared.py): columns as attributes.
@@ -140,3 +140,12 @@ def record_from_row(row: AnyRow) -> Record:
             sig=bytes(row.sig),
         )
     return Record(row.seq, row.kind, from_ms(row.at), row.member, entry, dict(row.extra or {}))
+
+
+def sealed_from_row(row: AnyRow, prefix: str, item_id: str | None) -> Sealed | None:
+    """An item box kept in a row's `<prefix>_device`, `_ct` and `_sig` columns, if any."""
+    device = getattr(row, f"{prefix}_device")
+    if device is None or item_id is None:
+        return None
+    ct, sig = getattr(row, f"{prefix}_ct"), getattr(row, f"{prefix}_sig")
+    return Sealed(item_id, device, bytes(ct), bytes(sig))

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from unspoken.settings import SqliteTuning
 from unspoken.store import migrate, tokens
-from unspoken.store.methods import StoreMethods
+from unspoken.store.work import Committed, Work
 from unspoken.store.writer import MAX_BATCH, Writer
 
 T = TypeVar("T")
@@ -107,7 +107,7 @@ def _check_integrity(engine: Engine, path: Path) -> None:
     raise DatabaseDamaged(message)
 
 
-class SqliteStore(StoreMethods):
+class SqliteStore:
     def __init__(
         self, path: Path, tuning: SqliteTuning | None = None, max_batch: int = MAX_BATCH
     ) -> None:
@@ -141,14 +141,14 @@ class SqliteStore(StoreMethods):
         self._write_engine.dispose()
         self._read_engine.dispose()
 
-    async def write(self, fn: Callable[[Connection], T]) -> T:
-        """One write in the single writer's next group commit."""
-        value: T | None = None
+    async def write(self, work: Work[T]) -> Committed[T]:
+        """One unit of work in the single writer's next group commit."""
+        value: Committed[T] | None = None
         try:
-            value = await self._writer.submit(fn)
+            value = await self._writer.submit(work.run)
             return value
         finally:
-            tokens.after_write(self.tokens, fn, value)
+            tokens.after_write(self.tokens, work, value)
 
     async def read(self, fn: Callable[[Connection], T]) -> T:
         def run() -> T:

@@ -11,17 +11,18 @@ dropped:
   (PostgreSQL + Redis) can go unseen here. SQLite has one process writing, so its TTL only
   guards against a write that reached the file some other way.
 
-A write to a notebook whose id the store does not know up front (claiming an invite) clears
-every entry. See docs/performance.md.
+A write whose notebook is found only inside its transaction (claiming an invite or a device
+link) clears every entry. Each unit of work says which of these it is (store/work.py).
+See docs/performance.md.
 """
 
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import partial
+from typing import Any
 
-from unspoken.store import operations
 from unspoken.store.base import DeviceAuth
+from unspoken.store.work import Forget, Work
 
 MAX_ENTRIES = 20_000
 
@@ -94,21 +95,13 @@ class TokenCache:
                     del self._by_notebook[found[0].notebook_id]
 
 
-def _keeps_members(fn: Callable[..., object], value: object) -> bool:
-    """A plain append (or its replay) changes no member and no device."""
-    if not (isinstance(fn, partial) and fn.func is operations.append_entry):
-        return False
-    records = getattr(value, "records", None)
-    return records is not None and all(r.kind == "entry" for r in records)
-
-
-def after_write(cache: TokenCache, fn: Callable[..., object], value: object = None) -> None:
-    """Forget what a write to a notebook may have changed (called whether it succeeded or not:
-    a COMMIT that failed with an I/O error may still have happened)."""
-    if _keeps_members(fn, value):
-        return
-    notebook_id = fn.keywords.get("notebook_id") if isinstance(fn, partial) else None
-    if isinstance(notebook_id, str):
-        cache.forget_notebook(notebook_id)
+def after_write(cache: TokenCache, work: "Work[Any]", value: object = None) -> None:
+    """Forget what a write may have changed (called whether it succeeded or not: a COMMIT
+    that failed with an I/O error may still have happened)."""
+    forgets, notebook = work.forgets, work.notebook
+    if forgets is Forget.NOTHING and value is not None:
+        return  # a plain append (or its replay) that committed: no member, no device changed
+    if notebook is not None and forgets is not Forget.EVERYTHING:
+        cache.forget_notebook(notebook)
     else:
         cache.clear()

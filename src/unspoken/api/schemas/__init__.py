@@ -12,7 +12,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from unspoken.problems import BOX_TOO_LARGE
+from unspoken.api.problems import BOX_TOO_LARGE
 from unspoken.protocol.box import MAX_BOX
 from unspoken.protocol.encoding import b64decode, is_id
 from unspoken.protocol.errors import ProtocolError

@@ -6,9 +6,9 @@ from pathlib import Path
 import click
 import uvicorn
 
-from unspoken import config, heap, logs
-from unspoken.push.services import DEFAULT_PUSH_SERVICES
-from unspoken.settings import DatabaseURLError, Settings
+from unspoken import heap, logs
+from unspoken.cli import config
+from unspoken.settings import DEFAULT_PUSH_SERVICES, DatabaseURLError, Settings
 
 # How long an idle connection is kept open (uvicorn's default, stated): clients must let theirs
 # go sooner, as the SDK does (client/api.py, IDLE_CONNECTION_SECONDS), or race this close.

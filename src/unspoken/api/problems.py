@@ -15,9 +15,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
+from unspoken.api.refusals import said
 from unspoken.rules import RuleViolation
-from unspoken.store.faults import fault_of
-from unspoken.store.writer import StoreClosed
+from unspoken.server.faults import StoreClosed, fault_of
 
 PROBLEM_JSON = "application/problem+json"
 BOX_TOO_LARGE = "box_too_large"
@@ -41,15 +41,21 @@ class Problem(Exception):
         self.headers = dict(headers or {})
 
 
+def slug(title: str) -> str:
+    """A title as a problem type: "Not your turn" is not-your-turn."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
 def problem_response(
     status: int,
     title: str,
     detail: str,
     extra: Mapping[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
+    kind: str | None = None,
 ) -> JSONResponse:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    body = {"type": f"urn:unspoken:problem:{slug}", "title": title, "status": status}
+    """The answer; its `type` is `kind`, or the title's slug when there is no code behind it."""
+    body = {"type": f"urn:unspoken:problem:{kind or slug(title)}", "title": title, "status": status}
     body |= {"detail": detail, **(extra or {})}
     return JSONResponse(body, status, headers=dict(headers or {}), media_type=PROBLEM_JSON)
 
@@ -135,7 +141,8 @@ async def _domain(_request: Request, exc: Exception) -> JSONResponse:
         if exc.retry_after is not None:
             extra["retry_after"] = exc.retry_after
             headers["Retry-After"] = str(exc.retry_after)
-        return problem_response(exc.status, exc.title, exc.detail, extra, headers)
+        words = said(exc)
+        return problem_response(words.status, words.title, words.detail, extra, headers, words.type)
     raise exc
 
 

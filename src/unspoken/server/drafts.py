@@ -4,7 +4,7 @@ import math
 from collections import deque
 from datetime import datetime, timedelta
 
-from unspoken.rules import RuleViolation
+from unspoken.rules import Refusal, RuleViolation
 
 FRAMES_PER_SECOND = 5
 _WINDOW = timedelta(seconds=1)
@@ -24,11 +24,9 @@ class DraftLimiter:
         if len(sent) >= self.per_second:
             wait = (sent[0] + _WINDOW - now).total_seconds()
             raise RuleViolation(
-                429,
-                "Too many draft frames",
-                f"Send at most {self.per_second} draft frames a second; the partner still "
-                "sees the latest one.",
+                Refusal.TOO_MANY_DRAFT_FRAMES,
                 retry_after=max(1, math.ceil(wait)),
+                per_second=self.per_second,
             )
         sent.append(now)
         if len(self._sent) > 10_000:  # forget idle devices rather than grow without end

@@ -8,8 +8,8 @@ import signal
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from unspoken.api.sse import Frame, draft_frame, record_frame
 from unspoken.broker import Broker, WireRecord
+from unspoken.server.frames import Frame, draft_frame, record_frame
 
 QUEUE_SIZE = 1024  # frames waiting per stream; a slow reader loses the oldest (refilled by seq)
 TICK_SECONDS = 0.5

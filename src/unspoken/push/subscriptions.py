@@ -1,6 +1,7 @@
 """Push subscriptions and preferences, one row per device, in dialect-neutral SQLAlchemy Core.
 
-Functions of a Connection, run by a store's `write(fn)` / `read(fn)` like the rules' operations.
+Functions of a Connection, run inside a store's transactions like the store's own (the
+application layer makes units of work of the writes: server/writes.py).
 """
 
 from collections.abc import Iterable
@@ -13,6 +14,7 @@ from unspoken.push.notices import KINDS, NoticeKind
 from unspoken.push.quiet import QuietHours
 from unspoken.store.rows import AnyRow, to_ms
 from unspoken.store.tables import members, push_subscriptions
+from unspoken.store.work import Committed
 
 table = push_subscriptions
 
@@ -100,21 +102,23 @@ def set_preferences(
     member_id: str,
     preferences: Preferences,
     now: datetime,
-) -> Subscription:
+) -> Committed[Subscription]:
     quiet = preferences.quiet
-    return _upsert(
-        conn,
-        notebook_id,
-        device_id,
-        member_id,
-        {
-            "notices": ",".join(preferences.notices),
-            "quiet_start": quiet.start if quiet else None,
-            "quiet_end": quiet.end if quiet else None,
-            "quiet_zone": quiet.zone_name if quiet else None,
-            "held": None,
-            "updated_at": to_ms(now),
-        },
+    return Committed(
+        _upsert(
+            conn,
+            notebook_id,
+            device_id,
+            member_id,
+            {
+                "notices": ",".join(preferences.notices),
+                "quiet_start": quiet.start if quiet else None,
+                "quiet_end": quiet.end if quiet else None,
+                "quiet_zone": quiet.zone_name if quiet else None,
+                "held": None,
+                "updated_at": to_ms(now),
+            },
+        )
     )
 
 
@@ -125,20 +129,22 @@ def subscribe(
     member_id: str,
     endpoint: Endpoint | None,
     now: datetime,
-) -> Subscription:
+) -> Committed[Subscription]:
     """Set (or with None, forget) the device's push endpoint; its preferences stay."""
-    return _upsert(
-        conn,
-        notebook_id,
-        device_id,
-        member_id,
-        {
-            "endpoint": endpoint.url if endpoint else None,
-            "p256dh": endpoint.p256dh if endpoint else None,
-            "auth": endpoint.auth if endpoint else None,
-            "held": None,
-            "updated_at": to_ms(now),
-        },
+    return Committed(
+        _upsert(
+            conn,
+            notebook_id,
+            device_id,
+            member_id,
+            {
+                "endpoint": endpoint.url if endpoint else None,
+                "p256dh": endpoint.p256dh if endpoint else None,
+                "auth": endpoint.auth if endpoint else None,
+                "held": None,
+                "updated_at": to_ms(now),
+            },
+        )
     )
 
 
@@ -161,14 +167,17 @@ def reachable(conn: Connection, notebook_id: str) -> list[Subscription]:
     return [_from_row(row) for row in conn.execute(query)]
 
 
-def hold(conn: Connection, notebook_id: str, device_id: str, kinds: Iterable[NoticeKind]) -> None:
+def hold(
+    conn: Connection, notebook_id: str, device_id: str, kinds: Iterable[NoticeKind]
+) -> Committed[None]:
     """Keep notices back until the device's quiet hours end; each kind at most once."""
     found = of_device(conn, notebook_id, device_id)
     if found is None or found.endpoint is None:
-        return
+        return Committed(None)
     held = set(found.held) | set(kinds)
     joined = ",".join(kind for kind in KINDS if kind in held)
     conn.execute(update(table).where(_key(notebook_id, device_id)).values(held=joined))
+    return Committed(None)
 
 
 def holding(conn: Connection) -> list[Subscription]:
@@ -177,13 +186,14 @@ def holding(conn: Connection) -> list[Subscription]:
     return [_from_row(row) for row in conn.execute(query)]
 
 
-def take_held(conn: Connection, notebook_id: str, device_id: str, held: str) -> bool:
+def take_held(conn: Connection, notebook_id: str, device_id: str, held: str) -> Committed[bool]:
     """Clear exactly what was seen held; False if another process took it first."""
     query = update(table).where(_key(notebook_id, device_id), table.c.held == held)
-    return conn.execute(query.values(held=None)).rowcount == 1
+    return Committed(conn.execute(query.values(held=None)).rowcount == 1)
 
 
-def forget(conn: Connection, notebook_id: str, device_id: str, url: str) -> None:
+def forget(conn: Connection, notebook_id: str, device_id: str, url: str) -> Committed[None]:
     """The push service says this endpoint is gone (404/410): stop sending to it."""
     query = update(table).where(_key(notebook_id, device_id), table.c.endpoint == url)
     conn.execute(query.values(endpoint=None, p256dh=None, auth=None, held=None))
+    return Committed(None)

@@ -7,26 +7,20 @@ several app processes may sweep the same database at once: the second one finds 
 
 import asyncio
 import logging
-from functools import partial
 
-from unspoken.api.deps import Services
-from unspoken.store import rule_ops, rule_reads
-from unspoken.store.base import Transactor
+from unspoken.server import reads, writes
+from unspoken.server.services import Services
 from unspoken.store.rows import to_ms
 
 log = logging.getLogger(__name__)
 
 
 async def sweep_once(services: Services) -> None:
-    store = services.store
-    if not isinstance(store, Transactor):
-        return
-    now = services.now()
-    for nb in await store.read(partial(rule_reads.paused_until_before, now_ms=to_ms(now))):
-        committed = await store.write(partial(rule_ops.expire_pause, notebook_id=nb, now=now))
-        await services.publish(nb, committed.records)
-    for nb in await store.read(rule_reads.with_goodbyes):
-        await store.write(partial(rule_ops.erase_if_due, notebook_id=nb, now=now))
+    store, now = services.store, services.now()
+    for nb in await reads.paused_until_before(store, to_ms(now)):
+        await services.commit(writes.expire_pause(nb, now))
+    for nb in await reads.with_goodbyes(store):
+        await services.commit(writes.erase_if_due(nb, now))
     if services.push is not None:
         await services.push.release_held(now)
 
