@@ -8,6 +8,7 @@ from unspoken.client.models import Agreement, Promise
 from unspoken.client.rules import RulesMixin
 from unspoken.protocol import chain
 from unspoken.protocol.encoding import b64decode, b64encode, new_id
+from unspoken.protocol.records import PROMISE_MARKED
 
 Mark = Literal["kept", "broken", "released"]
 PromiseRef = Promise | str
@@ -31,7 +32,7 @@ class CommitmentsMixin(RulesMixin):
         notes = tuple(
             str(self._open("promise-note", r["note"], ref=raw["id"])["text"])
             for r in history
-            if r.get("kind") == "promise.marked" and r.get("note")
+            if r.get("kind") == PROMISE_MARKED and r.get("note")
         )
         return Promise(
             raw["id"],

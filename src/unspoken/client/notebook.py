@@ -20,23 +20,19 @@ from unspoken.client.devices import (
 from unspoken.client.errors import TamperError, UnspokenError
 from unspoken.client.models import DEFAULT_HAND, Entry, Event, Member
 from unspoken.client.push import PushMixin
-from unspoken.protocol import box, chain, devices, exchange, keys, messages
+from unspoken.protocol import box, chain, devices, exchange, keys, messages, records
 from unspoken.protocol.encoding import b64decode, b64encode, new_id
 from unspoken.protocol.errors import ProtocolError
+from unspoken.protocol.records import (
+    CHAPTER_OPENED,
+    DEVICE_ADDED,
+    DEVICE_REVOKED,
+    EPOCH_STARTED,
+    MODE_CHANGED,
+    PEN_PASSED,
+)
 
 _RETRIES = 5
-_REFRESH_ON = frozenset(
-    {
-        "profile.updated",
-        "member.joined",
-        "member.approved",
-        "member.left",
-        "device.added",
-        "device.revoked",
-        "epoch.started",
-    }
-)
-_RULE_PREFIXES = ("pause.", "mode.", "chapter.", "mirror.", "pen.asked")
 
 
 class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
@@ -330,7 +326,7 @@ class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
     # --- internals -----------------------------------------------------------------------
 
     async def _event(self, record: Json) -> Event:
-        if record["kind"] in _REFRESH_ON or record["kind"].startswith(_RULE_PREFIXES):
+        if record["kind"] in records.REFRESHES:
             await self.refresh()
         await self._before(record)
         self._apply(record)
@@ -355,7 +351,7 @@ class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
 
     async def _before(self, record: Json) -> None:
         """A new epoch's key is fetched before the records sealed in it."""
-        if record["kind"] == "epoch.started" and record["epoch"] not in self._keys:
+        if record["kind"] == EPOCH_STARTED and record["epoch"] not in self._keys:
             await self._sync_keys()
 
     def _apply(self, record: Json, sealed: tuple[str, bool, bytes] | None = None) -> None:
@@ -364,13 +360,13 @@ class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
             raise TamperError(f"record {record['seq']} arrived after {self._seq}: a gap")
         if record["kind"] == "entry":
             self._entries.append(self._verify(record, sealed))
-        elif record["kind"] in ("device.added", "device.revoked"):
+        elif record["kind"] in (DEVICE_ADDED, DEVICE_REVOKED):
             self._apply_device(record)
-        elif record["kind"] == "pen.passed":
+        elif record["kind"] == PEN_PASSED:
             self.pen = record["to"]
-        elif record["kind"] == "mode.changed":
+        elif record["kind"] == MODE_CHANGED:
             self.pen = record["pen"]
-        elif record["kind"] == "chapter.opened":
+        elif record["kind"] == CHAPTER_OPENED:
             self.chapter = record["chapter"]
             self.pen = record["member"] if record["mode"] == "turns" else None
         self._seq = record["seq"]

@@ -4,6 +4,7 @@ import math
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from unspoken.protocol.records import MODE_CHANGED, PEN_ASKED, PEN_PASSED
 from unspoken.rules.errors import RuleViolation
 from unspoken.rules.guards import (
     require_open_chapter,
@@ -39,7 +40,7 @@ def pass_pen(state: NotebookState, actor: str, now: datetime) -> Outcome:
             409, "No partner yet", "There is nobody to pass the pen to until your partner joins."
         )
     passed = replace(state, pen=partner.id)
-    return log(passed, now, "pen.passed", actor, extra={"to": partner.id})
+    return log(passed, now, PEN_PASSED, actor, extra={"to": partner.id})
 
 
 def _check_knock_interval(member: Member, now: datetime) -> None:
@@ -66,7 +67,7 @@ def ask_for_pen(state: NotebookState, actor: str, now: datetime) -> Outcome:
         raise RuleViolation(409, "You hold the pen", "You already hold the pen.")
     _check_knock_interval(member, now)
     knocked = state.with_member(replace(member, knocked_at=now))
-    return log(knocked, now, "pen.asked", actor, extra={"to": state.pen})
+    return log(knocked, now, PEN_ASKED, actor, extra={"to": state.pen})
 
 
 def set_mode(state: NotebookState, actor: str, mode: Mode, now: datetime) -> Outcome:
@@ -80,4 +81,4 @@ def set_mode(state: NotebookState, actor: str, mode: Mode, now: datetime) -> Out
         require_pen(state, actor)
     changed = replace(state, mode=mode, pen=actor if mode == "turns" else None)
     extra = {"mode": mode, "pen": changed.pen, "chapter": state.chapter}
-    return log(changed, now, "mode.changed", actor, extra=extra)
+    return log(changed, now, MODE_CHANGED, actor, extra=extra)

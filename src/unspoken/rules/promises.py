@@ -4,6 +4,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
+from unspoken.protocol.records import (
+    PROMISE_ACKNOWLEDGED,
+    PROMISE_MADE,
+    PROMISE_MARKED,
+    PROMISE_WITHDRAWN,
+)
 from unspoken.rules.errors import RuleViolation
 from unspoken.rules.guards import require_partner, require_present, require_voice
 from unspoken.rules.outcome import Outcome, log
@@ -37,7 +43,7 @@ def make(state: NotebookState, actor: str, text: Sealed, now: datetime) -> tuple
     to = require_partner(state, actor).id
     promise = Promise(text.id, actor, to, "made", now, now, text)
     extra = {"promise": text.id, "to": to, "text": text.wire()}
-    return log(state, now, "promise.made", actor, extra=extra), promise
+    return log(state, now, PROMISE_MADE, actor, extra=extra), promise
 
 
 def _move(
@@ -67,7 +73,7 @@ def acknowledge(
         )
     if found.state != "made":
         raise RuleViolation(409, "Already answered", f"This promise is already {found.state}.")
-    return _move(state, found, actor, "promise.acknowledged", {}, "acknowledged", now)
+    return _move(state, found, actor, PROMISE_ACKNOWLEDGED, {}, "acknowledged", now)
 
 
 def withdraw(
@@ -87,7 +93,7 @@ def withdraw(
             "A promise can be withdrawn only before it is acknowledged; "
             "after that, your partner can release you from it.",
         )
-    return _move(state, found, actor, "promise.withdrawn", {}, "withdrawn", now)
+    return _move(state, found, actor, PROMISE_WITHDRAWN, {}, "withdrawn", now)
 
 
 def mark(
@@ -112,4 +118,4 @@ def mark(
     if found.state in FINAL or found.state == outcome:
         raise RuleViolation(409, "Already marked", f"This promise is already {found.state}.")
     extra: dict[str, object] = {"outcome": outcome, "note": note.wire() if note else None}
-    return _move(state, found, actor, "promise.marked", extra, outcome, now)
+    return _move(state, found, actor, PROMISE_MARKED, extra, outcome, now)

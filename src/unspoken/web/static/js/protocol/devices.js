@@ -9,6 +9,7 @@ import { ProtocolError, b64decode, b64encode, lp } from "./encoding.js";
 import { verifyExchangeKey } from "./exchange.js";
 import { aesKey, derive, deviceId, sha256, signEd25519, verifyEd25519 } from "./keys.js";
 import { parseEpochKeys } from "./messages.js";
+import { KIND } from "./records.js";
 
 export function certMessage(notebookId, memberId, deviceKey) {
   return lp("unspoken/v1/device-cert", notebookId, memberId, deviceKey);
@@ -133,8 +134,8 @@ export class DeviceRegistry {
   /** Follow a device.added or device.revoked record, or throw; other kinds pass. */
   async apply(record) {
     try {
-      if (record.kind === "device.added") return await this.added(record);
-      if (record.kind === "device.revoked") return await this.revoked(record);
+      if (record.kind === KIND.DEVICE_ADDED) return await this.added(record);
+      if (record.kind === KIND.DEVICE_REVOKED) return await this.revoked(record);
     } catch (error) {
       if (error instanceof ProtocolError) throw error;
       throw new ProtocolError(`a malformed ${record.kind} record`);

@@ -25,8 +25,7 @@ import { knockBanner, penLine } from "./pen.js";
 import { openAgreeSheet, openPromiseSheet, promisesPanel } from "./promises.js";
 import { toolbox, toolButton } from "./tools.js";
 import { draftViewer } from "./watching.js";
-
-const COMMITMENTS = ["promise.", "agreement."];
+import { KIND, is } from "../protocol/records.js";
 
 export async function notebookView({ session, onLeave, stale, navigate }) {
   const people = await readProfiles(session);
@@ -163,7 +162,7 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
   }
 
   function chapterMeta(n) {
-    return journal.timeline.find((item) => item.kind === "chapter.opened" && item.record.chapter === n)?.meta;
+    return journal.timeline.find((item) => item.kind === KIND.CHAPTER_OPENED && item.record.chapter === n)?.meta;
   }
 
   function writtenInChapter(n) {
@@ -302,7 +301,7 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     after: journal.lastSeq,
     onRecord: async (record) => {
       await journal.receive(record);
-      if (COMMITMENTS.some((prefix) => record.kind.startsWith(prefix))) {
+      if (is(record.kind, "commitment")) {
         await commitments.reload().catch(() => {});
       }
     },

@@ -9,6 +9,7 @@ import { newId } from "../protocol/encoding.js";
 import { cancelButton, openDialog } from "./dialog.js";
 import { errorLine, reasonWords, showError, working } from "./frame.js";
 import { dateTime, longDate } from "./when.js";
+import { KIND } from "../protocol/records.js";
 
 const STATES = {
   made: "promises.state_made",
@@ -20,9 +21,9 @@ const STATES = {
 };
 // Each step of a promise's history as a whole phrase, for "you" and for a name.
 const HISTORY = {
-  "promise.made": ["promises.made_by_you", "promises.made_by"],
-  "promise.acknowledged": ["promises.acknowledged_by_you", "promises.acknowledged_by"],
-  "promise.withdrawn": ["promises.withdrawn_by_you", "promises.withdrawn_by"],
+  [KIND.PROMISE_MADE]: ["promises.made_by_you", "promises.made_by"],
+  [KIND.PROMISE_ACKNOWLEDGED]: ["promises.acknowledged_by_you", "promises.acknowledged_by"],
+  [KIND.PROMISE_WITHDRAWN]: ["promises.withdrawn_by_you", "promises.withdrawn_by"],
   kept: ["promises.marked_kept_by_you", "promises.marked_kept_by"],
   broken: ["promises.marked_broken_by_you", "promises.marked_broken_by"],
   released: ["promises.marked_released_by_you", "promises.marked_released_by"],
@@ -145,7 +146,7 @@ export function promisesPanel({ session, people }) {
   }
 
   async function historyLine(raw, record) {
-    const step = HISTORY[record.kind === "promise.marked" ? record.outcome : record.kind];
+    const step = HISTORY[record.kind === KIND.PROMISE_MARKED ? record.outcome : record.kind];
     const line = h(
       "li",
       {},
