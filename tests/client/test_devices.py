@@ -76,7 +76,7 @@ async def test_the_whole_story_of_a_second_device(couple: tuple[Notebook, Notebo
     last = (await _entry_records(ella))[-1]
     assert box.epoch_of(b64decode(last["ct"])) == 1
     with pytest.raises(ProtocolError, match="no key for epoch 1"):
-        messages.open_entry(phone._ck, ella._device.public, ella.id, last)
+        messages.open_entry(phone.keyring.content, ella._device.public, ella.id, last)
     await ella.pass_pen()
     await james.write("I read it")
     everything = [e.text for e in await james.read()]
@@ -105,7 +105,7 @@ async def test_a_declined_joiner_cannot_open_what_follows(live_server: Any) -> N
     record = (await _entry_records(james))[-1]
     assert box.epoch_of(b64decode(record["ct"])) == 1
     with pytest.raises(ProtocolError):
-        messages.open_entry(mallory._ck, james._device.public, james.id, record)
+        messages.open_entry(mallory.keyring.content, james._device.public, james.id, record)
     for notebook in (james, mallory, ella):
         await notebook.close()
 

@@ -22,7 +22,7 @@ export class Journal {
     this.log = new Log({
       notebookId: session.id,
       keyring: () => session.keyring,
-      trusted: (device, epoch) => session.trusted(device, epoch),
+      registry: session.registry,
     });
     this.entries = [];
     // Entries and rule notes, in seq order: what the pages show.

@@ -12,13 +12,13 @@ import { KIND, REFUSALS, is } from "./protocol/records.js";
 
 export class Log {
   /**
-   * `keyring()`: the content keys by epoch now; `trusted(deviceId, epoch)`: {member, key} of a device
-   * trusted for a box of that epoch, or null.
+   * `keyring()`: the content keys by epoch now; `registry`: the devices trusted here (a
+   * DeviceRegistry, followed from the log by the journal).
    */
-  constructor({ notebookId, keyring, trusted }) {
+  constructor({ notebookId, keyring, registry }) {
     this.notebookId = notebookId;
     this.keyring = keyring;
-    this.trusted = trusted;
+    this.registry = registry;
     this.lastSeq = 0;
     this.head = GENESIS;
     this.lastEpoch = 0;
@@ -98,7 +98,7 @@ export class Log {
       refuse("unreadable", error.message);
       return null;
     }
-    const device = this.trusted(record.device, epoch);
+    const device = this.registry.trusted(record.device, epoch);
     if (!device || device.member !== record.member) {
       refuse("untrusted");
       return null;

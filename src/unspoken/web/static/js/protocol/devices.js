@@ -123,6 +123,17 @@ export class DeviceRegistry {
     return found.key;
   }
 
+  /** {member, key} of device `id`, if trusted for a box of `epoch` (sealed before any revocation). */
+  trusted(id, epoch = 0) {
+    const device = this.get(id);
+    if (!device) return null;
+    try {
+      return { member: device.member, key: this.keyFor(device.member, id, epoch) };
+    } catch {
+      return null;
+    }
+  }
+
   voucher(memberId, by) {
     const found = this.devices.get(by);
     if (!found || found.member !== memberId || found.revokedEpoch !== null) {
