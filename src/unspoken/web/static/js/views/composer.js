@@ -23,11 +23,11 @@ const LABELS = {
  * "draft" keeps the words here while nothing can be sent (a pause; a restatement awaiting its
  * answer), and `why` says so.
  */
-export function composer({ session, journal, outbox, people, partnerName, onAskTime, onRefused }) {
+export function composer({ session, journal, outbox, people, partnerName, listeners, onAskTime, onRefused }) {
   const error = errorLine();
   const status = h("p", { class: "composer__status", role: "status" });
   const waitingList = h("ol", { class: "outbox", "aria-label": t("composer.waiting_to_send"), hidden: true });
-  const drafts = draftKeeper(session.id);
+  const drafts = draftKeeper(session.id, listeners);
   const hand = people.get(session.record.memberId)?.hand;
   const step = h("div", { class: "composer__step", hidden: true });
   const label = h("label", { for: "draft", class: "composer__label" });
@@ -230,6 +230,7 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     update();
   }
 
-  // Leaving the screen (another route, a language chosen) keeps the latest words at once.
-  return { element, set, flush: () => drafts.flush() };
+  // Leaving the screen (another route, a language chosen) keeps the latest words at once: the
+  // draft keeper flushes as `listeners` lets it go.
+  return { element, set };
 }
