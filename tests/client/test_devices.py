@@ -13,10 +13,15 @@ from unspoken.protocol.encoding import b64decode
 from unspoken.protocol.errors import ProtocolError
 
 
-async def _kinds(notebook: Notebook, until: str, seen: list[str]) -> None:
+async def _kinds(
+    notebook: Notebook, until: str, seen: list[str], heard: asyncio.Event | None = None
+) -> None:
+    """The kinds of the records the stream brings, until `until`; `heard` is set at the first."""
     async with aclosing(notebook.events()) as stream:
         async for event in stream:
             seen.append(event.kind)
+            if heard is not None:
+                heard.set()
             if event.kind == until:
                 return
 
@@ -57,8 +62,11 @@ async def test_the_whole_story_of_a_second_device(couple: tuple[Notebook, Notebo
     assert james.safety_phrase == ella.safety_phrase == phone.safety_phrase != phrase_before
 
     phone_stream: list[str] = []
-    phone_listening = asyncio.create_task(_kinds(phone, "never", phone_stream))
-    await asyncio.sleep(0.3)
+    phone_heard = asyncio.Event()
+    phone_listening = asyncio.create_task(_kinds(phone, "never", phone_stream, phone_heard))
+    # A record made after the phone began listening: once it has it, its stream is open.
+    await james.ask_for_pen()
+    await asyncio.wait_for(phone_heard.wait(), 15)
     epoch = await ella.revoke_device(phone._device.id)
     assert epoch == 1
     with pytest.raises(UnspokenError) as cut:  # its live stream ends, and it may not come back
