@@ -2,7 +2,10 @@
 // which chapter began. Their sealed words are opened and verified here; one that fails to verify
 // is kept with its problem, never shown as if it were genuine.
 
-import { KIND, is } from "./protocol/records.js";
+import { KIND, KINDS, is } from "./protocol/records.js";
+
+// The item kind of the words sealed in a record's field (static/vocabulary/records.json).
+const sealedAs = (record, field) => KINDS[record.kind].sealed[field];
 
 /** The margin note for a record, or null for records the pages need not show. */
 export async function openNote(journal, record) {
@@ -34,17 +37,17 @@ async function open(journal, record, note) {
   switch (record.kind) {
     case KIND.PAUSE_STARTED:
     case KIND.PAUSE_RENEWED:
-      note.text = await text("pause-note", record.note);
+      note.text = await text(sealedAs(record, "note"), record.note);
       journal.pauseNote = note;
       if (record.kind === KIND.PAUSE_STARTED) journal.hereNote = null;
       return;
     case KIND.PAUSE_HERE:
-      note.text = await text("here-note", record.note);
+      note.text = await text(sealedAs(record, "note"), record.note);
       journal.hereNote = note;
       return;
     case KIND.PROMISE_MADE:
       if (record.text.id !== record.promise) throw new Error("a promise's text is misplaced");
-      note.text = await text("promise", record.text);
+      note.text = await text(sealedAs(record, "text"), record.text);
       journal.promiseTexts.set(record.promise, { text: note.text, by: record.member });
       return;
     case KIND.PROMISE_ACKNOWLEDGED:
@@ -53,17 +56,17 @@ async function open(journal, record, note) {
       const promise = journal.promiseTexts.get(record.promise);
       note.text = promise?.text ?? null;
       note.textBy = promise?.by;
-      if (record.note) note.markNote = await text("promise-note", record.note, record.promise);
+      if (record.note) note.markNote = await text(sealedAs(record, "note"), record.note, record.promise);
       return;
     }
     case KIND.AGREEMENT_PROPOSED:
-      note.text = await text("agreement", record.text);
+      note.text = await text(sealedAs(record, "text"), record.text);
       journal.agreementTexts.set(record.agreement, { item: record.text, proposer: record.member });
       return;
     case KIND.AGREEMENT_SIGNED:
       return openSignature(journal, record, note);
     case KIND.CHAPTER_OPENED: {
-      const meta = await session.openItem("chapter", record.meta, {
+      const meta = await session.openItem(sealedAs(record, "meta"), record.meta, {
         ref: String(record.chapter),
         from: record.member,
       });
@@ -82,7 +85,8 @@ async function openSignature(journal, record, note) {
   const proposed = journal.agreementTexts.get(record.agreement);
   if (!proposed) throw new Error("a signature for an agreement this device has not seen");
   const { item, proposer } = proposed;
-  note.text = (await journal.session.openItem("agreement", item, { from: proposer })).text;
+  const kind = KINDS[KIND.AGREEMENT_PROPOSED].sealed.text;
+  note.text = (await journal.session.openItem(kind, item, { from: proposer })).text;
   note.textBy = proposer;
   const signers = await journal.session.agreementSigners(item, [
     { member: proposer, device: item.device, sig: item.sig },

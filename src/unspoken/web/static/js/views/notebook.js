@@ -27,7 +27,8 @@ import * as parts from "./notebook_parts.js";
 import { openNotificationsSheet } from "./notifications.js";
 import { Pages } from "./pages.js";
 import { openPauseSheet } from "./pause.js";
-import { openAgreeSheet, openPromiseSheet, promisesPanel } from "./promises.js";
+import { promisesPanel } from "./commitments.js";
+import { openAgreeSheet, openPromiseSheet } from "./promises.js";
 import { toolbox } from "./tools.js";
 import { draftViewer } from "./watching.js";
 
