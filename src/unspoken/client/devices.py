@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from unspoken.client.api import Api, Json, NotebookCalls
 from unspoken.client.errors import TamperError, UnspokenError
 from unspoken.client.keyring import Keyring
-from unspoken.client.members import Roster
+from unspoken.client.roster import Roster
 from unspoken.protocol import devices as trust
 from unspoken.protocol import exchange, keys, safety
 from unspoken.protocol.encoding import b64decode, b64encode, new_id

@@ -21,9 +21,9 @@ from unspoken.client.devices import Devices
 from unspoken.client.errors import TamperError, UnspokenError
 from unspoken.client.keyring import Keyring
 from unspoken.client.log import Log, Sealed
-from unspoken.client.members import Roster
 from unspoken.client.models import Agreement, Chapter, Draft, Entry, Event, Member, Pause, Promise
 from unspoken.client.push import NOTICES, Push, Quiet
+from unspoken.client.roster import Roster
 from unspoken.client.rules import Chapters, Pauses
 from unspoken.client.sealer import Sealer
 from unspoken.protocol import devices, exchange, keys, messages, records
