@@ -22,6 +22,7 @@ STATIC = WEB / "static"
 CATALOGUES = STATIC / "i18n"
 SCRIPTS = STATIC / "js"
 I18N_JS = (SCRIPTS / "i18n.js").read_text(encoding="utf-8")
+RECORDS: dict[str, Any] = json.loads((STATIC / "vocabulary" / "records.json").read_text("utf-8"))
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 PLURAL_FORMS = {"zero", "one", "two", "few", "many", "other"}
@@ -70,11 +71,8 @@ def scripts() -> dict[str, str]:
 
 
 def record_kinds() -> set[str]:
-    """The kinds of the notebook's records ("pen.passed"): the scripts name them too."""
-    kinds = set()
-    for path in (SRC / "rules").rglob("*.py"):
-        kinds |= set(re.findall(r'\blog\([^"]*?"([a-z]+\.[a-z_]+)"', path.read_text("utf-8")))
-    return kinds
+    """The kinds of the notebook's records ("pen.passed"), from their one data file."""
+    return set(RECORDS["kinds"])
 
 
 def keys_named_in_scripts() -> set[str]:
@@ -186,7 +184,8 @@ def test_every_server_problem_has_words_and_no_other_does() -> None:
 
 
 def verification_reasons() -> set[str]:
-    """The plain (non-template) reasons the scripts give when something does not verify.
+    """The plain (non-template) reasons the scripts give when something does not verify, and
+    the refusals of a record of the log (static/vocabulary/records.json).
 
     Vendored modules (js/vendor/, kept byte for byte as published) are not ours: their errors
     are a library's own and are no verification reasons."""
@@ -197,7 +196,7 @@ def verification_reasons() -> set[str]:
             continue
         for match in thrown.finditer(source):
             reasons.add(match.group(1) or match.group(2))
-    return reasons
+    return reasons | set(RECORDS["refusals"].values())
 
 
 def test_every_verification_reason_has_words_and_no_other_does() -> None:

@@ -398,3 +398,27 @@ export function openForeignEntries(inputs) {
 export function makeEntries(inputs) {
   return Promise.all(inputs.map(makeEntry));
 }
+
+/** Each case of the log-following vectors through the browser's log (js/log.js). */
+export async function followLog(v) {
+  const { Log } = await import("/static/js/log.js");
+  const keyring = new Map();
+  for (const [n, keyHex] of Object.entries(v.notebook_keys_hex)) {
+    keyring.set(Number(n), await keys.contentKey(unhex(keyHex), v.notebook_id));
+  }
+  const results = [];
+  for (const c of v.cases) {
+    const registry = new devices.DeviceRegistry(v.notebook_id);
+    for (const d of v.devices) await registry.anchor(d.member, unhex(d.public_hex));
+    const log = new Log({ notebookId: v.notebook_id, keyring: () => keyring, registry });
+    const entries = [];
+    // As the journal does: a record seen already is skipped; a refused entry is kept, flagged.
+    for (const record of c.records) {
+      if (log.place(record) === "old") continue;
+      const entry = await log.take(record);
+      if (entry) entries.push({ seq: entry.seq, text: entry.text ?? null, reasons: entry.reasons, problem: entry.problem });
+    }
+    results.push({ seq: log.lastSeq, pen: log.pen, chapter: log.chapter, entries });
+  }
+  return results;
+}

@@ -158,6 +158,9 @@ def test_the_shell_is_cached_whole_under_its_version(browser: Browser, live_serv
     }
     assert wanted <= set(cached["urls"]), wanted - set(cached["urls"])
     assert "/static/gentle/rules.json" in cached["urls"]
+    # The vocabulary shared with Python: the pages cannot follow the log offline without it.
+    vocabulary = {"/static/vocabulary/records.json", "/static/vocabulary/safety-words.json"}
+    assert vocabulary <= set(cached["urls"])
     assert not [u for u in cached["urls"] if u.startswith("/v1/")]
     assert errors == []
 

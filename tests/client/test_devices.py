@@ -13,10 +13,15 @@ from unspoken.protocol.encoding import b64decode
 from unspoken.protocol.errors import ProtocolError
 
 
-async def _kinds(notebook: Notebook, until: str, seen: list[str]) -> None:
+async def _kinds(
+    notebook: Notebook, until: str, seen: list[str], heard: asyncio.Event | None = None
+) -> None:
+    """The kinds of the records the stream brings, until `until`; `heard` is set at the first."""
     async with aclosing(notebook.events()) as stream:
         async for event in stream:
             seen.append(event.kind)
+            if heard is not None:
+                heard.set()
             if event.kind == until:
                 return
 
@@ -57,8 +62,11 @@ async def test_the_whole_story_of_a_second_device(couple: tuple[Notebook, Notebo
     assert james.safety_phrase == ella.safety_phrase == phone.safety_phrase != phrase_before
 
     phone_stream: list[str] = []
-    phone_listening = asyncio.create_task(_kinds(phone, "never", phone_stream))
-    await asyncio.sleep(0.3)
+    phone_heard = asyncio.Event()
+    phone_listening = asyncio.create_task(_kinds(phone, "never", phone_stream, phone_heard))
+    # A record made after the phone began listening: once it has it, its stream is open.
+    await james.ask_for_pen()
+    await asyncio.wait_for(phone_heard.wait(), 15)
     epoch = await ella.revoke_device(phone._device.id)
     assert epoch == 1
     with pytest.raises(UnspokenError) as cut:  # its live stream ends, and it may not come back
@@ -76,7 +84,7 @@ async def test_the_whole_story_of_a_second_device(couple: tuple[Notebook, Notebo
     last = (await _entry_records(ella))[-1]
     assert box.epoch_of(b64decode(last["ct"])) == 1
     with pytest.raises(ProtocolError, match="no key for epoch 1"):
-        messages.open_entry(phone._ck, ella._device.public, ella.id, last)
+        messages.open_entry(phone.keyring.content, ella._device.public, ella.id, last)
     await ella.pass_pen()
     await james.write("I read it")
     everything = [e.text for e in await james.read()]
@@ -105,7 +113,7 @@ async def test_a_declined_joiner_cannot_open_what_follows(live_server: Any) -> N
     record = (await _entry_records(james))[-1]
     assert box.epoch_of(b64decode(record["ct"])) == 1
     with pytest.raises(ProtocolError):
-        messages.open_entry(mallory._ck, james._device.public, james.id, record)
+        messages.open_entry(mallory.keyring.content, james._device.public, james.id, record)
     for notebook in (james, mallory, ella):
         await notebook.close()
 

@@ -47,9 +47,9 @@ async def test_a_writer_behind_the_head_catches_up_and_still_appends(
 ) -> None:
     james, _ = pair
     await james.write("one")
-    james._head = bytes(32)  # as if this device had missed the entry above
-    james._seq = 0
-    james._entries.clear()
+    james._log.head = bytes(32)  # as if this device had missed the entry above
+    james._log.seq = 0
+    james._log.entries.clear()
     await james.write("two")
     assert [e.text for e in await james.read()] == ["one", "two"]
 
@@ -71,7 +71,7 @@ async def test_the_writer_keeps_what_the_partner_verifies(pair: tuple[Notebook, 
         (e.seq, e.text, e.mirror, e.hash) for e in theirs
     ]
     assert [e.mirror for e in mine] == [False, True, False]
-    assert ella._head == james._head == mine[-1].hash
+    assert ella._log.head == james._log.head == mine[-1].hash
 
 
 class _Misstating(httpx.AsyncBaseTransport):

@@ -8,9 +8,12 @@ import pytest
 from unspoken.client import Event, Notebook, UnspokenError
 
 
-async def _first(notebook: Notebook, kind: str) -> Event:
+async def _first(notebook: Notebook, kind: str, heard: asyncio.Event | None = None) -> Event:
+    """The first event of `kind` on the stream; `heard` is set at the first event of any kind."""
     async with aclosing(notebook.events()) as stream:
         async for event in stream:
+            if heard is not None:
+                heard.set()
             if event.kind == kind:
                 return event
     raise AssertionError("the stream ended")
@@ -18,8 +21,12 @@ async def _first(notebook: Notebook, kind: str) -> Event:
 
 async def test_the_partner_watches_the_words_form(pair: tuple[Notebook, Notebook]) -> None:
     james, ella = pair
-    watching = asyncio.create_task(_first(ella, "draft"))
-    await asyncio.sleep(0.5)  # let her stream open: frames reach only open streams
+    heard = asyncio.Event()
+    watching = asyncio.create_task(_first(ella, "draft", heard))
+    # Frames reach only open streams: once a record made after she began listening reaches
+    # her (her knock for the pen), her stream is open.
+    await ella.ask_for_pen()
+    await asyncio.wait_for(heard.wait(), 10)
     await james.send_draft("I never meant")
     event = await asyncio.wait_for(watching, 10)
     assert event.seq == 0 and event.draft is not None

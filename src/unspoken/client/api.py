@@ -134,3 +134,17 @@ def _raise(response: httpx.Response) -> None:
     except ValueError:
         problem, detail = {}, response.reason_phrase
     raise UnspokenError(response.status_code, detail, problem)
+
+
+class NotebookCalls:
+    """The calls about one notebook: paths under /v1/notebooks/{id}, answers as JSON."""
+
+    def __init__(self, api: Api, notebook_id: str) -> None:
+        self.api = api
+        self.base = f"/v1/notebooks/{notebook_id}"
+
+    async def get(self, path: str) -> Json:
+        return (await self.api.call("GET", f"{self.base}{path}"))[1]
+
+    async def post(self, path: str, body: Json | None = None) -> Json:
+        return (await self.api.call("POST", f"{self.base}{path}", body))[1]

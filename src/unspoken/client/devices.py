@@ -4,12 +4,14 @@ key epochs that follow (docs/protocol.md, "Devices" and "Key epochs")."""
 import asyncio
 import secrets
 import time
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from unspoken.client.api import Api, Json
+from unspoken.client.api import Api, Json, NotebookCalls
 from unspoken.client.errors import TamperError, UnspokenError
-from unspoken.client.models import Member
+from unspoken.client.keyring import Keyring
+from unspoken.client.roster import Roster
 from unspoken.protocol import devices as trust
 from unspoken.protocol import exchange, keys, safety
 from unspoken.protocol.encoding import b64decode, b64encode, new_id
@@ -18,46 +20,47 @@ from unspoken.protocol.errors import ProtocolError
 POLL_SECONDS = 0.2
 
 
-class DevicesMixin:
-    """Needs what Notebook keeps: the api, this device's keys, the registry and the view."""
+class Devices(Mapping[str, list[str]]):
+    """`nb.devices`: member id -> the ids of the devices this device trusts for them now; and
+    linking a new device of yours, revoking one, and beginning a new key epoch."""
 
-    _api: Api
-    id: str
-    member_id: str
-    _device: keys.DeviceKey
-    _exchange: exchange.ExchangeKey
-    _registry: trust.DeviceRegistry
-    _anchor_ids: set[str]
-    _keys: dict[int, bytes]
-    _ck: dict[int, bytes]
-    _view: Json
-    _link: tuple[str, bytes] | None
-    _invite: tuple[str, bytes] | None
-    members: dict[str, Member]
+    def __init__(
+        self,
+        calls: NotebookCalls,
+        device: keys.DeviceKey,
+        exchange_key: exchange.ExchangeKey,
+        keyring: Keyring,
+        roster: Roster,
+        view: Callable[[], Json],
+        sync: Callable[[], Awaitable[None]],
+    ) -> None:
+        self._calls = calls
+        self._device = device
+        self._exchange = exchange_key
+        self._keyring = keyring
+        self._roster = roster
+        self._view = view
+        self._sync = sync  # fetch the server's notebook and every record after the last
+        self._link: tuple[str, bytes] | None = None  # (link id, secret) while linking one
 
-    async def refresh(self) -> None: ...
+    @property
+    def _registry(self) -> trust.DeviceRegistry:
+        return self._roster.registry
 
-    async def _update(self, response: tuple[int, Json]) -> None: ...
+    def _trusted(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for device in self._registry.active():
+            out.setdefault(device.member, []).append(device.id)
+        return out
 
-    async def _catch_up(self, until: int | None = None) -> None: ...
+    def __getitem__(self, member_id: str) -> list[str]:
+        return self._trusted()[member_id]
 
-    # --- pairing and the phrase ----------------------------------------------------------
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._trusted())
 
-    async def decline_partner(self) -> int:
-        """Turn the waiting joiner away; they opened the bundle, so a new key epoch begins
-        before any new invite. Returns the new epoch."""
-        await self.refresh()
-        pending = [m for m in self.members.values() if m.state == "pending"]
-        if not pending:
-            raise RuntimeError("nobody is waiting to be let in")
-        path = f"/v1/notebooks/{self.id}/members/{pending[0].id}/decline"
-        await self._update(await self._api.call("POST", path))
-        self._invite = None
-        return await self.new_epoch()
-
-    def _anchor(self, member_id: str, key: bytes) -> None:
-        """Pin a member's first device (at pairing, or from a device link's package)."""
-        self._anchor_ids.add(self._registry.anchor(member_id, key).id)
+    def __len__(self) -> int:
+        return len(self._trusted())
 
     @property
     def safety_phrase(self) -> str:
@@ -66,60 +69,27 @@ class DevicesMixin:
         active = self._registry.active()
         if len({d.member for d in active}) < 2:
             raise RuntimeError("the safety phrase needs both partners")
-        return safety.safety_phrase(self.id, *(d.key for d in active))
+        return safety.safety_phrase(self._keyring.notebook_id, *(d.key for d in active))
 
-    @property
-    def devices(self) -> dict[str, list[str]]:
-        """member id -> the ids of the devices this device trusts for them now."""
-        out: dict[str, list[str]] = {}
-        for device in self._registry.active():
-            out.setdefault(device.member, []).append(device.id)
-        return out
-
-    # --- keys ----------------------------------------------------------------------------
-
-    def _set_keys(self, notebook_keys: dict[int, bytes]) -> None:
-        """Every epoch's notebook key this device holds, and the content keys from them."""
-        self._keys = dict(notebook_keys)
-        self._ck = {n: keys.content_key(k, self.id) for n, k in self._keys.items()}
-
-    @property
-    def epoch(self) -> int:
-        """The newest key epoch this device holds; what it seals in."""
-        return max(self._keys)
-
-    async def _sync_keys(self) -> None:
-        """Fetch and open the epoch keys wrapped for this device that it does not hold yet."""
-        _, answer = await self._api.call("GET", f"/v1/notebooks/{self.id}/keys")
-        found = dict(self._keys)
-        for wrap in answer["keys"]:
-            if wrap["epoch"] in found:
-                continue
-            by = self._registry.get(wrap["by"])
-            if by is None:
-                raise TamperError("an epoch key from a device that is not a partner's")
-            place = (self.id, wrap["epoch"], self._device.id)
-            try:
-                found[wrap["epoch"]] = exchange.unwrap_epoch_key(
-                    self._exchange, place, b64decode(wrap["wrap"]), b64decode(wrap["sig"]), by.key
-                )
-            except ProtocolError as exc:
-                raise TamperError("an epoch key does not open or verify") from exc
-        self._set_keys(found)
-
-    def _apply_device(self, record: Json) -> None:
+    def follow(self, record: Json) -> None:
+        """A device.added or device.revoked record of the log, checked and trusted."""
         try:
             self._registry.apply(record)
         except ProtocolError as exc:
             raise TamperError(f"record {record['seq']}: {exc}") from exc
 
-    # --- who gets a new epoch's key ------------------------------------------------------
+    # --- key epochs ----------------------------------------------------------------------
+
+    async def sync_keys(self) -> None:
+        """Fetch and open the epoch keys wrapped for this device that it does not hold yet."""
+        answer = await self._calls.get("/keys")
+        self._keyring.open_wraps(answer["keys"], self._registry, self._exchange, self._device.id)
 
     def _exchange_keys(self, without: str = "") -> dict[str, bytes]:
         """device id -> exchange key of every listed device of present members, each trusted
         here and vouching for its own exchange key."""
         out: dict[str, bytes] = {}
-        for member in self._view["members"]:
+        for member in self._view()["members"]:
             if member["state"] != "active" or member.get("left_at"):
                 continue
             for listed in member["devices"]:
@@ -136,17 +106,16 @@ class DevicesMixin:
         if kx is None:
             raise UnspokenError(409, "a device has not published its exchange key yet")
         key, sig = b64decode(kx["key"]), b64decode(kx["sig"])
-        if not exchange.verify_exchange_key(trusted.key, self.id, key, sig):
+        if not exchange.verify_exchange_key(trusted.key, self._keyring.notebook_id, key, sig):
             raise TamperError("an exchange key its device did not sign")
         return key
 
     def _epoch_body(self, recipients: dict[str, bytes]) -> tuple[Json, int, bytes]:
-        epoch, key = self.epoch + 1, secrets.token_bytes(32)
+        epoch, key = self._keyring.epoch + 1, secrets.token_bytes(32)
         wraps = []
         for device_id, exchange_key in sorted(recipients.items()):
-            made = exchange.wrap_epoch_key(
-                self._device, (self.id, epoch, device_id), exchange_key, key
-            )
+            place = (self._keyring.notebook_id, epoch, device_id)
+            made = exchange.wrap_epoch_key(self._device, place, exchange_key, key)
             wraps.append(
                 {"device": device_id, "wrap": b64encode(made.wrap), "sig": b64encode(made.sig)}
             )
@@ -154,41 +123,39 @@ class DevicesMixin:
 
     async def new_epoch(self) -> int:
         """Begin the next key epoch: a fresh notebook key for every remaining device."""
-        await self.refresh()
-        await self._catch_up()
+        await self._sync()
         body, epoch, key = self._epoch_body(self._exchange_keys())
-        await self._api.call("POST", f"/v1/notebooks/{self.id}/epochs", body)
-        self._set_keys({**self._keys, epoch: key})
-        await self.refresh()
-        await self._catch_up()
+        await self._calls.post("/epochs", body)
+        self._keyring.add({epoch: key})
+        await self._sync()
         return epoch
 
-    async def revoke_device(self, device_id: str) -> int:
+    async def revoke(self, device_id: str) -> int:
         """Revoke another of your devices: its token dies now, and a new key epoch begins whose
         key it never sees. Returns the new epoch."""
-        await self.refresh()
-        await self._catch_up()
+        await self._sync()
         body, epoch, key = self._epoch_body(self._exchange_keys(without=device_id))
-        sig = trust.sign_revocation(self._device, self.id, self.member_id, device_id)
-        path = f"/v1/notebooks/{self.id}/devices/{device_id}/revoke"
-        await self._api.call("POST", path, {"sig": b64encode(sig), "epoch": body})
-        self._set_keys({**self._keys, epoch: key})
-        await self.refresh()
-        await self._catch_up()
+        notebook_id, member_id = self._keyring.notebook_id, self._roster.member_id
+        sig = trust.sign_revocation(self._device, notebook_id, member_id, device_id)
+        await self._calls.post(
+            f"/devices/{device_id}/revoke", {"sig": b64encode(sig), "epoch": body}
+        )
+        self._keyring.add({epoch: key})
+        await self._sync()
         return epoch
 
     # --- linking a new device ------------------------------------------------------------
 
-    async def link_device(self) -> str:
+    async def link(self) -> str:
         """A one-time link (30 minutes) that a new device of yours opens with add_device."""
         secret, link_id = secrets.token_bytes(32), new_id()
         claim_hash = trust.LinkKeys.from_secret(secret, link_id).claim_hash
-        body = {"id": link_id, "claim_hash": b64encode(claim_hash)}
-        await self._api.call("POST", f"/v1/notebooks/{self.id}/links", body)
+        await self._calls.post("/links", {"id": link_id, "claim_hash": b64encode(claim_hash)})
         self._link = (link_id, secret)
-        return f"{self._api.base_url}/device/{self.id}/{link_id}#{b64encode(secret)}"
+        notebook_id = self._keyring.notebook_id
+        return f"{self._calls.api.base_url}/device/{notebook_id}/{link_id}#{b64encode(secret)}"
 
-    async def approve_device(self, timeout: float = 30.0) -> str:
+    async def approve(self, timeout: float = 30.0) -> str:
         """Wait for the new device to claim the link, check that its keys come from whoever
         opened the link (or turn it away), and let it in. Returns its device id."""
         if self._link is None:
@@ -198,33 +165,30 @@ class DevicesMixin:
         link = trust.LinkKeys.from_secret(secret, link_id)
         key, kx = b64decode(claimed["key"]), b64decode(claimed["exchange_key"]["key"])
         mac = b64decode(claimed["key_mac"] or "")
+        notebook_id = self._keyring.notebook_id
         good_kx = exchange.verify_exchange_key(
-            key, self.id, kx, b64decode(claimed["exchange_key"]["sig"])
+            key, notebook_id, kx, b64decode(claimed["exchange_key"]["sig"])
         )
         if not (link.verify_device_mac(link_id, key, kx, mac) and good_kx):
-            await self._api.call("POST", f"/v1/notebooks/{self.id}/links/{link_id}/decline")
+            await self._calls.post(f"/links/{link_id}/decline")
             raise TamperError("the new device's keys were not sent by whoever opened the link")
-        anchors = {d.member: d.key for d in self._anchors()}
-        package = trust.Package(self.id, self.member_id, anchors, self._keys)
+        member_id = self._roster.member_id
+        anchors = {d.member: d.key for d in self._roster.anchors()}
+        package = trust.Package(notebook_id, member_id, anchors, self._keyring.notebook_keys)
         body = {
-            "cert": b64encode(trust.certify(self._device, self.id, self.member_id, key)),
+            "cert": b64encode(trust.certify(self._device, notebook_id, member_id, key)),
             "package": b64encode(package.seal(link.wrap, link_id)),
-            "epoch": self.epoch,
+            "epoch": self._keyring.epoch,
         }
-        await self._api.call("POST", f"/v1/notebooks/{self.id}/links/{link_id}/approve", body)
+        await self._calls.post(f"/links/{link_id}/approve", body)
         self._link = None
-        await self._catch_up()
+        await self._sync()
         return str(claimed["id"])
-
-    def _anchors(self) -> list[trust.TrustedDevice]:
-        """Each member's first device, as this device pinned it."""
-        return [d for d in self._registry.devices.values() if d.id in self._anchor_ids]
 
     async def _claimed(self, link_id: str, timeout: float) -> Json:
         deadline = time.monotonic() + timeout
-        path = f"/v1/notebooks/{self.id}/links/{link_id}"
         while True:
-            _, link = await self._api.call("GET", path)
+            link = await self._calls.get(f"/links/{link_id}")
             if link["state"] == "claimed" and link["device"] is not None:
                 return dict(link["device"])
             if link["state"] != "open" or time.monotonic() > deadline:

@@ -12,4 +12,11 @@ class UnspokenError(Exception):
 
 
 class TamperError(Exception):
-    """Something the server sent does not verify: a signature, the chain, or a pairing MAC."""
+    """Something the server sent does not verify: a signature, the chain, or a pairing MAC.
+
+    `reason` names a refusal of the log (static/vocabulary/records.json, the same as the
+    browser's) when a record of it was refused."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason

@@ -1,50 +1,40 @@
-"""The Python SDK: one partner's device, speaking protocol v1 to a server."""
+"""The Python SDK: one partner's device, speaking protocol v1 to a server.
+
+A Notebook is composed of parts, each holding one concern: the keyring (every epoch's keys),
+the roster (members, and the devices pinned for them), the log (records followed in order,
+entries verified), the sealer (items sealed and opened) and facades for what a partner does —
+`nb.promises`, `nb.agreements`, `nb.pauses`, `nb.chapters`, `nb.devices`, `nb.push`. The
+methods documented before the parts existed (`nb.promise(…)`, `nb.pause(…)` …) delegate to them.
+"""
 
 import asyncio
 import secrets
-from collections.abc import AsyncIterator, Mapping
-from copy import deepcopy
-from typing import Any
-from urllib.parse import urlsplit
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import Any, Literal
 
 import httpx
 
-from unspoken.client.api import Api, Json, opened
-from unspoken.client.commitments import CommitmentsMixin
-from unspoken.client.devices import (
-    DevicesMixin,
-    claim_body,
-    parse_device_link,
-    wait_for_package,
-)
+from unspoken.client import pairing
+from unspoken.client.api import Api, Json, NotebookCalls
+from unspoken.client.commitments import AgreementRef, Agreements, Mark, PromiseRef, Promises
+from unspoken.client.devices import Devices
 from unspoken.client.errors import TamperError, UnspokenError
-from unspoken.client.models import DEFAULT_HAND, Entry, Event, Member
-from unspoken.client.push import PushMixin
-from unspoken.protocol import box, chain, devices, exchange, keys, messages
+from unspoken.client.keyring import Keyring
+from unspoken.client.log import Log, Sealed
+from unspoken.client.models import Agreement, Chapter, Draft, Entry, Event, Member, Pause, Promise
+from unspoken.client.push import NOTICES, Push, Quiet
+from unspoken.client.roster import Roster
+from unspoken.client.rules import Chapters, Pauses
+from unspoken.client.sealer import Sealer
+from unspoken.protocol import devices, exchange, keys, messages, records
 from unspoken.protocol.encoding import b64decode, b64encode, new_id
-from unspoken.protocol.errors import ProtocolError
+from unspoken.protocol.records import ENTRY, EPOCH_STARTED
 
 _RETRIES = 5
-_REFRESH_ON = frozenset(
-    {
-        "profile.updated",
-        "member.joined",
-        "member.approved",
-        "member.left",
-        "device.added",
-        "device.revoked",
-        "epoch.started",
-    }
-)
-_RULE_PREFIXES = ("pause.", "mode.", "chapter.", "mirror.", "pen.asked")
 
 
-class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
-    """A notebook as one partner's device sees it: keys stay here, only ciphertext leaves.
-
-    The rules (pen, pauses, promises, agreements, chapters, goodbye) come from the mixins in
-    client/rules.py and client/commitments.py.
-    """
+class Notebook:
+    """A notebook as one partner's device sees it: keys stay here, only ciphertext leaves."""
 
     def __init__(
         self,
@@ -57,28 +47,31 @@ class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
         anchors: Mapping[str, bytes] | None = None,
     ) -> None:
         self._api = api
+        self._calls = NotebookCalls(api, notebook_id)
         self.id = notebook_id
         self.member_id = member_id
         self._device = device
-        self._exchange = exchange_key or exchange.ExchangeKey.generate()
+        self.exchange_key = exchange_key or exchange.ExchangeKey.generate()
         if isinstance(notebook_keys, bytes):
             notebook_keys = {0: notebook_keys}
-        self._set_keys(dict(notebook_keys))
-        # The devices this one trusts: each member's first device (pinned), then the log's.
-        self._registry = devices.DeviceRegistry(notebook_id)
-        self._anchor_ids: set[str] = set()
+        self.keyring = Keyring(notebook_id, notebook_keys)
+        registry = devices.DeviceRegistry(notebook_id)
+        self.roster = Roster(notebook_id, member_id, self.keyring, registry, set())
         for member, key in (anchors or {member_id: device.public}).items():
-            self._anchor(member, key)
-        self._link: tuple[str, bytes] | None = None  # (link id, secret) while linking a device
-        self._last_epoch = 0  # entries' epochs never go back along the chain
+            self.roster.anchor(member, key)
+        self.sealer = Sealer(notebook_id, self.keyring, device, registry)
+        self._log = Log(notebook_id, self.keyring, registry)
+        view, on_view = (lambda: self._view), self._update_view
+        self.promises = Promises(self._calls, self.sealer)
+        self.agreements = Agreements(self._calls, self.sealer, member_id)
+        self.pauses = Pauses(self._calls, self.sealer, view, on_view)
+        self.chapters = Chapters(self._calls, self.sealer, view, on_view, lambda: self.chapter)
+        self.devices = Devices(
+            self._calls, device, self.exchange_key, self.keyring, self.roster, view, self.sync
+        )
+        self.push = Push(api, notebook_id)
         self._invite: tuple[str, bytes] | None = None  # (invite id, secret), creator only
-        self._creator_key: bytes | None = None  # what the invite bundle says, joiner only
         self.members: dict[str, Member] = {}
-        self.pen: str | None = None
-        self.chapter = 1
-        self._seq = 0
-        self._head = chain.GENESIS
-        self._entries: list[Entry] = []
         self._view: Json = {"members": []}
         self._draft: tuple[str, int] | None = None  # (draft id, last frame n) while drafting
 
@@ -87,44 +80,34 @@ class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
     @classmethod
     async def create(cls, server: str, name: str, hand: dict[str, Any] | None = None) -> "Notebook":
         """Make keys here, create the notebook on the server, and open a first invite."""
-        device, notebook_key = keys.DeviceKey.generate(), secrets.token_bytes(32)
-        notebook_id = new_id()
-        profile = messages.seal_profile(
-            keys.content_key(notebook_key, notebook_id),
-            device,
-            notebook_id,
-            {"name": name, "hand": hand or DEFAULT_HAND},
-        )
-        kx = exchange.ExchangeKey.generate()
-        body = {
-            "id": notebook_id,
-            "device_key": b64encode(device.public),
-            "profile": profile.wire(),
-            "exchange_key": _exchange_body(device, notebook_id, kx),
-        }
-        async with opened(server) as api:
-            _, answer = await api.call("POST", "/v1/notebooks", body)
-            api.token = answer["token"]
-            notebook = cls(api, notebook_id, answer["member_id"], device, notebook_key, kx)
-            await notebook.new_invite()
-            await notebook.refresh()
-            return notebook
+        return await pairing.create(cls, server, name, hand)
+
+    @classmethod
+    async def join(
+        cls, invite_link: str, name: str, hand: dict[str, Any] | None = None
+    ) -> "Notebook":
+        """Claim an invite: the secret in the link's fragment never reaches the server."""
+        return await pairing.join(cls, invite_link, name, hand)
+
+    @classmethod
+    async def add_device(cls, device_link: str, timeout: float = 60.0) -> "Notebook":
+        """Open a device link on a new device of yours; returns once your other device has let
+        it in (approve_device). The new device reads the whole history and writes."""
+        return await pairing.add_device(cls, device_link, timeout)
 
     async def new_invite(self) -> str:
         """Open a fresh single-use invite (replacing any open one) and return its link."""
         secret, invite_id = secrets.token_bytes(32), new_id()
         invite = keys.InviteKeys.from_secret(secret, invite_id)
-        later = {n: k for n, k in self._keys.items() if n > 0}
-        bundle = messages.Bundle(self.id, self._keys[0], self._device.public, later)
-        await self._api.call(
-            "POST",
-            f"/v1/notebooks/{self.id}/invites",
-            {
-                "id": invite_id,
-                "claim_hash": b64encode(invite.claim_hash),
-                "bundle": b64encode(bundle.seal(invite.wrap, invite_id)),
-            },
-        )
+        held = self.keyring.notebook_keys
+        later = {n: k for n, k in held.items() if n > 0}
+        bundle = messages.Bundle(self.id, held[0], self._device.public, later)
+        body = {
+            "id": invite_id,
+            "claim_hash": b64encode(invite.claim_hash),
+            "bundle": b64encode(bundle.seal(invite.wrap, invite_id)),
+        }
+        await self._calls.post("/invites", body)
         self._invite = (invite_id, secret)
         return self.invite_link
 
@@ -132,95 +115,57 @@ class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
     def invite_link(self) -> str:
         if self._invite is None:
             raise RuntimeError("only the creator has an invite link, until the partner is in")
-        invite_id, secret = self._invite
-        return f"{self._api.base_url}/join/{invite_id}#{b64encode(secret)}"
+        return pairing.invite_link(self._api.base_url, *self._invite)
 
-    @classmethod
-    async def join(
-        cls, invite_link: str, name: str, hand: dict[str, Any] | None = None
-    ) -> "Notebook":
-        """Claim an invite: the secret in the link's fragment never reaches the server."""
-        server, invite_id, secret = _parse_link(invite_link)
-        invite = keys.InviteKeys.from_secret(secret, invite_id)
-        device = keys.DeviceKey.generate()
-        async with opened(server) as api:
-            _, answer = await api.call(
-                "POST",
-                f"/v1/invites/{invite_id}/claim",
-                {
-                    "claim": b64encode(invite.claim),
-                    "device_key": b64encode(device.public),
-                    "key_mac": b64encode(invite.joiner_mac(invite_id, device.public)),
-                },
-            )
-            api.token = answer["token"]
-            try:
-                bundle = messages.Bundle.open(invite.wrap, invite_id, b64decode(answer["bundle"]))
-            except ProtocolError as exc:
-                raise TamperError("the invite bundle does not open with this link") from exc
-            if bundle.notebook_id != answer["notebook_id"]:
-                raise TamperError("the server named another notebook than the invite holds")
-            member_id = answer["member_id"]
-            notebook = cls(api, bundle.notebook_id, member_id, device, bundle.keys)
-            notebook._creator_key = bundle.creator_device_key
-            profile = messages.seal_profile(
-                notebook._ck, device, notebook.id, {"name": name, "hand": hand or DEFAULT_HAND}
-            )
-            await api.call("PUT", f"/v1/notebooks/{notebook.id}/profile", profile.wire())
-            kx = _exchange_body(device, notebook.id, notebook._exchange)
-            await api.call("PUT", f"/v1/notebooks/{notebook.id}/exchange-key", kx)
-            await notebook.refresh()
-            return notebook
-
-    @classmethod
-    async def add_device(cls, device_link: str, timeout: float = 60.0) -> "Notebook":
-        """Open a device link on a new device of yours; returns once your other device has let
-        it in (approve_device). The new device reads the whole history and writes."""
-        server, notebook_id, link_id, secret = parse_device_link(device_link)
-        device, kx = keys.DeviceKey.generate(), exchange.ExchangeKey.generate()
-        async with opened(server) as api:
-            body = claim_body(link_id, secret, notebook_id, device, kx)
-            _, answer = await api.call("POST", f"/v1/links/{link_id}/claim", body)
-            if answer["notebook_id"] != notebook_id or answer["device_id"] != device.id:
-                raise TamperError("the server named another notebook than the link holds")
-            api.token = answer["token"]
-            sealed = await wait_for_package(api, notebook_id, link_id, timeout)
-            wrap = devices.LinkKeys.from_secret(secret, link_id).wrap
-            try:
-                package = devices.Package.open(wrap, link_id, sealed)
-            except ProtocolError as exc:
-                raise TamperError("the device link's package does not open") from exc
-            if (package.notebook_id, package.member_id) != (notebook_id, answer["member_id"]):
-                raise TamperError("the package names another notebook or member")
-            notebook = cls(
-                api, notebook_id, package.member_id, device, package.keys, kx, package.anchors
-            )
-            await notebook.refresh()
-            await notebook._catch_up()
-            if notebook._registry.get(device.id) is None:
-                raise TamperError("the log does not show this device being added")
-            return notebook
+    def _pending(self) -> Member:
+        pending = [m for m in self.members.values() if m.state == "pending"]
+        if not pending:
+            raise RuntimeError("nobody is waiting to be let in")
+        return pending[0]
 
     async def approve_partner(self) -> Member:
         """Let the pending joiner in, once its key is proved to come from the invite link."""
         await self.refresh()
-        pending = [m for m in self.members.values() if m.state == "pending"]
-        if not pending or self._invite is None:
+        joiner = self._pending()
+        if self._invite is None:
             raise RuntimeError("nobody is waiting to be let in")
-        joiner = pending[0]
         invite_id, secret = self._invite
-        key_mac = self._view_member(joiner.id).get("key_mac") or ""
+        key_mac = next(m for m in self._view["members"] if m["id"] == joiner.id).get("key_mac")
         invite = keys.InviteKeys.from_secret(secret, invite_id)
-        if not invite.verify_joiner_mac(invite_id, joiner.device_key, b64decode(key_mac)):
+        if not invite.verify_joiner_mac(invite_id, joiner.device_key, b64decode(key_mac or "")):
             raise TamperError("the joiner's key was not sent by someone holding the invite link")
-        self._anchor(joiner.id, joiner.device_key)
-        await self._update(
-            await self._api.call("POST", f"/v1/notebooks/{self.id}/members/{joiner.id}/approve")
-        )
+        self.roster.anchor(joiner.id, joiner.device_key)
+        await self._update_view(await self._calls.post(f"/members/{joiner.id}/approve"))
         self._invite = None
         return self.members[joiner.id]
 
+    async def decline_partner(self) -> int:
+        """Turn the waiting joiner away; they opened the bundle, so a new key epoch begins
+        before any new invite. Returns the new epoch."""
+        await self.refresh()
+        await self._update_view(await self._calls.post(f"/members/{self._pending().id}/decline"))
+        self._invite = None
+        return await self.devices.new_epoch()
+
+    @property
+    def safety_phrase(self) -> str:
+        """Eight words both partners see; comparing them once in person proves no middleman.
+        They cover every device of both: a device added or revoked changes them."""
+        return self.devices.safety_phrase
+
     # --- writing and reading -------------------------------------------------------------
+
+    @property
+    def pen(self) -> str | None:
+        return self._log.pen
+
+    @property
+    def chapter(self) -> int:
+        return self._log.chapter
+
+    @property
+    def mode(self) -> str:
+        return str(self._view.get("mode", "turns"))
 
     async def write(self, text: str, mirror: bool = False) -> Entry:
         """Seal, sign and append; retries never duplicate, a moved head is caught up first.
@@ -230,16 +175,12 @@ class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
         entry_id = new_id()
         self._draft = None
         for _ in range(_RETRIES):
-            place = (self.id, self.chapter, entry_id, self._head)
-            signed = messages.seal_entry(self._ck, self._device, place, text, mirror=mirror)
-            body = {
-                "id": entry_id,
-                "chapter": self.chapter,
-                "prev": b64encode(self._head),
-                **signed.wire(),
-            }
-            if mirror:
-                body["mirror"] = True
+            place = (self.id, self.chapter, entry_id, self._log.head)
+            signed = messages.seal_entry(
+                self.keyring.content, self._device, place, text, mirror=mirror
+            )
+            body = {"id": entry_id, "chapter": self.chapter, "prev": b64encode(self._log.head)}
+            body |= signed.wire() | ({"mirror": True} if mirror else {})
             try:
                 answer = await self._post_entry(body)
             except UnspokenError as exc:
@@ -247,24 +188,15 @@ class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
                     await self.read()
                     continue
                 if exc.status == 409 and "epoch" in exc.problem:  # a new epoch began
-                    await self._sync_keys()
+                    await self.devices.sync_keys()
                     continue
                 raise
-            record = {
-                "seq": answer["seq"],
-                "kind": "entry",
-                "at": answer["at"],
-                "member": self.member_id,
-                "device": self._device.id,
-                "hash": answer["hash"],
-                **body,
-            }
             await self._catch_up(answer["seq"] - 1)
-            if self._seq < answer["seq"]:  # the live stream may have applied it already
-                # Sealed here a moment ago: its words and hash are known, so only the checks
-                # that concern the server (place in the chain, seq, hash) are made again.
-                self._apply(record, sealed=(text, mirror, signed.hash))
-            return next(e for e in reversed(self._entries) if e.id == entry_id)
+            if self._log.seq < answer["seq"]:  # the live stream may have applied it already
+                mine = {"seq": answer["seq"], "kind": ENTRY, "at": answer["at"]}
+                mine |= {"member": self.member_id, "device": self._device.id}
+                self._take(mine | {"hash": answer["hash"]} | body, (text, mirror, signed.hash))
+            return next(e for e in reversed(self._log.entries) if e.id == entry_id)
         raise UnspokenError(409, "the notebook kept moving; try again")
 
     async def _post_entry(self, body: Json) -> Json:
@@ -286,30 +218,34 @@ class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
         """A second, independent session of this device (its own connection and cursor), e.g.
         to watch the live stream in one task while another writes."""
         api = Api(self._api.base_url, self._api.token, self._api.retry_window)
-        twin = type(self)(api, self.id, self.member_id, self._device, self._keys, self._exchange)
-        twin._registry, twin._anchor_ids = deepcopy(self._registry), set(self._anchor_ids)
-        twin._creator_key = self._creator_key
+        twin = type(self)(
+            api,
+            self.id,
+            self.member_id,
+            self._device,
+            self.keyring.notebook_keys,
+            self.exchange_key,
+        )
+        twin.roster.adopt(self.roster)
         await twin.refresh()
         return twin
-
-    async def pass_pen(self) -> None:
-        await self._update(await self._api.call("POST", f"/v1/notebooks/{self.id}/pen/pass"))
 
     async def read(self) -> list[Entry]:
         """Every verified entry of the open chapter, in order."""
         await self._catch_up()
-        return [e for e in self._entries if e.chapter == self.chapter]
+        return [e for e in self._log.entries if e.chapter == self.chapter]
 
     async def events(self) -> AsyncIterator[Event]:
         """The live stream, verified; after a dropped connection it resumes where it left off."""
         while True:
             try:
-                async for record in self._api.stream(f"/v1/notebooks/{self.id}/events", self._seq):
+                path = f"/v1/notebooks/{self.id}/events"
+                async for record in self._api.stream(path, self._log.seq):
                     if "seq" not in record:  # a draft frame: live only, not in the log
                         if record.get("kind") == "draft":
                             yield Event(0, "draft", record, draft=self._open_draft(record))
                         continue
-                    if record["seq"] <= self._seq:
+                    if record["seq"] <= self._log.seq:
                         continue
                     await self._catch_up(record["seq"] - 1)
                     yield await self._event(record)
@@ -322,149 +258,172 @@ class Notebook(DevicesMixin, CommitmentsMixin, PushMixin):
 
     async def refresh(self) -> None:
         """Fetch the notebook's state: members, their profiles, the pen."""
-        await self._update(await self._api.call("GET", f"/v1/notebooks/{self.id}"))
+        await self._update_view(await self._calls.get(""))
+
+    async def sync(self) -> None:
+        """Fetch the notebook's state, then every record after the last one followed."""
+        await self.refresh()
+        await self._catch_up()
 
     async def close(self) -> None:
         await self._api.close()
 
-    # --- internals -----------------------------------------------------------------------
+    # --- the log -------------------------------------------------------------------------
 
     async def _event(self, record: Json) -> Event:
-        if record["kind"] in _REFRESH_ON or record["kind"].startswith(_RULE_PREFIXES):
+        if record["kind"] in records.REFRESHES:
             await self.refresh()
         await self._before(record)
-        self._apply(record)
-        entry = self._entries[-1] if record["kind"] == "entry" else None
+        entry = self._take(record)
         return Event(record["seq"], record["kind"], record, entry)
 
     async def _catch_up(self, until: int | None = None) -> None:
-        while until is None or self._seq < until:
-            path = f"/v1/notebooks/{self.id}/records?after={self._seq}&limit=500"
-            _, page = await self._api.call("GET", path)
+        while until is None or self._log.seq < until:
+            page = await self._calls.get(f"/records?after={self._log.seq}&limit=500")
             for record in page["records"]:
                 if until is not None and record["seq"] > until:
                     return
-                if record["seq"] <= self._seq:  # applied meanwhile by a concurrent reader
+                if self._log.place(record) == "old":  # applied meanwhile by another reader
                     continue
-                if record["kind"] == "entry" and record["member"] not in self.members:
+                if record["kind"] == ENTRY and record["member"] not in self.members:
                     await self.refresh()
                 await self._before(record)
-                self._apply(record)
-            if not page["records"] or self._seq >= page["head_seq"]:
+                self._take(record)
+            if not page["records"] or self._log.seq >= page["head_seq"]:
                 return
 
     async def _before(self, record: Json) -> None:
         """A new epoch's key is fetched before the records sealed in it."""
-        if record["kind"] == "epoch.started" and record["epoch"] not in self._keys:
-            await self._sync_keys()
+        if record["kind"] == EPOCH_STARTED and record["epoch"] not in self.keyring:
+            await self.devices.sync_keys()
 
-    def _apply(self, record: Json, sealed: tuple[str, bool, bytes] | None = None) -> None:
-        """Apply the next record; `sealed` is (text, mirror, hash) of an entry sealed here."""
-        if record["seq"] != self._seq + 1:
-            raise TamperError(f"record {record['seq']} arrived after {self._seq}: a gap")
-        if record["kind"] == "entry":
-            self._entries.append(self._verify(record, sealed))
-        elif record["kind"] in ("device.added", "device.revoked"):
-            self._apply_device(record)
-        elif record["kind"] == "pen.passed":
-            self.pen = record["to"]
-        elif record["kind"] == "mode.changed":
-            self.pen = record["pen"]
-        elif record["kind"] == "chapter.opened":
-            self.chapter = record["chapter"]
-            self.pen = record["member"] if record["mode"] == "turns" else None
-        self._seq = record["seq"]
+    def _take(self, record: Json, sealed: Sealed | None = None) -> Entry | None:
+        if record["kind"] in records.TRUST and self._log.place(record) == "next":
+            self.devices.follow(record)
+        member = self.members.get(record.get("member", ""))
+        return self._log.take(record, (member.name if member else None) or "", sealed)
 
-    def _verify(self, record: Json, sealed: tuple[str, bool, bytes] | None = None) -> Entry:
-        member = record["member"]
-        try:
-            epoch = box.epoch_of(b64decode(record["ct"]))
-            key = self._registry.key_for(member, record["device"], epoch)
-        except ProtocolError as exc:
-            raise TamperError(f"an entry from a device that is not a partner's: {exc}") from exc
-        if b64decode(record["prev"]) != self._head:
-            raise TamperError("an entry does not follow the one before it: dropped or reordered")
-        if epoch < self._last_epoch:
-            raise TamperError("an entry sealed in an older key epoch than the one before it")
-        if sealed is not None:
-            text, mirror, digest = sealed
-        else:
-            try:
-                body, digest = messages.open_entry_body(self._ck, key, self.id, record)
-            except ProtocolError as exc:
-                raise TamperError(f"entry {record['seq']} does not verify") from exc
-            text, mirror = body["text"], body.get("mirror") is True
-        self._last_epoch = epoch
-        if mirror != (record.get("mirror") is True):
-            raise TamperError("the server shows another mirror mark than the entry holds")
-        if record.get("hash") != b64encode(digest):
-            raise TamperError("the server's hash for an entry differs from its contents")
-        self._head = digest
-        name = self.members[member].name if member in self.members else None
-        return Entry(
-            record["seq"],
-            record["id"],
-            record["chapter"],
-            member,
-            name or "",
-            text,
-            record["at"],
-            digest,
-            mirror,
+    async def _update_view(self, view: Json) -> None:
+        self._view = view
+        self._log.pen, self._log.chapter = view.get("pen"), view.get("chapter", 1)
+        self.members = self.roster.read(view)
+
+    # --- the pen and drafts --------------------------------------------------------------
+
+    async def pass_pen(self) -> None:
+        await self._update_view(await self._calls.post("/pen/pass"))
+
+    async def ask_for_pen(self) -> None:
+        """A gentle knock; at most once in ten minutes (UnspokenError 429 otherwise)."""
+        await self._update_view(await self._calls.post("/pen/ask"))
+
+    async def set_mode(self, mode: Literal["turns", "open"]) -> None:
+        await self._update_view(await self._calls.post("/mode", {"mode": mode}))
+
+    async def send_draft(self, text: str) -> None:
+        """Let the partner watch the words form: one encrypted frame of the whole draft."""
+        draft_id, n = self._draft or (new_id(), -1)
+        self._draft = (draft_id, n + 1)
+        frame = self.sealer.draft((self.id, self.chapter, draft_id, n + 1), text)
+        await self._calls.post(
+            "/drafts", {"chapter": self.chapter, "draft": draft_id, "n": n + 1, **frame}
         )
 
-    def _view_member(self, member_id: str) -> Json:
-        return next(m for m in self._view["members"] if m["id"] == member_id)
+    def _open_draft(self, frame: Json) -> Draft:
+        text = self.sealer.open_draft(frame)
+        member = self.members.get(frame["member"])
+        name = (member.name if member else None) or ""
+        return Draft(frame["member"], name, frame["chapter"], frame["draft"], frame["n"], text)
 
-    async def _update(self, response: tuple[int, Json]) -> None:
-        view = response[1]
-        self._view = view
-        self.pen, self.chapter = view.get("pen"), view.get("chapter", 1)
-        self.members = {m["id"]: self._member(m) for m in view["members"]}
+    async def leave(self) -> Json:
+        """Leave for good; the partner keeps read access until the notebook is erased.
 
-    def _member(self, raw: Json) -> Member:
-        device = raw["devices"][0]
-        key = b64decode(device["key"])
-        anchored = any(self._registry.devices[d].member == raw["id"] for d in self._anchor_ids)
-        if raw["role"] == "creator" and self._creator_key is not None and not anchored:
-            if key != self._creator_key:
-                raise TamperError("the server shows another key for the creator than the invite")
-            self._anchor(raw["id"], key)
-            anchored = True
-        name, hand = None, {}
-        profile = raw.get("profile")
-        signer = self._registry.get(profile["device"]) if profile else None
-        if signer is not None and signer.member != raw["id"]:
-            raise TamperError("a profile signed by another member's device")
-        if profile and anchored and signer is None:
-            raise TamperError("a profile signed by a device its member never added")
-        if profile and (signer is not None or raw["state"] == "pending"):
-            try:
-                opened = messages.open_profile(
-                    self._ck,
-                    signer.key if signer else key,
-                    self.id,
-                    profile["device"],
-                    profile["ct"],
-                    profile["sig"],
-                )
-            except ProtocolError as exc:
-                raise TamperError("a profile does not verify with its member's key") from exc
-            name, hand = opened["name"], opened["hand"]
-        return Member(raw["id"], raw["role"], raw["state"], device["id"], key, name, hand)
+        The browser asks twice before calling this; the SDK trusts its caller.
+        """
+        return await self._calls.post("/leave")
 
+    # --- what the parts do, by the names documented before they existed ------------------
 
-def _parse_link(link: str) -> tuple[str, str, bytes]:
-    parts = urlsplit(link)
-    segments = parts.path.rstrip("/").split("/")
-    if len(segments) < 2 or segments[-2] != "join" or not parts.fragment:
-        raise ValueError("an invite link looks like https://host/join/<id>#<secret>")
-    server = f"{parts.scheme}://{parts.netloc}{'/'.join(segments[:-2])}"
-    return server, segments[-1], b64decode(parts.fragment)
+    @property
+    def pause_state(self) -> Pause | None:
+        return self.pauses.state
 
+    async def pause(self, minutes: int, note: str | None = None) -> Pause:
+        return await self.pauses.start(minutes, note)
 
-def _exchange_body(
-    device: keys.DeviceKey, notebook_id: str, kx: exchange.ExchangeKey
-) -> dict[str, str]:
-    sig = exchange.sign_exchange_key(device, notebook_id, kx.public)
-    return {"key": b64encode(kx.public), "sig": b64encode(sig)}
+    async def be_here(self, note: str | None = None) -> None:
+        await self.pauses.be_here(note)
+
+    async def ready(self) -> None:
+        await self.pauses.ready()
+
+    def open_note(self, kind: Literal["pause-note", "here-note"], record: Json) -> str | None:
+        return self.pauses.open_note(kind, record)
+
+    async def close_chapter(self) -> None:
+        await self.chapters.close()
+
+    async def new_chapter(
+        self,
+        title: str,
+        template: str | None = None,
+        mirror: bool = False,
+        mode: Literal["turns", "open"] = "turns",
+    ) -> Chapter:
+        return await self.chapters.new(title, template, mirror, mode)
+
+    async def answer_mirror(self, answer: Literal["got-it", "more"]) -> None:
+        await self.chapters.answer_mirror(answer)
+
+    async def promise(self, text: str) -> Promise:
+        return await self.promises.make(text)
+
+    async def acknowledge(self, promise: PromiseRef) -> Promise:
+        return await self.promises.acknowledge(promise)
+
+    async def withdraw(self, promise: PromiseRef) -> Promise:
+        return await self.promises.withdraw(promise)
+
+    async def mark_promise(
+        self, promise: PromiseRef, outcome: Mark, note: str | None = None
+    ) -> Promise:
+        return await self.promises.mark(promise, outcome, note)
+
+    async def agree(self, what: str | AgreementRef) -> Agreement:
+        return await self.agreements.agree(what)
+
+    @property
+    def epoch(self) -> int:
+        """The newest key epoch this device holds; what it seals in."""
+        return self.keyring.epoch
+
+    async def new_epoch(self) -> int:
+        return await self.devices.new_epoch()
+
+    async def revoke_device(self, device_id: str) -> int:
+        return await self.devices.revoke(device_id)
+
+    async def link_device(self) -> str:
+        return await self.devices.link()
+
+    async def approve_device(self, timeout: float = 30.0) -> str:
+        return await self.devices.approve(timeout)
+
+    async def push_key(self) -> str:
+        return await self.push.key()
+
+    async def enable_push(
+        self, subscription: Json, notices: Sequence[str] = NOTICES, quiet: Quiet | None = None
+    ) -> Json:
+        return await self.push.enable(subscription, notices, quiet)
+
+    async def push_preferences(
+        self, notices: Sequence[str] = NOTICES, quiet: Quiet | None = None
+    ) -> Json:
+        return await self.push.preferences(notices, quiet)
+
+    async def disable_push(self) -> None:
+        await self.push.disable()
+
+    async def push_settings(self) -> Json:
+        return await self.push.settings()

@@ -10,30 +10,34 @@ from typing import Any
 from unspoken.client.api import Api, Json
 
 NOTICES = ("new", "pen", "ready", "pause-ended")
+Quiet = tuple[str, str, str]  # start "HH:MM", end "HH:MM", IANA zone
 
 
-class PushMixin:
-    _api: Api
-    id: str
+class Push:
+    """`nb.push`: where this device is told of news, which notices, and quiet hours."""
 
-    async def push_key(self) -> str:
+    def __init__(self, api: Api, notebook_id: str) -> None:
+        self._api = api
+        self.id = notebook_id
+
+    async def key(self) -> str:
         """The server's VAPID public key (applicationServerKey), base64url."""
         _, answer = await self._api.call("GET", "/v1/push/key")
         return str(answer["key"])
 
-    async def enable_push(
+    async def enable(
         self,
         subscription: dict[str, Any],
         notices: Sequence[str] = NOTICES,
-        quiet: tuple[str, str, str] | None = None,
+        quiet: Quiet | None = None,
     ) -> Json:
         """Subscribe this device; `quiet` is (start "HH:MM", end "HH:MM", IANA zone)."""
         base = f"/v1/notebooks/{self.id}/push"
         await self._api.call("PUT", f"{base}/subscription", subscription, idempotent=True)
-        return await self.push_preferences(notices, quiet)
+        return await self.preferences(notices, quiet)
 
-    async def push_preferences(
-        self, notices: Sequence[str] = NOTICES, quiet: tuple[str, str, str] | None = None
+    async def preferences(
+        self, notices: Sequence[str] = NOTICES, quiet: Quiet | None = None
     ) -> Json:
         span = None if quiet is None else dict(zip(("start", "end", "zone"), quiet, strict=True))
         body = {"notices": list(notices), "quiet": span}
@@ -41,12 +45,12 @@ class PushMixin:
         _, answer = await self._api.call("PUT", url, body, idempotent=True)
         return answer
 
-    async def disable_push(self) -> None:
+    async def disable(self) -> None:
         await self._api.call(
             "DELETE", f"/v1/notebooks/{self.id}/push/subscription", idempotent=True
         )
 
-    async def push_settings(self) -> Json:
+    async def settings(self) -> Json:
         """{subscribed, notices, quiet} for this device."""
         _, answer = await self._api.call("GET", f"/v1/notebooks/{self.id}/push")
         return answer

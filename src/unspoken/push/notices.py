@@ -8,32 +8,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from unspoken.protocol import records
+from unspoken.protocol.records import PAUSE_ENDED, PEN_PASSED
 from unspoken.rules import Record
 
 NoticeKind = Literal["new", "pen", "ready", "pause-ended"]
 KINDS: tuple[NoticeKind, ...] = get_args(NoticeKind)
 
-# What the partner did that is worth a look: "there is something new in your notebook".
-NEWS = frozenset(
-    {
-        "entry",
-        "pen.asked",
-        "mode.changed",
-        "pause.started",
-        "pause.renewed",
-        "pause.here",
-        "promise.made",
-        "promise.acknowledged",
-        "promise.withdrawn",
-        "promise.marked",
-        "agreement.proposed",
-        "agreement.signed",
-        "chapter.closed",
-        "chapter.opened",
-        "mirror.answered",
-        "member.left",
-    }
-)
+# What the partner did that is worth a look, "there is something new in your notebook", is
+# marked `news` in the one file of record kinds (web/static/vocabulary/records.json).
+NEWS = records.NEWS
 
 
 @dataclass(frozen=True)
@@ -49,9 +33,9 @@ class Notice:
 
 
 def _notice(record: Record) -> Notice | None:
-    if record.kind == "pen.passed":
+    if record.kind == PEN_PASSED:
         return Notice("pen", to=str(record.extra.get("to")))
-    if record.kind == "pause.ended":
+    if record.kind == PAUSE_ENDED:
         if record.extra.get("reason") == "ready":
             return Notice("ready", not_to=record.member)
         if record.extra.get("reason") == "left":  # the goodbye after it is the news

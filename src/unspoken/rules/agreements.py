@@ -4,6 +4,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from unspoken.protocol.encoding import b64encode
+from unspoken.protocol.records import AGREEMENT_PROPOSED, AGREEMENT_SIGNED
 from unspoken.rules.guards import require_partner, require_present, require_voice
 from unspoken.rules.outcome import Outcome, log
 from unspoken.rules.refusals import Refusal, RuleViolation
@@ -39,7 +40,7 @@ def propose(
     require_partner(state, actor)
     agreement = Agreement(text.id, actor, text, now)
     extra = {"agreement": text.id, "text": text.wire()}
-    return log(state, now, "agreement.proposed", actor, extra=extra), agreement
+    return log(state, now, AGREEMENT_PROPOSED, actor, extra=extra), agreement
 
 
 def cosign(
@@ -60,4 +61,4 @@ def cosign(
     device, sig = signature
     signed = replace(agreement, cosigned=Signature(actor, device, sig, now))
     extra = {"agreement": agreement.id, "device": device, "sig": b64encode(sig)}
-    return log(state, now, "agreement.signed", actor, extra=extra), signed
+    return log(state, now, AGREEMENT_SIGNED, actor, extra=extra), signed

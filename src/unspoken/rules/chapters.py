@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Literal
 
+from unspoken.protocol.records import CHAPTER_CLOSED, CHAPTER_OPENED, MIRROR_ANSWERED
 from unspoken.rules.guards import (
     require_open_chapter,
     require_partner,
@@ -35,7 +36,7 @@ def close_chapter(state: NotebookState, actor: str, n: int, now: datetime) -> Ou
     require_open_chapter(state)
     require_pen(state, actor)
     closed = replace(state, chapter_state="closed", mirror=None)
-    return log(closed, now, "chapter.closed", actor, extra={"chapter": n})
+    return log(closed, now, CHAPTER_CLOSED, actor, extra={"chapter": n})
 
 
 def new_chapter(
@@ -65,7 +66,7 @@ def new_chapter(
         mirror=Mirror() if mirror else None,
     )
     extra = {"chapter": n, "mode": mode, "mirror": mirror, "meta": meta.wire()}
-    return then(before, log(opened, now, "chapter.opened", actor, extra=extra))
+    return then(before, log(opened, now, CHAPTER_OPENED, actor, extra=extra))
 
 
 def check_mirror(state: NotebookState, actor: str, is_mirror: bool) -> None:
@@ -107,4 +108,4 @@ def answer_mirror(state: NotebookState, actor: str, answer: Answer, now: datetim
     after = Mirror() if answer == "got-it" else Mirror(owed_by=partner.id)
     answered = replace(state, mirror=after)
     extra = {"answer": answer, "chapter": state.chapter}
-    return log(answered, now, "mirror.answered", actor, extra=extra)
+    return log(answered, now, MIRROR_ANSWERED, actor, extra=extra)

@@ -10,6 +10,13 @@ from datetime import datetime
 
 from unspoken.protocol.chain import GENESIS
 from unspoken.protocol.encoding import b64encode
+from unspoken.protocol.records import (
+    MEMBER_APPROVED,
+    MEMBER_DECLINED,
+    MEMBER_JOINED,
+    NOTEBOOK_CREATED,
+    PROFILE_UPDATED,
+)
 from unspoken.rules.chapters import after_entry, check_mirror
 from unspoken.rules.guards import require_member
 from unspoken.rules.outcome import Outcome, log
@@ -48,7 +55,7 @@ def create(notebook_id: str, creator_id: str, now: datetime) -> Outcome:
         head_hash=GENESIS,
         members=(Member(creator_id, "creator", "active"),),
     )
-    return log(state, now, "notebook.created", creator_id)
+    return log(state, now, NOTEBOOK_CREATED, creator_id)
 
 
 def open_invite(state: NotebookState, actor: str) -> None:
@@ -74,7 +81,7 @@ def claim(state: NotebookState, member_id: str, now: datetime) -> Outcome:
     if state.member(member_id) is not None:
         raise RuleViolation(Refusal.MEMBER_ID_IN_USE)
     joined = state.with_member(Member(member_id, "partner", "pending"))
-    return log(joined, now, "member.joined", member_id)
+    return log(joined, now, MEMBER_JOINED, member_id)
 
 
 def approve(state: NotebookState, actor: str, member_id: str, now: datetime) -> Outcome:
@@ -83,7 +90,7 @@ def approve(state: NotebookState, actor: str, member_id: str, now: datetime) -> 
     target = _require_pending(state, member_id)
     admitted = state.with_member(replace(target, state="active"))
     sealed = replace(admitted, sealed=len(admitted.active()) == MAX_MEMBERS)
-    return log(sealed, now, "member.approved", member_id)
+    return log(sealed, now, MEMBER_APPROVED, member_id)
 
 
 def decline(state: NotebookState, actor: str, member_id: str, now: datetime) -> Outcome:
@@ -92,13 +99,13 @@ def decline(state: NotebookState, actor: str, member_id: str, now: datetime) -> 
     _require_creator(state, actor)
     _require_pending(state, member_id)
     turned_away = replace(state.without_member(member_id), rekey_due=True)
-    return log(turned_away, now, "member.declined", member_id)
+    return log(turned_away, now, MEMBER_DECLINED, member_id)
 
 
 def set_profile(state: NotebookState, actor: str, now: datetime) -> Outcome:
     """Any member, pending too, may (re)seal their name and hand."""
     require_member(state, actor)
-    return log(state, now, "profile.updated", actor)
+    return log(state, now, PROFILE_UPDATED, actor)
 
 
 def append_entry(state: NotebookState, actor: str, entry: Entry, now: datetime) -> Outcome:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from unspoken.protocol.records import DEVICE_ADDED, DEVICE_REVOKED
 from unspoken.rules import epochs
 from unspoken.rules.guards import require_member, require_present, require_reader
 from unspoken.rules.outcome import Outcome, log, then
@@ -91,7 +92,7 @@ def approve_link(
         raise RuleViolation(Refusal.NOBODY_WAITING)
     if epoch != state.epoch:
         raise epochs.stale(state.epoch)
-    return log(state, now, "device.added", actor, extra=extra)
+    return log(state, now, DEVICE_ADDED, actor, extra=extra)
 
 
 def revoke(
@@ -114,7 +115,7 @@ def revoke(
     remaining = recipients(state, devices, without={target.id})
     _require_exchange_keys(devices, remaining)
     epochs.require_wraps(remaining, wrapped[1])
-    gone = log(state, now, "device.revoked", member, extra={**extra, "epoch": wrapped[0]})
+    gone = log(state, now, DEVICE_REVOKED, member, extra={**extra, "epoch": wrapped[0]})
     return then(gone, epochs.start(gone.state, member, device, wrapped[0], "revoked", now))
 
 

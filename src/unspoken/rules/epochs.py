@@ -8,6 +8,7 @@ from datetime import datetime
 from unspoken.protocol.box import epoch_of
 from unspoken.protocol.encoding import b64decode
 from unspoken.protocol.errors import ProtocolError
+from unspoken.protocol.records import EPOCH_STARTED
 from unspoken.rules.outcome import Outcome, log
 from unspoken.rules.refusals import Refusal, RuleViolation
 from unspoken.rules.state import NotebookState, Record
@@ -59,4 +60,4 @@ def start(
         )
     renewed = replace(state, epoch=epoch, rekey_due=False)
     extra = {"device": device, "epoch": epoch, "reason": reason}
-    return log(renewed, now, "epoch.started", actor, extra=extra)
+    return log(renewed, now, EPOCH_STARTED, actor, extra=extra)

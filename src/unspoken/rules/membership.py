@@ -3,6 +3,7 @@
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from unspoken.protocol.records import MEMBER_LEFT
 from unspoken.rules.guards import require_member, require_reader
 from unspoken.rules.outcome import Outcome, iso, log, then
 from unspoken.rules.pauses import end_for_goodbye
@@ -33,5 +34,5 @@ def leave(state: NotebookState, actor: str, now: datetime) -> Outcome:
     ended = end_for_goodbye(state, now)
     gone = ended.state.with_member(replace(member, left_at=now))
     due = erase_at(gone)
-    left = log(gone, now, "member.left", actor, extra={"erase_at": iso(due) if due else None})
+    left = log(gone, now, MEMBER_LEFT, actor, extra={"erase_at": iso(due) if due else None})
     return then(ended, left)

@@ -3,6 +3,7 @@
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from unspoken.protocol.records import PAUSE_ENDED, PAUSE_HERE, PAUSE_RENEWED, PAUSE_STARTED
 from unspoken.rules.guards import active_pause, require_partner, require_present, require_voice
 from unspoken.rules.outcome import Outcome, iso, log, then
 from unspoken.rules.refusals import Refusal, RuleViolation
@@ -21,9 +22,7 @@ def expire(state: NotebookState, now: datetime) -> Outcome | None:
     pause = state.pause
     if pause is None or now < pause.until:
         return None
-    return log(
-        replace(state, pause=None), now, "pause.ended", pause.by, extra={"reason": "expired"}
-    )
+    return log(replace(state, pause=None), now, PAUSE_ENDED, pause.by, extra={"reason": "expired"})
 
 
 def end_for_goodbye(state: NotebookState, now: datetime) -> Outcome:
@@ -34,7 +33,7 @@ def end_for_goodbye(state: NotebookState, now: datetime) -> Outcome:
     if pause is None:
         return Outcome(state, ())
     return expire(state, now) or log(
-        replace(state, pause=None), now, "pause.ended", pause.by, extra={"reason": "left"}
+        replace(state, pause=None), now, PAUSE_ENDED, pause.by, extra={"reason": "left"}
     )
 
 
@@ -63,9 +62,9 @@ def pause(
     extra = {"until": iso(until), **_note(note)}
     if current is not None:
         renewed = replace(settled.state, pause=replace(current, until=until))
-        return then(settled, log(renewed, now, "pause.renewed", actor, extra=extra))
+        return then(settled, log(renewed, now, PAUSE_RENEWED, actor, extra=extra))
     started = replace(settled.state, pause=Pause(actor, now, until))
-    return then(settled, log(started, now, "pause.started", actor, extra=extra))
+    return then(settled, log(started, now, PAUSE_STARTED, actor, extra=extra))
 
 
 def _require_partners_pause(state: NotebookState, actor: str, now: datetime) -> Pause:
@@ -84,7 +83,7 @@ def be_here(state: NotebookState, actor: str, note: Sealed | None, now: datetime
     if current.here:
         raise RuleViolation(Refusal.ALREADY_HERE)
     answered = replace(state, pause=replace(current, here=True))
-    return log(answered, now, "pause.here", actor, extra=_note(note))
+    return log(answered, now, PAUSE_HERE, actor, extra=_note(note))
 
 
 def ready(state: NotebookState, actor: str, now: datetime) -> Outcome:
@@ -92,4 +91,4 @@ def ready(state: NotebookState, actor: str, now: datetime) -> Outcome:
     current = _require_partners_pause(state, actor, now)
     if current.by != actor:
         raise RuleViolation(Refusal.NOT_YOUR_PAUSE)
-    return log(replace(state, pause=None), now, "pause.ended", actor, extra={"reason": "ready"})
+    return log(replace(state, pause=None), now, PAUSE_ENDED, actor, extra={"reason": "ready"})

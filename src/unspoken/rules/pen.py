@@ -4,6 +4,7 @@ import math
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from unspoken.protocol.records import MODE_CHANGED, PEN_ASKED, PEN_PASSED
 from unspoken.rules.guards import (
     require_open_chapter,
     require_partner,
@@ -37,7 +38,7 @@ def pass_pen(state: NotebookState, actor: str, now: datetime) -> Outcome:
     if partner is None:
         raise RuleViolation(Refusal.NO_PARTNER_FOR_PEN)
     passed = replace(state, pen=partner.id)
-    return log(passed, now, "pen.passed", actor, extra={"to": partner.id})
+    return log(passed, now, PEN_PASSED, actor, extra={"to": partner.id})
 
 
 def _check_knock_interval(member: Member, now: datetime) -> None:
@@ -60,7 +61,7 @@ def ask_for_pen(state: NotebookState, actor: str, now: datetime) -> Outcome:
         raise RuleViolation(Refusal.YOU_HOLD_THE_PEN)
     _check_knock_interval(member, now)
     knocked = state.with_member(replace(member, knocked_at=now))
-    return log(knocked, now, "pen.asked", actor, extra={"to": state.pen})
+    return log(knocked, now, PEN_ASKED, actor, extra={"to": state.pen})
 
 
 def set_mode(state: NotebookState, actor: str, mode: Mode, now: datetime) -> Outcome:
@@ -74,4 +75,4 @@ def set_mode(state: NotebookState, actor: str, mode: Mode, now: datetime) -> Out
         require_pen(state, actor)
     changed = replace(state, mode=mode, pen=actor if mode == "turns" else None)
     extra = {"mode": mode, "pen": changed.pen, "chapter": state.chapter}
-    return log(changed, now, "mode.changed", actor, extra=extra)
+    return log(changed, now, MODE_CHANGED, actor, extra=extra)

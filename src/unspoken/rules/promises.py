@@ -4,6 +4,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
+from unspoken.protocol.records import (
+    PROMISE_ACKNOWLEDGED,
+    PROMISE_MADE,
+    PROMISE_MARKED,
+    PROMISE_WITHDRAWN,
+)
 from unspoken.rules.guards import require_partner, require_present, require_voice
 from unspoken.rules.outcome import Outcome, log
 from unspoken.rules.refusals import Refusal, RuleViolation
@@ -37,7 +43,7 @@ def make(state: NotebookState, actor: str, text: Sealed, now: datetime) -> tuple
     to = require_partner(state, actor).id
     promise = Promise(text.id, actor, to, "made", now, now, text)
     extra = {"promise": text.id, "to": to, "text": text.wire()}
-    return log(state, now, "promise.made", actor, extra=extra), promise
+    return log(state, now, PROMISE_MADE, actor, extra=extra), promise
 
 
 def _move(
@@ -63,7 +69,7 @@ def acknowledge(
         raise RuleViolation(Refusal.NOT_YOURS_TO_ACKNOWLEDGE)
     if found.state != "made":
         raise RuleViolation(Refusal.ALREADY_ANSWERED, state=found.state)
-    return _move(state, found, actor, "promise.acknowledged", {}, "acknowledged", now)
+    return _move(state, found, actor, PROMISE_ACKNOWLEDGED, {}, "acknowledged", now)
 
 
 def withdraw(
@@ -76,7 +82,7 @@ def withdraw(
         raise RuleViolation(Refusal.NOT_YOUR_PROMISE)
     if found.state != "made":
         raise RuleViolation(Refusal.TOO_LATE_TO_WITHDRAW)
-    return _move(state, found, actor, "promise.withdrawn", {}, "withdrawn", now)
+    return _move(state, found, actor, PROMISE_WITHDRAWN, {}, "withdrawn", now)
 
 
 def mark(
@@ -97,4 +103,4 @@ def mark(
     if found.state in FINAL or found.state == outcome:
         raise RuleViolation(Refusal.ALREADY_MARKED, state=found.state)
     extra: dict[str, object] = {"outcome": outcome, "note": note.wire() if note else None}
-    return _move(state, found, actor, "promise.marked", extra, outcome, now)
+    return _move(state, found, actor, PROMISE_MARKED, extra, outcome, now)

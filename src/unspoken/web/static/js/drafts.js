@@ -10,8 +10,11 @@ const PAUSE_MS = 400;
 
 const label = (notebookId) => "draft/" + notebookId;
 
-/** {load(), save(text), flush(), clear(), onSaved}: saves are debounced and applied in order. */
-export function draftKeeper(notebookId) {
+/**
+ * {load(), save(text), flush(), clear(), onSaved}: saves are debounced and applied in order.
+ * `listeners` (js/listeners.js) owns what it listens to on the page, undone on leaving.
+ */
+export function draftKeeper(notebookId, listeners) {
   let timer = null;
   let pending = null;
   // Every write goes through one chain, so a late save can never undo a clear.
@@ -63,8 +66,10 @@ export function draftKeeper(notebookId) {
     return run(() => withStore(DRAFTS, "readwrite", (s) => s.delete(notebookId)));
   };
 
-  // Leaving the page (a closed tab, a reload) seals what is left without waiting for a pause.
-  addEventListener("pagehide", keeper.flush);
-  document.addEventListener("visibilitychange", () => document.hidden && keeper.flush());
+  // Leaving the page (a closed tab, a reload) seals what is left without waiting for a pause;
+  // leaving the screen does too, once, as its listeners are let go.
+  listeners.on(window, "pagehide", keeper.flush);
+  listeners.on(document, "visibilitychange", () => document.hidden && keeper.flush());
+  listeners.add(() => keeper.flush());
   return keeper;
 }

@@ -5,34 +5,31 @@
 // sealed words opened and verified here (journal_notes.js).
 
 import { ApiError } from "./api.js";
-import { epochOf } from "./protocol/box.js";
-import { GENESIS } from "./protocol/chain.js";
-import { b64decode, b64encode, bytesEqual, newId } from "./protocol/encoding.js";
-import { openEntry, sealEntry } from "./protocol/messages.js";
+import { Log } from "./log.js";
+import { b64encode, newId } from "./protocol/encoding.js";
+import { sealEntry } from "./protocol/messages.js";
+import { KIND, is } from "./protocol/records.js";
 import { openNote } from "./journal_notes.js";
 
 const CATCH_UP_PAGE = 500;
 const RESEAL_ATTEMPTS = 3;
 
-// Records after which the server's notebook (pause, mode, chapters, mirror, members) changed.
-const REFRESH_PREFIXES = ["member.", "profile.", "pause.", "mode.", "chapter.", "mirror.", "device.", "epoch."];
-
 export class Journal {
   constructor(session, onChange) {
     this.session = session;
     this.onChange = onChange;
+    // Seq order, the chain, epochs and the pen, followed as the Python SDK follows them.
+    this.log = new Log({
+      notebookId: session.id,
+      keyring: () => session.keyring,
+      registry: session.registry,
+    });
     this.entries = [];
     // Entries and rule notes, in seq order: what the pages show.
     this.timeline = [];
-    this.head = GENESIS;
-    this.lastEpoch = 0;
-    this.lastSeq = 0;
-    this.pen = null;
-    this.chapter = 1;
-    // The standing pause's note, the partner's answer, and a knock not yet answered.
+    // The standing pause's note and the partner's answer.
     this.pauseNote = null;
     this.hereNote = null;
-    this.knock = null;
     // Promise and agreement texts by id, opened once, for the notes that name them later.
     this.promiseTexts = new Map();
     this.agreementTexts = new Map();
@@ -41,6 +38,26 @@ export class Journal {
     this.queue = Promise.resolve();
     // keep(record) is told of each record applied from the server (js/local_copy.js).
     this.keep = () => {};
+  }
+
+  get lastSeq() {
+    return this.log.lastSeq;
+  }
+
+  get head() {
+    return this.log.head;
+  }
+
+  get pen() {
+    return this.log.pen;
+  }
+
+  get chapter() {
+    return this.log.chapter;
+  }
+
+  get knock() {
+    return this.log.knock;
   }
 
   /** Apply records kept on this device (offline), in order; nothing is fetched. */
@@ -102,27 +119,26 @@ export class Journal {
 
   /**
    * A gap in seq means records we have not seen: fetch them first. If the server will not
-   * supply them, go on — a missing entry still shows, as the next entry's broken chain.
+   * supply them, go on: the log names the gap on the entry after it, never hides it.
    */
   async apply(record, { fillGaps = true, kept = false } = {}) {
-    if (record.seq <= this.lastSeq) return;
-    if (fillGaps && record.seq > this.lastSeq + 1) {
+    if (this.log.place(record) === "old") return;
+    if (fillGaps && this.log.place(record) === "gap") {
       await this.fetchMissing(record.seq - 1);
-      if (record.seq <= this.lastSeq) return;
+      if (this.log.place(record) === "old") return;
     }
-    this.lastSeq = record.seq;
     this.changed = true;
     if (!kept) this.keep(record);
-    if (REFRESH_PREFIXES.some((prefix) => record.kind.startsWith(prefix))) this.dirty = true;
-    if (record.kind === "entry") {
-      const entry = await this.verify(record);
+    if (is(record.kind, "refreshes")) this.dirty = true;
+    const entry = await this.log.take(record);
+    if (entry) {
       this.entries.push(entry);
       this.timeline.push(entry);
       // In a mirror-before-reply chapter every entry moves who owes a restatement.
       if (this.session.notebook.mirror) this.dirty = true;
       return;
     }
-    this.follow(record);
+    if (record.kind === KIND.PAUSE_ENDED) this.pauseNote = this.hereNote = null;
     const problem = await this.followKeys(record);
     const note = await openNote(this, record);
     if (note) {
@@ -137,71 +153,16 @@ export class Journal {
    */
   async followKeys(record) {
     try {
-      if (record.kind === "device.added" || record.kind === "device.revoked") {
+      if (is(record.kind, "trust")) {
         await this.session.registry.apply(record);
         this.devicesChanged = true;
-      } else if (record.kind === "epoch.started" && !this.session.keyring.has(record.epoch)) {
+      } else if (record.kind === KIND.EPOCH_STARTED && !this.session.keyring.has(record.epoch)) {
         await this.session.syncKeys();
       }
     } catch (error) {
       return error.message;
     }
     return null;
-  }
-
-  /** What the rules' records change in what this device follows: the pen, the knock, pauses. */
-  follow(record) {
-    const { kind } = record;
-    if (kind === "notebook.created") this.pen = record.member;
-    else if (kind === "pen.passed") this.pen = record.to;
-    else if (kind === "mode.changed") this.pen = record.pen;
-    else if (kind === "chapter.opened") {
-      this.chapter = record.chapter;
-      this.pen = record.mode === "turns" ? record.member : null;
-    } else if (kind === "pen.asked") this.knock = record;
-    else if (kind === "pause.ended") this.pauseNote = this.hereNote = null;
-    if (["pen.passed", "mode.changed", "chapter.opened", "chapter.closed"].includes(kind)) {
-      this.knock = null;
-    }
-  }
-
-  async verify(record) {
-    const entry = {
-      kind: "entry",
-      seq: record.seq,
-      id: record.id,
-      member: record.member,
-      at: record.at,
-      chapter: record.chapter,
-      mirror: record.mirror === true,
-    };
-    const problems = [];
-    try {
-      const author = await this.authorKey(record);
-      const opened = await openEntry(this.session.keyring, author, this.session.id, record);
-      if (!bytesEqual(opened.prev, this.head)) problems.push("it is out of place in the chain");
-      const epoch = epochOf(b64decode(record.ct));
-      if (epoch < this.lastEpoch) problems.push("it is sealed under keys older than the page before");
-      this.lastEpoch = Math.max(this.lastEpoch, epoch);
-      if (record.hash !== b64encode(opened.hash))
-        problems.push("its hash is not what the server says");
-      this.head = opened.hash;
-      entry.text = opened.text;
-    } catch (error) {
-      problems.push(error.message);
-      // Keep the chain going from what the server says, so one bad page flags only itself.
-      this.head = safeHash(record.hash) ?? this.head;
-    }
-    entry.problem = problems.length ? problems.join("; ") : null;
-    return entry;
-  }
-
-  async authorKey(record) {
-    const device = this.session.trusted(record.device, epochOf(b64decode(record.ct)));
-    if (!device || device.member !== record.member) {
-      throw new Error("it is not signed by a device we trust for its writer");
-    }
-    return device.key;
   }
 
   /**
@@ -252,13 +213,5 @@ export class Journal {
   /** Whether an entry with this id is already on the pages (stored by the server). */
   has(entryId) {
     return this.entries.some((entry) => entry.id === entryId);
-  }
-}
-
-function safeHash(text) {
-  try {
-    return b64decode(text);
-  } catch {
-    return null;
   }
 }

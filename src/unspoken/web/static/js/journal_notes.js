@@ -2,30 +2,15 @@
 // which chapter began. Their sealed words are opened and verified here; one that fails to verify
 // is kept with its problem, never shown as if it were genuine.
 
-const NOTED = new Set([
-  "pen.asked",
-  "mode.changed",
-  "pause.started",
-  "pause.renewed",
-  "pause.here",
-  "pause.ended",
-  "promise.made",
-  "promise.acknowledged",
-  "promise.withdrawn",
-  "promise.marked",
-  "agreement.proposed",
-  "agreement.signed",
-  "chapter.closed",
-  "chapter.opened",
-  "member.left",
-  "device.added",
-  "device.revoked",
-]);
+import { KIND, KINDS, is } from "./protocol/records.js";
+
+// The item kind of the words sealed in a record's field (static/vocabulary/records.json).
+const sealedAs = (record, field) => KINDS[record.kind].sealed[field];
 
 /** The margin note for a record, or null for records the pages need not show. */
 export async function openNote(journal, record) {
-  if (!NOTED.has(record.kind)) return null;
-  if (record.kind === "pause.ended" && record.reason === "left") return null; // the goodbye says it
+  if (!is(record.kind, "note")) return null;
+  if (record.kind === KIND.PAUSE_ENDED && record.reason === "left") return null; // the goodbye says it
   const note = {
     kind: record.kind,
     seq: record.seq,
@@ -50,38 +35,38 @@ async function open(journal, record, note) {
   const text = async (kind, item, ref = "") =>
     item ? (await session.openItem(kind, item, { ref, from: record.member })).text : null;
   switch (record.kind) {
-    case "pause.started":
-    case "pause.renewed":
-      note.text = await text("pause-note", record.note);
+    case KIND.PAUSE_STARTED:
+    case KIND.PAUSE_RENEWED:
+      note.text = await text(sealedAs(record, "note"), record.note);
       journal.pauseNote = note;
-      if (record.kind === "pause.started") journal.hereNote = null;
+      if (record.kind === KIND.PAUSE_STARTED) journal.hereNote = null;
       return;
-    case "pause.here":
-      note.text = await text("here-note", record.note);
+    case KIND.PAUSE_HERE:
+      note.text = await text(sealedAs(record, "note"), record.note);
       journal.hereNote = note;
       return;
-    case "promise.made":
+    case KIND.PROMISE_MADE:
       if (record.text.id !== record.promise) throw new Error("a promise's text is misplaced");
-      note.text = await text("promise", record.text);
+      note.text = await text(sealedAs(record, "text"), record.text);
       journal.promiseTexts.set(record.promise, { text: note.text, by: record.member });
       return;
-    case "promise.acknowledged":
-    case "promise.withdrawn":
-    case "promise.marked": {
+    case KIND.PROMISE_ACKNOWLEDGED:
+    case KIND.PROMISE_WITHDRAWN:
+    case KIND.PROMISE_MARKED: {
       const promise = journal.promiseTexts.get(record.promise);
       note.text = promise?.text ?? null;
       note.textBy = promise?.by;
-      if (record.note) note.markNote = await text("promise-note", record.note, record.promise);
+      if (record.note) note.markNote = await text(sealedAs(record, "note"), record.note, record.promise);
       return;
     }
-    case "agreement.proposed":
-      note.text = await text("agreement", record.text);
+    case KIND.AGREEMENT_PROPOSED:
+      note.text = await text(sealedAs(record, "text"), record.text);
       journal.agreementTexts.set(record.agreement, { item: record.text, proposer: record.member });
       return;
-    case "agreement.signed":
+    case KIND.AGREEMENT_SIGNED:
       return openSignature(journal, record, note);
-    case "chapter.opened": {
-      const meta = await session.openItem("chapter", record.meta, {
+    case KIND.CHAPTER_OPENED: {
+      const meta = await session.openItem(sealedAs(record, "meta"), record.meta, {
         ref: String(record.chapter),
         from: record.member,
       });
@@ -100,7 +85,8 @@ async function openSignature(journal, record, note) {
   const proposed = journal.agreementTexts.get(record.agreement);
   if (!proposed) throw new Error("a signature for an agreement this device has not seen");
   const { item, proposer } = proposed;
-  note.text = (await journal.session.openItem("agreement", item, { from: proposer })).text;
+  const kind = KINDS[KIND.AGREEMENT_PROPOSED].sealed.text;
+  note.text = (await journal.session.openItem(kind, item, { from: proposer })).text;
   note.textBy = proposer;
   const signers = await journal.session.agreementSigners(item, [
     { member: proposer, device: item.device, sig: item.sig },

@@ -18,8 +18,11 @@ export function unreachable(error) {
 }
 
 export class Outbox {
-  /** onChange({kind: "queued" | "sent" | "waiting" | "refused", item, error}) after each step. */
-  constructor(session, journal, onChange = () => {}) {
+  /**
+   * onChange({kind: "queued" | "sent" | "waiting" | "refused", item, error}) after each step;
+   * `listeners` (js/listeners.js) owns the window's "online" listener, undone on leaving.
+   */
+  constructor(session, journal, listeners, onChange = () => {}) {
     this.session = session;
     this.journal = journal;
     this.onChange = onChange;
@@ -28,7 +31,8 @@ export class Outbox {
     this.flushing = null;
     this.retry = null;
     this.delay = FIRST_RETRY_MS;
-    addEventListener("online", () => this.flush());
+    listeners.on(window, "online", () => this.flush());
+    listeners.add(() => this.close());
   }
 
   /** The entries this device still owes the notebook, oldest first. */

@@ -120,13 +120,7 @@ export class Session {
 
   /** The trusted device with this id, if it sealed a box of `epoch` before any revocation. */
   trusted(id, epoch = 0) {
-    const device = this.registry.get(id);
-    if (!device) return null;
-    try {
-      return { member: device.member, key: this.registry.keyFor(device.member, id, epoch) };
-    } catch {
-      return null;
-    }
+    return this.registry.trusted(id, epoch);
   }
 
   /** {name, hand} of a member, or null if absent; throws if the profile does not verify.

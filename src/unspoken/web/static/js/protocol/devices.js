@@ -9,6 +9,7 @@ import { ProtocolError, b64decode, b64encode, lp } from "./encoding.js";
 import { verifyExchangeKey } from "./exchange.js";
 import { aesKey, derive, deviceId, sha256, signEd25519, verifyEd25519 } from "./keys.js";
 import { parseEpochKeys } from "./messages.js";
+import { KIND } from "./records.js";
 
 /**
  * @import { Bytes } from "./encoding.js"
@@ -265,6 +266,22 @@ export class DeviceRegistry {
   }
 
   /**
+   * {member, key} of device `id`, if trusted for a box of `epoch` (sealed before any revocation).
+   * @param {string} id
+   * @param {number} [epoch]
+   * @returns {{member: string, key: Bytes} | null}
+   */
+  trusted(id, epoch = 0) {
+    const device = this.get(id);
+    if (!device) return null;
+    try {
+      return { member: device.member, key: this.keyFor(device.member, id, epoch) };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
    * @param {string} memberId
    * @param {string} by
    * @returns {TrustedDevice}
@@ -284,8 +301,12 @@ export class DeviceRegistry {
    */
   async apply(record) {
     try {
-      if (record.kind === "device.added") return await this.added(record);
-      if (record.kind === "device.revoked") return await this.revoked(record);
+      if (record.kind === KIND.DEVICE_ADDED) {
+        return await this.added(/** @type {DeviceAddedRecord} */ (record));
+      }
+      if (record.kind === KIND.DEVICE_REVOKED) {
+        return await this.revoked(/** @type {DeviceRevokedRecord} */ (record));
+      }
     } catch (error) {
       if (error instanceof ProtocolError) throw error;
       throw new ProtocolError(`a malformed ${record.kind} record`);

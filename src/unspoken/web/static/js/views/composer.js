@@ -23,11 +23,11 @@ const LABELS = {
  * "draft" keeps the words here while nothing can be sent (a pause; a restatement awaiting its
  * answer), and `why` says so.
  */
-export function composer({ session, journal, outbox, people, partnerName, onAskTime, onRefused }) {
+export function composer({ session, journal, outbox, people, partnerName, listeners, onAskTime, onRefused }) {
   const error = errorLine();
   const status = h("p", { class: "composer__status", role: "status" });
   const waitingList = h("ol", { class: "outbox", "aria-label": t("composer.waiting_to_send"), hidden: true });
-  const drafts = draftKeeper(session.id);
+  const drafts = draftKeeper(session.id, listeners);
   const hand = people.get(session.record.memberId)?.hand;
   const step = h("div", { class: "composer__step", hidden: true });
   const label = h("label", { for: "draft", class: "composer__label" });
@@ -96,13 +96,7 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
 
   const showWaiting = () => {
     waitingList.hidden = outbox.items.length === 0;
-    waitingList.replaceChildren(
-      ...outbox.items.map((item) => {
-        const text = h("p", { class: "outbox__text", text: item.text });
-        applyHand(text, hand);
-        return h("li", { class: "outbox__item" }, text, h("p", { class: "outbox__note", text: t("composer.waiting_to_send") }));
-      }),
-    );
+    waitingList.replaceChildren(...outbox.items.map((item) => waitingItem(item, hand)));
   };
 
   // What the outbox did, said plainly; words the server refused come back to the draft.
@@ -205,31 +199,51 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
   function set(next) {
     const before = state.mode;
     state = next;
-    const { mode } = next;
-    label.textContent =
-      mode === "draft"
-        ? next.why
-        : t(LABELS[mode === "write" && next.open ? "open" : mode]);
-    draft.placeholder = mode === "mirror" ? t("composer.mirror_placeholder") : t("composer.placeholder");
-    write.textContent = mode === "mirror" ? t("composer.say_back") : t("composer.write");
-    write.hidden = mode === "draft";
-    pass.hidden = mode === "draft" || next.open || !session.partner();
-    watchRow.hidden = mode === "draft";
+    const look = composerLook(next, { hasPartner: Boolean(session.partner()) });
+    label.textContent = look.label;
+    draft.placeholder = look.placeholder;
+    write.textContent = look.write;
+    write.hidden = look.writeHidden;
+    pass.hidden = look.passHidden;
+    watchRow.hidden = look.watchHidden;
     step.hidden = !next.step;
-    if (next.step) {
-      step.replaceChildren(
-        h("p", {
-          class: "composer__step-title",
-          text: t("composer.step", { number: next.step.number, of: next.step.of, title: next.step.title }),
-        }),
-        h("p", { class: "composer__step-prompt", text: next.step.prompt }),
-      );
-    }
-    if (before === "draft" && mode !== "draft" && sending()) sender.update(draft.value);
+    if (next.step) step.replaceChildren(...stepLines(next.step));
+    if (before === "draft" && next.mode !== "draft" && sending()) sender.update(draft.value);
     sayWatched();
     update();
   }
 
-  // Leaving the screen (another route, a language chosen) keeps the latest words at once.
-  return { element, set, flush: () => drafts.flush() };
+  // Leaving the screen (another route, a language chosen) keeps the latest words at once: the
+  // draft keeper flushes as `listeners` lets it go.
+  return { element, set };
+}
+
+/** What the composer says and shows for a state: its label, buttons, and what is hidden. */
+export function composerLook({ mode, open, why }, { hasPartner }) {
+  return {
+    label: mode === "draft" ? why : t(LABELS[mode === "write" && open ? "open" : mode]),
+    placeholder: mode === "mirror" ? t("composer.mirror_placeholder") : t("composer.placeholder"),
+    write: mode === "mirror" ? t("composer.say_back") : t("composer.write"),
+    writeHidden: mode === "draft",
+    passHidden: mode === "draft" || open || !hasPartner,
+    watchHidden: mode === "draft",
+  };
+}
+
+/** A chapter template's step: its title and its prompt. */
+function stepLines(step) {
+  return [
+    h("p", {
+      class: "composer__step-title",
+      text: t("composer.step", { number: step.number, of: step.of, title: step.title }),
+    }),
+    h("p", { class: "composer__step-prompt", text: step.prompt }),
+  ];
+}
+
+/** An entry written but not yet sent, in the writer's hand. */
+function waitingItem(item, hand) {
+  const text = h("p", { class: "outbox__text", text: item.text });
+  applyHand(text, hand);
+  return h("li", { class: "outbox__item" }, text, h("p", { class: "outbox__note", text: t("composer.waiting_to_send") }));
 }

@@ -6,18 +6,14 @@ import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { Pages } from "./pages.js";
 import { longDate } from "./when.js";
-
-// What a bound notebook keeps beside the words: promises, agreements, the chapter's close.
-const KEPT_NOTES = ["promise.", "agreement.", "chapter.closed", "pause.started", "pause.here", "member.left"];
+import { KIND, is } from "../protocol/records.js";
 
 /** Open the keepsake of chapter `chapter` over the app; returns its element. */
 export function openKeepsake({ session, journal, people, chapter }) {
-  const items = journal.timeline.filter(
-    (item) =>
-      (item.chapter ?? 1) === chapter &&
-      (item.kind === "entry" || KEPT_NOTES.some((kind) => item.kind.startsWith(kind))),
-  );
-  const title = journal.timeline.find((i) => i.kind === "chapter.opened" && i.record.chapter === chapter)?.text;
+  // What a bound notebook keeps beside the words (promises, agreements, the chapter's close…)
+  // is marked `kept` in static/vocabulary/records.json.
+  const items = journal.timeline.filter((item) => (item.chapter ?? 1) === chapter && is(item.kind, "kept"));
+  const title = journal.timeline.find((i) => i.kind === KIND.CHAPTER_OPENED && i.record.chapter === chapter)?.text;
   const names = session.notebook.members.map((m) => people.get(m.id)?.name ?? t("common.someone")).join(" & ");
   const body = h("div", { class: "keepsake__pages" });
   new Pages({ session, people, container: body }).draw(items, { ...session.notebook, chapter });

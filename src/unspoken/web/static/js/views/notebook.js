@@ -1,237 +1,280 @@
 // The notebook itself: the pages in order, each in its writer's hand, and at the foot whatever
 // this partner can do right now — write, say back, keep a draft while the other takes time, or
 // knock for the pen. Every change of the rules arrives live and redraws only what it touches.
+//
+// One NotebookScreen owns the screen: the journal, the outbox, the live stream, the composer,
+// a timer, and every listener on window or document (through one Listeners). Leaving the screen
+// releases them all. What each part shows is a function of state (views/notebook_parts.js).
 
 import { h, show } from "../dom.js";
 import { t } from "../i18n.js";
-import { announcer, stateSentence } from "./announce.js";
 import { Journal } from "../journal.js";
+import { Listeners } from "../listeners.js";
 import { keptRecords, recordKeeper } from "../local_copy.js";
 import { Outbox } from "../outbox.js";
-import { followNotebook } from "../stream.js";
-import { currentStep } from "../templates.js";
-import { mirrorCard, openCloseSheet, openNewChapterSheet } from "./chapters.js";
-import { composer } from "./composer.js";
-import { openKeepsake } from "./keepsake.js";
-import { openNotificationsSheet } from "./notifications.js";
+import { is } from "../protocol/records.js";
 import { resyncPush } from "../push.js";
-import { openExportSheet } from "./keepsake_file.js";
-import { phraseBox, sheet } from "./frame.js";
-import { leftBanner, openLeaveSheet } from "./goodbye.js";
-import { Pages } from "./pages.js";
+import { followNotebook } from "../stream.js";
+import { announcer, stateSentence } from "./announce.js";
+import { openCloseSheet, openNewChapterSheet } from "./chapters.js";
+import { composer } from "./composer.js";
 import { openDevicesSheet } from "./devices.js";
-import { openPauseSheet, pauseCard } from "./pause.js";
-import { knockBanner, penLine } from "./pen.js";
-import { openAgreeSheet, openPromiseSheet, promisesPanel } from "./promises.js";
-import { toolbox, toolButton } from "./tools.js";
+import { sheet } from "./frame.js";
+import { openLeaveSheet } from "./goodbye.js";
+import { openKeepsake } from "./keepsake.js";
+import { openExportSheet } from "./keepsake_file.js";
+import * as parts from "./notebook_parts.js";
+import { openNotificationsSheet } from "./notifications.js";
+import { Pages } from "./pages.js";
+import { openPauseSheet } from "./pause.js";
+import { promisesPanel } from "./commitments.js";
+import { openAgreeSheet, openPromiseSheet } from "./promises.js";
+import { toolbox } from "./tools.js";
 import { draftViewer } from "./watching.js";
 
-const COMMITMENTS = ["promise.", "agreement."];
-
 export async function notebookView({ session, onLeave, stale, navigate }) {
-  const people = await readProfiles(session);
-  const me = session.record.memberId;
-  const partnerName = people.get(session.partner()?.id)?.name ?? t("common.your_partner");
-  const pagesEl = h("div", { class: "pages", "aria-live": "polite" });
-  const blank = h("p", { class: "pages__blank", text: t("notebook.blank") });
-  const warning = h("p", {
-    class: "warning",
-    role: "alert",
-    hidden: true,
-    text: t("notebook.warning"),
-  });
-  const connection = h("p", { class: "connection", role: "status" });
-  const banners = h("div", { class: "banners", "aria-live": "polite" });
-  // The foot is named by the state of the rules (who holds the pen, a pause until when), and
-  // the same words are announced politely whenever they change.
-  const foot = h("section", { class: "foot" });
-  const announce = announcer();
-  // Whether the foot held the focus last: a button that disables itself while it works drops
-  // the focus to the body, and the keyboard user should land back in the foot, not at the top.
-  let footHeld = false;
-  foot.addEventListener("focusin", () => (footHeld = true));
-  foot.addEventListener("focusout", (event) => (footHeld = !event.relatedTarget || foot.contains(event.relatedTarget)));
-  const tools = h("nav", { class: "tools", "aria-label": t("notebook.more") });
-  const viewer = draftViewer({ session, people });
-  const pages = new Pages({ session, people, container: pagesEl });
-  const commitments = promisesPanel({ session, people });
-  const keys = { foot: null, banners: null, tools: null };
-  let entriesSeen = 0;
-  let expiry = null;
-  let stream = null;
+  const screen = new NotebookScreen({ session, navigate, people: await parts.readProfiles(session) });
+  // Released on leaving even if the screen never finished opening.
+  onLeave(() => screen.release());
+  await screen.open(stale);
+  return screen;
+}
 
-  const journal = new Journal(session, () => render());
-  journal.keep = recordKeeper(session.id);
-  const after = async () => {
-    await journal.catchUp();
-    render();
-  };
-  const askTime = () =>
-    openPauseSheet({ session, partnerName, renew: session.activePause()?.by === me, onDone: after });
-  const outbox = new Outbox(session, journal);
-  await outbox.load();
-  const refused = async () => {
-    await session.refresh();
-    await after();
-  };
-  const writing = composer({ session, journal, outbox, people, partnerName, onAskTime: askTime, onRefused: refused });
-
-  function state() {
-    const nb = session.notebook;
-    const pause = session.activePause();
-    return {
-      nb,
-      pause,
-      left: (nb.left ?? []).length > 0,
-      silenced: Boolean(pause && pause.by !== me),
-      closed: nb.chapter_state === "closed",
-      myPen: nb.mode === "open" || journal.pen === me,
-    };
+export class NotebookScreen {
+  constructor({ session, people, navigate }) {
+    this.session = session;
+    this.people = people;
+    this.navigate = navigate;
+    this.me = session.record.memberId;
+    this.partnerName = people.get(session.partner()?.id)?.name ?? t("common.your_partner");
+    this.listeners = new Listeners();
+    this.keys = { foot: null, banners: null, tools: null };
+    this.entriesSeen = 0;
+    this.phraseShown = null;
+    this.expiry = null;
+    this.stream = null;
+    this.journal = new Journal(session, () => this.render());
+    this.journal.keep = recordKeeper(session.id);
+    this.outbox = new Outbox(session, this.journal, this.listeners);
+    this.viewer = draftViewer({ session, people });
+    this.commitments = promisesPanel({ session, people });
+    this.build();
+    this.pages = new Pages({ session, people, container: this.el.pages });
+    this.listeners.add(() => clearTimeout(this.expiry));
+    this.listeners.add(() => document.querySelector(".keepsake-screen")?.remove());
   }
 
-  const phraseSlot = h("div", { class: "phrase-slot" });
-  let phraseShown = null;
+  /** Let go of everything the screen holds: stream, outbox, timers, listeners. */
+  release() {
+    this.listeners.release();
+  }
+
+  build() {
+    const el = (this.el = {
+      pages: h("div", { class: "pages", "aria-live": "polite" }),
+      blank: h("p", { class: "pages__blank", text: t("notebook.blank") }),
+      warning: h("p", { class: "warning", role: "alert", hidden: true, text: t("notebook.warning") }),
+      connection: h("p", { class: "connection", role: "status" }),
+      banners: h("div", { class: "banners", "aria-live": "polite" }),
+      // The foot is named by the state of the rules (who holds the pen, a pause until when),
+      // and the same words are announced politely whenever they change.
+      foot: h("section", { class: "foot" }),
+      tools: h("nav", { class: "tools", "aria-label": t("notebook.more") }),
+      phrase: h("div", { class: "phrase-slot" }),
+      pagesTab: parts.tab(t("notebook.tab_pages"), true),
+      promisesTab: parts.tab(t("notebook.tab_promises"), false),
+    });
+    this.announce = announcer();
+    // Whether the foot held the focus last: a button that disables itself while it works drops
+    // the focus to the body, and the keyboard user should land back in the foot, not the top.
+    this.footHeld = false;
+    el.foot.addEventListener("focusin", () => (this.footHeld = true));
+    el.foot.addEventListener("focusout", (event) => {
+      this.footHeld = !event.relatedTarget || el.foot.contains(event.relatedTarget);
+    });
+    const { blank, pages, banners, foot, tools } = el;
+    el.pagesSection = h("div", { class: "tab-panel" }, blank, pages, this.viewer.element, banners, foot, tools);
+    el.promisesSection = h("div", { class: "tab-panel", hidden: true }, this.commitments.element);
+    el.pagesTab.addEventListener("click", () => this.choose(true));
+    el.promisesTab.addEventListener("click", () => {
+      this.choose(false);
+      this.commitments.reload().catch(() => {});
+    });
+  }
+
+  choose(onPages) {
+    const { pagesTab, promisesTab, pagesSection, promisesSection } = this.el;
+    pagesTab.setAttribute("aria-pressed", String(onPages));
+    promisesTab.setAttribute("aria-pressed", String(!onPages));
+    pagesSection.hidden = !onPages;
+    promisesSection.hidden = onPages;
+  }
+
+  async open(stale) {
+    const { session, journal, outbox } = this;
+    await outbox.load();
+    this.composer = composer({
+      session,
+      journal,
+      outbox,
+      people: this.people,
+      partnerName: this.partnerName,
+      listeners: this.listeners,
+      onAskTime: () => this.askTime(),
+      onRefused: async () => {
+        await session.refresh();
+        await this.after();
+      },
+    });
+    // Offline, the pages are the records kept on this device; online, they come from the server.
+    if (session.offline) await journal.restore(await keptRecords(session.id));
+    else await journal.catchUp();
+    await this.commitments.reload().catch(() => {});
+    if (stale() || this.listeners.released) return;
+    const el = this.el;
+    show(
+      sheet(
+        { className: "sheet--notebook", label: t("notebook.label") },
+        h(
+          "header",
+          { class: "notebook-head" },
+          h("h1", { class: "notebook-head__title" }, parts.names(session, this.people)),
+          el.phrase,
+          h("nav", { class: "tabs", "aria-label": t("notebook.sections") }, el.pagesTab, el.promisesTab),
+        ),
+        el.warning,
+        el.connection,
+        this.announce.element,
+        el.pagesSection,
+        el.promisesSection,
+      ),
+    );
+    await this.renderPhrase();
+    this.render();
+    this.follow();
+    outbox.flush();
+    resyncPush(session).catch(() => {});
+  }
+
+  /** The live stream, closed with the screen. */
+  follow() {
+    const { session, journal, outbox } = this;
+    this.stream = followNotebook({
+      notebookId: session.id,
+      token: session.token,
+      after: journal.lastSeq,
+      onRecord: async (record) => {
+        await journal.receive(record);
+        if (is(record.kind, "commitment")) await this.commitments.reload().catch(() => {});
+      },
+      onDraft: (frame) => this.viewer.receive(frame),
+      onState: (state) => {
+        // Revoked, or gone: the server no longer lets this device in. Say so plainly.
+        if (state === "refused") return this.navigate(location.pathname);
+        this.el.connection.textContent = state === "reconnecting" ? t("notebook.reconnecting") : "";
+        // Back in touch with the server: whatever waits on this device goes now.
+        if (state === "live" && session.offline) {
+          session.refresh().then(() => this.after(), () => {}).finally(() => outbox.flush());
+        } else if (state === "live") outbox.flush();
+      },
+    });
+    const stream = this.stream;
+    this.listeners.add(() => stream.close());
+  }
+
+  async after() {
+    await this.journal.catchUp();
+    this.render();
+  }
+
+  askTime() {
+    const renew = this.session.activePause()?.by === this.me;
+    openPauseSheet({ session: this.session, partnerName: this.partnerName, renew, onDone: () => this.after() });
+  }
+
   // The phrase covers every device of both partners: redrawn when one is added or revoked.
-  async function renderPhrase() {
-    journal.devicesChanged = false;
-    const phrase = await session.phrase();
-    if (phrase === phraseShown) return;
-    phraseShown = phrase;
-    phraseSlot.replaceChildren(phrase ? phraseDetails(phrase) : "");
+  async renderPhrase() {
+    this.journal.devicesChanged = false;
+    const phrase = await this.session.phrase();
+    if (phrase === this.phraseShown) return;
+    this.phraseShown = phrase;
+    this.el.phrase.replaceChildren(phrase ? parts.phraseDetails(phrase) : "");
   }
 
-  function render() {
-    if (journal.devicesChanged) renderPhrase().catch(console.error);
-    pages.draw(journal.timeline, session.notebook);
-    for (const entry of journal.entries.slice(entriesSeen)) {
-      viewer.clear(entry.member);
-      if (entry.problem) warning.hidden = false;
+  render() {
+    const { journal, people, el } = this;
+    if (!this.composer || this.listeners.released) return;
+    if (journal.devicesChanged) this.renderPhrase().catch(console.error);
+    this.pages.draw(journal.timeline, this.session.notebook);
+    for (const entry of journal.entries.slice(this.entriesSeen)) {
+      this.viewer.clear(entry.member);
+      if (entry.problem) el.warning.hidden = false;
     }
-    entriesSeen = journal.entries.length;
-    blank.hidden = journal.timeline.length > 0;
-    const now = state();
-    renderFoot(now);
-    const holder = people.get(journal.pen)?.name ?? partnerName;
-    const pauser = people.get(now.pause?.by)?.name ?? partnerName;
-    const sentence = stateSentence({ ...now, holder, pauser, partnerName, me });
-    foot.setAttribute("aria-label", sentence);
-    announce.say(sentence);
-    renderBanners(now);
-    renderTools(now);
-    clearTimeout(expiry);
+    this.entriesSeen = journal.entries.length;
+    el.blank.hidden = journal.timeline.length > 0;
+    const now = parts.notebookState(this.session, journal, this.me);
+    this.renderFoot(now);
+    const holder = people.get(journal.pen)?.name ?? this.partnerName;
+    const pauser = people.get(now.pause?.by)?.name ?? this.partnerName;
+    const sentence = stateSentence({ ...now, holder, pauser, partnerName: this.partnerName, me: this.me });
+    el.foot.setAttribute("aria-label", sentence);
+    this.announce.say(sentence);
+    this.renderBanners(now);
+    this.renderTools(now);
+    clearTimeout(this.expiry);
     // A pause stops silencing at its end exactly, even before the server's news of it arrives.
-    if (now.pause) expiry = setTimeout(render, Math.max(0, Date.parse(now.pause.until) - Date.now()) + 50);
+    if (now.pause) {
+      this.expiry = setTimeout(() => this.render(), Math.max(0, Date.parse(now.pause.until) - Date.now()) + 50);
+    }
   }
 
-  function renderFoot({ nb, left, silenced, closed, myPen, pause }) {
-    const holder = people.get(journal.pen)?.name ?? partnerName;
-    let key;
-    if (left) key = "left";
-    else if (closed) key = "closed";
-    else if (silenced || myPen) key = "compose";
-    else key = `pen:${holder}`;
-    if (key === "compose") writing.set(composeState(nb, silenced, pause));
-    if (key === keys.foot) return;
-    keys.foot = key;
+  renderFoot(now) {
+    const { journal, people, el } = this;
+    const holder = people.get(journal.pen)?.name ?? this.partnerName;
+    const key = parts.footKey(now, holder);
+    if (key === "compose") this.composer.set(parts.composeState(now, this));
+    if (key === this.keys.foot) return;
+    this.keys.foot = key;
     // A keyboard user whose button just left the page (the pen passed) stays in the foot.
     const active = document.activeElement;
-    const hadFocus = foot.contains(active) || (footHeld && (!active || active === document.body));
-    drawFoot(key, holder);
-    if (hadFocus) foot.querySelector("textarea, button")?.focus();
+    const hadFocus = el.foot.contains(active) || (this.footHeld && (!active || active === document.body));
+    const newChapter = () => this.newChapter();
+    el.foot.replaceChildren(parts.footContent(key, { session: this.session, holder, composer: this.composer, newChapter }));
+    if (hadFocus) el.foot.querySelector("textarea, button")?.focus();
   }
 
-  function drawFoot(key, holder) {
-    if (key === "left") foot.replaceChildren(quietLine(t("notebook.nothing_more")));
-    else if (key === "closed") foot.replaceChildren(closedLine());
-    else if (key === "compose") foot.replaceChildren(writing.element);
-    else foot.replaceChildren(penLine({ session, holder }));
-  }
-
-  function composeState(nb, silenced, pause) {
-    const open = nb.mode === "open";
-    const step = currentStep(chapterMeta(nb.chapter)?.template, writtenInChapter(nb.chapter));
-    if (silenced) {
-      const name = people.get(pause.by)?.name ?? partnerName;
-      return { mode: "draft", why: t("notebook.silenced", { name }), step };
-    }
-    if (nb.mirror?.owed_by === me) return { mode: "mirror", open, step };
-    if (nb.mirror?.awaiting && nb.mirror.awaiting !== me) {
-      const why = t("notebook.awaiting_mirror", { name: partnerName });
-      return { mode: "draft", why, step };
-    }
-    return { mode: "write", open, step };
-  }
-
-  function chapterMeta(n) {
-    return journal.timeline.find((item) => item.kind === "chapter.opened" && item.record.chapter === n)?.meta;
-  }
-
-  function writtenInChapter(n) {
-    return journal.entries.filter((e) => e.chapter === n && !e.mirror).length;
-  }
-
-  function closedLine() {
-    return h(
-      "div",
-      { class: "pen-line" },
-      h("p", { class: "pen-line__who pen-line__who--closed", text: t("notebook.closed_title") }),
-      h("p", { class: "quiet", text: t("notebook.closed_text") }),
-      h("div", { class: "actions actions--center" }, toolButton(t("notebook.new_chapter"), newChapter, true)),
-    );
-  }
-
-  function renderBanners({ nb, pause, left, silenced, myPen }) {
-    const knock = journal.knock;
-    const knocked = knock && knock.member !== me && myPen && nb.mode === "turns" && !silenced && !left;
-    const restated = nb.mirror?.awaiting === me ? lastRestatement(nb.chapter) : null;
-    const key = JSON.stringify([
-      left && nb.erase_at,
-      pause,
-      journal.pauseNote?.seq,
-      journal.hereNote?.seq,
-      knocked && knock.seq,
-      nb.mirror?.awaiting === me && restated?.seq,
-    ]);
-    if (key === keys.banners) return;
-    keys.banners = key;
-    const cards = [];
-    if (left) cards.push(leftBanner({ name: partnerName, eraseAt: nb.erase_at }));
-    if (pause && !left) {
-      cards.push(pauseCard({ session, journal, people, onRenew: askTime, onDone: after }));
-    }
-    if (knocked) {
-      const onPass = async () => {
-        await session.api.passPen();
+  renderBanners(now) {
+    const after = () => this.after();
+    const on = {
+      after,
+      askTime: () => this.askTime(),
+      passPen: async () => {
+        await this.session.api.passPen();
         await after();
-      };
-      cards.push(knockBanner({ name: people.get(knock.member)?.name ?? partnerName, at: knock.at, onPass }));
-    }
-    if (nb.mirror?.awaiting === me && !left) {
-      const hand = people.get(session.partner()?.id)?.hand;
-      cards.push(mirrorCard({ session, partnerName, restatement: restated?.text, hand, onDone: after }));
-    }
-    banners.replaceChildren(...cards);
+      },
+    };
+    const { key, cards } = parts.banners(now, { ...this, on });
+    if (key === this.keys.banners) return;
+    this.keys.banners = key;
+    this.el.banners.replaceChildren(...cards());
   }
 
-  function lastRestatement(chapter) {
-    return journal.entries.findLast((e) => e.chapter === chapter && e.mirror && e.member !== me);
-  }
-
-  function renderTools(now) {
-    const { nb, pause, left, silenced, closed, myPen } = now;
-    const key = JSON.stringify([nb.mode, Boolean(pause), left, silenced, closed, myPen, nb.chapter]);
-    if (key === keys.tools) return;
-    keys.tools = key;
-    tools.replaceChildren(
+  renderTools(now) {
+    const key = parts.toolsKey(now);
+    if (key === this.keys.tools) return;
+    this.keys.tools = key;
+    const { session, journal, people, partnerName } = this;
+    const after = () => this.after();
+    this.el.tools.replaceChildren(
       ...toolbox(now, {
         session,
-        mayOpen: journal.pen === me,
-        askTime,
+        mayOpen: journal.pen === this.me,
+        askTime: () => this.askTime(),
         promise: () => openPromiseSheet({ session, partnerName, onDone: after }),
         agree: () => openAgreeSheet({ session, partnerName, onDone: after }),
         closeChapter: () => openCloseSheet({ session, onDone: after }),
-        newChapter,
-        leave,
+        newChapter: () => this.newChapter(),
+        leave: () => this.leave(),
         printChapter: () => openKeepsake({ session, journal, people, chapter: session.notebook.chapter }),
         keepCopy: () => openExportSheet({ session }),
         notifications: () => openNotificationsSheet({ session, partnerName }),
@@ -241,126 +284,17 @@ export async function notebookView({ session, onLeave, stale, navigate }) {
     );
   }
 
-  function newChapter() {
-    openNewChapterSheet({ session, onDone: after });
+  newChapter() {
+    openNewChapterSheet({ session: this.session, onDone: () => this.after() });
   }
 
-  function leave() {
+  leave() {
     openLeaveSheet({
-      session,
-      partnerName,
+      session: this.session,
+      partnerName: this.partnerName,
       // Our own goodbye would end the stream and turn this device away: stop listening first.
-      beforeLeaving: () => stream?.close(),
-      afterFailing: () => navigate(location.pathname),
+      beforeLeaving: () => this.stream?.close(),
+      afterFailing: () => this.navigate(location.pathname),
     });
   }
-
-  const pagesTab = tab(t("notebook.tab_pages"), true);
-  const promisesTab = tab(t("notebook.tab_promises"), false);
-  const pagesSection = h("div", { class: "tab-panel" }, blank, pagesEl, viewer.element, banners, foot, tools);
-  const promisesSection = h("div", { class: "tab-panel", hidden: true }, commitments.element);
-  pagesTab.addEventListener("click", () => choose(true));
-  promisesTab.addEventListener("click", () => {
-    choose(false);
-    commitments.reload().catch(() => {});
-  });
-  function choose(onPages) {
-    pagesTab.setAttribute("aria-pressed", String(onPages));
-    promisesTab.setAttribute("aria-pressed", String(!onPages));
-    pagesSection.hidden = !onPages;
-    promisesSection.hidden = onPages;
-  }
-
-  // Offline, the pages are the records kept on this device; online, they come from the server.
-  if (session.offline) await journal.restore(await keptRecords(session.id));
-  else await journal.catchUp();
-  await commitments.reload().catch(() => {});
-  if (stale()) return;
-  show(
-    sheet(
-      { className: "sheet--notebook", label: t("notebook.label") },
-      h(
-        "header",
-        { class: "notebook-head" },
-        h("h1", { class: "notebook-head__title" }, names(session, people)),
-        phraseSlot,
-        h("nav", { class: "tabs", "aria-label": t("notebook.sections") }, pagesTab, promisesTab),
-      ),
-      warning,
-      connection,
-      announce.element,
-      pagesSection,
-      promisesSection,
-    ),
-  );
-  await renderPhrase();
-  render();
-
-  stream = followNotebook({
-    notebookId: session.id,
-    token: session.token,
-    after: journal.lastSeq,
-    onRecord: async (record) => {
-      await journal.receive(record);
-      if (COMMITMENTS.some((prefix) => record.kind.startsWith(prefix))) {
-        await commitments.reload().catch(() => {});
-      }
-    },
-    onDraft: (frame) => viewer.receive(frame),
-    onState: (state) => {
-      // Revoked, or gone: the server no longer lets this device in. Say so plainly.
-      if (state === "refused") return navigate(location.pathname);
-      connection.textContent = state === "reconnecting" ? t("notebook.reconnecting") : "";
-      // Back in touch with the server: whatever waits on this device goes now.
-      if (state === "live" && session.offline) {
-        session.refresh().then(after, () => {}).finally(() => outbox.flush());
-      } else if (state === "live") outbox.flush();
-    },
-  });
-  outbox.flush();
-  resyncPush(session).catch(() => {});
-  onLeave(() => {
-    writing.flush();
-    outbox.close();
-    stream.close();
-    clearTimeout(expiry);
-    document.querySelector(".keepsake-screen")?.remove();
-  });
-}
-
-function tab(text, pressed) {
-  return h("button", { type: "button", class: "tabs__tab", "aria-pressed": String(pressed), text });
-}
-
-function quietLine(text) {
-  return h("p", { class: "pen-line quiet", text });
-}
-
-async function readProfiles(session) {
-  const people = new Map();
-  for (const member of session.notebook.members) {
-    try {
-      const profile = await session.profileOf(member);
-      if (profile) people.set(member.id, profile);
-    } catch {
-      people.set(member.id, { name: t("common.someone_unverified"), hand: null });
-    }
-  }
-  return people;
-}
-
-function names(session, people) {
-  const me = people.get(session.record.memberId)?.name;
-  const partner = people.get(session.partner()?.id)?.name;
-  return partner ? `${me} & ${partner}` : me;
-}
-
-function phraseDetails(phrase) {
-  return h(
-    "details",
-    { class: "phrase-details" },
-    h("summary", { text: t("common.safety_phrase") }),
-    h("p", { class: "quiet", text: t("notebook.phrase_hint") }),
-    phraseBox(phrase),
-  );
 }

@@ -7,6 +7,7 @@ import { applyHand } from "../hands.js";
 import { t } from "../i18n.js";
 import { reasonWords } from "./frame.js";
 import { clock, dayHeading, moment } from "./when.js";
+import { KIND } from "../protocol/records.js";
 
 // What a marked promise became, each outcome its own whole sentence (for "you" and for a name).
 const OUTCOMES = {
@@ -70,14 +71,14 @@ export class Pages {
     for (const item of timeline) {
       if (this.drawn.has(item.seq)) continue;
       this.drawn.add(item.seq);
-      const title = item.kind === "chapter.opened" ? (item.text ?? t("pages.untitled")) : null;
+      const title = item.kind === KIND.CHAPTER_OPENED ? (item.text ?? t("pages.untitled")) : null;
       const section = this.chapter(item.chapter ?? 1, title);
-      if (item.kind === "chapter.opened") continue;
+      if (item.kind === KIND.CHAPTER_OPENED) continue;
       const day = dayHeading(item.at);
       if (day !== section.lastDay) {
         section.append(h("h2", { class: "pages__day", text: (section.lastDay = day) }));
       }
-      section.append(item.kind === "entry" ? this.page(item) : this.note(item));
+      section.append(item.kind === KIND.ENTRY ? this.page(item) : this.note(item));
     }
     this.settleChapters(notebook);
   }
@@ -140,40 +141,40 @@ export class Pages {
     // Each sentence comes whole for "you" and for a name: languages conjugate them apart.
     const say = ([mine, theirs], vars = {}) => (you ? t(mine, vars) : t(theirs, { who, ...vars }));
     switch (item.kind) {
-      case "pen.asked":
+      case KIND.PEN_ASKED:
         return say(["pages.pen_asked_you", "pages.pen_asked"]);
-      case "mode.changed":
+      case KIND.MODE_CHANGED:
         return record.mode === "open"
           ? say(["pages.opened_you", "pages.opened"])
           : say(["pages.turns_you", "pages.turns"]);
-      case "pause.started":
+      case KIND.PAUSE_STARTED:
         return say(["pages.pause_started_you", "pages.pause_started"], { until: moment(record.until) });
-      case "pause.renewed":
+      case KIND.PAUSE_RENEWED:
         return say(["pages.pause_renewed_you", "pages.pause_renewed"], { until: moment(record.until) });
-      case "pause.here":
+      case KIND.PAUSE_HERE:
         return say(["pages.pause_here_you", "pages.pause_here"]);
-      case "pause.ended":
+      case KIND.PAUSE_ENDED:
         if (record.reason === "ready") return say(["pages.ready_you", "pages.ready"]);
         return say(["pages.time_over_you", "pages.time_over"]);
-      case "promise.made":
+      case KIND.PROMISE_MADE:
         return say(["pages.promise_made_you", "pages.promise_made"]);
-      case "promise.acknowledged":
+      case KIND.PROMISE_ACKNOWLEDGED:
         return say(["pages.promise_acknowledged_you", "pages.promise_acknowledged"]);
-      case "promise.withdrawn":
+      case KIND.PROMISE_WITHDRAWN:
         return say(["pages.promise_withdrawn_you", "pages.promise_withdrawn"]);
-      case "promise.marked":
+      case KIND.PROMISE_MARKED:
         return OUTCOMES[record.outcome] ? say(OUTCOMES[record.outcome]) : "";
-      case "agreement.proposed":
+      case KIND.AGREEMENT_PROPOSED:
         return say(["pages.agreement_proposed_you", "pages.agreement_proposed"]);
-      case "agreement.signed":
+      case KIND.AGREEMENT_SIGNED:
         return t("pages.agreement_signed");
-      case "chapter.closed":
+      case KIND.CHAPTER_CLOSED:
         return say(["pages.chapter_closed_you", "pages.chapter_closed"]);
-      case "member.left":
+      case KIND.MEMBER_LEFT:
         return say(["pages.member_left_you", "pages.member_left"]);
-      case "device.added":
+      case KIND.DEVICE_ADDED:
         return say(["devices.note_added_you", "devices.note_added"]);
-      case "device.revoked":
+      case KIND.DEVICE_REVOKED:
         return say(["devices.note_revoked_you", "devices.note_revoked"]);
       default:
         return "";

@@ -8,12 +8,13 @@ import { t, tParts } from "../i18n.js";
 import { approve, decline, inspectJoiner, inviteLink, makeInvite } from "../pairing.js";
 import { followNotebook } from "../stream.js";
 import { errorLine, phraseBox, sheet, showError, waitingLine, working } from "./frame.js";
+import { KIND } from "../protocol/records.js";
 
 const PAIRING_KINDS = new Set([
-  "member.joined",
-  "member.declined",
-  "member.approved",
-  "profile.updated",
+  KIND.MEMBER_JOINED,
+  KIND.MEMBER_DECLINED,
+  KIND.MEMBER_APPROVED,
+  KIND.PROFILE_UPDATED,
 ]);
 
 export async function pairingView({ session, navigate, onLeave, stale }) {

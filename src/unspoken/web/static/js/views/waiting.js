@@ -8,6 +8,7 @@ import { phraseWithPartner } from "../pairing.js";
 import { forgetNotebook } from "../store.js";
 import { followNotebook } from "../stream.js";
 import { phraseBox, sheet, waitingLine } from "./frame.js";
+import { KIND } from "../protocol/records.js";
 
 export async function waitingView({ session, navigate, onLeave, stale }) {
   const creator = session.partner();
@@ -42,8 +43,8 @@ export async function waitingView({ session, navigate, onLeave, stale }) {
     after: session.notebook.head?.seq ?? 0,
     onRecord: (record) => {
       if (record.member !== session.record.memberId) return;
-      if (record.kind === "member.approved") navigate(`/n/${session.id}`);
-      if (record.kind === "member.declined") declined();
+      if (record.kind === KIND.MEMBER_APPROVED) navigate(`/n/${session.id}`);
+      if (record.kind === KIND.MEMBER_DECLINED) declined();
     },
     onState: (state) => state === "refused" && declined(),
   });

@@ -1,0 +1,127 @@
+"""Following the notebook's log, as the browser does (js/log.js), checked by the same vectors
+(tests/vectors/log-following.json): records are taken strictly in seq order, once each; an
+entry is checked for its device, its seal, its place in the chain, its key epoch and its hash,
+and a record that fails is refused with a reason of static/vocabulary/records.json. Pure: the
+notebook fetches what is missing, this only follows what it is given.
+
+The browser keeps a refused entry on the page as a warning and goes on; the SDK raises
+TamperError with the same reason, and stops.
+"""
+
+from typing import Literal
+
+from unspoken.client.api import Json
+from unspoken.client.errors import TamperError
+from unspoken.client.keyring import Keyring
+from unspoken.client.models import Entry
+from unspoken.protocol import box, chain, devices, messages
+from unspoken.protocol.encoding import b64decode, b64encode
+from unspoken.protocol.errors import ProtocolError
+from unspoken.protocol.records import (
+    CHAPTER_OPENED,
+    ENTRY,
+    MODE_CHANGED,
+    NOTEBOOK_CREATED,
+    PEN_PASSED,
+    REFUSALS,
+)
+
+Sealed = tuple[str, bool, bytes]  # (text, mirror, hash) of an entry sealed on this device
+
+
+def refused(reason: str, record: Json, detail: str | None = None) -> TamperError:
+    words = REFUSALS[reason] if detail is None else f"{REFUSALS[reason]}: {detail}"
+    return TamperError(f"record {record.get('seq')}: {words}", reason)
+
+
+class Log:
+    def __init__(
+        self,
+        notebook_id: str,
+        keyring: Keyring,
+        registry: devices.DeviceRegistry,
+    ) -> None:
+        self.notebook_id = notebook_id
+        self.keyring = keyring
+        self.registry = registry  # the devices trusted here, followed from the log by the notebook
+        self.seq = 0
+        self.head = chain.GENESIS
+        self.last_epoch = 0
+        self.pen: str | None = None
+        self.chapter = 1
+        self.entries: list[Entry] = []
+
+    def place(self, record: Json) -> Literal["old", "next", "gap"]:
+        """Whether `record` was taken already, comes next, or comes after a gap."""
+        if record["seq"] <= self.seq:
+            return "old"
+        return "next" if record["seq"] == self.seq + 1 else "gap"
+
+    def take(self, record: Json, author: str = "", sealed: Sealed | None = None) -> Entry | None:
+        """Take the next record; an entry comes back verified (`author` is its writer's name).
+        `sealed` is what this device knows of an entry it sealed a moment ago: only the checks
+        that concern the server (place in the chain, seq, hash) are made again."""
+        if self.place(record) != "next":
+            raise refused("gap", record, f"it arrived after {self.seq}")
+        entry = None
+        if record["kind"] == ENTRY:
+            entry = self._verify(record, author, sealed)
+            self.entries.append(entry)
+        else:
+            self.follow(record)
+        self.seq = record["seq"]
+        return entry
+
+    def follow(self, record: Json) -> None:
+        """What the rules' records change in what a client follows: the pen and the chapter."""
+        kind = record["kind"]
+        if kind == NOTEBOOK_CREATED:
+            self.pen = record["member"]
+        elif kind == PEN_PASSED:
+            self.pen = record["to"]
+        elif kind == MODE_CHANGED:
+            self.pen = record["pen"]
+        elif kind == CHAPTER_OPENED:
+            self.chapter = record["chapter"]
+            self.pen = record["member"] if record["mode"] == "turns" else None
+
+    def _verify(self, record: Json, author: str, sealed: Sealed | None) -> Entry:
+        member = record["member"]
+        try:
+            epoch = box.epoch_of(b64decode(record["ct"]))
+        except ProtocolError as exc:
+            raise refused("unreadable", record, str(exc)) from exc
+        try:
+            key = self.registry.key_for(member, record["device"], epoch)
+        except ProtocolError as exc:
+            raise refused("untrusted", record, str(exc)) from exc
+        text, mirror, digest = sealed or self._open(record, key)
+        if mirror != (record.get("mirror") is True):
+            raise refused("mirror_differs", record)
+        if b64decode(record["prev"]) != self.head:
+            raise refused("out_of_place", record)
+        if epoch < self.last_epoch:
+            raise refused("older_epoch", record)
+        if record.get("hash") != b64encode(digest):
+            raise refused("hash_differs", record)
+        self.last_epoch, self.head = epoch, digest
+        return Entry(
+            record["seq"],
+            record["id"],
+            record["chapter"],
+            member,
+            author,
+            text,
+            record["at"],
+            digest,
+            mirror,
+        )
+
+    def _open(self, record: Json, key: bytes) -> Sealed:
+        try:
+            body, digest = messages.open_entry_body(
+                self.keyring.content, key, self.notebook_id, record
+            )
+        except ProtocolError as exc:
+            raise refused("unreadable", record, str(exc)) from exc
+        return body["text"], body.get("mirror") is True, digest

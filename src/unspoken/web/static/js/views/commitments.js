@@ -1,0 +1,219 @@
+// The promises page: every promise and agreement with its history. Every text is opened and
+// verified here; an agreement shows as agreed only when both partners' signatures verify on
+// this device, whatever the server says. Each card is a function of what the server listed.
+
+import { h } from "../dom.js";
+import { applyHand } from "../hands.js";
+import { t } from "../i18n.js";
+import { KIND } from "../protocol/records.js";
+import { errorLine, reasonWords, showError, working } from "./frame.js";
+import { dateTime, longDate } from "./when.js";
+
+const STATES = {
+  made: "promises.state_made",
+  acknowledged: "promises.state_acknowledged",
+  kept: "promises.state_kept",
+  broken: "promises.state_broken",
+  released: "promises.state_released",
+  withdrawn: "promises.state_withdrawn",
+};
+// Each step of a promise's history as a whole phrase, for "you" and for a name.
+const HISTORY = {
+  [KIND.PROMISE_MADE]: ["promises.made_by_you", "promises.made_by"],
+  [KIND.PROMISE_ACKNOWLEDGED]: ["promises.acknowledged_by_you", "promises.acknowledged_by"],
+  [KIND.PROMISE_WITHDRAWN]: ["promises.withdrawn_by_you", "promises.withdrawn_by"],
+  kept: ["promises.marked_kept_by_you", "promises.marked_kept_by"],
+  broken: ["promises.marked_broken_by_you", "promises.marked_broken_by"],
+  released: ["promises.marked_released_by_you", "promises.marked_released_by"],
+};
+
+/** The promises page: {element, reload()}; the one thing it holds is what it shows. */
+export function promisesPanel({ session, people }) {
+  const promises = h("div", { class: "commitments" });
+  const agreements = h("div", { class: "commitments" });
+  const element = h(
+    "section",
+    { class: "promises", "aria-label": t("promises.label") },
+    h("h2", { class: "section-title", text: t("promises.agreements") }),
+    agreements,
+    h("h2", { class: "section-title", text: t("promises.promises") }),
+    promises,
+  );
+  const me = session.record.memberId;
+  const name = (id) => people.get(id)?.name ?? t("common.your_partner");
+  const Name = (id) => people.get(id)?.name ?? t("common.your_partner_capital");
+  // A phrase about someone: the first key when it is this partner, the second with a name.
+  const about = (id, [mine, theirs], vars = {}) => (id === me ? t(mine, vars) : t(theirs, { name: name(id), ...vars }));
+
+  const view = { session, people, me, name, Name, about, reload };
+
+  async function reload() {
+    const [p, a] = await Promise.all([session.api.promises(), session.api.agreements()]);
+    const promiseCards = await Promise.all(p.promises.map((raw) => promiseCard(view, raw)));
+    const agreementCards = await Promise.all(a.agreements.map((raw) => agreementCard(view, raw)));
+    promises.replaceChildren(...(promiseCards.length ? promiseCards.reverse() : [empty(t("promises.none"))]));
+    agreements.replaceChildren(...(agreementCards.length ? agreementCards.reverse() : [empty(t("promises.nothing_agreed"))]));
+  }
+
+  return { element, reload };
+}
+
+function empty(text) {
+  return h("p", { class: "quiet commitments__empty", text });
+}
+
+/** A promise, its history and what this partner may do with it, as a function of `raw`. */
+async function promiseCard(view, raw) {
+  const { session, people, me, name, Name } = view;
+  let text;
+  try {
+    if (raw.text.id !== raw.id) throw new Error("its text belongs elsewhere");
+    text = (await session.openItem("promise", raw.text, { from: raw.by })).text;
+  } catch (error) {
+    return problemCard(t("promises.promise_unverified", { reason: reasonWords(error.message) }));
+  }
+  const error = errorLine();
+  const history = h("ol", { class: "history" });
+  for (const record of raw.history ?? []) history.append(await historyLine(view, raw, record));
+  const card = h(
+    "article",
+    { class: `commitment commitment--${raw.state}`, "data-promise": raw.id },
+    h("p", { class: "commitment__state", text: STATES[raw.state] ? t(STATES[raw.state]) : raw.state }),
+    quote(text, people.get(raw.by)?.hand),
+    h("p", {
+      class: "commitment__who",
+      text: raw.by === me
+        ? t("promises.you_promised", { name: name(raw.to), date: longDate(raw.made_at) })
+        : t("promises.promised_you", { name: Name(raw.by), date: longDate(raw.made_at) }),
+    }),
+    history,
+    promiseActions(view, raw, error),
+    error,
+  );
+  return card;
+}
+
+async function historyLine(view, raw, record) {
+  const { session, people, about } = view;
+  const step = HISTORY[record.kind === KIND.PROMISE_MARKED ? record.outcome : record.kind];
+  const line = h(
+    "li",
+    {},
+    h("span", { text: step ? about(record.member, step) : record.kind }),
+    " · ",
+    h("time", { datetime: record.at, text: dateTime(record.at) }),
+  );
+  if (record.note) {
+    try {
+      const note = await session.openItem("promise-note", record.note, { ref: raw.id, from: record.member });
+      line.append(quote(note.text, people.get(record.member)?.hand));
+    } catch {
+      line.append(h("p", { class: "entry__problem", text: t("promises.note_unverified") }));
+    }
+  }
+  return line;
+}
+
+function promiseActions(view, raw, error) {
+  const { session, me, reload } = view;
+  const act = (text, busy, call, primary = false) => {
+    const button = h("button", {
+      type: "button",
+      class: primary ? "button button--primary" : "button",
+      text,
+      onclick: async () => {
+        try {
+          await working(button, busy, call);
+          await reload();
+        } catch (failure) {
+          showError(error, failure);
+        }
+      },
+    });
+    return button;
+  };
+  const actions = h("div", { class: "actions" });
+  if (raw.to === me && raw.state === "made") {
+    actions.append(act(t("promises.acknowledge"), t("promises.acknowledging"), () => session.api.promiseAction(raw.id, "acknowledge"), true));
+  }
+  if (raw.by === me && raw.state === "made") {
+    actions.append(act(t("promises.withdraw"), t("promises.withdrawing"), () => session.api.promiseAction(raw.id, "withdraw")));
+  }
+  if (raw.to === me && ["acknowledged", "kept", "broken"].includes(raw.state)) {
+    const note = h("textarea", { class: "field__input", rows: "2", maxlength: "2000", "aria-label": t("promises.note"), placeholder: t("promises.note") });
+    const mark = (outcome, text) =>
+      act(text, t("common.sealing"), async () => {
+        const words = note.value.trim();
+        const sealed = words ? await session.sealItem("promise-note", { text: words }, { ref: raw.id }) : null;
+        return session.api.promiseAction(raw.id, "mark", { outcome, note: sealed });
+      });
+    const marks = [raw.state !== "kept" && mark("kept", t("promises.mark_kept")), raw.state !== "broken" && mark("broken", t("promises.mark_broken")), mark("released", t("promises.release"))];
+    actions.append(
+      h(
+        "details",
+        { class: "mark" },
+        h("summary", { text: t("promises.mark") }),
+        note,
+        h("div", { class: "actions" }, ...marks.filter(Boolean)),
+      ),
+    );
+  }
+  return actions.childElementCount ? actions : null;
+}
+
+/** An agreement, agreed only when both signatures verify here, as a function of `raw`. */
+async function agreementCard(view, raw) {
+  const { session, me, name, Name, about, reload } = view;
+  let text;
+  try {
+    text = (await session.openItem("agreement", raw.text, { from: raw.proposer })).text;
+  } catch (error) {
+    return problemCard(t("promises.agreement_unverified", { reason: reasonWords(error.message) }));
+  }
+  const signers = await session.agreementSigners(raw.text, raw.signatures);
+  const agreed = signers.size === 2 && signers.has(me) && signers.has(raw.proposer);
+  const error = errorLine();
+  const status = agreed
+    ? t("promises.agreed_by_both", { date: longDate(raw.agreed_at ?? raw.proposed_at) })
+    : raw.state === "agreed"
+      ? t("promises.server_says_agreed")
+      : raw.proposer === me
+        ? t("promises.waiting_for", { name: name(session.partner()?.id) })
+        : t("promises.signed_sign_too", { name: Name(raw.proposer) });
+  const card = h(
+    "article",
+    { class: `commitment commitment--agreement${agreed ? " commitment--agreed" : ""}`, "data-agreement": raw.id },
+    h("p", { class: "commitment__state", text: agreed ? t("promises.agreed") : t("promises.proposed") }),
+    quote(text, null),
+    h("p", { class: "commitment__who", text: about(raw.proposer, ["promises.proposed_by_you", "promises.proposed_by"], { date: longDate(raw.proposed_at) }) }),
+    h("p", { class: agreed ? "commitment__seal" : "quiet", text: status }),
+  );
+  if (!agreed && raw.state === "proposed" && raw.proposer !== me) {
+    const sign = h("button", {
+      type: "button",
+      class: "button button--primary",
+      text: t("promises.agree_sign"),
+      onclick: async () => {
+        try {
+          await working(sign, t("promises.signing"), async () => session.api.sign(raw.id, await session.coSign(raw.text)));
+          await reload();
+        } catch (failure) {
+          showError(error, failure);
+        }
+      },
+    });
+    card.append(h("div", { class: "actions" }, sign), error);
+  }
+  return card;
+}
+
+
+function problemCard(text) {
+  return h("article", { class: "commitment entry--unverified" }, h("p", { class: "entry__problem", text }));
+}
+
+function quote(text, hand) {
+  const words = h("q", { class: "commitment__text", text });
+  if (hand) applyHand(words, hand);
+  return h("p", { class: "commitment__words" }, words);
+}

@@ -1,0 +1,56 @@
+"""The browser's log (static/js/log.js) against the shared log-following vectors, in real
+Chromium; the SDK's log is run against the same file in tests/client/test_log_vectors.py.
+
+The browser keeps a refused entry on the page, flagged, and goes on where the SDK stops: so
+the entries before the refused one must verify, and the refused one must carry the reason
+first, in the words both clients share."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser
+
+from unspoken.protocol.records import REFUSALS
+
+VECTORS: dict[str, Any] = json.loads(
+    (Path(__file__).resolve().parents[1] / "vectors" / "log-following.json").read_text("utf-8")
+)
+CASES = VECTORS["cases"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def followed(browser: Browser, static_url: str) -> list[dict[str, Any]]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{static_url}/blank")
+    script = "async (v) => (await import('/tests/protocol_harness.js')).followLog(v)"
+    result: list[dict[str, Any]] = page.evaluate(script, VECTORS)
+    context.close()
+    return result
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[case["name"] for case in CASES])
+def test_the_log_reaches_the_expected_state_or_refusal(
+    followed: list[dict[str, Any]], index: int
+) -> None:
+    got, expect = followed[index], CASES[index]["expect"]
+    if "refused" not in expect:
+        assert [e["reasons"] for e in got["entries"]] == [[]] * len(expect["entries"])
+        assert [e["text"] for e in got["entries"]] == expect["entries"]
+        assert (got["seq"], got["pen"], got["chapter"]) == (
+            expect["seq"],
+            expect["pen"],
+            expect["chapter"],
+        )
+        return
+    refused = expect["refused"]
+    before = [e for e in got["entries"] if e["seq"] < refused["seq"]]
+    assert [(e["text"], e["reasons"]) for e in before] == [(t, []) for t in expect["entries"]]
+    [flagged] = [e for e in got["entries"] if e["seq"] == refused["seq"]]
+    assert flagged["reasons"][0] == refused["reason"]
+    if refused["reason"] != "unreadable":  # then the words are the protocol's own, more precise
+        assert flagged["problem"].startswith(REFUSALS[refused["reason"]])

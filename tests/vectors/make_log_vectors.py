@@ -1,0 +1,240 @@
+"""Regenerate log-following.json from fixed inputs: `python tests/vectors/make_log_vectors.py`.
+
+Records in, and what a client following the log must make of them: the state it reaches, or
+the first record it refuses and why (a refusal of static/vocabulary/records.json). The same
+file is run against the SDK's log (tests/client/test_log_vectors.py) and the browser's
+(tests/browser/test_log_vectors.py). The expectations are written here by hand; only the
+sealed bytes come from the Python protocol.
+"""
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from unspoken.protocol import keys, messages
+from unspoken.protocol.chain import GENESIS
+from unspoken.protocol.encoding import b64decode, b64encode
+
+OUT = Path(__file__).with_name("log-following.json")
+AT = "2026-02-14T21:30:00Z"
+
+
+def _fixed(label: str, size: int) -> bytes:
+    out, counter = b"", 0
+    while len(out) < size:
+        out += hashlib.sha256(f"log:{label}:{counter}".encode()).digest()
+        counter += 1
+    return out[:size]
+
+
+NOTEBOOK = b64encode(_fixed("notebook", 16))
+NOTEBOOK_KEYS = {0: _fixed("key-0", 32), 1: _fixed("key-1", 32)}
+CONTENT = {n: keys.content_key(k, NOTEBOOK) for n, k in NOTEBOOK_KEYS.items()}
+DEVICES = {name: keys.DeviceKey.from_seed(_fixed(f"seed-{name}", 32)) for name in ("ella", "james")}
+STRANGER = keys.DeviceKey.from_seed(_fixed("seed-stranger", 32))
+
+
+class Book:
+    """A notebook's log being written: each record numbered, each entry chained to the last."""
+
+    def __init__(self) -> None:
+        self.records: list[dict[str, Any]] = []
+        self.head = GENESIS
+        self.chapter = 1
+
+    def note(self, kind: str, member: str, **extra: Any) -> dict[str, Any]:
+        record = {"seq": len(self.records) + 1, "kind": kind, "at": AT, "member": member}
+        record.update(extra)
+        self.records.append(record)
+        return record
+
+    def entry(self, member: str, text: str, **how: Any) -> dict[str, Any]:
+        device = how.get("device", DEVICES[member])
+        epoch = how.get("epoch", 0)
+        n = len(self.records) + 1
+        entry_id = b64encode(_fixed(f"entry-{n}-{text}", 16))
+        prev = how.get("prev", self.head)
+        place = (NOTEBOOK, self.chapter, entry_id, prev)
+        sealed = messages.seal_entry(
+            {epoch: CONTENT[epoch]},
+            device,
+            place,
+            text,
+            nonce=_fixed(f"nonce-{n}-{text}", 12),
+            mirror=how.get("sealed_mirror", False),
+        )
+        record = {
+            "seq": n,
+            "kind": "entry",
+            "at": AT,
+            "member": member,
+            "device": device.id,
+            "id": entry_id,
+            "chapter": self.chapter,
+            "prev": b64encode(prev),
+            **sealed.wire(),
+            "hash": b64encode(sealed.hash),
+        }
+        if how.get("mirror", how.get("sealed_mirror", False)):
+            record["mirror"] = True
+        self.records.append(record)
+        self.head = sealed.hash
+        return record
+
+
+def _state(book: Book, pen: str | None, chapter: int, entries: list[str]) -> dict[str, Any]:
+    return {"seq": len(book.records), "pen": pen, "chapter": chapter, "entries": entries}
+
+
+def _in_order() -> dict[str, Any]:
+    book = Book()
+    book.note("notebook.created", "ella")
+    book.note("member.joined", "james")
+    book.entry("ella", "I never meant for things to end this way")
+    book.note("pen.passed", "ella", to="james")
+    book.entry("james", "Nor did I")
+    book.note("pen.asked", "ella", to="james")
+    book.note("mode.changed", "james", mode="open", pen=None)
+    book.entry("ella", "Can we both write for a while?")
+    book.note("chapter.closed", "ella", chapter=1)
+    book.note("chapter.opened", "james", chapter=2, mode="turns", mirror=False)
+    book.chapter = 2
+    book.entry("james", "A new page", sealed_mirror=False)
+    texts = ["I never meant for things to end this way", "Nor did I"]
+    texts += ["Can we both write for a while?", "A new page"]
+    return {
+        "name": "records in order: the pen, the mode and the chapter follow them",
+        "records": book.records,
+        "expect": _state(book, "james", 2, texts),
+    }
+
+
+def _taken_once() -> dict[str, Any]:
+    book = Book()
+    book.note("notebook.created", "ella")
+    first = book.entry("ella", "Once")
+    book.note("pen.passed", "ella", to="james")
+    records = [*book.records[:2], dict(first), book.records[2]]
+    return {
+        "name": "a record seen again is taken once",
+        "records": records,
+        "expect": _state(book, "james", 1, ["Once"]),
+    }
+
+
+def _epochs() -> dict[str, Any]:
+    book = Book()
+    book.note("notebook.created", "ella")
+    book.entry("ella", "Before the new keys")
+    book.note("epoch.started", "ella", epoch=1)
+    book.entry("ella", "Under the new keys", epoch=1)
+    return {
+        "name": "an entry of a later key epoch follows one of an earlier",
+        "records": book.records,
+        "expect": _state(book, "ella", 1, ["Before the new keys", "Under the new keys"]),
+    }
+
+
+def _mirror() -> dict[str, Any]:
+    book = Book()
+    book.note("notebook.created", "ella")
+    book.entry("ella", "You felt alone", sealed_mirror=True)
+    return {
+        "name": "a restatement sealed and shown as one",
+        "records": book.records,
+        "expect": _state(book, "ella", 1, ["You felt alone"]),
+    }
+
+
+def _refused(name: str, book: Book, seq: int, reason: str, before: list[str]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "records": book.records,
+        "expect": {"refused": {"seq": seq, "reason": reason}, "entries": before},
+    }
+
+
+def _refusals() -> list[dict[str, Any]]:
+    cases = []
+
+    book = Book()
+    book.entry("ella", "One")
+    book.entry("ella", "Two")
+    book.entry("ella", "Three")
+    del book.records[1]
+    cases.append(_refused("a record missing from the log", book, 3, "gap", ["One"]))
+
+    book = Book()
+    book.entry("ella", "One")
+    book.entry("ella", "Two")
+    book.entry("ella", "Three")
+    del book.records[1]
+    book.records[1]["seq"] = 2
+    cases.append(
+        _refused("an entry dropped and the rest renumbered", book, 2, "out_of_place", ["One"])
+    )
+
+    book = Book()
+    book.entry("ella", "First")
+    book.entry("ella", "Second")
+    book.records.reverse()
+    book.records[0]["seq"], book.records[1]["seq"] = 1, 2
+    cases.append(_refused("two entries swapped", book, 1, "out_of_place", []))
+
+    book = Book()
+    book.entry("ella", "One")
+    book.entry("ella", "Two")["hash"] = b64encode(_fixed("another hash", 32))
+    cases.append(_refused("a hash the entry does not have", book, 2, "hash_differs", ["One"]))
+
+    book = Book()
+    book.entry("ella", "Said back?", mirror=True, sealed_mirror=False)
+    cases.append(_refused("a mirror mark the entry does not hold", book, 1, "mirror_differs", []))
+
+    book = Book()
+    book.entry("ella", "One")
+    book.entry("ella", "Not hers", device=STRANGER)
+    cases.append(_refused("an entry from a device nobody trusts", book, 2, "untrusted", ["One"]))
+
+    book = Book()
+    book.entry("ella", "One")
+    book.entry("james", "In his name", device=DEVICES["ella"])
+    cases.append(_refused("an entry from another member's device", book, 2, "untrusted", ["One"]))
+
+    book = Book()
+    book.entry("ella", "One")
+    altered = book.entry("ella", "Altered")
+    ct = bytearray(b64decode(altered["ct"]))
+    ct[-1] ^= 1
+    altered["ct"] = b64encode(bytes(ct))
+    cases.append(_refused("an entry whose box was altered", book, 2, "unreadable", ["One"]))
+
+    book = Book()
+    book.entry("ella", "Under the new keys", epoch=1)
+    book.entry("ella", "Under the old keys", epoch=0)
+    cases.append(
+        _refused(
+            "an entry sealed in an older epoch than the one before",
+            book,
+            2,
+            "older_epoch",
+            ["Under the new keys"],
+        )
+    )
+    return cases
+
+
+def vectors() -> dict[str, Any]:
+    return {
+        "about": __doc__,
+        "notebook_id": NOTEBOOK,
+        "notebook_keys_hex": {str(n): k.hex() for n, k in NOTEBOOK_KEYS.items()},
+        "devices": [
+            {"member": name, "public_hex": device.public.hex()} for name, device in DEVICES.items()
+        ],
+        "cases": [_in_order(), _taken_once(), _epochs(), _mirror(), *_refusals()],
+    }
+
+
+if __name__ == "__main__":
+    OUT.write_text(json.dumps(vectors(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
