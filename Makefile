@@ -79,3 +79,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) node_modules build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# The gentle check's model, from its corpus (needs the train extra: uv sync --extra train).
+train-gentle: $(STAMP)
+	$(BIN)/python -m tools.train_gentle
+	$(BIN)/python tests/gentle/make_model_vectors.py
