@@ -35,10 +35,15 @@ def tokens(folded: str) -> list[str]:
 
 
 def features(folded: str) -> set[str]:
-    """The distinct features of a folded text: w: words, b: pairs, t: triples, c: letters."""
+    """The distinct features of a folded text: s: its opening word and pair, w: words, b: pairs,
+    t: triples, c: letters inside words."""
     words = tokens(folded)
     found: set[str] = set()
     add = found.add
+    if words:  # how the text opens: "oh", "well done", "how could"
+        add("s:" + words[0])
+        if len(words) > 1:
+            add("s:" + words[0] + " " + words[1])
     for i, word in enumerate(words):
         add("w:" + word)
         if i >= 1:

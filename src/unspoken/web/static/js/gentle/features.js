@@ -32,10 +32,15 @@ export function tokens(folded) {
   return folded.match(TOKEN) ?? [];
 }
 
-/** The distinct features of a folded text: w: words, b: pairs, t: triples, c: letters. */
+/** The distinct features of a folded text: s: opening word and pair, w: words, b: pairs,
+ * t: triples, c: letters inside words. */
 export function features(folded) {
   const words = tokens(folded);
   const found = new Set();
+  if (words.length > 0) {
+    found.add(`s:${words[0]}`);
+    if (words.length > 1) found.add(`s:${words[0]} ${words[1]}`);
+  }
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i];
     found.add(`w:${word}`);
