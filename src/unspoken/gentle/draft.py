@@ -42,23 +42,28 @@ def _rule_features(findings: list[Finding], start: int, end: int) -> set[str]:
     return found
 
 
-def _best_clause(
+def _clauses(
     folded: str,
     sentences: list[tuple[int, int]],
-    index: int,
     lm: LanguageModel,
     rule_findings: list[Finding],
-) -> tuple[int, int]:
-    best: tuple[float, int, int] | None = None
+) -> list[tuple[int, int, list[float]]]:
+    """Each clause of a stretch with its four scores (reading rule findings inside it too)."""
+    found = []
     for s_start, s_end in sentences:
         for start, end in spans(CLAUSE, folded[s_start:s_end], s_start):
             extra = _rule_features(rule_findings, start, end)
-            score = lm.score_text(folded[start:end], extra)[index]
-            if best is None or score > best[0]:
-                best = (score, start, end)
-    if best is None:  # a stretch always holds a non-empty sentence, so a clause
-        raise ValueError("a stretch without a clause")
-    return best[1], best[2]
+            found.append((start, end, lm.score_text(folded[start:end], extra)))
+    return found
+
+
+def _best_clause(clauses: list[tuple[int, int, list[float]]], index: int) -> tuple[int, int]:
+    """The clause scoring highest for one category (the first, on a tie)."""
+    best = clauses[0]
+    for clause in clauses[1:]:
+        if clause[2][index] > best[2][index]:
+            best = clause
+    return best[0], best[1]
 
 
 def check_draft(
@@ -78,11 +83,13 @@ def check_draft(
     found = {(f.category, f.start, f.end): f for f in rule_findings}
     for start, end, sentences in stretches(folded):
         scores = lm.score_text(folded[start:end], _rule_features(rule_findings, start, end))
+        clauses: list[tuple[int, int, list[float]]] = []
         for category in lm.says(scores):
             if any(f.category == category and start <= f.start < end for f in rule_findings):
                 continue
             index = CATEGORIES.index(category)
-            c_start, c_end = _best_clause(folded, sentences, index, lm, rule_findings)
+            clauses = clauses or _clauses(folded, sentences, lm, rule_findings)
+            c_start, c_end = _best_clause(clauses, index)
             words = rules.categories[category]
             found.setdefault(
                 (category, c_start, c_end),

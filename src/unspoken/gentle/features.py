@@ -22,6 +22,8 @@ TOKEN = re.compile(f"[{LETTERS}]+(?:'[{LETTERS}]+)*|[?!]")
 SENTENCE = re.compile("[^.!?\u2026\\n]+[.!?\u2026]*")
 CLAUSE = re.compile("[^,;:\u2014\u2013]+")
 CHAR_SIZES = (3, 4, 5)
+# How many words a text holds, in buckets (n:): a closed door is short, a paragraph is long.
+LENGTHS = (1, 2, 3, 5, 8, 12, 20, 35)
 # White space trimmed from a span's ends: spelled out, as engines disagree on the rest of Unicode.
 SPACE = " \t\n\r\f\v\u00a0"
 
@@ -35,11 +37,12 @@ def tokens(folded: str) -> list[str]:
 
 
 def features(folded: str) -> set[str]:
-    """The distinct features of a folded text: s: its opening word and pair, w: words, b: pairs,
-    t: triples, c: letters inside words."""
+    """The distinct features of a folded text: n: its length in words, s: its opening word and
+    pair, w: words, b: pairs, t: triples, c: letters inside words."""
     words = tokens(folded)
     found: set[str] = set()
     add = found.add
+    add(length_feature(len(words)))
     if words:  # how the text opens: "oh", "well done", "how could"
         add("s:" + words[0])
         if len(words) > 1:
@@ -50,14 +53,30 @@ def features(folded: str) -> set[str]:
             add("b:" + words[i - 1] + " " + word)
         if i >= 2:
             add("t:" + words[i - 2] + " " + words[i - 1] + " " + word)
-        if word in ("?", "!"):
-            continue
-        padded = " " + word + " "
-        last = len(padded)
-        for size in CHAR_SIZES:
-            for start in range(0, last - size + 1):
-                add("c:" + padded[start : start + size])
+        found.update(letter_features(word))
     return found
+
+
+def length_feature(count: int) -> str:
+    """n:<bucket>, the largest of LENGTHS not above the number of words (n:0 for none)."""
+    bucket = 0
+    for size in LENGTHS:
+        if count >= size:
+            bucket = size
+    return f"n:{bucket}"
+
+
+def letter_features(word: str) -> list[str]:
+    """The c: features of one word: runs of 3-5 letters, the word padded with a space."""
+    if word in ("?", "!"):
+        return []
+    padded = " " + word + " "
+    last = len(padded)
+    return [
+        "c:" + padded[start : start + size]
+        for size in CHAR_SIZES
+        for start in range(0, last - size + 1)
+    ]
 
 
 def spans(pattern: re.Pattern[str], text: str, offset: int = 0) -> Iterator[tuple[int, int]]:

@@ -32,16 +32,25 @@ function ruleFeatures(findings, start, end) {
   return found;
 }
 
-function bestClause(folded, sentences, index, lm, ruleFindings, toPoints) {
-  let best = null;
+// Each clause of a stretch with its four scores (reading rule findings inside it too).
+function clausesOf(folded, sentences, lm, ruleFindings, toPoints) {
+  const found = [];
   for (const [sStart, sEnd] of sentences) {
     for (const [start, end] of spans(CLAUSE, folded.slice(sStart, sEnd), sStart)) {
       const extra = ruleFeatures(ruleFindings, toPoints(start), toPoints(end));
-      const score = scoreText(lm, folded.slice(start, end), extra)[index];
-      if (best === null || score > best[0]) best = [score, start, end];
+      found.push([start, end, scoreText(lm, folded.slice(start, end), extra)]);
     }
   }
-  return [best[1], best[2]];
+  return found;
+}
+
+// The clause scoring highest for one category (the first, on a tie).
+function bestClause(clauses, index) {
+  let best = clauses[0];
+  for (const clause of clauses.slice(1)) {
+    if (clause[2][index] > best[2][index]) best = clause;
+  }
+  return [best[0], best[1]];
 }
 
 /**
@@ -60,12 +69,14 @@ export function checkDraft(text, { rules, model, language = "en" }) {
   const found = new Map(ruleFindings.map((f) => [key(f), f]));
   for (const [start, end, sentences] of stretches(folded)) {
     const totals = scoreText(lm, folded.slice(start, end), ruleFeatures(ruleFindings, toPoints(start), toPoints(end)));
+    let clauses = null;
     for (const category of says(lm, totals)) {
       const from = toPoints(start);
       const to = toPoints(end);
       if (ruleFindings.some((f) => f.category === category && from <= f.start && f.start < to)) continue;
       const index = CATEGORIES.indexOf(category);
-      const [cStart, cEnd] = bestClause(folded, sentences, index, lm, ruleFindings, toPoints);
+      clauses ??= clausesOf(folded, sentences, lm, ruleFindings, toPoints);
+      const [cStart, cEnd] = bestClause(clauses, index);
       const words = compiled?.categories[category] ?? { antidote: "", suggestion: "" };
       const finding = {
         category,

@@ -16,6 +16,8 @@ const TOKEN = new RegExp(`[${LETTERS}]+(?:'[${LETTERS}]+)*|[?!]`, "gu");
 export const SENTENCE = /[^.!?\u2026\n]+[.!?\u2026]*/gu;
 export const CLAUSE = /[^,;:\u2014\u2013]+/gu;
 const CHAR_SIZES = [3, 4, 5];
+// How many words a text holds, in buckets (n:): a closed door is short, a paragraph is long.
+const LENGTHS = [1, 2, 3, 5, 8, 12, 20, 35];
 const SPACE = " \t\n\r\f\v\u00a0";
 
 /** Lower-case ASCII and Latin-1 capitals, straighten quotes: one UTF-16 unit for one. */
@@ -32,11 +34,19 @@ export function tokens(folded) {
   return folded.match(TOKEN) ?? [];
 }
 
-/** The distinct features of a folded text: s: opening word and pair, w: words, b: pairs,
- * t: triples, c: letters inside words. */
+/** n:<bucket>, the largest of LENGTHS not above the number of words (n:0 for none). */
+export function lengthFeature(count) {
+  let bucket = 0;
+  for (const size of LENGTHS) if (count >= size) bucket = size;
+  return `n:${bucket}`;
+}
+
+/** The distinct features of a folded text: n: its length in words, s: its opening word and
+ * pair, w: words, b: pairs, t: triples, c: letters inside words. */
 export function features(folded) {
   const words = tokens(folded);
   const found = new Set();
+  found.add(lengthFeature(words.length));
   if (words.length > 0) {
     found.add(`s:${words[0]}`);
     if (words.length > 1) found.add(`s:${words[0]} ${words[1]}`);
