@@ -3,8 +3,8 @@
     python -m unspoken.gentle.evaluation [tests/data/gentle-labelled.jsonl] [--failures]
     python -m unspoken.gentle.evaluation --corpus [--failures]   # rules and model, both languages
 
-The corpus (tests/data/gentle/<language>/{train,dev,test,fresh-1,fresh-2}.jsonl) is scored with the whole
-check (rules and model, `check_draft`); the earlier set with the rules alone (`check`).
+The corpus (tests/data/gentle/<language>/{train,dev,test,fresh-1,fresh-2}.jsonl) is scored
+with the whole check (rules and model, `check_draft`); the earlier set with the rules alone.
 
 A sentence's split is fixed by its text (SHA-256, first byte mod 3 == 0 is held out), so the
 held-out third stays the same as the set grows. Rows marked `"batch": "fresh"` were written
