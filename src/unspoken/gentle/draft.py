@@ -47,22 +47,25 @@ def _clauses(
     sentences: list[tuple[int, int]],
     lm: LanguageModel,
     rule_findings: list[Finding],
-) -> list[tuple[int, int, list[float]]]:
-    """Each clause of a stretch with its four scores (reading rule findings inside it too)."""
+) -> list[tuple[int, int, set[str]]]:
+    """Each clause of a stretch with the features it holds (rule findings inside it too)."""
     found = []
     for s_start, s_end in sentences:
         for start, end in spans(CLAUSE, folded[s_start:s_end], s_start):
             extra = _rule_features(rule_findings, start, end)
-            found.append((start, end, lm.score_text(folded[start:end], extra)))
+            found.append((start, end, lm.known_features(folded[start:end], extra)))
     return found
 
 
-def _best_clause(clauses: list[tuple[int, int, list[float]]], index: int) -> tuple[int, int]:
+def _best_clause(
+    clauses: list[tuple[int, int, set[str]]], lm: LanguageModel, index: int
+) -> tuple[int, int]:
     """The clause scoring highest for one category (the first, on a tie)."""
-    best = clauses[0]
+    best, best_score = clauses[0], lm.score_known(clauses[0][2], index)
     for clause in clauses[1:]:
-        if clause[2][index] > best[2][index]:
-            best = clause
+        score = lm.score_known(clause[2], index)
+        if score > best_score:
+            best, best_score = clause, score
     return best[0], best[1]
 
 
@@ -83,13 +86,13 @@ def check_draft(
     found = {(f.category, f.start, f.end): f for f in rule_findings}
     for start, end, sentences in stretches(folded):
         scores = lm.score_text(folded[start:end], _rule_features(rule_findings, start, end))
-        clauses: list[tuple[int, int, list[float]]] = []
+        clauses: list[tuple[int, int, set[str]]] = []
         for category in lm.says(scores):
             if any(f.category == category and start <= f.start < end for f in rule_findings):
                 continue
             index = CATEGORIES.index(category)
             clauses = clauses or _clauses(folded, sentences, lm, rule_findings)
-            c_start, c_end = _best_clause(clauses, index)
+            c_start, c_end = _best_clause(clauses, lm, index)
             words = rules.categories[category]
             found.setdefault(
                 (category, c_start, c_end),

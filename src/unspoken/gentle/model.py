@@ -64,6 +64,10 @@ class LanguageModel:
             for bias, column in zip(self.bias, self._columns(), strict=True)
         ]
 
+    def score_known(self, found: set[str], index: int) -> float:
+        """One category's score for features from known_features()."""
+        return self.bias[index] + sum(map(self._columns()[index].__getitem__, found))
+
     def known_features(self, folded: str, extra: Iterable[str] = ()) -> set[str]:
         weights, cache = self.weights, self.word_cache
         words = tokens(folded)
