@@ -102,3 +102,14 @@ def test_serving_needs_neither_numpy_nor_scikit_learn() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) >= 1
+
+
+def test_the_service_worker_keeps_the_model_for_offline_use() -> None:
+    from unspoken.api.shell import ShellCache
+
+    web = model_path().parents[2]
+    shell = ShellCache(web).shell()
+    assert "/static/gentle/model.json.gz" in shell.files
+    assert "/static/js/gentle/draft.js" in shell.files
+    assert "/static/js/gentle/model.js" in shell.files
+    assert "/static/js/gentle/features.js" in shell.files
