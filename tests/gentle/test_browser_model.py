@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from unspoken.gentle.draft import check_draft
 
@@ -68,3 +69,43 @@ def test_browser_and_python_agree_on_the_corpus_and_mixtures(page: Any, language
         if js["findings"] != [f.to_dict() for f in check_draft(t, language)]
     ]
     assert differ == []
+
+
+def attach_in(page: Any, language: str) -> None:
+    page.evaluate(
+        """async (language) => {
+            await (await import('/static/js/i18n.js')).startLanguage(language);
+            const { attachGentleCheck } = await import('/static/js/gentle/hints.js');
+            const { loadRules } = await import('/static/js/gentle/check.js');
+            const { loadModel } = await import('/static/js/gentle/model.js');
+            const [rules, model] = await Promise.all([loadRules(), loadModel()]);
+            window.gentle = attachGentleCheck(document.getElementById('draft'),
+                                              { rules, model, delay: 50 });
+        }""",
+        language,
+    )
+
+
+def test_the_check_reads_a_french_page_in_french(page: Any) -> None:
+    attach_in(page, "fr")
+    text = "T'es vraiment égoïste, tu penses qu'à toi."
+    page.locator("#draft").fill(text)
+    hint = page.locator(".gentle__hint--criticism")
+    expect(hint).to_have_count(1)
+    assert "Je me sens" in hint.inner_text()  # the wording is French too
+    expected = [f.text for f in check_draft(text, "fr")]
+    assert page.locator(".gentle__mark").all_text_contents() == expected[:1]
+    assert page.errors == []
+
+
+def test_overlapping_findings_draw_one_highlight_and_every_hint(page: Any) -> None:
+    attach_in(page, "en")
+    text = next(
+        t
+        for t in corpus_texts("en")
+        if len({(f.start, f.end) for f in check_draft(t)}) < len(check_draft(t))
+    )
+    page.locator("#draft").fill(text)
+    expect(page.locator(".gentle__hint")).to_have_count(len(check_draft(text)))
+    mirror = page.locator(".gentle__mirror").inner_text().replace("\u200b", "")
+    assert mirror == text  # no word drawn twice
