@@ -44,10 +44,10 @@ REWRITES = {
         "stonewalling": "I need a break. Can we come back to this in twenty minutes?",
     },
     "fr": {
-        "criticism": "Je me sens … quand … . J'aurais besoin de …",
-        "contempt": "Je suis contrarié·e par … . J'aurais besoin de …, et j'apprécie …",
-        "defensiveness": "Une part de ceci me revient : … . Je suis désolé·e pour cette part.",
-        "stonewalling": "J'ai besoin d'une pause. On peut en reparler dans vingt minutes ?",
+        "criticism": "Je me sens … quand … . J’aurais besoin de …",
+        "contempt": "Je suis contrarié·e par … . J’aurais besoin de …, et j’apprécie …",
+        "defensiveness": "Une part de tout ça me revient : … . J’en suis désolé·e.",
+        "stonewalling": "J’ai besoin d’une pause. On peut en reparler dans vingt minutes ?",
     },
 }
 

@@ -24,7 +24,7 @@ export async function loadModel(url = MODEL_URL) {
 export function parseModel(data) {
   if (data?.compiled === true) return data;
   if (data.format !== FORMAT || data.categories.join() !== CATEGORIES.join()) {
-    throw new Error("The gentle check's model file has an unknown format.");
+    throw new Error(`The gentle check's model file has an unknown format (${data?.format}).`);
   }
   const languages = new Map();
   for (const [name, raw] of Object.entries(data.languages)) {
