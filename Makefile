@@ -141,3 +141,11 @@ bench-peer: bench-env
 
 clean:
 	rm -rf $(VENV) node_modules build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# The gentle check's model, from its corpus (scikit-learn, the train extra, for this only),
+# then the shared vectors it answers; review both diffs. Deterministic: same corpus, same bytes.
+.PHONY: train-gentle
+train-gentle: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/python -m tools.train_gentle
+	$(BIN)/python tests/gentle/make_model_vectors.py

@@ -1,6 +1,10 @@
 """Precision and recall of the gentle check on a labelled set of sentences.
 
     python -m unspoken.gentle.evaluation [tests/data/gentle-labelled.jsonl] [--failures]
+    python -m unspoken.gentle.evaluation --corpus [--failures]   # rules and model, both languages
+
+The corpus (tests/data/gentle/<language>/{train,dev,test,fresh-1,fresh-2}.jsonl) is scored
+with the whole check (rules and model, `check_draft`); the earlier set with the rules alone.
 
 A sentence's split is fixed by its text (SHA-256, first byte mod 3 == 0 is held out), so the
 held-out third stays the same as the set grows. Rows marked `"batch": "fresh"` were written
@@ -20,6 +24,8 @@ from unspoken.gentle.finding import CATEGORIES
 from unspoken.gentle.matcher import check
 
 DEFAULT_SET = Path("tests/data/gentle-labelled.jsonl")
+CORPUS = Path("tests/data/gentle")
+CORPUS_SPLITS = ("train", "dev", "test", "fresh-1", "fresh-2")
 SPLITS = ("dev", "held-out", "fresh")
 Predict = Callable[[str], frozenset[str]]
 
@@ -101,11 +107,51 @@ def failures(examples: Iterable[Example]) -> list[str]:
     return lines
 
 
+def load_corpus(language: str, split: str, root: Path = CORPUS) -> list[Example]:
+    """One split of the corpus (empty when that split does not exist)."""
+    path = root / language / f"{split}.jsonl"
+    return load_examples(path) if path.is_file() else []
+
+
+def drafted(language: str) -> Predict:
+    from unspoken.gentle.draft import check_draft  # the model's file is read on first use
+
+    def predict(text: str) -> frozenset[str]:
+        return frozenset(f.category for f in check_draft(text, language))
+
+    return predict
+
+
+def corpus_report(failures_of: str | None = None) -> str:
+    out = []
+    for language in ("en", "fr"):
+        predict = drafted(language)
+        for split in CORPUS_SPLITS:
+            part = load_corpus(language, split)
+            if not part:
+                continue
+            none = sum(1 for e in part if not e.labels)
+            out.append(f"\n{language} {split}: {len(part)} messages ({none} with no pattern)\n")
+            out.append(table(score(part, predict)))
+            if split == failures_of:
+                for e in part:
+                    got = predict(e.text)
+                    if got != e.labels:
+                        want = ",".join(sorted(e.labels)) or "none"
+                        said = ",".join(sorted(got)) or "none"
+                        out.append(f"want {want:<14} got {said:<14} {e.text}")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_SET)
     parser.add_argument("--failures", action="store_true", help="list the dev split's mistakes")
+    parser.add_argument("--corpus", action="store_true", help="score the corpus, rules and model")
     args = parser.parse_args(argv)
+    if args.corpus:
+        print(corpus_report("dev" if args.failures else None))
+        return 0
     examples = load_examples(args.path)
     splits = {"all": examples}
     for name in SPLITS:

@@ -268,7 +268,7 @@ function rewriteFor(text, candidate) {
 }
 
 /** UTF-16 index → code point index, for a text that may hold emoji (surrogate pairs). */
-function codePointCounter(text) {
+export function codePointCounter(text) {
   // Without the `u` flag the class sees single UTF-16 units, so it finds any surrogate.
   if (!/[\uD800-\uDFFF]/.test(text)) return (i) => i;
   const counts = new Uint32Array(text.length + 1);

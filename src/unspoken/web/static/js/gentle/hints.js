@@ -4,14 +4,16 @@
 //
 // Usage (see docs/gentle.md):
 //   import { attachGentleCheck } from "../gentle/hints.js";
-//   const gentle = attachGentleCheck(textarea);      // loads the rules itself
+//   const gentle = attachGentleCheck(textarea);      // loads the rules and the model itself
 //   …after clearing the textarea in code: gentle.refresh();   on leaving: gentle.detach();
 //
 // CSP: no inline style attributes in markup; geometry copied from the textarea is set through
 // element.style (CSSOM), which a `style-src 'self'` policy allows.
 
-import { t } from "../i18n.js";
-import { check, loadRules, utf16Range } from "./check.js";
+import { language, t } from "../i18n.js";
+import { loadRules, utf16Range } from "./check.js";
+import { checkDraft } from "./draft.js";
+import { loadModel } from "./model.js";
 
 const PREFERENCE = "unspoken.gentle";
 const DELAY_MS = 250;
@@ -107,6 +109,8 @@ export function renderHighlights(mirror, text, findings) {
   let at = 0;
   for (const finding of findings) {
     const [start, end] = utf16Range(text, finding);
+    // Findings may overlap (one clause both criticism and contempt): the first is drawn.
+    if (start < at) continue;
     parts.push(document.createTextNode(text.slice(at, start)));
     const mark = el("mark", `gentle__mark gentle__mark--${finding.category}`, text.slice(start, end));
     parts.push(mark);
@@ -191,7 +195,8 @@ function useRewrite(textarea, text, finding) {
 
 /**
  * Attach the gentle check to a draft textarea. Options: `rules` (compiled or raw; loaded from
- * static/gentle/rules.json when absent), `delay` (debounce, ms), `storage` (for the writer's
+ * static/gentle/rules.json when absent), `model` (parsed or raw; loaded from
+ * static/gentle/model.json.gz when absent; the draft is read in the page's language), `delay` (debounce, ms), `storage` (for the writer's
  * on/off choice; localStorage by default), `onFindings(findings)` (for the composer, if it
  * wants to know; it must not block on them), `extras` ({category: {label, run(finding)}}: one
  * more choice on that category's hints).
@@ -201,13 +206,14 @@ export function attachGentleCheck(textarea, options = {}) {
   const { frame, backdrop, mirror, panel } = buildFrame(textarea);
   const left = new Set();
   let rules = options.rules ?? null;
+  let model = options.model ?? null;
   let enabled = readPreference(storage);
   let timer = null;
   let shown = { text: "", findings: [] };
 
   const draw = () => {
     const text = textarea.value;
-    const all = enabled && rules ? check(text, rules) : [];
+    const all = enabled && (rules || model) ? checkDraft(text, { rules, model, language: language() }) : [];
     const findings = all.filter((f) => !left.has(findingKey(f)));
     shown = { text, findings };
     frame.classList.toggle("gentle--off", !enabled);
@@ -252,6 +258,16 @@ export function attachGentleCheck(textarea, options = {}) {
       .catch(() => {
         // Without rules there is nothing to say; the composer works exactly as before.
         panel.hidden = true;
+      });
+  }
+  if (!model) {
+    loadModel()
+      .then((loaded) => {
+        model = loaded;
+        draw();
+      })
+      .catch(() => {
+        // Without the model the rules still speak (in English); nothing else changes.
       });
   }
   draw();

@@ -1,0 +1,98 @@
+// The whole gentle check in the browser: the rules (English) and the model (English and
+// French) together, the same steps as src/unspoken/gentle/draft.py (see docs/gentle.md). Pure:
+// no DOM, no storage, no network; the shared vectors keep it equal to Python.
+
+import { check, codePointCounter, compileRules } from "./check.js";
+import { CLAUSE, SENTENCE, fold, spans } from "./features.js";
+import { CATEGORIES, forLanguage, says, scoreText } from "./model.js";
+
+const STRETCH = 3;
+const MODEL_RULE = "model";
+
+/** [start, end, sentences] for consecutive runs of up to three sentences (UTF-16 indices). */
+export function stretches(folded) {
+  const sentences = spans(SENTENCE, folded);
+  const found = [];
+  for (let i = 0; i < sentences.length; i += STRETCH) {
+    const part = sentences.slice(i, i + STRETCH);
+    found.push([part[0][0], part[part.length - 1][1], part]);
+  }
+  return found;
+}
+
+// Rule findings count code points; `start`/`end` here are code points too.
+function ruleFeatures(findings, start, end) {
+  const found = new Set();
+  for (const f of findings) {
+    if (start <= f.start && f.start < end) {
+      found.add(`r:${f.category}`);
+      found.add(`r:${f.rule}`);
+    }
+  }
+  return found;
+}
+
+// Each clause of a stretch with its four scores (reading rule findings inside it too).
+function clausesOf(folded, sentences, lm, ruleFindings, toPoints) {
+  const found = [];
+  for (const [sStart, sEnd] of sentences) {
+    for (const [start, end] of spans(CLAUSE, folded.slice(sStart, sEnd), sStart)) {
+      const extra = ruleFeatures(ruleFindings, toPoints(start), toPoints(end));
+      found.push([start, end, scoreText(lm, folded.slice(start, end), extra)]);
+    }
+  }
+  return found;
+}
+
+// The clause scoring highest for one category (the first, on a tie).
+function bestClause(clauses, index) {
+  let best = clauses[0];
+  for (const clause of clauses.slice(1)) {
+    if (clause[2][index] > best[2][index]) best = clause;
+  }
+  return [best[0], best[1]];
+}
+
+/**
+ * Findings for a draft in a language ("en", "fr"), in reading order; each as check.js gives
+ * them, with `start`/`end` in code points. `rules` and `model` as loaded (or raw JSON rules).
+ */
+export function checkDraft(text, { rules, model, language = "en" }) {
+  const english = String(language).split("-")[0].toLowerCase() === "en";
+  const compiled = rules ? compileRules(rules) : null;
+  const ruleFindings = english && compiled ? check(text, compiled) : [];
+  const lm = model ? forLanguage(model, language) : null;
+  if (lm === null) return ruleFindings;
+  const folded = fold(text);
+  const toPoints = codePointCounter(text);
+  const key = (f) => `${f.category}\u0000${f.start}\u0000${f.end}`;
+  const found = new Map(ruleFindings.map((f) => [key(f), f]));
+  for (const [start, end, sentences] of stretches(folded)) {
+    const totals = scoreText(lm, folded.slice(start, end), ruleFeatures(ruleFindings, toPoints(start), toPoints(end)));
+    let clauses = null;
+    for (const category of says(lm, totals)) {
+      const from = toPoints(start);
+      const to = toPoints(end);
+      if (ruleFindings.some((f) => f.category === category && from <= f.start && f.start < to)) continue;
+      const index = CATEGORIES.indexOf(category);
+      clauses ??= clausesOf(folded, sentences, lm, ruleFindings, toPoints);
+      const [cStart, cEnd] = bestClause(clauses, index);
+      const words = compiled?.categories[category] ?? { antidote: "", suggestion: "" };
+      const finding = {
+        category,
+        start: toPoints(cStart),
+        end: toPoints(cEnd),
+        text: text.slice(cStart, cEnd),
+        rule: MODEL_RULE,
+        antidote: words.antidote,
+        suggestion: words.suggestion,
+        rewrite: lm.rewrites[category] ?? null,
+      };
+      if (!found.has(key(finding))) found.set(key(finding), finding);
+    }
+  }
+  return [...found.values()].sort(
+    (a, b) =>
+      a.start - b.start || b.end - a.end || CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category),
+  );
+}
