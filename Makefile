@@ -24,11 +24,13 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 
 SYNC       := $(UV) sync --frozen --quiet
-TEST_DEPS  := --extra test --extra postgres --extra redis
+# The train extra (scikit-learn) too: tests/gentle/test_training.py retrains the gentle check's
+# model and compares it byte for byte with the committed one.
+TEST_DEPS  := --extra test --extra postgres --extra redis --extra train
 BENCH_DEPS := $(TEST_DEPS) --extra bench
 
 .PHONY: serve test lint lint-python lint-js typecheck pytest lock lock-upgrade lock-check \
-	serve-env test-env bench-env audit audit-known chromium node_modules screenshots bench bench-peer clean
+	serve-env test-env bench-env audit audit-known chromium node_modules screenshots bench bench-peer train-gentle clean
 
 $(UV): tools/uv-requirements.txt
 	rm -rf $(UV_HOME)
@@ -144,8 +146,6 @@ clean:
 
 # The gentle check's model, from its corpus (scikit-learn, the train extra, for this only),
 # then the shared vectors it answers; review both diffs. Deterministic: same corpus, same bytes.
-.PHONY: train-gentle
-train-gentle: $(STAMP)
-	$(BIN)/pip install --quiet -e '.[train]'
+train-gentle: test-env
 	$(BIN)/python -m tools.train_gentle
 	$(BIN)/python tests/gentle/make_model_vectors.py
