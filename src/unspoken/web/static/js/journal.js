@@ -204,6 +204,13 @@ export class Journal {
       } catch (error) {
         const behind = error instanceof ApiError && error.status === 409 && error.problem.head;
         const newKeys = error instanceof ApiError && error.status === 409 && "epoch" in error.problem;
+        // Sealed again after an attempt the server stored but whose answer was lost: the id
+        // is taken by that first sealing, which is this entry.
+        const taken = error instanceof ApiError && error.status === 409 && error.problem.type?.endsWith(":id-in-use");
+        if (taken) {
+          await this.catchUp();
+          if (this.has(entryId)) return;
+        }
         if (!(behind || newKeys) || attempt >= RESEAL_ATTEMPTS) throw error;
         await this.catchUp();
         if (newKeys) await this.session.syncKeys();
