@@ -40,6 +40,23 @@ def test_check_says_where_each_value_comes_from(tmp_path: Path) -> None:
     assert "(file)" in result.output and "host = '127.0.0.1'  (default)" in result.output
 
 
+def test_check_shows_the_public_origin_and_refuses_one_that_is_not_an_origin(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path, '[serve]\npublic_origin = "https://notebook.example"\n')
+    result = CliRunner().invoke(main, ["config", "check", "--config", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "public_origin = 'https://notebook.example'  (file)" in result.output
+    path = _write(tmp_path, '[serve]\npublic_origin = "https://notebook.example/app"\n')
+    result = CliRunner().invoke(main, ["config", "check", "--config", str(path)])
+    assert result.exit_code == 1
+    assert "'public_origin'" in result.output and "https://host" in result.output
+    result = CliRunner().invoke(
+        main, ["serve", "--public-origin", "notebook.example"], env={"UNSPOKEN_CONFIG": ""}
+    )
+    assert result.exit_code == 2 and "--public-origin" in result.output
+
+
 def test_check_refuses_a_missing_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["config", "check", "--config", str(tmp_path / "no")])
     assert result.exit_code == 1

@@ -60,6 +60,6 @@ def create_app(settings: Settings) -> FastAPI:
     if settings.rate_limits:
         app.add_middleware(RateLimit, limits=DEFAULT_LIMITS)
     app.add_middleware(MetricsMiddleware, metrics=metrics, token=settings.metrics_token)
-    app.add_middleware(OriginCheck)
+    app.add_middleware(OriginCheck, public_origin=settings.public_origin)
     app.add_middleware(Guard)
     return app

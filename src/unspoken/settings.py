@@ -63,6 +63,26 @@ def broker_target(value: str) -> str:
     return "memory" if scheme == "memory" else value
 
 
+Origin = tuple[str, str, int]  # (scheme, host, port), as a browser's Origin header names a page
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def parse_origin(value: str) -> Origin:
+    """(scheme, host, port) of `scheme://host[:port]`, lower-cased, the default port filled in;
+    ValueError for anything else (a path, a query, no host, another scheme)."""
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"{value!r} is not an origin like https://host.") from None
+    scheme, host = parts.scheme.lower(), (parts.hostname or "")
+    if scheme not in DEFAULT_PORTS or not host or parts.path not in ("", "/") or parts.query:
+        raise ValueError(f"{value!r} is not an origin like https://host.")
+    if parts.username or parts.password or parts.fragment:
+        raise ValueError(f"{value!r} is not an origin like https://host.")
+    return scheme, host, port if port is not None else DEFAULT_PORTS[scheme]
+
+
 @dataclass(frozen=True)
 class SqliteTuning:
     """The embedded store's knobs; the defaults are what a real server runs with."""
@@ -89,6 +109,9 @@ class Settings:
     vapid_key: Path | None = None
     push_contact: str = "mailto:unspoken@localhost"
     push_services: tuple[str, ...] = DEFAULT_PUSH_SERVICES
+    # The origin browsers reach this server at (scheme://host[:port]); when set, a browser's
+    # Origin must be exactly it. Unset: the request's own scheme, host and port.
+    public_origin: str | None = None
 
     @property
     def vapid_path(self) -> Path:

@@ -38,7 +38,8 @@ async def _revoke(
     recipients: list[Device],
     n: int = 1,
 ) -> httpx.Response:
-    sig = by.key.sign(lp("unspoken/v1/device-revoke", book.id, by.member_id, gone.id))
+    # v2: the revocation signs the epoch it begins (a v1 signature is refused, below).
+    sig = by.key.sign(lp("unspoken/v2/device-revoke", book.id, by.member_id, gone.id, str(n)))
     body = {"sig": b64(sig), "epoch": book.epoch_body(by, n, recipients)}
     url = f"/v1/notebooks/{book.id}/devices/{gone.id}/revoke"
     return await http.post(url, json=body, headers=by.auth)
@@ -135,12 +136,30 @@ async def test_what_revocation_refuses(client: httpx.AsyncClient) -> None:
     body = {
         "sig": b64(
             book.creator.key.sign(
-                lp("unspoken/v1/device-revoke", book.id, book.creator.member_id, phone.id)
+                lp("unspoken/v2/device-revoke", book.id, book.creator.member_id, phone.id, "1")
             )
         ),
         "epoch": book.epoch_body(book.joiner, 1, both),
     }  # wraps signed by another device
     assert problem(await client.post(url, json=body, headers=book.creator.auth), 422)
+    assert (await client.get(f"/v1/notebooks/{book.id}", headers=phone.auth)).status_code == 200
+
+
+async def test_a_revocation_must_sign_the_epoch_it_begins(client: httpx.AsyncClient) -> None:
+    book = await paired(client)
+    phone, _ = await link_device(client, book, book.creator)
+    both = [book.creator, book.joiner]
+    url = f"/v1/notebooks/{book.id}/devices/{phone.id}/revoke"
+    member = book.creator.member_id
+    v1 = lp("unspoken/v1/device-revoke", book.id, member, phone.id)
+    moved = lp("unspoken/v2/device-revoke", book.id, member, phone.id, "2")
+    for message in (v1, moved):
+        body = {
+            "sig": b64(book.creator.key.sign(message)),
+            "epoch": book.epoch_body(book.creator, 1, both),
+        }
+        answer = await client.post(url, json=body, headers=book.creator.auth)
+        assert "epoch" in problem(answer, 422)["detail"]
     assert (await client.get(f"/v1/notebooks/{book.id}", headers=phone.auth)).status_code == 200
 
 

@@ -21,6 +21,24 @@ async def test_a_retried_append_answers_the_original_and_stores_once(
     assert records["head_seq"] == first.json()["seq"]
 
 
+async def test_an_entry_id_reused_for_other_words_is_refused_plainly(
+    client: httpx.AsyncClient,
+) -> None:
+    book = await paired(client)
+    view = (await client.get(f"/v1/notebooks/{book.id}", headers=book.creator.auth)).json()
+    prev = unb64(view["head"]["hash"])
+    body = book.entry_body(book.creator, "the first words", prev)
+    other = book.entry_body(book.creator, "other words", prev, entry_id=body["id"])
+    url, auth = f"/v1/notebooks/{book.id}/entries", book.creator.auth
+    first = await client.post(url, json=body, headers=auth)
+    reused = await client.post(url, json=other, headers=auth)
+    assert (first.status_code, reused.status_code) == (201, 409)
+    assert reused.headers["content-type"] == "application/problem+json"
+    assert "another entry" in reused.json()["detail"]
+    records = (await client.get(f"/v1/notebooks/{book.id}/records", headers=auth)).json()
+    assert [r["ct"] for r in records["records"] if r["kind"] == "entry"] == [body["ct"]]
+
+
 async def test_records_page_by_after_and_limit(client: httpx.AsyncClient) -> None:
     book = await paired(client)
     for text in ("a", "b", "c"):

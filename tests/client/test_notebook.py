@@ -168,3 +168,18 @@ async def test_an_unknown_invite_link_is_refused(live_server: Any) -> None:
     with pytest.raises(UnspokenError) as refused:
         await Notebook.join(f"{live_server.url}/join/{'A' * 22}#{'A' * 43}", name="Claire")
     assert refused.value.status == 404
+
+
+async def test_text_that_is_not_valid_unicode_is_refused_before_anything_is_sent(
+    couple: tuple[Notebook, Notebook], live_server: Any
+) -> None:
+    ella, _ = couple
+    before = (await ella._calls.get("/records?after=0&limit=500"))["head_seq"]
+    with pytest.raises(ValueError, match="not valid Unicode") as caught:
+        await ella.write("I never meant \ud800")
+    assert not isinstance(caught.value, UnicodeEncodeError)
+    with pytest.raises(ValueError, match="not valid Unicode"):
+        await ella.promise("I'll never keep \udfff from you again")
+    with pytest.raises(ValueError, match="not valid Unicode"):
+        await Notebook.create(live_server.url, name="Ella\ud800")
+    assert (await ella._calls.get("/records?after=0&limit=500"))["head_seq"] == before

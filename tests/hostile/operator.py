@@ -2,7 +2,8 @@
 
 The proxy forwards every request to the real `unspoken serve` and hands each record it sends
 back — in a page of `GET …/records` or an event of the live stream — to the `plays` a test
-installed, told which partner is asking. A play returns the records that partner will see:
+installed, told which partner is asking (and the key wraps of `GET …/keys` to its
+`wrap_plays`). A play returns the records that partner will see:
 the same, fewer (dropped, withheld), more (replayed, forged) or in another order. Tokens are
 learned from the server's own answers when a notebook is created or joined, as an operator
 would learn them.
@@ -27,6 +28,8 @@ from starlette.routing import Route
 Record = dict[str, Any]
 # (the partner asking, by member id or "" if unknown; one record) -> what that partner sees
 Play = Callable[[str, Record], list[Record]]
+# (the partner asking; the key wraps `GET …/keys` answers) -> the wraps that partner gets
+WrapPlay = Callable[[str, list[Record]], list[Record]]
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
 
 
@@ -34,6 +37,7 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length",
 class Operator:
     upstream: str
     plays: list[Play] = field(default_factory=list)
+    wrap_plays: list[WrapPlay] = field(default_factory=list)
     members: dict[str, str] = field(default_factory=dict)  # token -> member id
     url: str = ""
 
@@ -51,8 +55,12 @@ class Operator:
     def play(self, play: Play) -> None:
         self.plays.append(play)
 
+    def play_wraps(self, play: WrapPlay) -> None:
+        self.wrap_plays.append(play)
+
     def honest(self) -> None:
         self.plays.clear()
+        self.wrap_plays.clear()
 
     # --- what passes through ------------------------------------------------------------
 
@@ -89,6 +97,10 @@ class Operator:
             self._learn(body)
             if isinstance(body, dict) and isinstance(body.get("records"), list):
                 body["records"] = self._rewrite(self._seen_by(request), body["records"])
+                raw = json.dumps(body).encode()
+            if request.url.path.endswith("/keys") and isinstance(body.get("keys"), list):
+                for play in self.wrap_plays:
+                    body["keys"] = play(self._seen_by(request), body["keys"])
                 raw = json.dumps(body).encode()
         return Response(raw, status_code=answer.status_code, headers=kept)
 

@@ -92,3 +92,50 @@ def test_a_revocation_needs_the_members_signature(pair: Any) -> None:
     record["sig"] = b64encode(james.sign(b"not this"))
     with pytest.raises(ProtocolError, match="did not sign"):
         registry.apply(record)
+
+
+def _revoked_v2(by: keys.DeviceKey, gone: str, epoch: int) -> dict[str, Any]:
+    return _revoked(by, gone, epoch) | {
+        "sig": b64encode(devices.sign_revocation_v2(by, NB, ELLA, gone, epoch))
+    }
+
+
+def _started(device: keys.DeviceKey, epoch: int, member: str = ELLA) -> dict[str, Any]:
+    return {"kind": "epoch.started", "member": member, "device": device.id, "epoch": epoch}
+
+
+def test_a_v2_revocation_signs_its_epoch_and_a_v1_one_is_marked(pair: Any) -> None:
+    registry, ella, _ = pair
+    phone, tablet = keys.DeviceKey.generate(), keys.DeviceKey.generate()
+    registry.apply(_added(ella, phone))
+    registry.apply(_added(ella, tablet))
+    assert registry.apply(_revoked_v2(ella, phone.id, 1)).revoked_epoch_signed is True
+    assert registry.apply(_revoked(ella, tablet.id, 2)).revoked_epoch_signed is False
+
+
+def test_a_v2_revocation_with_its_epoch_moved_is_refused(pair: Any) -> None:
+    registry, ella, _ = pair
+    phone = keys.DeviceKey.generate()
+    registry.apply(_added(ella, phone))
+    with pytest.raises(ProtocolError, match="did not sign"):
+        registry.apply(_revoked_v2(ella, phone.id, 1) | {"epoch": 3})
+    assert registry.get(phone.id).revoked_epoch is None  # type: ignore[union-attr]
+
+
+def test_an_epoch_key_comes_only_from_the_device_that_began_it_trusted(pair: Any) -> None:
+    registry, ella, james = pair
+    phone = keys.DeviceKey.generate()
+    registry.apply(_added(ella, phone))
+    registry.apply(_started(phone, 1))
+    assert registry.wrapper(1, phone.id) == phone.public
+    with pytest.raises(ProtocolError, match="did not begin"):
+        registry.wrapper(1, ella.id)
+    registry.apply(_revoked_v2(ella, phone.id, 2))
+    registry.apply(_started(ella, 2))
+    assert registry.wrapper(1, phone.id) == phone.public  # it was trusted when epoch 1 began
+    with pytest.raises(ProtocolError, match="no trusted device began"):
+        registry.wrapper(3, phone.id)  # a made-up epoch
+    with pytest.raises(ProtocolError, match="do not trust"):
+        registry.apply(_started(phone, 3))  # a revoked device begins nothing
+    with pytest.raises(ProtocolError, match="two devices"):
+        registry.apply(_started(james, 2, member=JAMES))

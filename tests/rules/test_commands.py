@@ -167,9 +167,10 @@ def test_pass_pen_needs_an_active_partner(fresh: NotebookState) -> None:
     refused(409, pass_pen, claim(fresh, "james", NOW).state, "ella", NOW)
 
 
-def test_entry_reuse_from_another_device_is_refused() -> None:
-    check_entry_reuse("dev", "dev")
-    refused(409, check_entry_reuse, "dev", "other")
+def test_entry_reuse_from_another_device_or_with_other_content_is_refused() -> None:
+    check_entry_reuse(("dev", b"hash"), ("dev", b"hash"))  # a retry
+    refused(409, check_entry_reuse, ("dev", b"hash"), ("other", b"hash"))
+    refused(409, check_entry_reuse, ("dev", b"hash"), ("dev", b"other content"))
 
 
 @pytest.mark.parametrize(

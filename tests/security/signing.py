@@ -88,8 +88,10 @@ def _new_epoch(body: Any, nb: str, device: Device, path: dict[str, str]) -> None
 
 
 def _revocation(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
-    """The revocation of the device the path names, and the new epoch it begins."""
-    signed = lp("unspoken/v1/device-revoke", nb, device.member_id, path.get("device", ""))
+    """The revocation of the device the path names, signed over the new epoch it begins (v2)."""
+    epoch = body.get("epoch")
+    n = whole(epoch.get("n")) if isinstance(epoch, dict) else "0"
+    signed = lp("unspoken/v2/device-revoke", nb, device.member_id, path.get("device", ""), n)
     body["sig"] = b64(device.key.sign(signed))
     _wraps(body.get("epoch"), nb, device)
 

@@ -53,7 +53,7 @@ async def callers(client: httpx.AsyncClient) -> dict[str, Any]:
     phone, approved = await link_device(client, book, book.creator)
     assert approved.status_code == 200
     sig = book.creator.key.sign(
-        lp("unspoken/v1/device-revoke", book.id, book.creator.member_id, phone.id)
+        lp("unspoken/v2/device-revoke", book.id, book.creator.member_id, phone.id, "1")
     )
     body = {"sig": b64(sig), "epoch": book.epoch_body(book.creator, 1, [book.creator, book.joiner])}
     url = f"/v1/notebooks/{book.id}/devices/{phone.id}/revoke"

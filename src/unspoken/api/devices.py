@@ -10,7 +10,7 @@ from unspoken.api.schemas import ExchangeKey, NotebookOut
 from unspoken.api.schemas.devices import KeysOut, NewEpoch, Revocation, WrapOut
 from unspoken.api.views import notebook_out
 from unspoken.protocol.chain import verify_raw
-from unspoken.protocol.devices import revoke_message
+from unspoken.protocol.devices import revoke_message_v2
 from unspoken.protocol.encoding import b64encode
 from unspoken.protocol.exchange import epoch_key_aad
 from unspoken.rules import require_reader
@@ -44,9 +44,10 @@ async def revoke(
     nb: str, device: str, body: Revocation, me: MemberDep, services: ServicesDep
 ) -> NotebookOut:
     """Revoke another of your devices: its token dies now, and a new key epoch begins."""
-    message = revoke_message(nb, me.member.id, device)
+    message = revoke_message_v2(nb, me.member.id, device, body.epoch.n)
     if not verify_raw(me.public_key, message, body.sig):
-        raise Problem(422, "Bad signature", "The revocation is not signed by this device's key.")
+        detail = "The revocation is not signed by this device's key, for this device and epoch."
+        raise Problem(422, "Bad signature", detail)
     wraps = _wraps(nb, me, body.epoch)
     actor, target, wrapped = (me.member.id, me.device_id), (device, body.sig), (body.epoch.n, wraps)
     view = await services.commit(writes.revoke_device(nb, actor, target, wrapped, services.now()))

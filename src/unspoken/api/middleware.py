@@ -3,12 +3,12 @@
 import logging
 import time
 import traceback
-from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from unspoken.api.problems import problem_response
+from unspoken.settings import Origin, parse_origin
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -79,22 +79,40 @@ def _loggable(scope: Scope) -> str:
 class OriginCheck:
     """Refuse state changes and live streams asked for by another site's page.
 
-    Browsers name the page's origin in `Origin`; it must be this server's own host. Clients
-    that send no Origin (the Python SDK, curl) are not browsers and pass.
+    Browsers name the page's origin in `Origin`; its scheme, host and port must be this
+    server's: exactly `public_origin` when one is configured, else the request's own (the Host
+    header, and the scheme uvicorn saw, X-Forwarded-Proto from a trusted proxy included).
+    Clients that send no Origin (the Python SDK, curl) are not browsers and pass.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, public_origin: str | None = None) -> None:
         self.app = app
+        self.public = parse_origin(public_origin) if public_origin else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and _guarded(scope):
             headers = Headers(scope=scope)
             origin = headers.get("origin")
-            if origin is not None and urlsplit(origin).netloc != headers.get("host", ""):
+            if origin is not None and not self._ours(origin, scope, headers):
                 detail = "Requests from another site's page are not accepted here."
                 await problem_response(403, "Wrong origin", detail)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+    def _ours(self, origin: str, scope: Scope, headers: Headers) -> bool:
+        page = _origin(origin)
+        if page is None:
+            return False
+        if self.public is not None:
+            return page == self.public
+        return page == _origin(f"{scope.get('scheme', 'http')}://{headers.get('host', '')}")
+
+
+def _origin(value: str) -> Origin | None:
+    try:
+        return parse_origin(value)
+    except ValueError:
+        return None  # "null", or nothing like an origin: never this server's
 
 
 def _guarded(scope: Scope) -> bool:

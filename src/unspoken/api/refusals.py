@@ -55,7 +55,12 @@ WORDS: Mapping[Refusal, Words] = {
     R.MEMBER_ID_IN_USE: Words(409, _ID_IN_USE, "This member id is already used in this notebook."),
     R.INVITE_ID_IN_USE: Words(409, _ID_IN_USE, "This invite id is already taken."),
     R.LINK_ID_IN_USE: Words(409, _ID_IN_USE, "This device link id is already taken."),
-    R.ENTRY_ID_IN_USE: Words(409, _ID_IN_USE, "This entry id is already used in this notebook."),
+    R.ENTRY_ID_IN_USE: Words(
+        409,
+        _ID_IN_USE,
+        "This entry id is already used in this notebook for another entry; "
+        "only the very same entry may be sent again under it.",
+    ),
     R.PROMISE_ID_IN_USE: Words(
         409, _ID_IN_USE, "This promise id is already used in this notebook."
     ),

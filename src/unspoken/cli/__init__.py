@@ -124,6 +124,13 @@ CONFIG_OPTION = click.option(
     default="",
     help="Push-service origins to allow besides the browsers' own, space-separated.",
 )
+@click.option(
+    "--public-origin",
+    envvar="UNSPOKEN_PUBLIC_ORIGIN",
+    default=None,
+    help="The origin browsers reach this server at (https://host[:port]); their Origin must "
+    "be exactly it. Unset: the request's own scheme, host and port.",
+)
 def serve(
     host: str,
     port: int,
@@ -135,11 +142,15 @@ def serve(
     vapid_key: Path | None,
     push_contact: str,
     push_services: str,
+    public_origin: str | None,
 ) -> None:
     """Serve the API, the live stream and the browser client."""
     problems = config.check_push(push_contact, push_services)
     if problems:
         raise click.BadParameter(" ".join(problems), param_hint="--push-contact/--push-services")
+    problems = config.check_public_origin(public_origin)
+    if problems:
+        raise click.BadParameter(" ".join(problems), param_hint="--public-origin")
     settings = replace(
         _settings(database, broker),
         rate_limits=rate_limits,
@@ -147,6 +158,7 @@ def serve(
         vapid_key=vapid_key,
         push_contact=push_contact,
         push_services=DEFAULT_PUSH_SERVICES + tuple(push_services.split()),
+        public_origin=public_origin,
     )
     logs.configure(log_format)
     from unspoken.app import create_app  # import late: `--help` stays quick

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from unspoken.push.services import BadService, check_origin
-from unspoken.settings import DatabaseURLError, broker_target, database_target
+from unspoken.settings import DatabaseURLError, broker_target, database_target, parse_origin
 
 SECTION = "serve"
 # setting → (expected type, default); the names are those of `unspoken serve`'s flags.
@@ -29,6 +29,9 @@ KNOWN: dict[str, tuple[type, Any]] = {
     "vapid_key": (str, None),
     "push_contact": (str, "mailto:unspoken@localhost"),
     "push_services": (str, ""),
+    # The origin browsers reach this server at; their Origin must be exactly it (unset: the
+    # request's own scheme, host and port).
+    "public_origin": (str, None),
 }
 LOG_FORMATS = ("text", "json")
 
@@ -112,6 +115,7 @@ def _check_values(values: dict[str, Any]) -> list[str]:
     if "log_format" in values and values["log_format"] not in LOG_FORMATS:
         problems.append(f"'log_format' must be 'text' or 'json', not {values['log_format']!r}.")
     problems += check_push(values.get("push_contact"), values.get("push_services"))
+    problems += check_public_origin(values.get("public_origin"))
     for key, parse in (("database", database_target), ("broker", broker_target)):
         if key in values:
             try:
@@ -136,6 +140,19 @@ def check_push(contact: Any, services: Any) -> list[str]:
         except BadService:
             problems.append(f"'push_services': {origin!r} is not an origin like https://host.")
     return problems
+
+
+def check_public_origin(value: Any) -> list[str]:
+    """The public origin's mistake in plain words (None means not given)."""
+    if value is None:
+        return []
+    try:
+        parse_origin(str(value))
+    except ValueError:
+        return [
+            f"'public_origin': {value!r} is not an origin like https://host or http://host:port."
+        ]
+    return []
 
 
 def _as_int(value: Any) -> int:

@@ -72,7 +72,8 @@ class Devices(Mapping[str, list[str]]):
         return safety.safety_phrase(self._keyring.notebook_id, *(d.key for d in active))
 
     def follow(self, record: Json) -> None:
-        """A device.added or device.revoked record of the log, checked and trusted."""
+        """A device.added, device.revoked or epoch.started record of the log, checked and
+        trusted."""
         try:
             self._registry.apply(record)
         except ProtocolError as exc:
@@ -136,7 +137,7 @@ class Devices(Mapping[str, list[str]]):
         await self._sync()
         body, epoch, key = self._epoch_body(self._exchange_keys(without=device_id))
         notebook_id, member_id = self._keyring.notebook_id, self._roster.member_id
-        sig = trust.sign_revocation(self._device, notebook_id, member_id, device_id)
+        sig = trust.sign_revocation_v2(self._device, notebook_id, member_id, device_id, epoch)
         await self._calls.post(
             f"/devices/{device_id}/revoke", {"sig": b64encode(sig), "epoch": body}
         )

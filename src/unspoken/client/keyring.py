@@ -37,19 +37,23 @@ class Keyring:
         mine: exchange.ExchangeKey,
         device_id: str,
     ) -> None:
-        """Take the epoch keys wrapped for this device that it does not hold yet, each signed by
-        a device trusted here."""
+        """Take the epoch keys wrapped for this device that it does not hold yet, each for an
+        epoch the log has announced and signed by the device that began it, trusted then.
+        A wrap for an epoch not announced yet waits (the log may not have reached it); one
+        that breaks those rules is refused and never sealed under."""
+        began = max(registry.began, default=0)
         for wrap in wraps:
-            if wrap["epoch"] in self:
+            epoch = wrap["epoch"]
+            if epoch in self:
                 continue
-            by = registry.get(wrap["by"])
-            if by is None:
-                raise TamperError("an epoch key from a device that is not a partner's")
-            place = (self.notebook_id, wrap["epoch"], device_id)
+            if epoch not in registry.began and epoch > began:
+                continue  # taken when the log reaches the epoch's start
             try:
+                by = registry.wrapper(epoch, wrap["by"])
+                place = (self.notebook_id, epoch, device_id)
                 key = exchange.unwrap_epoch_key(
-                    mine, place, b64decode(wrap["wrap"]), b64decode(wrap["sig"]), by.key
+                    mine, place, b64decode(wrap["wrap"]), b64decode(wrap["sig"]), by
                 )
             except ProtocolError as exc:
-                raise TamperError("an epoch key does not open or verify") from exc
-            self.add({wrap["epoch"]: key})
+                raise TamperError(f"epoch {epoch}: {exc}") from exc
+            self.add({epoch: key})

@@ -188,7 +188,7 @@ class Notebook:
                     await self.read()
                     continue
                 if exc.status == 409 and "epoch" in exc.problem:  # a new epoch began
-                    await self.devices.sync_keys()
+                    await self._catch_up()  # its key is fetched where the log announces it
                     continue
                 raise
             await self._catch_up(answer["seq"] - 1)
@@ -293,8 +293,12 @@ class Notebook:
                 return
 
     async def _before(self, record: Json) -> None:
-        """A new epoch's key is fetched before the records sealed in it."""
-        if record["kind"] == EPOCH_STARTED and record["epoch"] not in self.keyring:
+        """A new epoch is followed (who began it) and its key fetched before the records
+        sealed in it."""
+        if record["kind"] != EPOCH_STARTED or self._log.place(record) != "next":
+            return
+        self.devices.follow(record)
+        if record["epoch"] not in self.keyring:
             await self.devices.sync_keys()
 
     def _take(self, record: Json, sealed: Sealed | None = None) -> Entry | None:

@@ -80,6 +80,8 @@ class Roster:
         """Trust what `other` trusts (a second session of the same device)."""
         self.registry.devices.clear()
         self.registry.devices.update(deepcopy(other.registry.devices))
+        self.registry.began.clear()
+        self.registry.began.update(other.registry.began)
         self.anchor_ids.clear()
         self.anchor_ids.update(other.anchor_ids)
         self.creator_key = other.creator_key

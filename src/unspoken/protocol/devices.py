@@ -4,7 +4,8 @@ revocations, and the set of devices a client trusts (docs/protocol.md, "Devices"
 Trust starts from each member's first device, pinned at pairing (the anchors). A device joins
 only with a certificate from a device of the same member that is trusted at that moment, and
 leaves with a signed revocation; a revoked device's boxes are accepted only from the epochs
-before its revocation began a new one.
+before its revocation began a new one. A new epoch's key is taken only from the device that
+began that epoch, trusted when it did (`DeviceRegistry.wrapper`).
 """
 
 import hashlib
@@ -28,8 +29,15 @@ def cert_message(notebook_id: str, member_id: str, device_key: bytes) -> bytes:
 
 
 def revoke_message(notebook_id: str, member_id: str, revoked_device_id: str) -> bytes:
-    """What a member's device signs to revoke another of that member's devices."""
+    """v1: what a member's device signed to revoke another; the epoch was the server's word."""
     return lp("unspoken/v1/device-revoke", notebook_id, member_id, revoked_device_id)
+
+
+def revoke_message_v2(
+    notebook_id: str, member_id: str, revoked_device_id: str, epoch: int
+) -> bytes:
+    """v2: the revocation signs the epoch it takes effect at, so a server cannot move it."""
+    return lp("unspoken/v2/device-revoke", notebook_id, member_id, revoked_device_id, str(epoch))
 
 
 def certify(by: DeviceKey, notebook_id: str, member_id: str, device_key: bytes) -> bytes:
@@ -37,7 +45,27 @@ def certify(by: DeviceKey, notebook_id: str, member_id: str, device_key: bytes) 
 
 
 def sign_revocation(by: DeviceKey, notebook_id: str, member_id: str, revoked: str) -> bytes:
+    """v1, kept for the vectors and for reading old notebooks; clients now sign v2."""
     return by.sign(revoke_message(notebook_id, member_id, revoked))
+
+
+def sign_revocation_v2(
+    by: DeviceKey, notebook_id: str, member_id: str, revoked: str, epoch: int
+) -> bytes:
+    return by.sign(revoke_message_v2(notebook_id, member_id, revoked, epoch))
+
+
+def revocation_signs_epoch(
+    key: bytes, notebook_id: str, member_id: str, revoked: str, epoch: int, sig: bytes
+) -> bool | None:
+    """True if `sig` is a v2 revocation of `epoch`, False if a v1 one (no epoch), None if
+    neither. A signature verifies under one message only, so a server cannot pass a v2
+    revocation off as v1 with its epoch moved."""
+    if chain.verify_raw(key, revoke_message_v2(notebook_id, member_id, revoked, epoch), sig):
+        return True
+    if chain.verify_raw(key, revoke_message(notebook_id, member_id, revoked), sig):
+        return False
+    return None
 
 
 @dataclass(frozen=True)
@@ -104,6 +132,9 @@ class TrustedDevice:
     member: str
     key: bytes
     revoked_epoch: int | None = None  # boxes of this epoch or later are not this device's
+    # Whether the revocation signed `revoked_epoch` (v2); False for a v1 revocation, whose
+    # epoch is the server's word. None while not revoked.
+    revoked_epoch_signed: bool | None = None
 
 
 @dataclass
@@ -112,6 +143,7 @@ class DeviceRegistry:
 
     notebook_id: str
     devices: dict[str, TrustedDevice] = field(default_factory=dict)
+    began: dict[int, str] = field(default_factory=dict)  # epoch -> the device that began it
 
     def anchor(self, member_id: str, key: bytes) -> TrustedDevice:
         """Pin a member's first device (from pairing or a device link's package)."""
@@ -141,6 +173,28 @@ class DeviceRegistry:
             raise ProtocolError("a box from a device revoked before it was sealed")
         return found.key
 
+    def wrapper(self, epoch: int, by: str) -> bytes:
+        """The key that must have signed a wrap of `epoch`'s key: the device that began the
+        epoch (as the log announced it), not revoked at or before it. Anything else — a wrap
+        for an epoch nobody began, or from another device — is refused."""
+        if epoch not in self.began:
+            raise ProtocolError("an epoch key for an epoch no trusted device began")
+        if self.began[epoch] != by:
+            raise ProtocolError("an epoch key from a device that did not begin its epoch")
+        found = self.devices.get(by)
+        if found is None:
+            raise ProtocolError("an epoch key from a device that is not a partner's")
+        if found.revoked_epoch is not None and epoch >= found.revoked_epoch:
+            raise ProtocolError("an epoch key from a revoked device")
+        return found.key
+
+    def _announce(self, epoch: object, device: TrustedDevice) -> None:
+        """An epoch begun by `device`, trusted now; the same epoch cannot have two beginners."""
+        if not isinstance(epoch, int) or isinstance(epoch, bool) or epoch < 1:
+            raise ProtocolError("a new epoch is a number from 1")
+        if self.began.setdefault(epoch, device.id) != device.id:
+            raise ProtocolError("two devices began the same epoch")
+
     def _voucher(self, member_id: str, by: str) -> TrustedDevice:
         voucher = self.devices.get(by)
         if voucher is None or voucher.member != member_id or voucher.revoked_epoch is not None:
@@ -148,12 +202,15 @@ class DeviceRegistry:
         return voucher
 
     def apply(self, record: Mapping[str, Any]) -> TrustedDevice | None:
-        """Follow a `device.added` or `device.revoked` record, or refuse it; other kinds pass."""
+        """Follow a `device.added`, `device.revoked` or `epoch.started` record, or refuse it;
+        other kinds pass."""
         try:
             if record["kind"] == "device.added":
                 return self._added(record)
             if record["kind"] == "device.revoked":
                 return self._revoked(record)
+            if record["kind"] == "epoch.started":
+                return self._started(record)
         except ProtocolError:
             raise
         except (KeyError, TypeError, ValueError) as exc:
@@ -182,12 +239,20 @@ class DeviceRegistry:
         revoked = self.devices.get(target)
         if revoked is None or revoked.member != member or revoked is voucher:
             raise ProtocolError("a revocation of a device that is not the member's")
-        message = revoke_message(self.notebook_id, member, target)
-        if not chain.verify_raw(voucher.key, message, b64decode(record["sig"])):
-            raise ProtocolError("a revocation that its member's device did not sign")
         epoch = record["epoch"]
-        if not isinstance(epoch, int) or epoch < 1:
+        if not isinstance(epoch, int) or isinstance(epoch, bool) or epoch < 1:
             raise ProtocolError("a revocation names the epoch it began")
+        sig = b64decode(record["sig"])
+        signed = revocation_signs_epoch(voucher.key, self.notebook_id, member, target, epoch, sig)
+        if signed is None:
+            raise ProtocolError("a revocation that its member's device did not sign")
+        self._announce(epoch, voucher)
         if revoked.revoked_epoch is None:
-            revoked.revoked_epoch = epoch
+            revoked.revoked_epoch, revoked.revoked_epoch_signed = epoch, signed
         return revoked
+
+    def _started(self, record: Mapping[str, Any]) -> TrustedDevice:
+        """The log says a device began an epoch: it must be one trusted now, of that member."""
+        device = self._voucher(str(record["member"]), str(record["device"]))
+        self._announce(record["epoch"], device)
+        return device

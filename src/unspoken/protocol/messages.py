@@ -29,7 +29,16 @@ class Signed:
 
 
 def _json(value: dict[str, Any]) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """What a box seals; text with a lone surrogate (e.g. "\\ud800") cannot be UTF-8, and is
+    refused in words before anything is sealed or sent."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = text[exc.start : exc.end].encode("unicode_escape").decode("ascii")
+        raise ValueError(
+            f"the text is not valid Unicode: it holds a lone surrogate ({bad})"
+        ) from None
 
 
 def _parse(raw: bytes) -> dict[str, Any]:

@@ -124,7 +124,8 @@ def append_entry(state: NotebookState, actor: str, entry: Entry, now: datetime) 
     return log(moved, now, "entry", actor, entry=entry, extra=extra)
 
 
-def check_entry_reuse(existing_device: str, device: str) -> None:
-    """A reused entry id is a retry only when the same device sends it again."""
-    if existing_device != device:
+def check_entry_reuse(existing: tuple[str, bytes], sent: tuple[str, bytes]) -> None:
+    """A reused entry id is a retry only when the same device sends the same entry again:
+    (device, entry hash) of the stored one and of the one sent; anything else is refused."""
+    if existing != sent:
         raise RuleViolation(Refusal.ENTRY_ID_IN_USE)

@@ -172,7 +172,7 @@ def append_entry(
     existing = reads.entry_row(conn, notebook_id, entry.id)
     if existing is not None:
         rules.require_member(before, actor)
-        rules.check_entry_reuse(existing.device, entry.device)
+        rules.check_entry_reuse((existing.device, bytes(existing.hash)), (entry.device, entry.hash))
         original = Appended(existing.seq, bytes(existing.hash), from_ms(existing.at), True)
         return Committed(original)
     outcome = rules.append_entry(before, actor, entry, now)

@@ -11,7 +11,7 @@ import {
   linkKeys,
   openPackage,
   sealPackage,
-  signRevocation,
+  signRevocationV2,
   verifyDeviceMac,
 } from "./protocol/devices.js";
 import { ProtocolError, b64decode, b64encode, newId, randomBytes } from "./protocol/encoding.js";
@@ -70,7 +70,7 @@ export async function newEpoch(session) {
 export async function revokeDevice(session, deviceId) {
   await session.refresh();
   const { body, epoch, key } = await epochBody(session, recipients(session, deviceId));
-  const sig = await signRevocation(session.device, session.id, session.record.memberId, deviceId);
+  const sig = await signRevocationV2(session.device, session.id, session.record.memberId, deviceId, epoch);
   await session.api.revoke(deviceId, { sig: b64encode(sig), epoch: body });
   await session.keep({ [epoch]: key });
   await session.refresh();

@@ -35,6 +35,8 @@ export class Journal {
     this.agreementTexts = new Map();
     this.dirty = false;
     this.changed = false;
+    // Why a device or key record was refused, once one is: the view shows its warning.
+    this.untrusted = null;
     this.queue = Promise.resolve();
     // keep(record) is told of each record applied from the server (js/local_copy.js).
     this.keep = () => {};
@@ -156,10 +158,13 @@ export class Journal {
       if (is(record.kind, "trust")) {
         await this.session.registry.apply(record);
         this.devicesChanged = true;
-      } else if (record.kind === KIND.EPOCH_STARTED && !this.session.keyring.has(record.epoch)) {
-        await this.session.syncKeys();
+      } else if (record.kind === KIND.EPOCH_STARTED) {
+        await this.session.registry.apply(record);
+        if (!this.session.keyring.has(record.epoch)) await this.session.syncKeys();
       }
     } catch (error) {
+      // A device or key the log cannot vouch for: the notebook says it cannot be trusted.
+      this.untrusted = error.message;
       return error.message;
     }
     return null;
@@ -199,6 +204,13 @@ export class Journal {
       } catch (error) {
         const behind = error instanceof ApiError && error.status === 409 && error.problem.head;
         const newKeys = error instanceof ApiError && error.status === 409 && "epoch" in error.problem;
+        // Sealed again after an attempt the server stored but whose answer was lost: the id
+        // is taken by that first sealing, which is this entry.
+        const taken = error instanceof ApiError && error.status === 409 && error.problem.type?.endsWith(":id-in-use");
+        if (taken) {
+          await this.catchUp();
+          if (this.has(entryId)) return;
+        }
         if (!(behind || newKeys) || attempt >= RESEAL_ATTEMPTS) throw error;
         await this.catchUp();
         if (newKeys) await this.session.syncKeys();

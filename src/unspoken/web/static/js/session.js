@@ -200,16 +200,22 @@ export class Session {
     await this.api.putExchangeKey({ key: b64encode(key), sig: b64encode(sig) });
   }
 
-  /** Fetch the epoch keys wrapped for this device that it lacks; keep them in the vault. */
+  /**
+   * Fetch the epoch keys wrapped for this device that it lacks, each for an epoch the log has
+   * announced and signed by the device that began it, trusted then; keep them in the vault. A
+   * wrap for an epoch not announced yet waits; one that breaks the rules throws, and is never
+   * kept nor sealed under.
+   */
   async syncKeys() {
     const answer = await this.api.keys();
+    const began = Math.max(0, ...this.registry.began.keys());
     const found = {};
     for (const wrap of answer.keys) {
       if (this.keyring.has(wrap.epoch)) continue;
-      const by = this.registry.get(wrap.by);
-      if (!by) throw new Error("an epoch key from a device that is not a partner's");
+      if (!this.registry.began.has(wrap.epoch) && wrap.epoch > began) continue;
+      const byKey = this.registry.wrapper(wrap.epoch, wrap.by);
       const place = { notebookId: this.id, epoch: wrap.epoch, deviceId: this.device.id };
-      found[wrap.epoch] = await unwrapEpochKey(this.unlocked.exchange, place, b64decode(wrap.wrap), b64decode(wrap.sig), by.key);
+      found[wrap.epoch] = await unwrapEpochKey(this.unlocked.exchange, place, b64decode(wrap.wrap), b64decode(wrap.sig), byKey);
     }
     await this.keep(found);
   }

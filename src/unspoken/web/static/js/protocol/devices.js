@@ -2,7 +2,8 @@
 // secret, device certificates, revocations, and the set of devices this client trusts.
 // Trust starts from each member's first device, pinned at pairing (the anchors); a device joins
 // only with a certificate from a trusted device of the same member, and leaves with a signed
-// revocation, after which only boxes of earlier epochs are accepted as its own.
+// revocation, after which only boxes of earlier epochs are accepted as its own. A new epoch's
+// key is taken only from the device that began that epoch, trusted when it did (`wrapper`).
 
 import { aad, openJson, sealJson } from "./box.js";
 import { ProtocolError, b64decode, b64encode, lp } from "./encoding.js";
@@ -34,6 +35,8 @@ import { KIND } from "./records.js";
  * @property {string} member
  * @property {Bytes} key
  * @property {number | null} revokedEpoch
+ * @property {boolean | null} [revokedEpochSigned] whether the revocation signed its epoch (v2);
+ *   false for a v1 revocation, whose epoch is the server's word; null while not revoked
  */
 
 /**
@@ -59,7 +62,16 @@ import { KIND } from "./records.js";
  * @property {number} epoch
  */
 
-/** @typedef {DeviceAddedRecord | DeviceRevokedRecord} DeviceRecord */
+/**
+ * An epoch.started record: `device` of `member` began `epoch`.
+ * @typedef {object} EpochStartedRecord
+ * @property {"epoch.started"} kind
+ * @property {string} member
+ * @property {string} device
+ * @property {number} epoch
+ */
+
+/** @typedef {DeviceAddedRecord | DeviceRevokedRecord | EpochStartedRecord} DeviceRecord */
 
 /**
  * @param {string} notebookId
@@ -82,6 +94,18 @@ export function revokeMessage(notebookId, memberId, revokedDeviceId) {
 }
 
 /**
+ * v2: the revocation signs the epoch it takes effect at, so a server cannot move it.
+ * @param {string} notebookId
+ * @param {string} memberId
+ * @param {string} revokedDeviceId
+ * @param {number} epoch
+ * @returns {Bytes}
+ */
+export function revokeMessageV2(notebookId, memberId, revokedDeviceId, epoch) {
+  return lp("unspoken/v2/device-revoke", notebookId, memberId, revokedDeviceId, String(epoch));
+}
+
+/**
  * @param {DeviceKey} by
  * @param {string} notebookId
  * @param {string} memberId
@@ -101,6 +125,35 @@ export function certify(by, notebookId, memberId, deviceKey) {
  */
 export function signRevocation(by, notebookId, memberId, revokedDeviceId) {
   return signEd25519(by.privateKey, revokeMessage(notebookId, memberId, revokedDeviceId));
+}
+
+/**
+ * @param {DeviceKey} by
+ * @param {string} notebookId
+ * @param {string} memberId
+ * @param {string} revokedDeviceId
+ * @param {number} epoch
+ * @returns {Promise<Bytes>}
+ */
+export function signRevocationV2(by, notebookId, memberId, revokedDeviceId, epoch) {
+  return signEd25519(by.privateKey, revokeMessageV2(notebookId, memberId, revokedDeviceId, epoch));
+}
+
+/**
+ * True if `sig` is a v2 revocation of `epoch`, false if a v1 one (no epoch), null if neither.
+ * A signature verifies under one message only: a v2 revocation cannot pass as v1, moved.
+ * @param {Bytes} key
+ * @param {string} notebookId
+ * @param {string} memberId
+ * @param {string} revokedDeviceId
+ * @param {number} epoch
+ * @param {Bytes} sig
+ * @returns {Promise<boolean | null>}
+ */
+export async function revocationSignsEpoch(key, notebookId, memberId, revokedDeviceId, epoch, sig) {
+  if (await verifyEd25519(key, sig, revokeMessageV2(notebookId, memberId, revokedDeviceId, epoch))) return true;
+  if (await verifyEd25519(key, sig, revokeMessage(notebookId, memberId, revokedDeviceId))) return false;
+  return null;
 }
 
 /**
@@ -215,6 +268,8 @@ export class DeviceRegistry {
     this.notebookId = notebookId;
     /** @type {Map<string, TrustedDevice>} */
     this.devices = new Map();
+    /** @type {Map<number, string>} epoch → the device that began it */
+    this.began = new Map();
   }
 
   /**
@@ -282,6 +337,39 @@ export class DeviceRegistry {
   }
 
   /**
+   * The key that must have signed a wrap of `epoch`'s key: the device that began the epoch (as
+   * the log announced it), not revoked at or before it. Anything else is refused.
+   * @param {number} epoch
+   * @param {string} by
+   * @returns {Bytes}
+   */
+  wrapper(epoch, by) {
+    const began = this.began.get(epoch);
+    if (began === undefined) throw new ProtocolError("an epoch key for an epoch no trusted device began");
+    if (began !== by) throw new ProtocolError("an epoch key from a device that did not begin its epoch");
+    const found = this.devices.get(by);
+    if (!found) throw new ProtocolError("an epoch key from a device that is not a partner's");
+    if (found.revokedEpoch !== null && epoch >= found.revokedEpoch) {
+      throw new ProtocolError("an epoch key from a revoked device");
+    }
+    return found.key;
+  }
+
+  /**
+   * An epoch begun by `device`, trusted now; the same epoch cannot have two beginners.
+   * @param {unknown} epoch
+   * @param {TrustedDevice} device
+   */
+  announce(epoch, device) {
+    if (typeof epoch !== "number" || !Number.isInteger(epoch) || epoch < 1) {
+      throw new ProtocolError("a new epoch is a number from 1");
+    }
+    const began = this.began.get(epoch);
+    if (began !== undefined && began !== device.id) throw new ProtocolError("two devices began the same epoch");
+    this.began.set(epoch, device.id);
+  }
+
+  /**
    * @param {string} memberId
    * @param {string} by
    * @returns {TrustedDevice}
@@ -295,7 +383,7 @@ export class DeviceRegistry {
   }
 
   /**
-   * Follow a device.added or device.revoked record, or throw; other kinds pass.
+   * Follow a device.added, device.revoked or epoch.started record, or throw; other kinds pass.
    * @param {DeviceRecord} record
    * @returns {Promise<TrustedDevice | null>}
    */
@@ -306,6 +394,9 @@ export class DeviceRegistry {
       }
       if (record.kind === KIND.DEVICE_REVOKED) {
         return await this.revoked(/** @type {DeviceRevokedRecord} */ (record));
+      }
+      if (record.kind === KIND.EPOCH_STARTED) {
+        return this.started(/** @type {EpochStartedRecord} */ (record));
       }
     } catch (error) {
       if (error instanceof ProtocolError) throw error;
@@ -343,12 +434,28 @@ export class DeviceRegistry {
     if (!revoked || revoked.member !== member || revoked === voucher) {
       throw new ProtocolError("a revocation of a device that is not the member's");
     }
-    const ok = await verifyEd25519(voucher.key, b64decode(record.sig), revokeMessage(this.notebookId, member, target));
-    if (!ok) throw new ProtocolError("a revocation that its member's device did not sign");
     if (!Number.isInteger(record.epoch) || record.epoch < 1) {
       throw new ProtocolError("a revocation names the epoch it began");
     }
-    if (revoked.revokedEpoch === null) revoked.revokedEpoch = record.epoch;
+    const sig = b64decode(record.sig);
+    const signed = await revocationSignsEpoch(voucher.key, this.notebookId, member, target, record.epoch, sig);
+    if (signed === null) throw new ProtocolError("a revocation that its member's device did not sign");
+    this.announce(record.epoch, voucher);
+    if (revoked.revokedEpoch === null) {
+      revoked.revokedEpoch = record.epoch;
+      revoked.revokedEpochSigned = signed;
+    }
     return revoked;
+  }
+
+  /**
+   * The log says a device began an epoch: it must be one trusted now, of that member.
+   * @param {EpochStartedRecord} record
+   * @returns {TrustedDevice}
+   */
+  started(record) {
+    const device = this.voucher(String(record.member), String(record.device));
+    this.announce(record.epoch, device);
+    return device;
   }
 }

@@ -211,6 +211,7 @@ export class NotebookScreen {
       if (entry.problem) el.warning.hidden = false;
     }
     this.entriesSeen = journal.entries.length;
+    if (journal.untrusted) el.warning.hidden = false;
     el.blank.hidden = journal.timeline.length > 0;
     const now = parts.notebookState(this.session, journal, this.me);
     this.renderFoot(now);
