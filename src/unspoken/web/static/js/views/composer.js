@@ -23,11 +23,11 @@ const LABELS = {
  * "draft" keeps the words here while nothing can be sent (a pause; a restatement awaiting its
  * answer), and `why` says so.
  */
-export function composer({ session, journal, outbox, people, partnerName, listeners, onAskTime, onRefused }) {
+export function composer({ session, journal, outbox, people, partnerName, onAskTime, onRefused }) {
   const error = errorLine();
   const status = h("p", { class: "composer__status", role: "status" });
   const waitingList = h("ol", { class: "outbox", "aria-label": t("composer.waiting_to_send"), hidden: true });
-  const drafts = draftKeeper(session.id, listeners);
+  const drafts = draftKeeper(session.id);
   const hand = people.get(session.record.memberId)?.hand;
   const step = h("div", { class: "composer__step", hidden: true });
   const label = h("label", { for: "draft", class: "composer__label" });
@@ -90,8 +90,10 @@ export function composer({ session, journal, outbox, people, partnerName, listen
     drafts.save(draft.value);
     if (sending()) sender.update(draft.value);
   };
-  drafts.onSaved = () => {
-    if (!outbox.items.length) status.textContent = t("composer.saved");
+  drafts.onSaved = (text) => {
+    if (text && !outbox.items.length && status.textContent !== t("composer.saved")) {
+      status.textContent = t("composer.saved");
+    }
   };
 
   const showWaiting = () => {
@@ -118,9 +120,8 @@ export function composer({ session, journal, outbox, people, partnerName, listen
 
   function takeBack(item, failure) {
     draft.value = draft.value.trim() ? `${item.text}\n\n${draft.value}` : item.text;
-    drafts.save(draft.value);
-    // Kept at once, and said after the keeping, so "Saved on this device" does not hide why.
-    drafts.flush().then(() => {
+    // Said after the keeping, so "Saved on this device" does not hide why.
+    drafts.save(draft.value).then(() => {
       status.textContent = t("composer.not_sent");
     });
     showError(error, failure);
@@ -213,8 +214,8 @@ export function composer({ session, journal, outbox, people, partnerName, listen
     update();
   }
 
-  // Leaving the screen (another route, a language chosen) keeps the latest words at once: the
-  // draft keeper flushes as `listeners` lets it go.
+  // Leaving the screen (another route, a language chosen) loses nothing: every change to the
+  // draft is already being kept as it is made.
   return { element, set };
 }
 

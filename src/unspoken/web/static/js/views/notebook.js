@@ -119,7 +119,6 @@ export class NotebookScreen {
       outbox,
       people: this.people,
       partnerName: this.partnerName,
-      listeners: this.listeners,
       onAskTime: () => this.askTime(),
       onRefused: async () => {
         await session.refresh();
