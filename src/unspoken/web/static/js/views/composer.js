@@ -19,9 +19,10 @@ const LABELS = {
 };
 
 /**
- * {element, set(state)}; state = {mode: "write" | "mirror" | "draft", open, why, step}.
+ * {element, set(state)}; state = {mode: "write" | "mirror" | "draft", open, why, step, turn}.
  * "draft" keeps the words here while nothing can be sent (a pause; a restatement awaiting its
- * answer), and `why` says so.
+ * answer), and `why` says so. `turn` changes when a new turn begins (the pen comes back, a new
+ * chapter opens): what the composer said in the last one is let go.
  */
 export function composer({ session, journal, outbox, people, partnerName, onAskTime, onRefused }) {
   const error = errorLine();
@@ -46,6 +47,7 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     class: "button",
     text: t("pen.pass", { name: partnerName }),
     onclick: async () => {
+      error.hidden = true;
       try {
         // The notebook passes only after every word written here has reached it.
         await outbox.flush();
@@ -111,8 +113,6 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     } else if (kind === "sent" && !outbox.items.length) {
       status.textContent = t("composer.sent");
       error.hidden = true;
-      pass.classList.add("button--primary");
-      write.classList.remove("button--primary");
     } else if (kind === "refused") {
       takeBack(item, failure);
     }
@@ -197,8 +197,18 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
   });
   showWaiting();
 
+  // A new turn (the pen back, a new chapter) begins with nothing of the last one: no error,
+  // no "Sent"; only what is true now (a kept draft, words still waiting) is said.
+  function newTurn() {
+    error.hidden = true;
+    error.textContent = "";
+    if (outbox.items.length) return;
+    status.textContent = draft.value ? t("composer.saved") : "";
+  }
+
   function set(next) {
     const before = state.mode;
+    if (state.turn !== undefined && next.turn !== state.turn) newTurn();
     state = next;
     const look = composerLook(next, { hasPartner: Boolean(session.partner()) });
     label.textContent = look.label;

@@ -49,6 +49,7 @@ export class NotebookScreen {
     this.partnerName = people.get(session.partner()?.id)?.name ?? t("common.your_partner");
     this.listeners = new Listeners();
     this.keys = { foot: null, banners: null, tools: null };
+    this.turn = 0;
     this.entriesSeen = 0;
     this.phraseShown = null;
     this.expiry = null;
@@ -231,7 +232,9 @@ export class NotebookScreen {
     const { journal, people, el } = this;
     const holder = people.get(journal.pen)?.name ?? this.partnerName;
     const key = parts.footKey(now, holder);
-    if (key === "compose") this.composer.set(parts.composeState(now, this));
+    // Each time the foot becomes the composer again, a new turn begins.
+    if (key === "compose" && key !== this.keys.foot) this.turn += 1;
+    if (key === "compose") this.composer.set({ ...parts.composeState(now, this), turn: this.turn });
     if (key === this.keys.foot) return;
     this.keys.foot = key;
     // A keyboard user whose button just left the page (the pen passed) stays in the foot.
