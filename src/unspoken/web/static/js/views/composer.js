@@ -84,10 +84,32 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     if (state.mode !== "draft") sender.update(watch.checked ? draft.value : "");
   });
 
+  // A hint still open at the moment of sending: asked once, quietly, with two equal choices.
+  // It never blocks: either choice, or pressing send again, is the writer's to make.
+  let asked = false;
+  const sendAsIs = h("button", { type: "button", class: "button", text: t("composer.send_as_is") });
+  const lookAgain = h("button", { type: "button", class: "button", text: t("composer.look_again") });
+  const question = h(
+    "div",
+    { class: "composer__ask", role: "group", "aria-labelledby": "composer-ask", hidden: true },
+    h("p", { id: "composer-ask", class: "composer__ask-text", role: "status", text: t("composer.hint_open") }),
+    h("div", { class: "actions composer__ask-actions" }, sendAsIs, lookAgain),
+  );
+  const shouldAsk = () => {
+    if (asked || !gentle.enabled) return false;
+    gentle.refresh();
+    return gentle.findings.length > 0;
+  };
+  lookAgain.addEventListener("click", () => {
+    question.hidden = true;
+    draft.focus();
+  });
+
   const update = () => {
     write.disabled = state.mode === "draft" || draft.value.trim() === "";
   };
-  const oninput = () => {
+  const oninput = (event) => {
+    if (event.target === draft) question.hidden = true;
     update();
     drafts.save(draft.value);
     if (sending()) sender.update(draft.value);
@@ -140,12 +162,19 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     const sent = draft.value;
     const text = sent.trim();
     if (!text || state.mode === "draft") return;
+    if (shouldAsk()) {
+      asked = true;
+      question.hidden = false;
+      return;
+    }
+    question.hidden = true;
     error.hidden = true;
     try {
       const mirror = state.mode === "mirror";
       await working(write, t("common.sealing"), async () => {
         await outbox.add(text, { mirror });
         // Words typed while this one was being sealed stay where they are, and stay kept.
+        asked = false;
         if (draft.value === sent) {
           draft.value = "";
           await drafts.clear();
@@ -163,6 +192,8 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     update();
   };
 
+  sendAsIs.addEventListener("click", submit);
+
   const onkeydown = (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit(event);
   };
@@ -177,6 +208,7 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     draft,
     status,
     error,
+    question,
     h("div", { class: "actions composer__actions" }, write, pass),
     watchRow,
     watched,
@@ -201,6 +233,8 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
   // no "Sent"; only what is true now (a kept draft, words still waiting) is said.
   function newTurn() {
     error.hidden = true;
+    question.hidden = true;
+    asked = false;
     error.textContent = "";
     if (outbox.items.length) return;
     status.textContent = draft.value ? t("composer.saved") : "";
