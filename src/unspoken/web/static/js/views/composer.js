@@ -24,7 +24,7 @@ const LABELS = {
  * answer), and `why` says so. `turn` changes when a new turn begins (the pen comes back, a new
  * chapter opens): what the composer said in the last one is let go.
  */
-export function composer({ session, journal, outbox, people, partnerName, onAskTime, onRefused }) {
+export function composer({ session, outbox, people, partnerName, onAskTime, onRefused }) {
   const error = errorLine();
   const status = h("p", { class: "composer__status", role: "status" });
   const waitingList = h("ol", { class: "outbox", "aria-label": t("composer.waiting_to_send"), hidden: true });
@@ -49,14 +49,18 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     onclick: async () => {
       error.hidden = true;
       try {
-        // The notebook passes only after every word written here has reached it.
-        await outbox.flush();
-        if (outbox.items.length) throw new Error(t("composer.still_waiting"));
-        await working(pass, t("pen.passing"), () => session.api.passPen());
-        await journal.catchUp();
+        // The pen waits in the outbox after every word written here, and passes once they have
+        // reached the notebook: offline, it waits as writing does.
+        await working(pass, t("pen.passing"), async () => {
+          await outbox.passPen();
+          showWaiting();
+          update();
+          await outbox.flush();
+        });
       } catch (failure) {
         showError(error, failure);
       }
+      update();
     },
   });
   const sender = draftSender(session);
@@ -105,8 +109,10 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     draft.focus();
   });
 
+  // Once the pen waits to pass, it has been passed: nothing more is written or passed here.
   const update = () => {
-    write.disabled = state.mode === "draft" || draft.value.trim() === "";
+    write.disabled = state.mode === "draft" || draft.value.trim() === "" || outbox.passing;
+    pass.disabled = outbox.passing;
   };
   const oninput = (event) => {
     if (event.target === draft) question.hidden = true;
@@ -122,12 +128,13 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
 
   const showWaiting = () => {
     waitingList.hidden = outbox.items.length === 0;
-    waitingList.replaceChildren(...outbox.items.map((item) => waitingItem(item, hand)));
+    waitingList.replaceChildren(...outbox.items.map((item) => waitingItem(item, hand, partnerName)));
   };
 
   // What the outbox did, said plainly; words the server refused come back to the draft.
   outbox.onChange = ({ kind, item, error: failure }) => {
     showWaiting();
+    update();
     if (kind === "waiting") {
       status.textContent = navigator.onLine
         ? t("composer.waiting_unreachable")
@@ -135,6 +142,8 @@ export function composer({ session, journal, outbox, people, partnerName, onAskT
     } else if (kind === "sent" && !outbox.items.length) {
       status.textContent = t("composer.sent");
       error.hidden = true;
+    } else if (kind === "refused" && item.pass) {
+      showError(error, failure);
     } else if (kind === "refused") {
       takeBack(item, failure);
     }
@@ -286,9 +295,11 @@ function stepLines(step) {
   ];
 }
 
-/** An entry written but not yet sent, in the writer's hand. */
-function waitingItem(item, hand) {
-  const text = h("p", { class: "outbox__text", text: item.text });
-  applyHand(text, hand);
+/** An entry written but not yet sent, in the writer's hand; or the pen, waiting to pass. */
+function waitingItem(item, hand, partnerName) {
+  const text = item.pass
+    ? h("p", { class: "outbox__text outbox__text--pass", text: t("composer.pass_waiting", { name: partnerName }) })
+    : h("p", { class: "outbox__text", text: item.text });
+  if (!item.pass) applyHand(text, hand);
   return h("li", { class: "outbox__item" }, text, h("p", { class: "outbox__note", text: t("composer.waiting_to_send") }));
 }

@@ -119,7 +119,6 @@ export class NotebookScreen {
     await outbox.load();
     this.composer = composer({
       session,
-      journal,
       outbox,
       people: this.people,
       partnerName: this.partnerName,
