@@ -128,7 +128,11 @@ def test_notebook_screens(browser: Browser, live_server) -> None:
     tour.visit(james, "09-pen-theirs")
     ella.get_by_label("Your turn").fill("You never listen to me")
     expect(ella.locator(".gentle__hint")).to_have_count(1)
+    # Sent with the hint still open: asked once, quietly, with two equal choices.
+    ella.get_by_role("button", name="Write it down").click()
+    expect(ella.get_by_role("button", name="Send as it is")).to_be_visible()
     tour.visit(ella, "10-gentle-check")
+    ella.get_by_role("button", name="Take another look").click()
     ella.get_by_label("Your turn").fill("")
 
     ella.get_by_label("Let James watch the words form").check()

@@ -33,7 +33,8 @@ def test_the_composer_offers_a_gentler_wording_and_still_sends(
     expect(draft).not_to_have_value(HARSH)
     assert "Whatever" not in draft.input_value()
 
-    he.get_by_role("button", name="Write it down").click()  # the criticism is still there
+    he.get_by_role("button", name="Write it down").click()  # the criticism is still there…
+    he.get_by_role("button", name="Send as it is").click()  # …so the writer is asked, once
     expect(she.locator(".entry__text")).to_have_count(1)
     expect(she.locator(".entry__text")).to_contain_text("You never listen to me")
     assert not [line for line in sent if "listen to me" in line or "Whatever" in line]
@@ -62,4 +63,50 @@ def test_a_closed_door_offers_to_ask_for_time_instead(browser: Browser, live_ser
         "James asked for time"
     )
     expect(he.get_by_label("Your turn")).to_have_value("Whatever.")  # the draft is untouched
+    assert errors == []
+
+
+def test_sending_with_a_hint_open_asks_once_and_never_blocks(browser: Browser, live_server) -> None:
+    errors: list[str] = []
+    he = person(browser, PHONE, live_server.url, errors)
+    she = person(browser, PHONE, live_server.url, errors)
+    join(she, begin(he, "James", "Elegant", "Midnight blue"), "Ella", "Delicate script", "Sepia")
+    he.get_by_role("button", name="Let them in").click()
+    draft = he.get_by_label("Your turn")
+    write = he.get_by_role("button", name="Write it down")
+
+    # A hint is open at the moment of sending: asked once, with two equal choices.
+    draft.fill("You never listen to me.")
+    expect(he.locator(".gentle__hint--criticism")).to_have_count(1)
+    write.click()
+    ask = he.get_by_role("group", name="A gentle hint is still open. Send your words as they are?")
+    send, look = (
+        ask.get_by_role("button", name="Send as it is"),
+        ask.get_by_role("button", name="Take another look"),
+    )
+    expect(send).to_be_visible()
+    expect(look).to_be_visible()
+    assert send.get_attribute("class") == look.get_attribute("class")
+    expect(she.locator(".entry__text")).to_have_count(0)
+    look.click()
+    expect(ask).to_be_hidden()
+    expect(draft).to_be_focused()
+    expect(draft).to_have_value("You never listen to me.")
+    # Asked once: the next press sends, as it is.
+    write.click()
+    expect(she.locator(".entry__text")).to_have_text(["You never listen to me."])
+
+    # "Send as it is" sends at once.
+    draft.fill("You always do this.")
+    expect(he.locator(".gentle__hint")).not_to_have_count(0)
+    write.click()
+    ask.get_by_role("button", name="Send as it is").click()
+    expect(she.locator(".entry__text")).to_have_count(2)
+
+    # With the check switched off, nothing is asked.
+    draft.fill("You never listen to me.")
+    he.get_by_role("button", name="Turn off the gentle check for me").click()
+    write.click()
+    expect(she.locator(".entry__text")).to_have_count(3)
+    expect(ask).to_be_hidden()
     assert errors == []

@@ -210,3 +210,69 @@ def test_words_the_server_refuses_come_back_to_the_draft(browser: Browser, live_
     ella.reload()
     expect(ella.locator("#draft")).to_have_value(words)
     assert _real(errors) == []
+
+
+def test_words_deleted_just_before_a_reload_stay_deleted(browser: Browser, live_server) -> None:
+    errors: list[str] = []
+    ella, _ = couple(browser, PHONE, live_server.url, errors)
+    draft = ella.get_by_label("Your turn")
+    draft.press_sequentially("Something I regret saying", delay=15)
+    expect(ella.locator(".composer__status")).to_have_text("Saved on this device")
+    ella.wait_for_timeout(2000)
+    draft.press("Control+A")
+    draft.press("Delete")
+    expect(draft).to_have_value("")
+    ella.wait_for_timeout(150)
+    ella.reload()
+    expect(ella.locator(".pages__blank")).to_be_visible()
+    # The composer has had its chance to bring a kept draft back: there is none.
+    ella.wait_for_timeout(500)
+    expect(ella.get_by_label("Your turn")).to_have_value("")
+    assert _raw(ella)["drafts"] == []
+    assert _real(errors) == []
+
+
+def test_words_typed_just_before_a_reload_are_kept(browser: Browser, live_server) -> None:
+    errors: list[str] = []
+    ella, _ = couple(browser, PHONE, live_server.url, errors)
+    draft = ella.get_by_label("Your turn")
+    draft.press_sequentially("First words", delay=15)
+    expect(ella.locator(".composer__status")).to_have_text("Saved on this device")
+    # A few more words, then the tab reloads in the breath before a pause would have kept them;
+    # spaces and line breaks are the writer's too.
+    draft.press_sequentially(", then more  ", delay=15)
+    draft.press("Enter")
+    ella.wait_for_timeout(150)
+    ella.reload()
+    expect(ella.get_by_label("Your turn")).to_have_value("First words, then more  \n")
+    assert _real(errors) == []
+
+
+def test_passing_the_pen_offline_waits_in_order_behind_the_words(
+    browser: Browser, live_server
+) -> None:
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    ella.context.set_offline(True)
+    draft = ella.get_by_label("Your turn")
+    draft.fill("Written on the train")
+    ella.get_by_role("button", name="Write it down").click()
+    expect(draft).to_have_value("")
+    ella.get_by_role("button", name="Pass the notebook to James").click()
+    # No error: the pen waits, after the words, as writing does.
+    expect(ella.locator(".outbox__text")).to_have_text(
+        ["Written on the train", "The notebook passes to James once it can be sent"]
+    )
+    expect(ella.locator(".composer .error")).to_be_hidden()
+    expect(ella.locator(".composer__status")).to_have_text(
+        "Waiting to send — you’re offline; your words are kept on this device"
+    )
+    expect(james.get_by_text("Ella has the pen")).to_be_visible()
+
+    ella.context.set_offline(False)
+    expect(james.locator(".entry__text")).to_have_text(["Written on the train"], timeout=20_000)
+    expect(james.get_by_label("Your turn")).to_be_visible()
+    expect(ella.get_by_text("James has the pen")).to_be_visible()
+    expect(ella.locator(".outbox__item")).to_have_count(0)
+    assert _raw(ella)["outbox"] == []
+    assert _real(errors) == []

@@ -13,7 +13,7 @@ from .helpers import PHONE, couple, screenshot, until_controlled, write
 pytestmark = pytest.mark.browser
 
 
-# Whether the draft store holds a sealed draft (drafts.js seals it 400 ms after typing stops).
+# Whether the draft store holds a sealed draft (drafts.js seals it as it is typed).
 DRAFT_SEALED = """async () => {
   const done = (r) => new Promise((ok) => { r.onsuccess = () => ok(r.result); });
   const db = await done(indexedDB.open("unspoken"));

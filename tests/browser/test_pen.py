@@ -4,7 +4,7 @@ the words form in the writer's hand."""
 import re
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Route, expect
 
 from .helpers import PHONE, couple
 
@@ -72,4 +72,42 @@ def test_the_partner_watches_the_words_form(browser: Browser, live_server) -> No
     draft.press_sequentially("A second thought", delay=20)
     james.wait_for_timeout(800)
     expect(forming).to_be_hidden()
+    assert _real(errors) == []
+
+
+def test_the_composer_starts_each_turn_afresh(browser: Browser, live_server) -> None:
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    write = ella.get_by_role("button", name="Write it down")
+    pass_pen = ella.get_by_role("button", name="Pass the notebook to James")
+    ella.get_by_label("Your turn").fill("I never meant to hurt you")
+    write.click()
+    expect(ella.locator(".composer__status")).to_have_text("Sent")
+
+    # The first pass fails (the notebook answers nothing useful), and says so; the second passes.
+    failed: list[str] = []
+
+    def refuse_once(route: Route) -> None:
+        if failed:
+            route.continue_()
+            return
+        failed.append(route.request.url)
+        problem = {"type": "about:blank", "title": "Try again", "status": 400, "detail": "No."}
+        route.fulfill(status=400, json=problem, content_type="application/problem+json")
+
+    ella.route("**/pen/pass", refuse_once)
+    pass_pen.click()
+    expect(ella.locator(".composer .error")).to_be_visible()
+    pass_pen.click()
+    expect(james.get_by_label("Your turn")).to_be_visible()
+    james.get_by_label("Your turn").fill("Nor did I")
+    james.get_by_role("button", name="Write it down").click()
+    james.get_by_role("button", name="Pass the notebook to Ella").click()
+
+    # The pen is back: a new turn, with nothing of the last one left under the empty page.
+    expect(ella.get_by_label("Your turn")).to_be_visible()
+    expect(ella.locator(".composer .error")).to_be_hidden()
+    expect(ella.locator(".composer__status")).to_have_text("")
+    expect(write).to_have_class(re.compile(r"\bbutton--primary\b"))
+    expect(pass_pen).not_to_have_class(re.compile(r"\bbutton--primary\b"))
     assert _real(errors) == []

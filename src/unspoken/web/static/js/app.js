@@ -17,7 +17,7 @@ import { welcomeView } from "./views/welcome.js";
 
 // The invite's (or a device link's) secret is read and wiped from the address bar before
 // anything else runs.
-const inviteSecret = takeInviteSecret();
+const invite = takeInviteSecret();
 
 let leaving = [];
 // Each route gets a number; a view from an older route may neither navigate nor draw.
@@ -85,9 +85,9 @@ async function route() {
   routeNumber += 1;
   const [, section, id, more] = location.pathname.split("/");
   try {
-    if (section === "join" && id) return joinView({ inviteId: id, secret: inviteSecret, navigate });
+    if (section === "join" && id) return joinView({ inviteId: id, ...invite, navigate });
     if (section === "device" && id && more) {
-      return deviceJoinView({ notebookId: decodeURIComponent(id), linkId: more, secret: inviteSecret, navigate });
+      return deviceJoinView({ notebookId: decodeURIComponent(id), linkId: more, secret: invite.secret, navigate });
     }
     if (section === "n" && id) return await openNotebook(decodeURIComponent(id));
     const latest = await latestNotebook();

@@ -1,39 +1,45 @@
-// The draft on this device: sealed under the browser's storage key as the writer pauses, so a
+// The draft on this device: sealed under the browser's storage key as the writer types, so a
 // reload, a crash or a closed tab never costs a word, and nothing readable rests on the disk.
 // One draft per notebook; it is cleared once its words are safely in the outbox.
+//
+// What is kept is exactly what is on the page, at every moment: a deletion is kept as surely
+// as a word, and spaces are the writer's too. Nothing waits for a pause or for the page to be
+// hidden: a page that is closing cannot finish sealing (WebCrypto answers after it is gone), so
+// each change is sealed at once, the latest words replacing any not yet begun.
 
 import { fromUtf8, utf8 } from "./protocol/encoding.js";
 import { DRAFTS, openOnDevice, sealOnDevice, withStore } from "./store.js";
 
-// Long enough not to seal every keystroke, short enough that a crash loses at most a breath.
-const PAUSE_MS = 400;
-
 const label = (notebookId) => "draft/" + notebookId;
 
 /**
- * {load(), save(text), flush(), clear(), onSaved}: saves are debounced and applied in order.
- * `listeners` (js/listeners.js) owns what it listens to on the page, undone on leaving.
+ * {load(), save(text), flush(), clear(), onSaved(text)}: saves are applied in order, one at a
+ * time, and a save asked for while another is being kept keeps only the latest words.
  */
-export function draftKeeper(notebookId, listeners) {
-  let timer = null;
-  let pending = null;
-  // Every write goes through one chain, so a late save can never undo a clear.
-  let chain = Promise.resolve();
+export function draftKeeper(notebookId) {
+  // The words still to keep (null: none), and the keeping under way, if any.
+  let wanted = null;
+  let keeping = null;
   const keeper = { onSaved: () => {} };
 
-  const run = (action) => {
-    chain = chain.then(action).catch((error) => console.warn("draft not kept", error));
-    return chain;
+  // An empty draft is no draft: deleted, so a reload finds nothing to bring back.
+  const store = async (text) => {
+    if (text === "") {
+      await withStore(DRAFTS, "readwrite", (s) => s.delete(notebookId));
+    } else {
+      const sealed = await sealOnDevice(label(notebookId), utf8(JSON.stringify({ text })));
+      await withStore(DRAFTS, "readwrite", (s) => s.put({ notebookId, sealed, savedAt: Date.now() }));
+    }
+    keeper.onSaved(text);
   };
 
-  const store = async (text) => {
-    if (text.trim() === "") {
-      await withStore(DRAFTS, "readwrite", (s) => s.delete(notebookId));
-      return;
+  const keepAll = async () => {
+    while (wanted !== null) {
+      const text = wanted;
+      wanted = null;
+      await store(text).catch((error) => console.warn("draft not kept", error));
     }
-    const sealed = await sealOnDevice(label(notebookId), utf8(JSON.stringify({ text })));
-    await withStore(DRAFTS, "readwrite", (s) => s.put({ notebookId, sealed, savedAt: Date.now() }));
-    keeper.onSaved(text);
+    keeping = null;
   };
 
   keeper.load = async () => {
@@ -46,30 +52,16 @@ export function draftKeeper(notebookId, listeners) {
     }
   };
 
+  /** Keep `text` as the draft; resolves once it (or later words) is kept. */
   keeper.save = (text) => {
-    pending = text;
-    clearTimeout(timer);
-    timer = setTimeout(keeper.flush, PAUSE_MS);
+    wanted = text;
+    keeping ??= keepAll();
+    return keeping;
   };
 
-  keeper.flush = () => {
-    clearTimeout(timer);
-    if (pending === null) return chain;
-    const text = pending;
-    pending = null;
-    return run(() => store(text));
-  };
+  /** Resolves once every save asked for so far is kept. */
+  keeper.flush = () => keeping ?? Promise.resolve();
 
-  keeper.clear = () => {
-    clearTimeout(timer);
-    pending = null;
-    return run(() => withStore(DRAFTS, "readwrite", (s) => s.delete(notebookId)));
-  };
-
-  // Leaving the page (a closed tab, a reload) seals what is left without waiting for a pause;
-  // leaving the screen does too, once, as its listeners are let go.
-  listeners.on(window, "pagehide", keeper.flush);
-  listeners.on(document, "visibilitychange", () => document.hidden && keeper.flush());
-  listeners.add(() => keeper.flush());
+  keeper.clear = () => keeper.save("");
   return keeper;
 }

@@ -1,6 +1,8 @@
 // Entries written but not yet sent: sealed on this device (like drafts) and sent in order, one
 // at a time, whenever the server can be reached. Each keeps the entry id it was given when
 // written, so a retry after a lost answer is stored once (the server answers with the first seq).
+// Passing the pen waits here too, in order after the entries written before it: the notebook
+// passes once they have reached it, and never before.
 
 import { ApiError } from "./api.js";
 import { fromUtf8, newId, utf8 } from "./protocol/encoding.js";
@@ -53,13 +55,24 @@ export class Outbox {
   }
 
   /** Keep an entry on this device before anything is sent: from here on it cannot be lost. */
-  async add(text, { mirror = false } = {}) {
+  add(text, { mirror = false } = {}) {
+    return this.keep({ text, mirror });
+  }
+
+  /** Pass the pen once everything written before has been sent; kept like an entry. */
+  passPen() {
+    return this.keep({ pass: true });
+  }
+
+  /** Whether passing the pen is waiting here. */
+  get passing() {
+    return this.items.some((item) => item.pass);
+  }
+
+  async keep(body) {
     const last = this.items.at(-1)?.order ?? 0;
-    const item = { entryId: newId(), order: Math.max(Date.now(), last + 1), text, mirror };
-    const sealed = await sealOnDevice(
-      label(this.session.id, item.entryId),
-      utf8(JSON.stringify({ text, mirror })),
-    );
+    const item = { entryId: newId(), order: Math.max(Date.now(), last + 1), ...body };
+    const sealed = await sealOnDevice(label(this.session.id, item.entryId), utf8(JSON.stringify(body)));
     const record = { entryId: item.entryId, notebookId: this.session.id, order: item.order, sealed };
     await withStore(OUTBOX, "readwrite", (s) => s.put(record));
     this.items.push(item);
@@ -79,14 +92,14 @@ export class Outbox {
   async send() {
     while (this.items.length) {
       const item = this.items[0];
-      if (this.journal.has(item.entryId)) {
+      if (!item.pass && this.journal.has(item.entryId)) {
         // Already stored (its answer was lost, or the tab closed first): nothing to send.
         await this.remove(item);
         this.onChange({ kind: "sent", item });
         continue;
       }
       try {
-        await this.journal.write(item.text, { mirror: item.mirror, entryId: item.entryId });
+        await this.deliver(item);
       } catch (error) {
         if (unreachable(error)) return this.wait(item, error);
         // Refused for good (the pen moved, the chapter closed): the caller takes the words back.
@@ -99,6 +112,20 @@ export class Outbox {
       this.delay = FIRST_RETRY_MS;
       this.onChange({ kind: "sent", item });
     }
+  }
+
+  async deliver(item) {
+    if (!item.pass) {
+      await this.journal.write(item.text, { mirror: item.mirror, entryId: item.entryId });
+      return;
+    }
+    try {
+      await this.session.api.passPen();
+    } catch (error) {
+      // Passed already (the answer to an earlier try was lost): nothing more to do.
+      if (!(error instanceof ApiError && String(error.problem?.type).endsWith(":not-your-turn"))) throw error;
+    }
+    await this.journal.catchUp();
   }
 
   wait(item, error) {

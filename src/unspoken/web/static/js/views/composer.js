@@ -19,15 +19,16 @@ const LABELS = {
 };
 
 /**
- * {element, set(state)}; state = {mode: "write" | "mirror" | "draft", open, why, step}.
+ * {element, set(state)}; state = {mode: "write" | "mirror" | "draft", open, why, step, turn}.
  * "draft" keeps the words here while nothing can be sent (a pause; a restatement awaiting its
- * answer), and `why` says so.
+ * answer), and `why` says so. `turn` changes when a new turn begins (the pen comes back, a new
+ * chapter opens): what the composer said in the last one is let go.
  */
-export function composer({ session, journal, outbox, people, partnerName, listeners, onAskTime, onRefused }) {
+export function composer({ session, outbox, people, partnerName, onAskTime, onRefused }) {
   const error = errorLine();
   const status = h("p", { class: "composer__status", role: "status" });
   const waitingList = h("ol", { class: "outbox", "aria-label": t("composer.waiting_to_send"), hidden: true });
-  const drafts = draftKeeper(session.id, listeners);
+  const drafts = draftKeeper(session.id);
   const hand = people.get(session.record.memberId)?.hand;
   const step = h("div", { class: "composer__step", hidden: true });
   const label = h("label", { for: "draft", class: "composer__label" });
@@ -46,15 +47,20 @@ export function composer({ session, journal, outbox, people, partnerName, listen
     class: "button",
     text: t("pen.pass", { name: partnerName }),
     onclick: async () => {
+      error.hidden = true;
       try {
-        // The notebook passes only after every word written here has reached it.
-        await outbox.flush();
-        if (outbox.items.length) throw new Error(t("composer.still_waiting"));
-        await working(pass, t("pen.passing"), () => session.api.passPen());
-        await journal.catchUp();
+        // The pen waits in the outbox after every word written here, and passes once they have
+        // reached the notebook: offline, it waits as writing does.
+        await working(pass, t("pen.passing"), async () => {
+          await outbox.passPen();
+          showWaiting();
+          update();
+          await outbox.flush();
+        });
       } catch (failure) {
         showError(error, failure);
       }
+      update();
     },
   });
   const sender = draftSender(session);
@@ -82,26 +88,53 @@ export function composer({ session, journal, outbox, people, partnerName, listen
     if (state.mode !== "draft") sender.update(watch.checked ? draft.value : "");
   });
 
-  const update = () => {
-    write.disabled = state.mode === "draft" || draft.value.trim() === "";
+  // A hint still open at the moment of sending: asked once, quietly, with two equal choices.
+  // It never blocks: either choice, or pressing send again, is the writer's to make.
+  let asked = false;
+  const sendAsIs = h("button", { type: "button", class: "button", text: t("composer.send_as_is") });
+  const lookAgain = h("button", { type: "button", class: "button", text: t("composer.look_again") });
+  const question = h(
+    "div",
+    { class: "composer__ask", role: "group", "aria-labelledby": "composer-ask", hidden: true },
+    h("p", { id: "composer-ask", class: "composer__ask-text", role: "status", text: t("composer.hint_open") }),
+    h("div", { class: "actions composer__ask-actions" }, sendAsIs, lookAgain),
+  );
+  const shouldAsk = () => {
+    if (asked || !gentle.enabled) return false;
+    gentle.refresh();
+    return gentle.findings.length > 0;
   };
-  const oninput = () => {
+  lookAgain.addEventListener("click", () => {
+    question.hidden = true;
+    draft.focus();
+  });
+
+  // Once the pen waits to pass, it has been passed: nothing more is written or passed here.
+  const update = () => {
+    write.disabled = state.mode === "draft" || draft.value.trim() === "" || outbox.passing;
+    pass.disabled = outbox.passing;
+  };
+  const oninput = (event) => {
+    if (event.target === draft) question.hidden = true;
     update();
     drafts.save(draft.value);
     if (sending()) sender.update(draft.value);
   };
-  drafts.onSaved = () => {
-    if (!outbox.items.length) status.textContent = t("composer.saved");
+  drafts.onSaved = (text) => {
+    if (text && !outbox.items.length && status.textContent !== t("composer.saved")) {
+      status.textContent = t("composer.saved");
+    }
   };
 
   const showWaiting = () => {
     waitingList.hidden = outbox.items.length === 0;
-    waitingList.replaceChildren(...outbox.items.map((item) => waitingItem(item, hand)));
+    waitingList.replaceChildren(...outbox.items.map((item) => waitingItem(item, hand, partnerName)));
   };
 
   // What the outbox did, said plainly; words the server refused come back to the draft.
   outbox.onChange = ({ kind, item, error: failure }) => {
     showWaiting();
+    update();
     if (kind === "waiting") {
       status.textContent = navigator.onLine
         ? t("composer.waiting_unreachable")
@@ -109,8 +142,8 @@ export function composer({ session, journal, outbox, people, partnerName, listen
     } else if (kind === "sent" && !outbox.items.length) {
       status.textContent = t("composer.sent");
       error.hidden = true;
-      pass.classList.add("button--primary");
-      write.classList.remove("button--primary");
+    } else if (kind === "refused" && item.pass) {
+      showError(error, failure);
     } else if (kind === "refused") {
       takeBack(item, failure);
     }
@@ -118,9 +151,8 @@ export function composer({ session, journal, outbox, people, partnerName, listen
 
   function takeBack(item, failure) {
     draft.value = draft.value.trim() ? `${item.text}\n\n${draft.value}` : item.text;
-    drafts.save(draft.value);
-    // Kept at once, and said after the keeping, so "Saved on this device" does not hide why.
-    drafts.flush().then(() => {
+    // Said after the keeping, so "Saved on this device" does not hide why.
+    drafts.save(draft.value).then(() => {
       status.textContent = t("composer.not_sent");
     });
     showError(error, failure);
@@ -139,12 +171,19 @@ export function composer({ session, journal, outbox, people, partnerName, listen
     const sent = draft.value;
     const text = sent.trim();
     if (!text || state.mode === "draft") return;
+    if (shouldAsk()) {
+      asked = true;
+      question.hidden = false;
+      return;
+    }
+    question.hidden = true;
     error.hidden = true;
     try {
       const mirror = state.mode === "mirror";
       await working(write, t("common.sealing"), async () => {
         await outbox.add(text, { mirror });
         // Words typed while this one was being sealed stay where they are, and stay kept.
+        asked = false;
         if (draft.value === sent) {
           draft.value = "";
           await drafts.clear();
@@ -162,6 +201,8 @@ export function composer({ session, journal, outbox, people, partnerName, listen
     update();
   };
 
+  sendAsIs.addEventListener("click", submit);
+
   const onkeydown = (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit(event);
   };
@@ -176,6 +217,7 @@ export function composer({ session, journal, outbox, people, partnerName, listen
     draft,
     status,
     error,
+    question,
     h("div", { class: "actions composer__actions" }, write, pass),
     watchRow,
     watched,
@@ -196,8 +238,20 @@ export function composer({ session, journal, outbox, people, partnerName, listen
   });
   showWaiting();
 
+  // A new turn (the pen back, a new chapter) begins with nothing of the last one: no error,
+  // no "Sent"; only what is true now (a kept draft, words still waiting) is said.
+  function newTurn() {
+    error.hidden = true;
+    question.hidden = true;
+    asked = false;
+    error.textContent = "";
+    if (outbox.items.length) return;
+    status.textContent = draft.value ? t("composer.saved") : "";
+  }
+
   function set(next) {
     const before = state.mode;
+    if (state.turn !== undefined && next.turn !== state.turn) newTurn();
     state = next;
     const look = composerLook(next, { hasPartner: Boolean(session.partner()) });
     label.textContent = look.label;
@@ -213,8 +267,8 @@ export function composer({ session, journal, outbox, people, partnerName, listen
     update();
   }
 
-  // Leaving the screen (another route, a language chosen) keeps the latest words at once: the
-  // draft keeper flushes as `listeners` lets it go.
+  // Leaving the screen (another route, a language chosen) loses nothing: every change to the
+  // draft is already being kept as it is made.
   return { element, set };
 }
 
@@ -241,9 +295,11 @@ function stepLines(step) {
   ];
 }
 
-/** An entry written but not yet sent, in the writer's hand. */
-function waitingItem(item, hand) {
-  const text = h("p", { class: "outbox__text", text: item.text });
-  applyHand(text, hand);
+/** An entry written but not yet sent, in the writer's hand; or the pen, waiting to pass. */
+function waitingItem(item, hand, partnerName) {
+  const text = item.pass
+    ? h("p", { class: "outbox__text outbox__text--pass", text: t("composer.pass_waiting", { name: partnerName }) })
+    : h("p", { class: "outbox__text", text: item.text });
+  if (!item.pass) applyHand(text, hand);
   return h("li", { class: "outbox__item" }, text, h("p", { class: "outbox__note", text: t("composer.waiting_to_send") }));
 }

@@ -42,7 +42,7 @@ function inkChoice(name, ink, checked) {
 }
 
 /** Returns {element, value()} where value() is the profile {name, hand: {font, ink}}. */
-export function handForm({ hand = HANDS[0].id, ink = INKS[0].id } = {}) {
+export function handForm({ hand = HANDS[0].id, ink = INKS[0].id, name = "" } = {}) {
   const id = ++formCount;
   const nameInput = h("input", {
     id: `name-${id}`,
@@ -65,6 +65,7 @@ export function handForm({ hand = HANDS[0].id, ink = INKS[0].id } = {}) {
     { class: "swatches" },
     INKS.map((item) => inkChoice(`ink-${id}`, item, item.id === ink)),
   );
+  nameInput.value = name;
   const inkName = h("span", { class: "legend__aside" });
   const preview = h("p", { class: "preview__line" });
 

@@ -1,5 +1,7 @@
 // Opening an invite link: read the secret from the fragment, wipe it from the address bar at
-// once, then claim with a fresh device key. The secret stays only in this page's memory.
+// once, then claim with a fresh device key. Until the claim, the secret (and the name typed) is
+// kept in this tab's session storage, so a reload before joining finds it again; it is never
+// sent anywhere, and it is forgotten as soon as the claim succeeds.
 
 import { h, show } from "../dom.js";
 import { t } from "../i18n.js";
@@ -9,32 +11,65 @@ import { errorLine, sheet, showError, working } from "./frame.js";
 import { handForm } from "./hand_form.js";
 import { languageSwitch } from "./language.js";
 
-/** Read and erase the fragment; call once, as early as possible. */
-export function takeInviteSecret() {
-  const fragment = location.hash.slice(1);
-  if (fragment) history.replaceState(history.state, "", location.pathname + location.search);
+// This tab's keeping of a link's secret and the name typed, by the link's path.
+const kept = (what) => `unspoken/${what}${location.pathname}`;
+
+function tabStore(action) {
   try {
-    const secret = b64decode(fragment);
-    return secret.length === 32 ? secret : null;
+    return action(sessionStorage);
   } catch {
-    return null;
+    return null; // storage refused: a reload then asks for the link again, as before
   }
 }
 
-export function joinView({ inviteId, secret, navigate }) {
+/**
+ * Read and erase the fragment; call once, as early as possible. {secret, damaged}: the
+ * secret, or null — `damaged` when there was something after the # but not a secret.
+ */
+export function takeInviteSecret() {
+  const fragment = location.hash.slice(1);
+  if (fragment) history.replaceState(history.state, "", location.pathname + location.search);
+  const text = fragment || tabStore((s) => s.getItem(kept("secret"))) || "";
+  if (!text) return { secret: null, damaged: false };
+  let secret = null;
+  try {
+    secret = b64decode(text);
+  } catch {
+    // not base64url at all: damaged, as below
+  }
+  if (secret?.length === 32) {
+    tabStore((s) => s.setItem(kept("secret"), text));
+    return { secret, damaged: false };
+  }
+  tabStore((s) => s.removeItem(kept("secret")));
+  return { secret: null, damaged: true };
+}
+
+function forgetInvite() {
+  tabStore((s) => {
+    s.removeItem(kept("secret"));
+    s.removeItem(kept("name"));
+  });
+}
+
+export function joinView({ inviteId, secret, damaged, navigate }) {
   if (!secret) {
+    const [title, lede] = damaged
+      ? [t("join.damaged_title"), t("join.damaged_lede")]
+      : [t("join.missing_title"), t("join.missing_lede")];
     show(
       sheet(
         { label: t("join.invite") },
         languageSwitch(),
-        h("h1", { text: t("join.missing_title") }),
-        h("p", { class: "lede", text: t("join.missing_lede") }),
+        h("h1", { text: title }),
+        h("p", { class: "lede", text: lede }),
         h("p", { class: "quiet", text: t("join.missing_hint") }),
       ),
     );
     return;
   }
-  const form = handForm({ hand: "dancing", ink: "bordeaux" });
+  const form = handForm({ hand: "dancing", ink: "bordeaux", name: tabStore((s) => s.getItem(kept("name"))) ?? "" });
+  form.element.addEventListener("input", () => tabStore((s) => s.setItem(kept("name"), form.value().name)));
   const error = errorLine();
   const button = h("button", {
     type: "submit",
@@ -51,6 +86,7 @@ export function joinView({ inviteId, secret, navigate }) {
       const session = await working(button, t("join.opening"), () =>
         claim(inviteId, secret, profile),
       );
+      forgetInvite();
       navigate(`/n/${session.id}`);
     } catch (failure) {
       showError(error, failure);

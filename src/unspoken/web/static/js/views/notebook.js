@@ -29,7 +29,7 @@ import { Pages } from "./pages.js";
 import { openPauseSheet } from "./pause.js";
 import { promisesPanel } from "./commitments.js";
 import { openAgreeSheet, openPromiseSheet } from "./promises.js";
-import { toolbox } from "./tools.js";
+import { conversationTools, housekeeping } from "./tools.js";
 import { draftViewer } from "./watching.js";
 
 export async function notebookView({ session, onLeave, stale, navigate }) {
@@ -48,7 +48,8 @@ export class NotebookScreen {
     this.me = session.record.memberId;
     this.partnerName = people.get(session.partner()?.id)?.name ?? t("common.your_partner");
     this.listeners = new Listeners();
-    this.keys = { foot: null, banners: null, tools: null };
+    this.keys = { foot: null, banners: null, tools: null, housekeeping: null };
+    this.turn = 0;
     this.entriesSeen = 0;
     this.phraseShown = null;
     this.expiry = null;
@@ -79,7 +80,10 @@ export class NotebookScreen {
       // The foot is named by the state of the rules (who holds the pen, a pause until when),
       // and the same words are announced politely whenever they change.
       foot: h("section", { class: "foot" }),
-      tools: h("nav", { class: "tools", "aria-label": t("notebook.more") }),
+      // The conversation's own acts, right under where it is written; the notebook's
+      // housekeeping apart, at the end, named by its heading.
+      talk: h("nav", { class: "talk", "aria-label": t("notebook.conversation") }),
+      tools: h("section", { class: "tools", "aria-labelledby": "notebook-menu" }),
       phrase: h("div", { class: "phrase-slot" }),
       pagesTab: parts.tab(t("notebook.tab_pages"), true),
       promisesTab: parts.tab(t("notebook.tab_promises"), false),
@@ -92,8 +96,8 @@ export class NotebookScreen {
     el.foot.addEventListener("focusout", (event) => {
       this.footHeld = !event.relatedTarget || el.foot.contains(event.relatedTarget);
     });
-    const { blank, pages, banners, foot, tools } = el;
-    el.pagesSection = h("div", { class: "tab-panel" }, blank, pages, this.viewer.element, banners, foot, tools);
+    const { blank, pages, banners, foot, talk, tools } = el;
+    el.pagesSection = h("div", { class: "tab-panel" }, blank, pages, this.viewer.element, banners, foot, talk, tools);
     el.promisesSection = h("div", { class: "tab-panel", hidden: true }, this.commitments.element);
     el.pagesTab.addEventListener("click", () => this.choose(true));
     el.promisesTab.addEventListener("click", () => {
@@ -115,11 +119,9 @@ export class NotebookScreen {
     await outbox.load();
     this.composer = composer({
       session,
-      journal,
       outbox,
       people: this.people,
       partnerName: this.partnerName,
-      listeners: this.listeners,
       onAskTime: () => this.askTime(),
       onRefused: async () => {
         await session.refresh();
@@ -233,7 +235,9 @@ export class NotebookScreen {
     const { journal, people, el } = this;
     const holder = people.get(journal.pen)?.name ?? this.partnerName;
     const key = parts.footKey(now, holder);
-    if (key === "compose") this.composer.set(parts.composeState(now, this));
+    // Each time the foot becomes the composer again, a new turn begins.
+    if (key === "compose" && key !== this.keys.foot) this.turn += 1;
+    if (key === "compose") this.composer.set({ ...parts.composeState(now, this), turn: this.turn });
     if (key === this.keys.foot) return;
     this.keys.foot = key;
     // A keyboard user whose button just left the page (the pen passed) stays in the foot.
@@ -266,23 +270,28 @@ export class NotebookScreen {
     this.keys.tools = key;
     const { session, journal, people, partnerName } = this;
     const after = () => this.after();
-    this.el.tools.replaceChildren(
-      ...toolbox(now, {
-        session,
-        mayOpen: journal.pen === this.me,
-        askTime: () => this.askTime(),
-        promise: () => openPromiseSheet({ session, partnerName, onDone: after }),
-        agree: () => openAgreeSheet({ session, partnerName, onDone: after }),
-        closeChapter: () => openCloseSheet({ session, onDone: after }),
-        newChapter: () => this.newChapter(),
-        leave: () => this.leave(),
-        printChapter: () => openKeepsake({ session, journal, people, chapter: session.notebook.chapter }),
-        keepCopy: () => openExportSheet({ session }),
-        notifications: () => openNotificationsSheet({ session, partnerName }),
-        devices: () => openDevicesSheet({ session, partnerName, onChanged: after }),
-        changed: after,
-      }),
-    );
+    const on = {
+      session,
+      mayOpen: journal.pen === this.me,
+      askTime: () => this.askTime(),
+      promise: () => openPromiseSheet({ session, partnerName, onDone: after }),
+      agree: () => openAgreeSheet({ session, partnerName, onDone: after }),
+      closeChapter: () => openCloseSheet({ session, onDone: after }),
+      newChapter: () => this.newChapter(),
+      leave: () => this.leave(),
+      printChapter: () => openKeepsake({ session, journal, people, chapter: session.notebook.chapter }),
+      keepCopy: () => openExportSheet({ session }),
+      notifications: () => openNotificationsSheet({ session, partnerName }),
+      devices: () => openDevicesSheet({ session, partnerName, onChanged: after }),
+      changed: after,
+    };
+    this.el.talk.replaceChildren(...conversationTools(now, on));
+    this.el.talk.hidden = this.el.talk.childElementCount === 0;
+    // The housekeeping does not change with the rules: drawn once, so a focused button stays.
+    if (!this.keys.housekeeping) {
+      this.keys.housekeeping = true;
+      this.el.tools.replaceChildren(...housekeeping(on, "notebook-menu"));
+    }
   }
 
   newChapter() {

@@ -13,10 +13,13 @@ export const MIN_MINUTES = 20;
 export const MAX_MINUTES = 24 * 60;
 const MORNING_HOUR = 8;
 
-/** Minutes from now until tomorrow morning, kept inside what a pause may last. */
+/**
+ * Minutes from now until tomorrow morning, kept inside what a pause may last. Rounded up, so the
+ * pause ends on the hour and not a minute before it (the seconds past are the server's to add).
+ */
 function untilMorning(now = new Date()) {
   const morning = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, MORNING_HOUR);
-  const minutes = Math.round((morning - now) / 60000);
+  const minutes = Math.ceil((morning - now) / 60000);
   return Math.min(MAX_MINUTES, Math.max(MIN_MINUTES, minutes));
 }
 
@@ -27,7 +30,8 @@ function presets() {
     { minutes: 20, text: t("pause.twenty_minutes") },
     { minutes: 60, text: t("pause.an_hour") },
     { minutes: 180, text: t("pause.three_hours") },
-    { minutes: morning, text: t("pause.until_morning"), aside: moment(at) },
+    // Counted again when asked for: the sheet may stay open a while.
+    { minutes: morning, value: "morning", text: t("pause.until_morning"), aside: moment(at) },
   ];
 }
 
@@ -59,7 +63,7 @@ export function openPauseSheet({ session, partnerName, renew = false, onDone }) 
         type: "radio",
         name: "pause-length",
         class: "choice__input",
-        value: preset.minutes ?? "custom",
+        value: preset.value ?? preset.minutes ?? "custom",
         checked: i === 1,
         onchange: () => {
           customField.hidden = preset.minutes !== null;
@@ -114,7 +118,7 @@ export function openPauseSheet({ session, partnerName, renew = false, onDone }) 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const picked = form.querySelector("input[name=pause-length]:checked").value;
-    const minutes = Number(picked === "custom" ? custom.value : picked);
+    const minutes = picked === "morning" ? untilMorning() : Number(picked === "custom" ? custom.value : picked);
     if (!Number.isInteger(minutes) || minutes < MIN_MINUTES || minutes > MAX_MINUTES) {
       showError(error, new Error(t("pause.out_of_range")));
       return;

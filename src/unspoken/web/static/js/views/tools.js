@@ -1,5 +1,7 @@
-// The quiet row at the end of the page: what else this partner can do right now. Only what the
-// rules allow at this moment is offered, so nothing here leads to a refusal.
+// What else this partner can do right now, in two places. Near the composer, the acts of the
+// conversation itself (time, a promise, an agreement, the chapter, how you write in it); apart
+// and quieter, the notebook's housekeeping (printing, keeping, notifications, devices, language,
+// leaving). Only what the rules allow at this moment is offered, so nothing leads to a refusal.
 
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
@@ -11,27 +13,37 @@ export function toolButton(text, onclick, primary = false, extra = "") {
   return h("button", { type: "button", class: `${kind} ${extra}`.trim(), text, onclick });
 }
 
-/** The tools for a moment ({pause, left, silenced, closed, myPen}); `on` holds the actions. */
-export function toolbox({ pause, left, silenced, closed, myPen }, on) {
+/** The conversation's acts for a moment ({pause, left, silenced, closed, myPen}). */
+export function conversationTools({ pause, left, silenced, closed, myPen }, on) {
+  if (left) return [];
   const items = [];
-  if (!left) {
-    if (!pause) items.push(toolButton(t("notebook.need_time"), on.askTime));
-    if (!silenced) {
-      items.push(toolButton(t("notebook.promise"), on.promise));
-      items.push(toolButton(t("notebook.agree"), on.agree));
-      if (!closed && myPen) items.push(toolButton(t("notebook.close_chapter"), on.closeChapter));
-      if (!closed && myPen) items.push(toolButton(t("notebook.new_chapter"), on.newChapter));
-    }
+  if (!pause) items.push(toolButton(t("notebook.need_time"), on.askTime));
+  if (!silenced) {
+    items.push(toolButton(t("notebook.promise"), on.promise));
+    items.push(toolButton(t("notebook.agree"), on.agree));
+    if (!closed && myPen) items.push(toolButton(t("notebook.close_chapter"), on.closeChapter));
+    if (!closed && myPen) items.push(toolButton(t("notebook.new_chapter"), on.newChapter));
   }
-  // Keeping is always allowed, even after a goodbye: the one who stays can take the pages along.
-  items.push(toolButton(t("notebook.print"), on.printChapter));
-  items.push(toolButton(t("notebook.keep_copy"), on.keepCopy));
-  items.push(toolButton(t("push.tool"), on.notifications));
-  items.push(toolButton(t("devices.tool"), on.devices));
-  items.push(toolButton(t("notebook.leave"), on.leave, false, "tools__leave"));
-  const parts = [h("div", { class: "tools__row" }, items), languageSwitch({ className: "tools__languages" })];
-  if (!left && !closed && !silenced) {
-    parts.unshift(modeSwitch({ session: on.session, mayOpen: on.mayOpen, onChanged: on.changed }));
+  const parts = [h("div", { class: "tools__row" }, items)];
+  if (!closed && !silenced) {
+    parts.push(modeSwitch({ session: on.session, mayOpen: on.mayOpen, onChanged: on.changed }));
   }
   return parts;
+}
+
+/** The notebook's housekeeping, always offered: even after a goodbye, the pages can be kept. */
+export function housekeeping(on, headingId) {
+  return [
+    h("h2", { id: headingId, class: "tools__title", text: t("notebook.menu") }),
+    h(
+      "div",
+      { class: "tools__row" },
+      toolButton(t("notebook.print"), on.printChapter),
+      toolButton(t("notebook.keep_copy"), on.keepCopy),
+      toolButton(t("push.tool"), on.notifications),
+      toolButton(t("devices.tool"), on.devices),
+    ),
+    languageSwitch({ className: "tools__languages" }),
+    h("div", { class: "tools__row tools__row--leave" }, toolButton(t("notebook.leave"), on.leave, false, "tools__leave")),
+  ];
 }

@@ -1,0 +1,28 @@
+"""Asking for time in the browser: a pause "until tomorrow morning" ends on the hour."""
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from .helpers import PHONE, couple, sheet
+
+pytestmark = pytest.mark.browser
+
+
+def test_until_tomorrow_morning_ends_at_eight_not_a_minute_before(
+    browser: Browser, live_server
+) -> None:
+    errors: list[str] = []
+    ella, _ = couple(browser, PHONE, live_server.url, errors)
+    # Late in a minute, when the minutes left until eight are nearer the lower whole number.
+    while not 35 <= time.localtime().tm_sec <= 45:
+        time.sleep(0.2)
+    dialog = sheet(ella, "I need time")
+    dialog.get_by_role("radio", name=re.compile("^Until tomorrow morning")).check()
+    dialog.get_by_role("button", name="Ask for time").click()
+    expect(dialog).to_be_hidden()
+    card = ella.get_by_role("region", name="Time and space")
+    expect(card.locator(".card__until")).to_have_text(re.compile(r" 8:00$"))
+    assert errors == []
