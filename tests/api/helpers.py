@@ -122,6 +122,7 @@ class Book:
     nk: bytes = field(default_factory=lambda: os.urandom(32))
     creator: Device = field(default_factory=Device)
     joiner: Device = field(default_factory=Device)
+    invite_id: str = ""  # the invite that paired it, once used
 
     @property
     def ck(self) -> bytes:
@@ -239,7 +240,9 @@ async def paired(http: httpx.AsyncClient) -> Book:
     """Create, invite, claim, set the joiner's profile and approve: a sealed notebook."""
     book = Book()
     assert (await create(http, book)).status_code == 201
-    assert (await claim(http, book, await invite(http, book))).status_code == 201
+    made = await invite(http, book)
+    assert (await claim(http, book, made)).status_code == 201
+    book.invite_id = made.id
     url = f"/v1/notebooks/{book.id}/profile"
     profile = book.profile(book.joiner, "James")
     assert (await http.put(url, json=profile, headers=book.joiner.auth)).status_code == 204
