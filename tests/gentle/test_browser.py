@@ -154,3 +154,19 @@ def test_detach_puts_the_textarea_back(page: Any) -> None:
         )
         == "FORM0"
     )
+
+
+def test_a_pattern_naming_an_unknown_guard_fails_when_the_rules_compile(page: Any) -> None:
+    script = f"""async () => {{
+        const gentle = await import('{CHECK}');
+        const data = await (await fetch('/static/gentle/rules.json')).json();
+        data.patterns[0].guards.push('no-such-guard');
+        try {{
+            gentle.compileRules(data);
+            return null;
+        }} catch (error) {{
+            return error.message;
+        }}
+    }}"""
+    message = page.evaluate(script)
+    assert message is not None and "unknown guard no-such-guard" in message

@@ -98,6 +98,29 @@ def test_the_check_reads_a_french_page_in_french(page: Any) -> None:
     assert page.errors == []
 
 
+def test_the_model_may_be_given_as_the_file_s_json(page: Any) -> None:
+    page.evaluate(
+        """async () => {
+            await (await import('/static/js/i18n.js')).startLanguage('fr');
+            const { attachGentleCheck } = await import('/static/js/gentle/hints.js');
+            const response = await fetch('/static/gentle/model.json.gz');
+            let bytes = new Uint8Array(await response.arrayBuffer());
+            if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+                const gunzip = new DecompressionStream('gzip');
+                const stream = new Blob([bytes]).stream().pipeThrough(gunzip);
+                bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+            }
+            const model = JSON.parse(new TextDecoder().decode(bytes));
+            window.gentle = attachGentleCheck(document.getElementById('draft'),
+                                              { model, delay: 50 });
+        }"""
+    )
+    text = "T'es vraiment égoïste, tu penses qu'à toi."
+    page.locator("#draft").fill(text)
+    expect(page.locator(".gentle__hint--criticism")).to_have_count(1)
+    assert page.errors == []
+
+
 def test_overlapping_findings_draw_one_highlight_and_every_hint(page: Any) -> None:
     attach_in(page, "en")
     text = next(

@@ -3,6 +3,27 @@
 // is the one chosen on this device, else the first of the browser's languages we have, else
 // English; a key missing from a catalogue falls back to English, never to nothing.
 
+/**
+ * A text in a catalogue: a string, or its plural forms ({one, other, …}) by Intl.PluralRules.
+ * @typedef {string | Record<string, string>} Text
+ */
+
+/**
+ * One language's texts, by key ("area.name"): all its areas' files merged.
+ * @typedef {Record<string, Text>} Catalogue
+ */
+
+/**
+ * Values for a text's `{name}` placeholders; `count` also chooses a plural form. A node is kept
+ * as a node by tParts() (t() writes it as text).
+ * @typedef {Record<string, string | number | Node>} Vars
+ */
+
+/**
+ * Told the language just chosen; the app redraws its screen (awaited when it returns a promise).
+ * @typedef {(lang: string) => void | Promise<void>} LanguageListener
+ */
+
 export const LANGUAGES = { en: "English", fr: "Français" };
 export const DEFAULT_LANGUAGE = "en";
 // One catalogue per area; a new area is one more name here and one file per language.
@@ -34,10 +55,17 @@ const CHOICE_KEY = "unspoken.language";
 const CATALOGUES = new URL("../i18n/", import.meta.url);
 
 let current = DEFAULT_LANGUAGE;
+/** @type {Record<string, Catalogue>} */
 const catalogues = { [DEFAULT_LANGUAGE]: {} };
+/** @type {Set<LanguageListener>} */
 const listeners = new Set();
 
-/** The language chosen on this device, or the best match for the browser's languages. */
+/**
+ * The language chosen on this device, or the best match for the browser's languages.
+ * @param {string | null} [choice]
+ * @param {readonly string[]} [browser]
+ * @returns {string}
+ */
 export function preferredLanguage(
   choice = safeChoice(),
   browser = navigator.languages ?? [navigator.language],
@@ -58,6 +86,10 @@ function safeChoice() {
   }
 }
 
+/**
+ * @param {string} lang
+ * @returns {Promise<Catalogue>}
+ */
 async function loadCatalogue(lang) {
   const parts = await Promise.all(
     AREAS.map(async (area) => {
@@ -69,7 +101,11 @@ async function loadCatalogue(lang) {
   return Object.assign({}, ...parts);
 }
 
-/** Load English (the fallback) and the chosen language; call once before drawing anything. */
+/**
+ * Load English (the fallback) and the chosen language; call once before drawing anything.
+ * @param {string} [lang]
+ * @returns {Promise<string>}
+ */
 export async function startLanguage(lang = preferredLanguage()) {
   if (!Object.keys(catalogues[DEFAULT_LANGUAGE]).length) {
     catalogues[DEFAULT_LANGUAGE] = await loadCatalogue(DEFAULT_LANGUAGE);
@@ -83,6 +119,8 @@ export async function startLanguage(lang = preferredLanguage()) {
 /**
  * Remember a language for this device and show it at once: every listener (the app redraws
  * its current screen) runs, and is awaited, before this resolves.
+ * @param {string} lang
+ * @returns {Promise<string>}
  */
 export async function chooseLanguage(lang) {
   if (!(lang in LANGUAGES)) throw new Error(`no catalogue for ${lang}`);
@@ -96,12 +134,20 @@ export async function chooseLanguage(lang) {
   return lang;
 }
 
-/** Call `listener(lang)` whenever a language is chosen; returns a function that stops it. */
+/**
+ * Call `listener(lang)` whenever a language is chosen; returns a function that stops it.
+ * @param {LanguageListener} listener
+ * @returns {() => boolean}
+ */
 export function onLanguageChange(listener) {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
 
+/**
+ * The language shown now ("en", "fr").
+ * @returns {string}
+ */
 export function language() {
   return current;
 }
@@ -110,6 +156,7 @@ export function language() {
  * The BCP 47 locale for Intl formatters: the chosen language in the browser's own region
  * ("fr-CA" for a Québécois browser, "en-FR" for English chosen on a French one), so clocks
  * and dates read the way this reader expects.
+ * @returns {string}
  */
 export function locale() {
   const browser = (navigator.languages ?? [navigator.language]).map(String);
@@ -120,16 +167,30 @@ export function locale() {
   return mixed && Intl.DateTimeFormat.supportedLocalesOf(mixed).length ? mixed : current;
 }
 
+/**
+ * @param {string} lang
+ * @param {string} key
+ * @returns {Text | undefined}
+ */
 function lookup(lang, key) {
   return catalogues[lang]?.[key];
 }
 
-/** Whether a text exists for `key` (for keys made at run time, e.g. from a problem type). */
+/**
+ * Whether a text exists for `key` (for keys made at run time, e.g. from a problem type).
+ * @param {string} key
+ * @returns {boolean}
+ */
 export function known(key) {
   return lookup(current, key) !== undefined || lookup(DEFAULT_LANGUAGE, key) !== undefined;
 }
 
-/** The raw text for `key` (the plural form for vars.count), placeholders still in it. */
+/**
+ * The raw text for `key` (the plural form for vars.count), placeholders still in it.
+ * @param {string} key
+ * @param {Vars} vars
+ * @returns {string}
+ */
 function template(key, vars) {
   let text = lookup(current, key) ?? lookup(DEFAULT_LANGUAGE, key);
   if (text === undefined) {
@@ -146,9 +207,12 @@ function template(key, vars) {
 /**
  * t("pause.until", {time: "21:30"}) → the text for the current language. A value may be an
  * object of plural forms ({one, other, …}) chosen by vars.count with Intl.PluralRules.
+ * @param {string} key
+ * @param {Vars} [vars]
+ * @returns {string}
  */
 export function t(key, vars = {}) {
-  return template(key, vars).replace(/\{(\w+)\}/g, (whole, name) =>
+  return template(key, vars).replace(/\{(\w+)\}/g, (whole, /** @type {string} */ name) =>
     name in vars ? String(vars[name]) : whole,
   );
 }
@@ -157,6 +221,9 @@ export function t(key, vars = {}) {
  * tParts("pairing.waiting_lede", {name: strong}) → the text as strings and nodes, for h():
  * a placeholder whose value is a DOM node keeps the node, so a sentence may hold an element
  * (a name in bold) wherever its language puts it.
+ * @param {string} key
+ * @param {Vars} [vars]
+ * @returns {(string | Node)[]}
  */
 export function tParts(key, vars = {}) {
   return template(key, vars)

@@ -6,12 +6,41 @@ import { check, codePointCounter, compileRules } from "./check.js";
 import { CLAUSE, SENTENCE, fold, spans } from "./features.js";
 import { CATEGORIES, forLanguage, says, scoreText } from "./model.js";
 
+/**
+ * @import { Finding, Rules, RulesFile } from "./check.js"
+ * @import { Span } from "./features.js"
+ * @import { LanguageModel, Model, Scores } from "./model.js"
+ */
+
+/**
+ * Up to three sentences read together: [start, end, sentences] (UTF-16 indices).
+ * @typedef {[number, number, Span[]]} Stretch
+ */
+
+/**
+ * A clause with its scores: [start, end, scores] (UTF-16 indices).
+ * @typedef {[number, number, Scores]} Clause
+ */
+
+/**
+ * What checkDraft() reads a draft with.
+ * @typedef {object} DraftOptions
+ * @property {RulesFile | Rules | null} [rules]
+ * @property {Model | null} [model] as loadModel() or parseModel() gives it
+ * @property {string} [language] a language tag ("en", "fr-CA")
+ */
+
 const STRETCH = 3;
 const MODEL_RULE = "model";
 
-/** [start, end, sentences] for consecutive runs of up to three sentences (UTF-16 indices). */
+/**
+ * [start, end, sentences] for consecutive runs of up to three sentences (UTF-16 indices).
+ * @param {string} folded
+ * @returns {Stretch[]}
+ */
 export function stretches(folded) {
   const sentences = spans(SENTENCE, folded);
+  /** @type {Stretch[]} */
   const found = [];
   for (let i = 0; i < sentences.length; i += STRETCH) {
     const part = sentences.slice(i, i + STRETCH);
@@ -20,8 +49,15 @@ export function stretches(folded) {
   return found;
 }
 
-// Rule findings count code points; `start`/`end` here are code points too.
+/**
+ * Rule findings count code points; `start`/`end` here are code points too.
+ * @param {Finding[]} findings
+ * @param {number} start
+ * @param {number} end
+ * @returns {Set<string>}
+ */
 function ruleFeatures(findings, start, end) {
+  /** @type {Set<string>} */
   const found = new Set();
   for (const f of findings) {
     if (start <= f.start && f.start < end) {
@@ -32,8 +68,17 @@ function ruleFeatures(findings, start, end) {
   return found;
 }
 
-// Each clause of a stretch with its four scores (reading rule findings inside it too).
+/**
+ * Each clause of a stretch with its four scores (reading rule findings inside it too).
+ * @param {string} folded
+ * @param {Span[]} sentences
+ * @param {LanguageModel} lm
+ * @param {Finding[]} ruleFindings
+ * @param {(i: number) => number} toPoints
+ * @returns {Clause[]}
+ */
 function clausesOf(folded, sentences, lm, ruleFindings, toPoints) {
+  /** @type {Clause[]} */
   const found = [];
   for (const [sStart, sEnd] of sentences) {
     for (const [start, end] of spans(CLAUSE, folded.slice(sStart, sEnd), sStart)) {
@@ -44,7 +89,12 @@ function clausesOf(folded, sentences, lm, ruleFindings, toPoints) {
   return found;
 }
 
-// The clause scoring highest for one category (the first, on a tie).
+/**
+ * The clause scoring highest for one category (the first, on a tie).
+ * @param {Clause[]} clauses
+ * @param {number} index
+ * @returns {Span}
+ */
 function bestClause(clauses, index) {
   let best = clauses[0];
   for (const clause of clauses.slice(1)) {
@@ -56,6 +106,9 @@ function bestClause(clauses, index) {
 /**
  * Findings for a draft in a language ("en", "fr"), in reading order; each as check.js gives
  * them, with `start`/`end` in code points. `rules` and `model` as loaded (or raw JSON rules).
+ * @param {string} text
+ * @param {DraftOptions} options
+ * @returns {Finding[]}
  */
 export function checkDraft(text, { rules, model, language = "en" }) {
   const english = String(language).split("-")[0].toLowerCase() === "en";
@@ -65,7 +118,7 @@ export function checkDraft(text, { rules, model, language = "en" }) {
   if (lm === null) return ruleFindings;
   const folded = fold(text);
   const toPoints = codePointCounter(text);
-  const key = (f) => `${f.category}\u0000${f.start}\u0000${f.end}`;
+  const key = (/** @type {Finding} */ f) => `${f.category}\u0000${f.start}\u0000${f.end}`;
   const found = new Map(ruleFindings.map((f) => [key(f), f]));
   for (const [start, end, sentences] of stretches(folded)) {
     const totals = scoreText(lm, folded.slice(start, end), ruleFeatures(ruleFindings, toPoints(start), toPoints(end)));

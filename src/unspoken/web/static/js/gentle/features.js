@@ -1,6 +1,12 @@
 // What the gentle check's model reads in a piece of text: the same steps, character for
 // character, as src/unspoken/gentle/features.py (the shared vectors keep them equal).
 
+/**
+ * A stretch of text, [start, end): UTF-16 indices here, code points where a finding says so.
+ * @typedef {[number, number]} Span
+ */
+
+/** @type {Map<string, string>} */
 const FOLD = new Map();
 for (let c = 65; c <= 90; c += 1) FOLD.set(String.fromCharCode(c), String.fromCharCode(c + 32));
 for (let c = 0xc0; c < 0xdf; c += 1) {
@@ -20,7 +26,11 @@ const CHAR_SIZES = [3, 4, 5];
 const LENGTHS = [1, 2, 3, 5, 8, 12, 20, 35];
 const SPACE = " \t\n\r\f\v\u00a0";
 
-/** Lower-case ASCII and Latin-1 capitals, straighten quotes: one UTF-16 unit for one. */
+/**
+ * Lower-case ASCII and Latin-1 capitals, straighten quotes: one UTF-16 unit for one.
+ * @param {string} text
+ * @returns {string}
+ */
 export function fold(text) {
   let out = "";
   for (let i = 0; i < text.length; i += 1) {
@@ -30,11 +40,20 @@ export function fold(text) {
   return out;
 }
 
+/**
+ * The words of a folded text, and each "?" and "!" as a word of its own.
+ * @param {string} folded
+ * @returns {string[]}
+ */
 export function tokens(folded) {
   return folded.match(TOKEN) ?? [];
 }
 
-/** n:<bucket>, the largest of LENGTHS not above the number of words (n:0 for none). */
+/**
+ * n:<bucket>, the largest of LENGTHS not above the number of words (n:0 for none).
+ * @param {number} count
+ * @returns {string}
+ */
 export function lengthFeature(count) {
   let bucket = 0;
   for (const size of LENGTHS) if (count >= size) bucket = size;
@@ -42,7 +61,10 @@ export function lengthFeature(count) {
 }
 
 /** The distinct features of a folded text: n: its length in words, s: its opening word and
- * pair, w: words, b: pairs, t: triples, c: letters inside words. */
+ * pair, w: words, b: pairs, t: triples, c: letters inside words.
+ * @param {string} folded
+ * @returns {Set<string>}
+ */
 export function features(folded) {
   const words = tokens(folded);
   const found = new Set();
@@ -67,8 +89,15 @@ export function features(folded) {
   return found;
 }
 
-/** [start, end] of each stretch matched by `pattern`, trimmed of white space, plus `offset`. */
+/**
+ * [start, end] of each stretch matched by `pattern`, trimmed of white space, plus `offset`.
+ * @param {RegExp} pattern a global (`g`) pattern
+ * @param {string} text
+ * @param {number} [offset]
+ * @returns {Span[]}
+ */
 export function spans(pattern, text, offset = 0) {
+  /** @type {Span[]} */
   const found = [];
   for (const match of text.matchAll(pattern)) {
     let start = match.index;

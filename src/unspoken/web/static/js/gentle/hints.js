@@ -13,19 +13,83 @@
 import { language, t } from "../i18n.js";
 import { loadRules, utf16Range } from "./check.js";
 import { checkDraft } from "./draft.js";
-import { loadModel } from "./model.js";
+import { loadModel, parseModel } from "./model.js";
+
+/**
+ * @import { Finding, Rules, RulesFile } from "./check.js"
+ * @import { Model, ModelFile } from "./model.js"
+ */
+
+/**
+ * What a hint says, in the reader's language.
+ * @typedef {object} HintWords
+ * @property {string} label
+ * @property {string} suggestion
+ * @property {string} antidote
+ */
+
+/**
+ * One more choice the composer adds to a category's hints.
+ * @typedef {object} Extra
+ * @property {string} label
+ * @property {(finding: Finding) => void} run
+ */
+
+/**
+ * The writer's choices on the hint panel.
+ * @typedef {object} HintActions
+ * @property {(finding: Finding) => void} use take the suggested wording
+ * @property {(finding: Finding) => void} leave leave the words as they are
+ * @property {() => void} toggle switch the check off, or on again
+ */
+
+/**
+ * @typedef {object} HintsOptions
+ * @property {boolean} [enabled]
+ * @property {HintActions} on
+ * @property {Record<string, Extra>} [extras] category → one more choice on its hints
+ */
+
+/**
+ * The elements the check adds around a textarea.
+ * @typedef {object} Frame
+ * @property {HTMLDivElement} frame
+ * @property {HTMLDivElement} backdrop
+ * @property {HTMLDivElement} mirror
+ * @property {HTMLDivElement} panel
+ */
+
+/**
+ * @typedef {object} GentleOptions
+ * @property {RulesFile | Rules | null} [rules]
+ * @property {ModelFile | Model | null} [model]
+ * @property {number} [delay] debounce, ms
+ * @property {Storage | null} [storage] where the writer's on/off choice is kept
+ * @property {(findings: Finding[]) => void} [onFindings]
+ * @property {Record<string, Extra>} [extras]
+ */
+
+/**
+ * What attachGentleCheck() gives the composer.
+ * @typedef {object} GentleCheck
+ * @property {() => void} refresh
+ * @property {Finding[]} findings what is shown now
+ * @property {boolean} enabled
+ * @property {() => void} detach
+ */
 
 const PREFERENCE = "unspoken.gentle";
 const DELAY_MS = 250;
-const MIRRORED = [
+const MIRRORED = /** @type {const} */ ([
   "boxSizing", "width", "height", "fontFamily", "fontSize", "fontStyle", "fontWeight",
   "fontVariant", "lineHeight", "letterSpacing", "wordSpacing", "textTransform", "textIndent",
   "tabSize", "paddingTop", "paddingRight", "paddingBottom", "paddingLeft", "borderTopWidth",
   "borderRightWidth", "borderBottomWidth", "borderLeftWidth", "borderTopStyle",
   "borderRightStyle", "borderBottomStyle", "borderLeftStyle", "direction",
-];
+]);
 // What is shown for each category, in the reader's language. The check itself reads English;
 // the rules file's own English texts are what the English catalogue says, word for word.
+/** @type {Record<string, [string, string, string]>} */
 const WORDS = {
   criticism: ["gentle.criticism_label", "gentle.criticism_suggestion", "gentle.criticism_antidote"],
   contempt: ["gentle.contempt_label", "gentle.contempt_suggestion", "gentle.contempt_antidote"],
@@ -33,7 +97,11 @@ const WORDS = {
   stonewalling: ["gentle.stonewalling_label", "gentle.stonewalling_suggestion", "gentle.stonewalling_antidote"],
 };
 
-/** {label, suggestion, antidote} for a finding; a category unknown here keeps the rules' words. */
+/**
+ * {label, suggestion, antidote} for a finding; a category unknown here keeps the rules' words.
+ * @param {Finding} finding
+ * @returns {HintWords}
+ */
 function wordsFor(finding) {
   const keys = WORDS[finding.category];
   if (!keys) return { label: "", suggestion: finding.suggestion, antidote: finding.antidote };
@@ -41,6 +109,13 @@ function wordsFor(finding) {
   return { label, suggestion, antidote };
 }
 
+/**
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {string} [className]
+ * @param {string} [text]
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -48,6 +123,12 @@ function el(tag, className, text) {
   return node;
 }
 
+/**
+ * @param {string} className
+ * @param {string} text
+ * @param {() => void} onclick
+ * @returns {HTMLButtonElement}
+ */
 function button(className, text, onclick) {
   const node = el("button", `gentle__button ${className}`, text);
   node.type = "button";
@@ -55,6 +136,10 @@ function button(className, text, onclick) {
   return node;
 }
 
+/**
+ * @param {Storage | null | undefined} storage
+ * @returns {boolean}
+ */
 function readPreference(storage) {
   try {
     return storage?.getItem(PREFERENCE) !== "off";
@@ -63,6 +148,10 @@ function readPreference(storage) {
   }
 }
 
+/**
+ * @param {Storage | null | undefined} storage
+ * @param {boolean} on
+ */
 function writePreference(storage, on) {
   try {
     if (on) storage?.removeItem(PREFERENCE);
@@ -72,7 +161,11 @@ function writePreference(storage, on) {
   }
 }
 
-/** Build the highlight layer (behind the textarea) and the hint panel (after it). */
+/**
+ * Build the highlight layer (behind the textarea) and the hint panel (after it).
+ * @param {HTMLTextAreaElement} textarea
+ * @returns {Frame}
+ */
 function buildFrame(textarea) {
   const frame = el("div", "gentle");
   const backdrop = el("div", "gentle__backdrop");
@@ -89,7 +182,12 @@ function buildFrame(textarea) {
   return { frame, backdrop, mirror, panel };
 }
 
-/** Copy the textarea's box and type onto the mirror so highlights sit under the words. */
+/**
+ * Copy the textarea's box and type onto the mirror so highlights sit under the words.
+ * @param {HTMLTextAreaElement} textarea
+ * @param {HTMLElement} backdrop
+ * @param {HTMLElement} mirror
+ */
 function syncGeometry(textarea, backdrop, mirror) {
   const style = getComputedStyle(textarea);
   for (const name of MIRRORED) mirror.style[name] = style[name];
@@ -103,8 +201,14 @@ function syncGeometry(textarea, backdrop, mirror) {
   backdrop.scrollTop = textarea.scrollTop;
 }
 
-/** Draw the highlights: the draft's text with each finding wrapped in a <mark>. */
+/**
+ * Draw the highlights: the draft's text with each finding wrapped in a <mark>.
+ * @param {HTMLElement} mirror
+ * @param {string} text
+ * @param {Finding[]} findings
+ */
 export function renderHighlights(mirror, text, findings) {
+  /** @type {Node[]} */
   const parts = [];
   let at = 0;
   for (const finding of findings) {
@@ -121,6 +225,11 @@ export function renderHighlights(mirror, text, findings) {
   mirror.replaceChildren(...parts);
 }
 
+/**
+ * @param {Finding} finding
+ * @param {{onUse: (finding: Finding) => void, onLeave: (finding: Finding) => void, extra?: Extra}} choices
+ * @returns {HTMLLIElement}
+ */
 function hintItem(finding, { onUse, onLeave, extra }) {
   const item = el("li", `gentle__hint gentle__hint--${finding.category}`);
   item.dataset.category = finding.category;
@@ -147,6 +256,9 @@ function hintItem(finding, { onUse, onLeave, extra }) {
  * Render the hint panel for some findings: a short list, and the writer's own off switch.
  * `on.use(finding)`, `on.leave(finding)` and `on.toggle()` are the writer's choices;
  * `extras[category]` ({label, run(finding)}) adds one more button to that category's hints.
+ * @param {HTMLElement} panel
+ * @param {Finding[]} findings
+ * @param {HintsOptions} options
  */
 export function renderHints(panel, findings, { enabled = true, on, extras = {} }) {
   const toggle = button(
@@ -166,16 +278,27 @@ export function renderHints(panel, findings, { enabled = true, on, extras = {} }
   }
   const intro = el("p", "gentle__intro", t("gentle.intro"));
   intro.setAttribute("aria-live", "polite");
-  panel.replaceChildren(intro, list, el("p", "gentle__footer"));
-  panel.lastChild.append(toggle);
+  const footer = el("p", "gentle__footer");
+  panel.replaceChildren(intro, list, footer);
+  footer.append(toggle);
   panel.hidden = false;
 }
 
+/**
+ * @param {Finding} finding
+ * @returns {string}
+ */
 function findingKey(finding) {
   return `${finding.category}\u0000${finding.text.toLowerCase()}`;
 }
 
-/** Replace a finding's words with its suggested wording, and select the first "…" to fill. */
+/**
+ * Replace a finding's words with its suggested wording, and select the first "…" to fill.
+ * @param {HTMLTextAreaElement} textarea
+ * @param {string} text the draft the finding was read in
+ * @param {Finding} finding
+ * @returns {boolean} whether the draft changed
+ */
 function useRewrite(textarea, text, finding) {
   if (textarea.value !== text || !finding.rewrite) return false;
   const [start, spanEnd] = utf16Range(text, finding);
@@ -200,15 +323,21 @@ function useRewrite(textarea, text, finding) {
  * on/off choice; localStorage by default), `onFindings(findings)` (for the composer, if it
  * wants to know; it must not block on them), `extras` ({category: {label, run(finding)}}: one
  * more choice on that category's hints).
+ * @param {HTMLTextAreaElement} textarea
+ * @param {GentleOptions} [options]
+ * @returns {GentleCheck}
  */
 export function attachGentleCheck(textarea, options = {}) {
   const { delay = DELAY_MS, storage = globalThis.localStorage, onFindings, extras } = options;
   const { frame, backdrop, mirror, panel } = buildFrame(textarea);
+  /** @type {Set<string>} */
   const left = new Set();
   let rules = options.rules ?? null;
-  let model = options.model ?? null;
+  let model = options.model ? parseModel(options.model) : null;
   let enabled = readPreference(storage);
-  let timer = null;
+  /** @type {number | undefined} */
+  let timer;
+  /** @type {{text: string, findings: Finding[]}} */
   let shown = { text: "", findings: [] };
 
   const draw = () => {
@@ -222,6 +351,7 @@ export function attachGentleCheck(textarea, options = {}) {
     renderHints(panel, findings, { enabled, on: actions, extras });
     onFindings?.(findings);
   };
+  /** @type {HintActions} */
   const actions = {
     use: (finding) => {
       if (!useRewrite(textarea, shown.text, finding)) draw();
