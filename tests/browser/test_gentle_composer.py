@@ -103,10 +103,18 @@ def test_sending_with_a_hint_open_asks_once_and_never_blocks(browser: Browser, l
     ask.get_by_role("button", name="Send as it is").click()
     expect(she.locator(".entry__text")).to_have_count(2)
 
+    # Only a rule's hint asks: a line only the learned model flags is sent at once, its hint
+    # shown but never standing in the way (the model's precision is not yet the rules').
+    draft.fill("And I’m not leaving")
+    expect(he.locator(".gentle__hint")).not_to_have_count(0)  # the model's guess, shown
+    write.click()
+    expect(she.locator(".entry__text")).to_have_count(3)
+    expect(ask).to_be_hidden()
+
     # With the check switched off, nothing is asked.
     draft.fill("You never listen to me.")
     he.get_by_role("button", name="Turn off the gentle check for me").click()
     write.click()
-    expect(she.locator(".entry__text")).to_have_count(3)
+    expect(she.locator(".entry__text")).to_have_count(4)
     expect(ask).to_be_hidden()
     assert errors == []

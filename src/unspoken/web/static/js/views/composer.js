@@ -99,10 +99,13 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
     h("p", { id: "composer-ask", class: "composer__ask-text", role: "status", text: t("composer.hint_open") }),
     h("div", { class: "actions composer__ask-actions" }, sendAsIs, lookAgain),
   );
+  // Only a rule's hint asks: the rules are precise, the learned model's guesses are not yet
+  // (docs/gentle.md), and a guess must never stand between a writer and sending. The model's
+  // hints still show under the draft.
   const shouldAsk = () => {
     if (asked || !gentle.enabled) return false;
     gentle.refresh();
-    return gentle.findings.length > 0;
+    return gentle.findings.some((finding) => finding.rule !== "model");
   };
   lookAgain.addEventListener("click", () => {
     question.hidden = true;
