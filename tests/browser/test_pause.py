@@ -4,7 +4,7 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from .helpers import PHONE, couple, sheet
 
@@ -26,3 +26,16 @@ def test_until_tomorrow_morning_ends_at_eight_not_a_minute_before(
     card = ella.get_by_role("region", name="Time and space")
     expect(card.locator(".card__until")).to_have_text(re.compile(r" 8:00$"))
     assert errors == []
+
+
+def test_after_midnight_tomorrow_morning_is_the_coming_one(blank_page: Page) -> None:
+    """At 00:30 "until tomorrow morning" is 7 h 30, not the morning after (clamped to 24 h)."""
+    script = """async () => {
+      const { untilMorning } = await import('/static/js/views/pause.js');
+      return [
+        untilMorning(new Date(2026, 11, 7, 0, 30, 0)),
+        untilMorning(new Date(2026, 11, 7, 4, 59, 30)),
+        untilMorning(new Date(2026, 11, 6, 22, 5, 40)),
+      ];
+    }"""
+    assert blank_page.evaluate(script) == [450, 181, 595]

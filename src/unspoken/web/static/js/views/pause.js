@@ -12,14 +12,19 @@ import { moment } from "./when.js";
 export const MIN_MINUTES = 20;
 export const MAX_MINUTES = 24 * 60;
 const MORNING_HOUR = 8;
+// Before this hour it is still the night before: "tomorrow morning" is the one coming, today.
+const NIGHT_ENDS_HOUR = 5;
 
 /**
  * Minutes from now until tomorrow morning, kept inside what a pause may last. Rounded up, so the
  * pause ends on the hour and not a minute before it (the seconds past are the server's to add).
+ * After midnight and before dawn, the morning meant is the coming one, not the day after's.
+ * @param {Date} [now]
  */
-function untilMorning(now = new Date()) {
-  const morning = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, MORNING_HOUR);
-  const minutes = Math.ceil((morning - now) / 60000);
+export function untilMorning(now = new Date()) {
+  const days = now.getHours() < NIGHT_ENDS_HOUR ? 0 : 1;
+  const morning = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days, MORNING_HOUR);
+  const minutes = Math.ceil((morning.getTime() - now.getTime()) / 60000);
   return Math.min(MAX_MINUTES, Math.max(MIN_MINUTES, minutes));
 }
 
