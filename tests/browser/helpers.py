@@ -1,8 +1,10 @@
 """Helpers for the browser tests: one browser profile per partner, and screenshots."""
 
+import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Browser, Locator, Page, expect
 
@@ -151,3 +153,25 @@ _CONTROLLED = """async () => {
 def until_controlled(page: Page) -> None:
     """Wait until the page is served by the app's service worker (the offline shell)."""
     page.evaluate(_CONTROLLED)
+
+
+VECTORS = Path(__file__).resolve().parents[1] / "vectors"
+
+
+def vectors(name: str) -> Any:
+    """One of the shared vector files in tests/vectors/."""
+    return json.loads((VECTORS / name).read_text("utf-8"))
+
+
+def in_harness(browser: Browser, static_url: str, call: str, argument: Any) -> Any:
+    """`call` (e.g. "acts_harness.js:run") of a harness in tests/browser/, run once on a blank
+    page of its own with `argument`; what it returned."""
+    module, function = call.split(":")
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{static_url}/blank")
+    result = page.evaluate(
+        f"async (v) => (await import('/tests/{module}')).{function}(v)", argument
+    )
+    context.close()
+    return result

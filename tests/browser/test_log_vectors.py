@@ -5,8 +5,6 @@ The browser keeps a refused entry on the page, flagged, and goes on where the SD
 the entries before the refused one must verify, and the refused one must carry the reason
 first, in the words both clients share."""
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,9 +12,9 @@ from playwright.sync_api import Browser
 
 from unspoken.protocol.records import REFUSALS
 
-VECTORS: dict[str, Any] = json.loads(
-    (Path(__file__).resolve().parents[1] / "vectors" / "log-following.json").read_text("utf-8")
-)
+from .helpers import in_harness, vectors
+
+VECTORS: dict[str, Any] = vectors("log-following.json")
 CASES = VECTORS["cases"]
 
 pytestmark = pytest.mark.browser
@@ -24,12 +22,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def followed(browser: Browser, static_url: str) -> list[dict[str, Any]]:
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{static_url}/blank")
-    script = "async (v) => (await import('/tests/protocol_harness.js')).followLog(v)"
-    result: list[dict[str, Any]] = page.evaluate(script, VECTORS)
-    context.close()
+    result: list[dict[str, Any]] = in_harness(
+        browser, static_url, "protocol_harness.js:followLog", VECTORS
+    )
     return result
 
 

@@ -1,30 +1,20 @@
 """The browser's revocations (static/js/protocol/devices.js) against the shared v2 vectors."""
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
 
-VECTORS = json.loads(
-    (Path(__file__).resolve().parents[1] / "vectors" / "protocol-v2-revocations.json").read_text(
-        "utf-8"
-    )
-)
+from .helpers import in_harness, vectors
+
+VECTORS = vectors("protocol-v2-revocations.json")
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def js(browser: Browser, static_url: str) -> Any:
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{static_url}/blank")
-    script = "async (v) => (await import('/tests/revocations_harness.js')).run(v)"
-    result = page.evaluate(script, VECTORS)
-    context.close()
-    return result
+    return in_harness(browser, static_url, "revocations_harness.js:run", VECTORS)
 
 
 def test_a_revocation_signs_its_epoch_as_in_python(js: Any) -> None:

@@ -124,10 +124,17 @@ class Buckets:
     def size(self, limit: Limit) -> int:
         return len(self._tables.get(limit.name, ()))
 
-
-def _refusal(limit: Limit, wait: float) -> tuple[str, str]:
-    retry = str(math.ceil(wait))
-    return retry, f"{limit.detail} Try again in {retry} s."
+    def refusal(self, scope: Scope, key: str) -> tuple[str, str] | None:
+        """Take a token for `key` from each limit that applies to the request; for the first one
+        used up, (Retry-After seconds, the words of the refusal), else None."""
+        for limit in self.limits:
+            if scope["method"] not in limit.methods or not limit.path.match(scope["path"]):
+                continue
+            wait = self.wait(limit, key)
+            if wait > 0:
+                retry = str(math.ceil(wait))
+                return retry, f"{limit.detail} Try again in {retry} s."
+        return None
 
 
 class RateLimit:
@@ -139,18 +146,15 @@ class RateLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            for limit in self.buckets.limits:
-                if scope["method"] not in limit.methods or not limit.path.match(scope["path"]):
-                    continue
-                client = scope.get("client")
-                wait = self.buckets.wait(limit, client[0] if client else "unknown")
-                if wait > 0:
-                    retry, detail = _refusal(limit, wait)
-                    response = problem_response(
-                        429, "Too many requests", detail, headers={"Retry-After": retry}
-                    )
-                    await response(scope, receive, send)
-                    return
+            client = scope.get("client")
+            refused = self.buckets.refusal(scope, client[0] if client else "unknown")
+            if refused is not None:
+                retry, detail = refused
+                response = problem_response(
+                    429, "Too many requests", detail, headers={"Retry-After": retry}
+                )
+                await response(scope, receive, send)
+                return
         await self.app(scope, receive, send)
 
 
@@ -162,10 +166,7 @@ class DeviceLimits:
 
     def check(self, scope: Scope, device_id: str) -> None:
         """Raise a 429 Problem if this device has used up a limit that applies to the request."""
-        for limit in self.buckets.limits:
-            if scope["method"] not in limit.methods or not limit.path.match(scope["path"]):
-                continue
-            wait = self.buckets.wait(limit, device_id)
-            if wait > 0:
-                retry, detail = _refusal(limit, wait)
-                raise Problem(429, "Too many requests", detail, headers={"Retry-After": retry})
+        refused = self.buckets.refusal(scope, device_id)
+        if refused is not None:
+            retry, detail = refused
+            raise Problem(429, "Too many requests", detail, headers={"Retry-After": retry})
