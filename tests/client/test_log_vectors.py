@@ -44,6 +44,7 @@ def _follow(log: Log, records: list[dict[str, Any]]) -> dict[str, Any] | None:
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_the_log_reaches_the_expected_state_or_refusal(case: dict[str, Any]) -> None:
     log = _log()
+    log.signed_from = case.get("signed_from", 0)
     refused = _follow(log, case["records"])
     expect = case["expect"]
     assert [entry.text for entry in log.entries] == expect["entries"]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from unspoken.protocol import keys, messages
+from unspoken.protocol.acts import Act, LogDigest, Seen, act_fields, act_hash, sign_act
 from unspoken.protocol.chain import GENESIS
 from unspoken.protocol.encoding import b64decode, b64encode
 
@@ -32,21 +33,42 @@ NOTEBOOK = b64encode(_fixed("notebook", 16))
 NOTEBOOK_KEYS = {0: _fixed("key-0", 32), 1: _fixed("key-1", 32)}
 CONTENT = {n: keys.content_key(k, NOTEBOOK) for n, k in NOTEBOOK_KEYS.items()}
 DEVICES = {name: keys.DeviceKey.from_seed(_fixed(f"seed-{name}", 32)) for name in ("ella", "james")}
+MEMBERS = {name: b64encode(_fixed(f"member-{name}", 16)) for name in ("ella", "james")}
 STRANGER = keys.DeviceKey.from_seed(_fixed("seed-stranger", 32))
 
 
 class Book:
-    """A notebook's log being written: each record numbered, each entry chained to the last."""
+    """A notebook's log being written: each record numbered, each entry chained to the last,
+    each act signed by its member's device over the log as written so far."""
 
     def __init__(self) -> None:
         self.records: list[dict[str, Any]] = []
         self.head = GENESIS
         self.chapter = 1
+        self.digest = LogDigest()
 
     def note(self, kind: str, member: str, **extra: Any) -> dict[str, Any]:
-        record = {"seq": len(self.records) + 1, "kind": kind, "at": AT, "member": member}
+        """A record; an act is signed by `device` (the member's own unless given), naming
+        `seen` (the log so far unless given); `signed=False` leaves it unsigned, as in v1."""
+        device = extra.pop("device", DEVICES[member])
+        seen = extra.pop("seen", None) or self.digest.seen()
+        signed = extra.pop("signed", True)
+        record = {"seq": len(self.records) + 1, "kind": kind, "at": AT, "member": MEMBERS[member]}
         record.update(extra)
+        fields = act_fields(kind, record)
+        link = None
+        if fields is not None and signed:
+            act = Act(NOTEBOOK, kind, MEMBERS[member], device.id, *fields, seen)
+            sig = sign_act(device, act)
+            record["act"] = {
+                "device": device.id,
+                "seen": seen.seq,
+                "digest": b64encode(seen.digest),
+                "sig": b64encode(sig),
+            }
+            link = act_hash(act, sig)
         self.records.append(record)
+        self.digest.add(record["seq"], link)
         return record
 
     def entry(self, member: str, text: str, **how: Any) -> dict[str, Any]:
@@ -68,7 +90,7 @@ class Book:
             "seq": n,
             "kind": "entry",
             "at": AT,
-            "member": member,
+            "member": MEMBERS[member],
             "device": device.id,
             "id": entry_id,
             "chapter": self.chapter,
@@ -80,11 +102,18 @@ class Book:
             record["mirror"] = True
         self.records.append(record)
         self.head = sealed.hash
+        self.digest.add(n, sealed.hash)
         return record
 
 
+def _meta(n: int) -> dict[str, str]:
+    """A chapter's sealed title as a record carries it; only its id is signed in the act."""
+    return {"id": b64encode(_fixed(f"chapter-{n}", 16)), "device": DEVICES["ella"].id}
+
+
 def _state(book: Book, pen: str | None, chapter: int, entries: list[str]) -> dict[str, Any]:
-    return {"seq": len(book.records), "pen": pen, "chapter": chapter, "entries": entries}
+    holder = None if pen is None else MEMBERS[pen]
+    return {"seq": len(book.records), "pen": holder, "chapter": chapter, "entries": entries}
 
 
 def _in_order() -> dict[str, Any]:
@@ -92,13 +121,13 @@ def _in_order() -> dict[str, Any]:
     book.note("notebook.created", "ella")
     book.note("member.joined", "james")
     book.entry("ella", "I never meant for things to end this way")
-    book.note("pen.passed", "ella", to="james")
+    book.note("pen.passed", "ella", to=MEMBERS["james"], chapter=1)
     book.entry("james", "Nor did I")
-    book.note("pen.asked", "ella", to="james")
-    book.note("mode.changed", "james", mode="open", pen=None)
+    book.note("pen.asked", "ella", to=MEMBERS["james"], chapter=1)
+    book.note("mode.changed", "james", mode="open", pen=None, chapter=1)
     book.entry("ella", "Can we both write for a while?")
     book.note("chapter.closed", "ella", chapter=1)
-    book.note("chapter.opened", "james", chapter=2, mode="turns", mirror=False)
+    book.note("chapter.opened", "james", chapter=2, mode="turns", mirror=False, meta=_meta(2))
     book.chapter = 2
     book.entry("james", "A new page", sealed_mirror=False)
     texts = ["I never meant for things to end this way", "Nor did I"]
@@ -114,7 +143,7 @@ def _taken_once() -> dict[str, Any]:
     book = Book()
     book.note("notebook.created", "ella")
     first = book.entry("ella", "Once")
-    book.note("pen.passed", "ella", to="james")
+    book.note("pen.passed", "ella", to=MEMBERS["james"], chapter=1)
     records = [*book.records[:2], dict(first), book.records[2]]
     return {
         "name": "a record seen again is taken once",
@@ -221,7 +250,54 @@ def _refusals() -> list[dict[str, Any]]:
             ["Under the new keys"],
         )
     )
+    cases.extend(_act_refusals())
     return cases
+
+
+def _act_refusals() -> list[dict[str, Any]]:
+    cases = []
+    to_james = {"to": MEMBERS["james"], "chapter": 1}
+
+    book = Book()
+    book.entry("ella", "One")
+    book.note("pen.passed", "ella", signed=False, **to_james)
+    cases.append(_refused("an act its author's device did not sign", book, 2, "unsigned", ["One"]))
+
+    book = Book()
+    book.entry("ella", "One")
+    book.note("pen.passed", "ella", **to_james)["to"] = MEMBERS["ella"]
+    cases.append(_refused("an act the server changed", book, 2, "unsigned", ["One"]))
+
+    book = Book()
+    book.entry("ella", "One")
+    book.note("pen.passed", "ella", device=STRANGER, **to_james)
+    cases.append(_refused("an act from a device nobody trusts", book, 2, "untrusted", ["One"]))
+
+    book = Book()
+    book.entry("ella", "One")
+    other = Seen(1, _fixed("another history", 32))
+    book.note("pen.passed", "ella", seen=other, **to_james)
+    cases.append(_refused("an act that saw another history", book, 2, "forked", ["One"]))
+
+    book = Book()
+    book.entry("ella", "One")
+    book.note("pen.passed", "ella", seen=Seen(2, _fixed("its own place", 32)), **to_james)
+    cases.append(_refused("an act that claims to have seen itself", book, 2, "forked", ["One"]))
+    return cases
+
+
+def _before_v2() -> dict[str, Any]:
+    book = Book()
+    book.note("notebook.created", "ella")
+    book.entry("ella", "Written under v1")
+    book.note("pen.passed", "ella", signed=False, to=MEMBERS["james"], chapter=1)
+    book.entry("james", "Signed from here on")
+    return {
+        "name": "an unsigned act from before protocol v2 is taken, as v1's",
+        "signed_from": 3,
+        "records": book.records,
+        "expect": _state(book, "james", 1, ["Written under v1", "Signed from here on"]),
+    }
 
 
 def vectors() -> dict[str, Any]:
@@ -230,9 +306,10 @@ def vectors() -> dict[str, Any]:
         "notebook_id": NOTEBOOK,
         "notebook_keys_hex": {str(n): k.hex() for n, k in NOTEBOOK_KEYS.items()},
         "devices": [
-            {"member": name, "public_hex": device.public.hex()} for name, device in DEVICES.items()
+            {"member": MEMBERS[name], "public_hex": device.public.hex()}
+            for name, device in DEVICES.items()
         ],
-        "cases": [_in_order(), _taken_once(), _epochs(), _mirror(), *_refusals()],
+        "cases": [_in_order(), _taken_once(), _epochs(), _mirror(), _before_v2(), *_refusals()],
     }
 
 

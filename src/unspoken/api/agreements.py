@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from unspoken.api.credentials import require_signature, sealed_item
-from unspoken.api.deps import MemberDep, ServicesDep
+from unspoken.api.deps import ActingDep, MemberDep, ServicesDep
 from unspoken.api.schemas.rules import (
     AgreementList,
     AgreementOut,
@@ -53,10 +53,12 @@ def agreement_out(agreement: Agreement) -> AgreementOut:
 
 
 @router.post("", status_code=201)
-async def propose(nb: str, body: SealedItem, me: MemberDep, services: ServicesDep) -> AgreementOut:
+async def propose(
+    nb: str, body: SealedItem, me: MemberDep, acting: ActingDep, services: ServicesDep
+) -> AgreementOut:
     """Propose an agreement; the box's own signature is the proposer's signature."""
     text, now, actor = sealed_item(nb, me, "agreement", body), services.now(), me.member.id
-    work = writes.propose(nb, lambda state: rules.propose(state, actor, text, now))
+    work = writes.propose(nb, acting.rule_with(lambda s: rules.propose(s, actor, text, now)))
     return agreement_out(await services.commit(work))
 
 
@@ -69,7 +71,12 @@ async def listing(nb: str, me: MemberDep, services: ServicesDep) -> AgreementLis
 
 @router.post("/{agreement}/sign")
 async def sign(
-    nb: str, agreement: str, body: CosignBody, me: MemberDep, services: ServicesDep
+    nb: str,
+    agreement: str,
+    body: CosignBody,
+    me: MemberDep,
+    acting: ActingDep,
+    services: ServicesDep,
 ) -> AgreementOut:
     """Co-sign exactly the message the proposer signed: signed_message(aad, box)."""
     proposed = await reads.agreement(services.store, nb, agreement)
@@ -80,6 +87,8 @@ async def sign(
     require_signature(me.public_key, additional, text.ct, body.sig)
     now, actor, signature = services.now(), me.member.id, (me.device_id, body.sig)
     work = writes.cosign(
-        nb, agreement, lambda state, found: rules.cosign(state, found, actor, signature, now)
+        nb,
+        agreement,
+        acting.rule_on(lambda s, found: rules.cosign(s, found, actor, signature, now)),
     )
     return agreement_out(await services.commit(work))

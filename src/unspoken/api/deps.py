@@ -4,7 +4,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from unspoken.api.problems import Problem
@@ -14,7 +14,8 @@ from unspoken.api.views import notebook_out
 from unspoken.protocol.encoding import b64decode
 from unspoken.protocol.errors import ProtocolError
 from unspoken.rules import NotebookState, Outcome
-from unspoken.server import reads, writes
+from unspoken.server import acts, reads, writes
+from unspoken.server.acts import Acting
 from unspoken.server.reads import DeviceAuth
 from unspoken.server.services import Services
 
@@ -77,6 +78,24 @@ async def _member_of(device: Annotated[DeviceAuth, Depends(_device_of)]) -> Devi
 ServicesDep = Annotated[Services, Depends(_services)]
 MemberDep = Annotated[DeviceAuth, Depends(_member_of)]
 DeviceOfDep = Annotated[DeviceAuth, Depends(_device_of)]
+
+_ACT_HEADER = (
+    "Protocol v2: `<seen seq>.<seen digest>.<signature>[.<signature>]`, base64url. The acting "
+    "device's Ed25519 signature over each act the request makes, in log order, naming the "
+    "last record it had applied and its log digest there (docs/protocol.md, 'Protocol v2')."
+)
+
+
+async def _acting(
+    nb: str,
+    me: MemberDep,
+    unspoken_act: Annotated[str | None, Header(description=_ACT_HEADER)] = None,
+) -> Acting:
+    """Who acts, and what their device signed; checked against the records the rule adds."""
+    return Acting(nb, me.member.id, me.device_id, me.public_key, acts.parse(unspoken_act))
+
+
+ActingDep = Annotated[Acting, Depends(_acting)]
 
 
 async def apply(

@@ -3,12 +3,13 @@
 from fastapi import APIRouter, Response
 
 from unspoken.api.credentials import new_token, require_exchange_key, require_signature
-from unspoken.api.deps import MemberDep, ServicesDep, not_found
+from unspoken.api.deps import ActingDep, MemberDep, ServicesDep, apply, not_found
 from unspoken.api.schemas import CreateNotebook, Joined, NotebookOut, SealedProfile
 from unspoken.api.views import notebook_out
 from unspoken.protocol.chain import profile_aad
 from unspoken.protocol.encoding import new_id
 from unspoken.protocol.keys import device_id
+from unspoken.rules import pass_pen as pass_the_pen
 from unspoken.server import reads, writes
 from unspoken.server.reads import NotebookView
 from unspoken.server.writes import NewDevice, Profile
@@ -74,6 +75,6 @@ async def decline(nb: str, member: str, me: MemberDep, services: ServicesDep) ->
 
 
 @router.post("/notebooks/{nb}/pen/pass")
-async def pass_pen(nb: str, me: MemberDep, services: ServicesDep) -> NotebookOut:
-    view = await services.commit(writes.pass_pen(nb, me.member.id, services.now()))
-    return _answer(view, me)
+async def pass_pen(nb: str, me: MemberDep, acting: ActingDep, services: ServicesDep) -> NotebookOut:
+    now, actor = services.now(), me.member.id
+    return await apply(services, nb, me, acting.rule(lambda s: pass_the_pen(s, actor, now)))

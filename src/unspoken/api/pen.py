@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Response
 
 from unspoken.api.credentials import require_signature
-from unspoken.api.deps import MemberDep, ServicesDep, apply, not_found
+from unspoken.api.deps import ActingDep, MemberDep, ServicesDep, apply, not_found
 from unspoken.api.schemas import NotebookOut
 from unspoken.api.schemas.rules import DraftBody, ModeBody
 from unspoken.protocol.chain import draft_aad
@@ -17,16 +17,19 @@ router = APIRouter(prefix="/v1/notebooks/{nb}", tags=["pen"])
 
 
 @router.post("/pen/ask")
-async def ask(nb: str, me: MemberDep, services: ServicesDep) -> NotebookOut:
+async def ask(nb: str, me: MemberDep, acting: ActingDep, services: ServicesDep) -> NotebookOut:
     """A gentle knock; at most once in ten minutes (429 with Retry-After)."""
     now, actor = services.now(), me.member.id
-    return await apply(services, nb, me, lambda state: ask_for_pen(state, actor, now))
+    return await apply(services, nb, me, acting.rule(lambda s: ask_for_pen(s, actor, now)))
 
 
 @router.post("/mode")
-async def mode(nb: str, body: ModeBody, me: MemberDep, services: ServicesDep) -> NotebookOut:
+async def mode(
+    nb: str, body: ModeBody, me: MemberDep, acting: ActingDep, services: ServicesDep
+) -> NotebookOut:
     now, actor = services.now(), me.member.id
-    return await apply(services, nb, me, lambda state: set_mode(state, actor, body.mode, now))
+    rule = acting.rule(lambda state: set_mode(state, actor, body.mode, now))
+    return await apply(services, nb, me, rule)
 
 
 @router.post(

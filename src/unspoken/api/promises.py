@@ -3,12 +3,13 @@
 from fastapi import APIRouter
 
 from unspoken.api.credentials import sealed_item
-from unspoken.api.deps import MemberDep, ServicesDep
+from unspoken.api.deps import ActingDep, MemberDep, ServicesDep
 from unspoken.api.schemas.rules import MarkBody, PromiseList, PromiseOut, SealedItem
 from unspoken.api.views import item_out
 from unspoken.rules import Promise, Record, require_reader
 from unspoken.rules import promises as rules
 from unspoken.server import reads, writes
+from unspoken.server.acts import Acting
 from unspoken.server.wire import iso, record_json
 from unspoken.server.writes import PromiseRule
 
@@ -29,10 +30,12 @@ def promise_out(promise: Promise, history: list[Record] | None = None) -> Promis
 
 
 @router.post("", status_code=201)
-async def make(nb: str, body: SealedItem, me: MemberDep, services: ServicesDep) -> PromiseOut:
+async def make(
+    nb: str, body: SealedItem, me: MemberDep, acting: ActingDep, services: ServicesDep
+) -> PromiseOut:
     """A promise to the partner; its text is an item box of kind `promise`."""
     text, now, actor = sealed_item(nb, me, "promise", body), services.now(), me.member.id
-    work = writes.make_promise(nb, lambda state: rules.make(state, actor, text, now))
+    work = writes.make_promise(nb, acting.rule_with(lambda s: rules.make(s, actor, text, now)))
     return promise_out(await services.commit(work))
 
 
@@ -43,31 +46,39 @@ async def listing(nb: str, me: MemberDep, services: ServicesDep) -> PromiseList:
     return PromiseList(promises=[promise_out(p, history) for p, history in found])
 
 
-async def _change(services: ServicesDep, nb: str, promise_id: str, rule: PromiseRule) -> PromiseOut:
-    return promise_out(await services.commit(writes.change_promise(nb, promise_id, rule)))
+async def _change(
+    services: ServicesDep, nb: str, promise_id: str, acting: Acting, rule: PromiseRule
+) -> PromiseOut:
+    work = writes.change_promise(nb, promise_id, acting.rule_on(rule))
+    return promise_out(await services.commit(work))
 
 
 @router.post("/{promise}/acknowledge")
-async def acknowledge(nb: str, promise: str, me: MemberDep, services: ServicesDep) -> PromiseOut:
+async def acknowledge(
+    nb: str, promise: str, me: MemberDep, acting: ActingDep, services: ServicesDep
+) -> PromiseOut:
     now, actor = services.now(), me.member.id
-    return await _change(services, nb, promise, lambda s, p: rules.acknowledge(s, p, actor, now))
+    rule: PromiseRule = lambda s, p: rules.acknowledge(s, p, actor, now)  # noqa: E731
+    return await _change(services, nb, promise, acting, rule)
 
 
 @router.post("/{promise}/withdraw")
-async def withdraw(nb: str, promise: str, me: MemberDep, services: ServicesDep) -> PromiseOut:
+async def withdraw(
+    nb: str, promise: str, me: MemberDep, acting: ActingDep, services: ServicesDep
+) -> PromiseOut:
     now, actor = services.now(), me.member.id
-    return await _change(services, nb, promise, lambda s, p: rules.withdraw(s, p, actor, now))
+    rule: PromiseRule = lambda s, p: rules.withdraw(s, p, actor, now)  # noqa: E731
+    return await _change(services, nb, promise, acting, rule)
 
 
 @router.post("/{promise}/mark")
 async def mark(
-    nb: str, promise: str, body: MarkBody, me: MemberDep, services: ServicesDep
+    nb: str, promise: str, body: MarkBody, me: MemberDep, acting: ActingDep, services: ServicesDep
 ) -> PromiseOut:
     """Kept, broken or released, by the one it was made to, with an optional sealed note."""
     note = None
     if body.note is not None:
         note = sealed_item(nb, me, "promise-note", body.note, ref=promise)
     now, actor, outcome = services.now(), me.member.id, body.outcome
-    return await _change(
-        services, nb, promise, lambda s, p: rules.mark(s, p, actor, outcome, note, now)
-    )
+    rule: PromiseRule = lambda s, p: rules.mark(s, p, actor, outcome, note, now)  # noqa: E731
+    return await _change(services, nb, promise, acting, rule)

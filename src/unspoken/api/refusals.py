@@ -50,6 +50,23 @@ WORDS: Mapping[Refusal, Words] = {
     ),
     R.NO_PROMISE: Words(404, _NOT_FOUND, "There is no such promise in this notebook."),
     R.NO_AGREEMENT: Words(404, _NOT_FOUND, "There is no such agreement in this notebook."),
+    R.ACT_UNSIGNED: Words(
+        428,
+        "Act unsigned",
+        "This needs your device's signature over what it does (the Unspoken-Act header); "
+        "reload the app and try again.",
+    ),
+    R.ACT_MALFORMED: Words(
+        428,
+        "Act unsigned",
+        "The Unspoken-Act header is not <seen seq>.<seen digest>.<signature>, in base64url.",
+    ),
+    R.ACT_MISMATCH: Words(
+        409,
+        "Act mismatch",
+        "Your device signed something other than what this would do now; the notebook may "
+        "have just changed. Look again and try once more.",
+    ),
     R.ID_IN_USE: Words(409, _ID_IN_USE, "This id is already taken."),
     R.NOTEBOOK_ID_IN_USE: Words(409, _ID_IN_USE, "This notebook id is already taken."),
     R.MEMBER_ID_IN_USE: Words(409, _ID_IN_USE, "This member id is already used in this notebook."),

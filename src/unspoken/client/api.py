@@ -3,7 +3,7 @@
 import asyncio
 import ssl
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from functools import cache
 from typing import Any
@@ -12,6 +12,7 @@ import httpx
 from httpx_sse import aconnect_sse
 
 from unspoken.client.errors import UnspokenError
+from unspoken.protocol.acts import Fields
 
 Json = dict[str, Any]
 RETRY_WINDOW_SECONDS = 30.0  # long enough to ride out a server restart
@@ -55,16 +56,20 @@ class Api:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
     async def call(
-        self, method: str, path: str, body: Json | None = None, idempotent: bool | None = None
+        self,
+        method: str,
+        path: str,
+        body: Json | None = None,
+        idempotent: bool | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> tuple[int, Json]:
         """One request, retried as the class says; `idempotent` defaults to "a GET"."""
         safe = method == "GET" if idempotent is None else idempotent
+        sent = {**self._headers(), **(headers or {})}
         deadline, attempt = time.monotonic() + self.retry_window, 0
         while True:
             try:
-                response = await self._http.request(
-                    method, path, json=body, headers=self._headers()
-                )
+                response = await self._http.request(method, path, json=body, headers=sent)
             except httpx.TransportError as exc:
                 retry = safe or isinstance(exc, _NEVER_SENT)
                 if not (retry and await self._pause(attempt, deadline, None)):
@@ -136,12 +141,26 @@ def _raise(response: httpx.Response) -> None:
     raise UnspokenError(response.status_code, detail, problem)
 
 
-class NotebookCalls:
-    """The calls about one notebook: paths under /v1/notebooks/{id}, answers as JSON."""
+Acts = Sequence[tuple[str, Fields]]  # (kind, (subject, outcome, item)) of each act, in order
 
-    def __init__(self, api: Api, notebook_id: str) -> None:
+
+class NotebookCalls:
+    """The calls about one notebook: paths under /v1/notebooks/{id}, answers as JSON. `sign`
+    turns the acts a call makes into the header that carries their signatures (protocol v2)."""
+
+    def __init__(
+        self, api: Api, notebook_id: str, sign: Callable[[Acts], Mapping[str, str]] | None = None
+    ) -> None:
         self.api = api
         self.base = f"/v1/notebooks/{notebook_id}"
+        self._sign = sign
+
+    async def act(self, path: str, acts: Acts, body: Json | None = None) -> Json:
+        """A call that acts: each of `acts` signed by this device, as the log will hold them."""
+        if self._sign is None:
+            raise RuntimeError("these calls cannot sign acts")
+        headers = self._sign(acts)
+        return (await self.api.call("POST", f"{self.base}{path}", body, headers=headers))[1]
 
     async def get(self, path: str) -> Json:
         return (await self.api.call("GET", f"{self.base}{path}"))[1]

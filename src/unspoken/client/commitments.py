@@ -1,6 +1,7 @@
 """Promises and agreements from one partner's device, opened and verified here: `nb.promises`
 and `nb.agreements`. Each is called for the whole list, as `await nb.promises()`."""
 
+from collections.abc import Callable
 from typing import Literal
 
 from unspoken.client.api import Json, NotebookCalls
@@ -21,9 +22,10 @@ def _id(ref: Promise | Agreement | str) -> str:
 
 
 class Promises:
-    def __init__(self, calls: NotebookCalls, sealer: Sealer) -> None:
+    def __init__(self, calls: NotebookCalls, sealer: Sealer, partner: Callable[[], str]) -> None:
         self._calls = calls
         self._sealer = sealer
+        self._partner = partner  # the member a promise is made to
 
     def _promise(self, raw: Json) -> Promise:
         text = self._sealer.open("promise", raw["text"])["text"]
@@ -51,14 +53,20 @@ class Promises:
     async def make(self, text: str) -> Promise:
         """Promise your partner something; they acknowledge it, and later mark it."""
         body = self._sealer.item("promise", {"text": text}, item_id=new_id())
-        return self._promise(await self._calls.post("/promises", body))
+        acted = [("promise.made", (body["id"], self._partner(), body["id"]))]
+        return self._promise(await self._calls.act("/promises", acted, body))
+
+    async def _answer(self, promise: PromiseRef, action: str, kind: str) -> Promise:
+        promise_id = _id(promise)
+        acted = [(kind, (promise_id, "", ""))]
+        return self._promise(await self._calls.act(f"/promises/{promise_id}/{action}", acted))
 
     async def acknowledge(self, promise: PromiseRef) -> Promise:
-        return self._promise(await self._calls.post(f"/promises/{_id(promise)}/acknowledge"))
+        return await self._answer(promise, "acknowledge", "promise.acknowledged")
 
     async def withdraw(self, promise: PromiseRef) -> Promise:
         """Only before your partner has acknowledged it."""
-        return self._promise(await self._calls.post(f"/promises/{_id(promise)}/withdraw"))
+        return await self._answer(promise, "withdraw", "promise.withdrawn")
 
     async def mark(self, promise: PromiseRef, outcome: Mark, note: str | None = None) -> Promise:
         """Kept, broken or released, by the one it was made to."""
@@ -67,7 +75,8 @@ class Promises:
         if note is not None:
             sealed = self._sealer.item("promise-note", {"text": note}, ref=promise_id)
         body = {"outcome": outcome, "note": sealed}
-        return self._promise(await self._calls.post(f"/promises/{promise_id}/mark", body))
+        acted = [("promise.marked", (promise_id, outcome, sealed["id"] if sealed else ""))]
+        return self._promise(await self._calls.act(f"/promises/{promise_id}/mark", acted, body))
 
     async def __call__(self) -> list[Promise]:
         """Every promise in the notebook with its history, oldest first."""
@@ -120,7 +129,8 @@ class Agreements:
         """agree(text) proposes and signs; agree(agreement) co-signs exactly the same message."""
         if isinstance(what, str):
             body = self._sealer.item("agreement", {"text": what})
-            return self._agreement(await self._calls.post("/agreements", body))
+            acted = [("agreement.proposed", (body["id"], "", body["id"]))]
+            return self._agreement(await self._calls.act("/agreements", acted, body))
         listing = await self._calls.get("/agreements")
         raw = next((a for a in listing["agreements"] if a["id"] == what.id), None)
         if raw is None:
@@ -129,7 +139,9 @@ class Agreements:
         text = raw["text"]
         signed = chain.signed_message(self._additional(text), b64decode(text["ct"]))
         sig = self._sealer.device.sign(signed)
-        answer = await self._calls.post(f"/agreements/{what.id}/sign", {"sig": b64encode(sig)})
+        acted = [("agreement.signed", (what.id, "", ""))]
+        path = f"/agreements/{what.id}/sign"
+        answer = await self._calls.act(path, acted, {"sig": b64encode(sig)})
         return self._agreement(answer)
 
     async def __call__(self) -> list[Agreement]:

@@ -1,8 +1,11 @@
 """Following the notebook's log, as the browser does (js/log.js), checked by the same vectors
 (tests/vectors/log-following.json): records are taken strictly in seq order, once each; an
-entry is checked for its device, its seal, its place in the chain, its key epoch and its hash,
-and a record that fails is refused with a reason of static/vocabulary/records.json. Pure: the
-notebook fetches what is missing, this only follows what it is given.
+entry is checked for its device, its seal, its place in the chain, its key epoch and its hash;
+an act (protocol v2) for the device that signed it, its signature over exactly what the record
+says, and the log its device had seen (`seen`, against this device's own `LogDigest`: a
+difference means the server showed the two partners different histories). A record that fails
+is refused with a reason of static/vocabulary/records.json. Pure: the notebook fetches what is
+missing, this only follows what it is given.
 
 The browser keeps a refused entry on the page as a warning and goes on; the SDK raises
 TamperError with the same reason, and stops.
@@ -15,6 +18,7 @@ from unspoken.client.errors import TamperError
 from unspoken.client.keyring import Keyring
 from unspoken.client.models import Entry
 from unspoken.protocol import box, chain, devices, messages
+from unspoken.protocol.acts import LogDigest, act_fields, act_hash, act_of_record, verify_act
 from unspoken.protocol.encoding import b64decode, b64encode
 from unspoken.protocol.errors import ProtocolError
 from unspoken.protocol.records import (
@@ -50,6 +54,12 @@ class Log:
         self.pen: str | None = None
         self.chapter = 1
         self.entries: list[Entry] = []
+        self.digest = LogDigest()
+        # Every act after this position must be signed by its author's device (0: all of them,
+        # as in any notebook begun under protocol v2); earlier unsigned ones are v1's.
+        self.signed_from = 0
+        # Whether the record taken last was an act its author's device signed (None: no act).
+        self.signed: bool | None = None
 
     def place(self, record: Json) -> Literal["old", "next", "gap"]:
         """Whether `record` was taken already, comes next, or comes after a gap."""
@@ -63,14 +73,46 @@ class Log:
         that concern the server (place in the chain, seq, hash) are made again."""
         if self.place(record) != "next":
             raise refused("gap", record, f"it arrived after {self.seq}")
-        entry = None
+        entry, signed = None, None
         if record["kind"] == ENTRY:
             entry = self._verify(record, author, sealed)
+            self.digest.add(record["seq"], entry.hash)
             self.entries.append(entry)
         else:
+            signed = self._act(record)
             self.follow(record)
-        self.seq = record["seq"]
+        self.seq, self.signed = record["seq"], signed
         return entry
+
+    def _act(self, record: Json) -> bool | None:
+        """Check the act a record says its member did; add it to the digest. True when signed
+        by its author's device, False for a v1 record before `signed_from`, None for no act."""
+        seq = record["seq"]
+        try:
+            if act_fields(record["kind"], record) is None:
+                self.digest.add(seq, None)
+                return None
+            found = act_of_record(self.notebook_id, record)
+        except ProtocolError as exc:
+            raise refused("unreadable", record, str(exc)) from exc
+        if found is None:
+            if seq > self.signed_from:
+                raise refused("unsigned", record)
+            self.digest.add(seq, None)
+            return False
+        act, sig = found
+        try:
+            key = self.registry.actor(act.member_id, act.device_id, seq)
+        except ProtocolError as exc:
+            raise refused("untrusted", record, str(exc)) from exc
+        try:
+            verify_act(key, act, sig)
+        except ProtocolError as exc:
+            raise refused("unsigned", record, str(exc)) from exc
+        if act.seen.seq >= seq or not self.digest.agrees(act.seen):
+            raise refused("forked", record)
+        self.digest.add(seq, act_hash(act, sig))
+        return True
 
     def follow(self, record: Json) -> None:
         """What the rules' records change in what a client follows: the pen and the chapter."""

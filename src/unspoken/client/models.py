@@ -37,6 +37,8 @@ class Event:
     """One record from the live stream; `entry` is set, verified and opened, for entries.
 
     A draft frame (kind "draft") is not a record: its `seq` is 0 and `draft` holds it, opened.
+    An act the author's device did not sign (in a notebook begun under protocol v2), or signed
+    after seeing another history than this device's, never comes out: TamperError says why.
     """
 
     seq: int
@@ -44,6 +46,9 @@ class Event:
     record: dict[str, Any]
     entry: Entry | None = None
     draft: "Draft | None" = None
+    # For an act: True when its author's device signed it (checked before it came out of the
+    # SDK), False for a protocol v1 record its author never signed; None for no act.
+    signed: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
-"""The Python SDK: one partner's device, speaking protocol v1 to a server.
+"""The Python SDK: one partner's device, speaking protocol v2 to a server.
 
 A Notebook is composed of parts, each holding one concern: the keyring (every epoch's keys),
 the roster (members, and the devices pinned for them), the log (records followed in order,
-entries verified), the sealer (items sealed and opened) and facades for what a partner does —
+entries and signed acts verified), the sealer (items sealed and opened) and facades for what a
+partner does —
 `nb.promises`, `nb.agreements`, `nb.pauses`, `nb.chapters`, `nb.devices`, `nb.push`. The
 methods documented before the parts existed (`nb.promise(…)`, `nb.pause(…)` …) delegate to them.
 """
@@ -15,7 +16,7 @@ from typing import Any, Literal
 import httpx
 
 from unspoken.client import pairing
-from unspoken.client.api import Api, Json, NotebookCalls
+from unspoken.client.api import Acts, Api, Json, NotebookCalls
 from unspoken.client.commitments import AgreementRef, Agreements, Mark, PromiseRef, Promises
 from unspoken.client.devices import Devices
 from unspoken.client.errors import TamperError, UnspokenError
@@ -26,7 +27,7 @@ from unspoken.client.push import NOTICES, Push, Quiet
 from unspoken.client.roster import Roster
 from unspoken.client.rules import Chapters, Pauses
 from unspoken.client.sealer import Sealer
-from unspoken.protocol import devices, exchange, keys, messages, records
+from unspoken.protocol import acts, devices, exchange, keys, messages, records
 from unspoken.protocol.encoding import b64decode, b64encode, new_id
 from unspoken.protocol.records import ENTRY, EPOCH_STARTED
 
@@ -47,7 +48,7 @@ class Notebook:
         anchors: Mapping[str, bytes] | None = None,
     ) -> None:
         self._api = api
-        self._calls = NotebookCalls(api, notebook_id)
+        self._calls = NotebookCalls(api, notebook_id, self._sign)
         self.id = notebook_id
         self.member_id = member_id
         self._device = device
@@ -62,9 +63,9 @@ class Notebook:
         self.sealer = Sealer(notebook_id, self.keyring, device, registry)
         self._log = Log(notebook_id, self.keyring, registry)
         view, on_view = (lambda: self._view), self._update_view
-        self.promises = Promises(self._calls, self.sealer)
+        self.promises = Promises(self._calls, self.sealer, self._partner)
         self.agreements = Agreements(self._calls, self.sealer, member_id)
-        self.pauses = Pauses(self._calls, self.sealer, view, on_view)
+        self.pauses = Pauses(self._calls, self.sealer, view, on_view, member_id)
         self.chapters = Chapters(self._calls, self.sealer, view, on_view, lambda: self.chapter)
         self.devices = Devices(
             self._calls, device, self.exchange_key, self.keyring, self.roster, view, self.sync
@@ -275,7 +276,7 @@ class Notebook:
             await self.refresh()
         await self._before(record)
         entry = self._take(record)
-        return Event(record["seq"], record["kind"], record, entry)
+        return Event(record["seq"], record["kind"], record, entry, signed=self._log.signed)
 
     async def _catch_up(self, until: int | None = None) -> None:
         while until is None or self._log.seq < until:
@@ -315,14 +316,18 @@ class Notebook:
     # --- the pen and drafts --------------------------------------------------------------
 
     async def pass_pen(self) -> None:
-        await self._update_view(await self._calls.post("/pen/pass"))
+        chapter = str(self.chapter)
+        acted = [("pen.passed", (chapter, self._partner(), ""))]
+        await self._update_view(await self._calls.act("/pen/pass", acted))
 
     async def ask_for_pen(self) -> None:
         """A gentle knock; at most once in ten minutes (UnspokenError 429 otherwise)."""
-        await self._update_view(await self._calls.post("/pen/ask"))
+        acted = [("pen.asked", (str(self.chapter), "", ""))]
+        await self._update_view(await self._calls.act("/pen/ask", acted))
 
     async def set_mode(self, mode: Literal["turns", "open"]) -> None:
-        await self._update_view(await self._calls.post("/mode", {"mode": mode}))
+        acted = [("mode.changed", (str(self.chapter), mode, ""))]
+        await self._update_view(await self._calls.act("/mode", acted, {"mode": mode}))
 
     async def send_draft(self, text: str) -> None:
         """Let the partner watch the words form: one encrypted frame of the whole draft."""
@@ -344,7 +349,33 @@ class Notebook:
 
         The browser asks twice before calling this; the SDK trusts its caller.
         """
-        return await self._calls.post("/leave")
+        return await self._calls.act("/leave", [("member.left", ("", "", ""))])
+
+    # --- signed acts (protocol v2) -------------------------------------------------------
+
+    def _sign(self, acted: Acts) -> dict[str, str]:
+        """The Unspoken-Act header: this device's signature over each act, naming the log as
+        it has followed it so far."""
+        seen = self._log.digest.seen()
+        claim = acts.claim(self._device, self.id, self.member_id, seen, acted)
+        return {"Unspoken-Act": claim.header()}
+
+    def _partner(self) -> str:
+        partner = next((m for m in self.members.values() if m.id != self.member_id), None)
+        if partner is None:
+            raise RuntimeError("there is no partner in this notebook yet")
+        return partner.id
+
+    @property
+    def signed_from(self) -> int:
+        """Every act after this log position must be signed by its author's device; 0 (the
+        default) for a notebook begun under protocol v2. A device following a notebook begun
+        under v1 sets it to the position it had reached before v2, once, before syncing."""
+        return self._log.signed_from
+
+    @signed_from.setter
+    def signed_from(self, seq: int) -> None:
+        self._log.signed_from = seq
 
     # --- what the parts do, by the names documented before they existed ------------------
 

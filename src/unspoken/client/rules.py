@@ -3,6 +3,7 @@
 `item`); each answer is the server's notebook, handed back to the notebook that owns it."""
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Literal
 
 from unspoken.client.api import Json, NotebookCalls
@@ -12,15 +13,25 @@ from unspoken.client.sealer import Sealer
 from unspoken.client.templates import TEMPLATES
 
 View = Callable[[], Json]  # the server's notebook as last seen
+
+
+def _later(at: str) -> bool:
+    """Whether a wire time (ISO 8601, UTC) is still to come on this device's clock."""
+    return datetime.fromisoformat(at.replace("Z", "+00:00")) > datetime.now(UTC)
+
+
 OnView = Callable[[Json], Awaitable[None]]  # take a fresh one
 
 
 class Pauses:
-    def __init__(self, calls: NotebookCalls, sealer: Sealer, view: View, on_view: OnView) -> None:
+    def __init__(
+        self, calls: NotebookCalls, sealer: Sealer, view: View, on_view: OnView, member_id: str
+    ) -> None:
         self._calls = calls
         self._sealer = sealer
         self._view = view
         self._on_view = on_view
+        self._member_id = member_id
 
     @property
     def state(self) -> Pause | None:
@@ -30,20 +41,28 @@ class Pauses:
 
     async def start(self, minutes: int, note: str | None = None) -> Pause:
         """ "I need time": 20 minutes to 24 hours; calling it again renews your own pause."""
-        body = {"minutes": minutes, "note": self._sealer.note("pause-note", note)}
-        await self._on_view(await self._calls.post("/pause", body))
+        sealed = self._sealer.note("pause-note", note)
+        body = {"minutes": minutes, "note": sealed}
+        current = self.state
+        mine = current is not None and current.by == self._member_id
+        renews = mine and current is not None and _later(current.until)
+        kind = "pause.renewed" if renews else "pause.started"
+        acted = [(kind, ("", str(minutes), sealed["id"] if sealed else ""))]
+        await self._on_view(await self._calls.act("/pause", acted, body))
         paused = self.state
         assert paused is not None  # noqa: S101 — the server just started it
         return paused
 
     async def be_here(self, note: str | None = None) -> None:
         """ "I'll be here": once per pause, by the partner who did not ask for time."""
-        body = {"note": self._sealer.note("here-note", note)}
-        await self._on_view(await self._calls.post("/pause/here", body))
+        sealed = self._sealer.note("here-note", note)
+        acted = [("pause.here", ("", "", sealed["id"] if sealed else ""))]
+        await self._on_view(await self._calls.act("/pause/here", acted, {"note": sealed}))
 
     async def ready(self) -> None:
         """ "I'm ready to talk": ends your pause now, and tells your partner at once."""
-        await self._on_view(await self._calls.post("/pause/ready"))
+        acted = [("pause.ended", ("", "ready", ""))]
+        await self._on_view(await self._calls.act("/pause/ready", acted))
 
     def open_note(self, kind: Literal["pause-note", "here-note"], record: Json) -> str | None:
         """The text of a pause.started/renewed or pause.here record's note, verified."""
@@ -72,7 +91,9 @@ class Chapters:
 
     async def close(self) -> None:
         """ "He closed the notebook gently": the open chapter becomes read-only."""
-        await self._on_view(await self._calls.post(f"/chapters/{self._current()}/close"))
+        n = str(self._current())
+        acted = [("chapter.closed", (n, "", ""))]
+        await self._on_view(await self._calls.act(f"/chapters/{n}/close", acted))
 
     async def new(
         self,
@@ -87,15 +108,19 @@ class Chapters:
         n = self._current() + 1
         body = {"title": title, "template": template, "mirror": mirror}
         meta = self._sealer.item("chapter", body, ref=str(n))
-        answer = await self._calls.post(
-            "/chapters", {"n": n, "mode": mode, "mirror": mirror, "meta": meta}
-        )
+        acted: list[tuple[str, tuple[str, str, str]]] = []
+        if self._view().get("chapter_state") == "open":  # it closes with the new one's opening
+            acted.append(("chapter.closed", (str(n - 1), "", "")))
+        acted.append(("chapter.opened", (str(n), mode, meta["id"])))
+        chapter = {"n": n, "mode": mode, "mirror": mirror, "meta": meta}
+        answer = await self._calls.act("/chapters", acted, chapter)
         await self._on_view(answer)
         return self()[-1]
 
     async def answer_mirror(self, answer: Literal["got-it", "more"]) -> None:
         """The writer's answer to the partner's restatement: "you got it" or "there's more"."""
-        await self._on_view(await self._calls.post("/mirror", {"answer": answer}))
+        acted = [("mirror.answered", (str(self._current()), answer, ""))]
+        await self._on_view(await self._calls.act("/mirror", acted, {"answer": answer}))
 
     def _chapter(self, raw: Json) -> Chapter:
         title = template = None

@@ -9,10 +9,12 @@ obeying it. docs/protocol.md, "Protocol v2 — signed acts".
 
 import hashlib
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from unspoken.protocol import chain
-from unspoken.protocol.encoding import is_id, lp
+from unspoken.protocol.encoding import b64decode, b64encode, is_id, lp
 from unspoken.protocol.errors import ProtocolError
 from unspoken.protocol.keys import DeviceKey
 
@@ -197,3 +199,119 @@ class LogDigest:
         """True when this device's digest at `seen.seq` is `seen.digest`. A position it has not
         applied (or skipped) counts as disagreement: records come in order, gaps filled."""
         return self._at.get(seen.seq) == seen.digest
+
+
+# What a record of the log says an act was: (subject, outcome, item), read from the record's
+# own fields, the same on the server (which checks the acting device's signature over it) and
+# on the partner's device (which checks it again before showing it).
+Fields = tuple[str, str, str]
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ProtocolError("an act's field is a number or an id")
+    return str(value)
+
+
+def _item_id(value: object) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, Mapping):
+        raise ProtocolError("an act's item is a sealed item")
+    return _text(value.get("id"))
+
+
+# Where each act's (subject, outcome, item) sits in its record: the names of the record's
+# fields, None for the empty string. The item is a sealed item; its id is what is signed.
+_WHERE: dict[str, tuple[str | None, str | None, str | None]] = {
+    "pen.passed": ("chapter", "to", None),
+    "pen.asked": ("chapter", None, None),
+    "mode.changed": ("chapter", "mode", None),
+    "pause.started": (None, "minutes", "note"),
+    "pause.renewed": (None, "minutes", "note"),
+    "pause.here": (None, None, "note"),
+    "pause.ended": (None, "reason", None),
+    "promise.made": ("promise", "to", "text"),
+    "promise.acknowledged": ("promise", None, None),
+    "promise.withdrawn": ("promise", None, None),
+    "promise.marked": ("promise", "outcome", "note"),
+    "agreement.proposed": ("agreement", None, "text"),
+    "agreement.signed": ("agreement", None, None),
+    "chapter.closed": ("chapter", None, None),
+    "chapter.opened": ("chapter", "mode", "meta"),
+    "mirror.answered": ("chapter", "answer", None),
+    "member.left": (None, None, None),
+}
+
+
+def act_fields(kind: str, extra: Mapping[str, Any]) -> Fields | None:
+    """The (subject, outcome, item) that a record of `kind` with `extra` says its member did, or
+    None when no partner acted (a pause that ran out or ended with a goodbye is the clock's; a
+    device's revocation is signed by its own v2 signature; joins and keys are not acts)."""
+    where = _WHERE.get(kind)
+    if where is None or (kind == "pause.ended" and extra.get("reason") != "ready"):
+        return None
+    subject, outcome, item = where
+    return (
+        "" if subject is None else _text(extra.get(subject)),
+        "" if outcome is None else _text(extra.get(outcome)),
+        "" if item is None else _item_id(extra.get(item)),
+    )
+
+
+def act_of_record(notebook_id: str, record: Mapping[str, Any]) -> tuple[Act, bytes] | None:
+    """The act a record carries and its signature, as the partner's device checks it; None when
+    the record carries none. Raises ProtocolError for one that is malformed."""
+    fields = act_fields(str(record.get("kind")), record)
+    signed = record.get("act")
+    if fields is None or signed is None:
+        return None
+    try:
+        seen = Seen(signed["seen"], b64decode(signed["digest"]))
+        device, sig = str(signed["device"]), b64decode(signed["sig"])
+    except (KeyError, TypeError, ValueError, ProtocolError) as exc:
+        raise ProtocolError("a malformed signed act") from exc
+    act = Act(notebook_id, str(record["kind"]), str(record["member"]), device, *fields, seen)
+    act.check()
+    return act, sig
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a device sends with a request that acts (the `Unspoken-Act` header): where it was
+    in the log, and its signature over each act the request makes, in the order the log will
+    hold them. Wire form: `<seen seq>.<seen digest>.<sig>[.<sig>]`, base64url without padding."""
+
+    seen: Seen
+    sigs: tuple[bytes, ...]
+
+    def header(self) -> str:
+        parts = [str(self.seen.seq), b64encode(self.seen.digest)]
+        return ".".join(parts + [b64encode(sig) for sig in self.sigs])
+
+    @classmethod
+    def parse(cls, header: str) -> "Claim":
+        parts = header.strip().split(".")
+        if not 3 <= len(parts) <= 4 or not _DECIMAL.fullmatch(parts[0]):
+            raise ProtocolError("an act header is <seen seq>.<seen digest>.<signature>")
+        seen = Seen(int(parts[0]), b64decode(parts[1]))
+        seen.check()
+        sigs = tuple(b64decode(part) for part in parts[2:])
+        if any(len(sig) != 64 for sig in sigs):
+            raise ProtocolError("an act's signature is 64 bytes")
+        return cls(seen, sigs)
+
+
+def claim(
+    device: DeviceKey,
+    notebook_id: str,
+    member_id: str,
+    seen: Seen,
+    acts: Sequence[tuple[str, Fields]],
+) -> Claim:
+    """Sign each (kind, (subject, outcome, item)) a request makes, as `member_id` on `device`."""
+    sigs = tuple(
+        sign_act(device, Act(notebook_id, kind, member_id, device.id, *fields, seen))
+        for kind, fields in acts
+    )
+    return Claim(seen, sigs)

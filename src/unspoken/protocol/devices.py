@@ -135,6 +135,7 @@ class TrustedDevice:
     # Whether the revocation signed `revoked_epoch` (v2); False for a v1 revocation, whose
     # epoch is the server's word. None while not revoked.
     revoked_epoch_signed: bool | None = None
+    revoked_seq: int | None = None  # the log position of its revocation (None: unknown, or not)
 
 
 @dataclass
@@ -171,6 +172,18 @@ class DeviceRegistry:
             raise ProtocolError("a box from a device that is not a partner's")
         if found.revoked_epoch is not None and epoch >= found.revoked_epoch:
             raise ProtocolError("a box from a device revoked before it was sealed")
+        return found.key
+
+    def actor(self, member_id: str, device: str, seq: int) -> bytes:
+        """The key that must have signed the act at log position `seq` of `member_id` from
+        `device`: one of that member's devices, not revoked before it."""
+        found = self.devices.get(device)
+        if found is None or found.member != member_id:
+            raise ProtocolError("an act from a device that is not the partner's")
+        if found.revoked_epoch is not None and (
+            found.revoked_seq is None or seq > found.revoked_seq
+        ):
+            raise ProtocolError("an act from a revoked device")
         return found.key
 
     def wrapper(self, epoch: int, by: str) -> bytes:
@@ -249,6 +262,10 @@ class DeviceRegistry:
         self._announce(epoch, voucher)
         if revoked.revoked_epoch is None:
             revoked.revoked_epoch, revoked.revoked_epoch_signed = epoch, signed
+            seq = record.get("seq")
+            revoked.revoked_seq = (
+                seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+            )
         return revoked
 
     def _started(self, record: Mapping[str, Any]) -> TrustedDevice:

@@ -59,7 +59,7 @@ def pause(
     settled = _settled(state, now)
     until = now + timedelta(minutes=minutes)
     current = settled.state.pause
-    extra = {"until": iso(until), **_note(note)}
+    extra = {"until": iso(until), "minutes": minutes, **_note(note)}
     if current is not None:
         renewed = replace(settled.state, pause=replace(current, until=until))
         return then(settled, log(renewed, now, PAUSE_RENEWED, actor, extra=extra))

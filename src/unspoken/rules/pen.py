@@ -38,7 +38,7 @@ def pass_pen(state: NotebookState, actor: str, now: datetime) -> Outcome:
     if partner is None:
         raise RuleViolation(Refusal.NO_PARTNER_FOR_PEN)
     passed = replace(state, pen=partner.id)
-    return log(passed, now, PEN_PASSED, actor, extra={"to": partner.id})
+    return log(passed, now, PEN_PASSED, actor, extra={"to": partner.id, "chapter": state.chapter})
 
 
 def _check_knock_interval(member: Member, now: datetime) -> None:
@@ -61,7 +61,7 @@ def ask_for_pen(state: NotebookState, actor: str, now: datetime) -> Outcome:
         raise RuleViolation(Refusal.YOU_HOLD_THE_PEN)
     _check_knock_interval(member, now)
     knocked = state.with_member(replace(member, knocked_at=now))
-    return log(knocked, now, PEN_ASKED, actor, extra={"to": state.pen})
+    return log(knocked, now, PEN_ASKED, actor, extra={"to": state.pen, "chapter": state.chapter})
 
 
 def set_mode(state: NotebookState, actor: str, mode: Mode, now: datetime) -> Outcome:

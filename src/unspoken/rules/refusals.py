@@ -38,6 +38,10 @@ class Refusal(StrEnum):
     PROMISE_ID_IN_USE = "id-in-use:promise"
     AGREEMENT_ID_IN_USE = "id-in-use:agreement"
     DEVICE_IN_USE = "device-in-use"
+    # Signed acts (protocol v2)
+    ACT_UNSIGNED = "act-unsigned"
+    ACT_MALFORMED = "act-unsigned:malformed"
+    ACT_MISMATCH = "act-mismatch"
     # Who may act
     CREATOR_ONLY = "creator-only"
     WAITING_FOR_APPROVAL = "waiting-for-approval"

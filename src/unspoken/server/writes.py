@@ -103,10 +103,6 @@ def decline(nb: str, actor: str, member: str, now: datetime) -> Work[NotebookVie
     )
 
 
-def pass_pen(nb: str, actor: str, now: datetime) -> Work[NotebookView]:
-    return Work(nb, partial(notebooks.pass_pen, notebook_id=nb, actor=actor, now=now))
-
-
 def append_entry(nb: str, actor: str, entry: Entry, now: datetime) -> Work[Appended]:
     """The hot path: a plain append changes no member and no device, so no token is forgotten."""
     run = partial(notebooks.append_entry, notebook_id=nb, actor=actor, entry=entry, now=now)

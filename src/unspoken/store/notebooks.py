@@ -156,15 +156,6 @@ def decline(
     return Committed(load_view(conn, notebook_id), outcome.records)
 
 
-def pass_pen(
-    conn: Connection, notebook_id: str, actor: str, now: datetime
-) -> Committed[NotebookView]:
-    before = load_state(conn, notebook_id)
-    outcome = rules.pass_pen(before, actor, now)
-    persist(conn, before, outcome)
-    return Committed(load_view(conn, notebook_id), outcome.records)
-
-
 def append_entry(
     conn: Connection, notebook_id: str, actor: str, entry: Entry, now: datetime
 ) -> Committed[Appended]:

@@ -2,7 +2,7 @@
 // digest an act names so that a forked history shows. The twin of unspoken/protocol/acts.py;
 // both are held to tests/vectors/protocol-v2-acts.json. docs/protocol.md, "Protocol v2".
 
-import { b64decode, ID_BYTES, lp, ProtocolError } from "./encoding.js";
+import { b64decode, b64encode, ID_BYTES, lp, ProtocolError } from "./encoding.js";
 import { sha256, signEd25519, verifyEd25519 } from "./keys.js";
 
 export const DOMAIN = "unspoken/v2/act";
@@ -226,4 +226,121 @@ export class LogDigest {
     return mine !== undefined && mine.length === seen.digest.length
       && mine.every((byte, i) => byte === seen.digest[i]);
   }
+}
+
+/** @typedef {[string, string, string]} Fields (subject, outcome, item) */
+
+/**
+ * @param {unknown} value
+ * @returns {string}
+ */
+function text(value) {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isInteger(value)) return String(value);
+  throw new ProtocolError("an act's field is a number or an id");
+}
+
+/**
+ * @param {unknown} value
+ * @returns {string}
+ */
+function itemId(value) {
+  if (value === null || value === undefined) return "";
+  if (typeof value !== "object") throw new ProtocolError("an act's item is a sealed item");
+  return text(/** @type {{id?: unknown}} */ (value).id);
+}
+
+/**
+ * Where each act's (subject, outcome, item) sits in its record: the names of the record's
+ * fields, null for the empty string. As `_WHERE` in Python.
+ * @type {Readonly<Record<string, [string | null, string | null, string | null]>>}
+ */
+const WHERE = Object.freeze({
+  "pen.passed": ["chapter", "to", null],
+  "pen.asked": ["chapter", null, null],
+  "mode.changed": ["chapter", "mode", null],
+  "pause.started": [null, "minutes", "note"],
+  "pause.renewed": [null, "minutes", "note"],
+  "pause.here": [null, null, "note"],
+  "pause.ended": [null, "reason", null],
+  "promise.made": ["promise", "to", "text"],
+  "promise.acknowledged": ["promise", null, null],
+  "promise.withdrawn": ["promise", null, null],
+  "promise.marked": ["promise", "outcome", "note"],
+  "agreement.proposed": ["agreement", null, "text"],
+  "agreement.signed": ["agreement", null, null],
+  "chapter.closed": ["chapter", null, null],
+  "chapter.opened": ["chapter", "mode", "meta"],
+  "mirror.answered": ["chapter", "answer", null],
+  "member.left": [null, null, null],
+});
+
+/**
+ * The (subject, outcome, item) that a record of `kind` says its member did, or null when no
+ * partner acted (a pause that ran out or ended with a goodbye; a device's revocation, signed on
+ * its own). As `act_fields` in Python.
+ * @param {string} kind
+ * @param {Record<string, unknown>} record
+ * @returns {Fields | null}
+ */
+export function actFields(kind, record) {
+  const where = Object.hasOwn(WHERE, kind) ? WHERE[kind] : undefined;
+  if (!where || (kind === "pause.ended" && record.reason !== "ready")) return null;
+  const [subject, outcome, item] = where;
+  return [
+    subject === null ? "" : text(record[subject]),
+    outcome === null ? "" : text(record[outcome]),
+    item === null ? "" : itemId(record[item]),
+  ];
+}
+
+/**
+ * The act a record carries and its signature, as the partner's device checks it; null when it
+ * carries none. Throws ProtocolError for one that is malformed. As `act_of_record` in Python.
+ * @param {string} notebookId
+ * @param {Record<string, unknown>} record
+ * @returns {{ act: Act, sig: Bytes } | null}
+ */
+export function actOfRecord(notebookId, record) {
+  const fields = actFields(String(record.kind), record);
+  const signed = /** @type {Record<string, unknown> | null | undefined} */ (record.act);
+  if (fields === null || signed === null || signed === undefined) return null;
+  let act, sig;
+  try {
+    const seen = { seq: /** @type {number} */ (signed.seen), digest: b64decode(/** @type {string} */ (signed.digest)) };
+    sig = b64decode(/** @type {string} */ (signed.sig));
+    act = {
+      notebook: notebookId,
+      kind: String(record.kind),
+      member: String(record.member),
+      device: String(signed.device),
+      subject: fields[0],
+      outcome: fields[1],
+      item: fields[2],
+      seen,
+    };
+  } catch {
+    throw new ProtocolError("a malformed signed act");
+  }
+  checkAct(act);
+  return { act, sig };
+}
+
+/**
+ * The `Unspoken-Act` header of a request that acts: where the device was in the log and its
+ * signature over each act the request makes, in log order. As `claim` in Python.
+ * @param {{ privateKey: CryptoKey, id: string }} device
+ * @param {string} notebookId
+ * @param {string} memberId
+ * @param {Seen} seen
+ * @param {Array<[string, Fields]>} acts (kind, fields) pairs
+ * @returns {Promise<string>}
+ */
+export async function claimHeader(device, notebookId, memberId, seen, acts) {
+  const parts = [String(seen.seq), b64encode(seen.digest)];
+  for (const [kind, [subject, outcome, item]] of acts) {
+    const act = { notebook: notebookId, kind, member: memberId, device: device.id, subject, outcome, item, seen };
+    parts.push(b64encode(await signAct(device, act)));
+  }
+  return parts.join(".");
 }

@@ -37,6 +37,7 @@ import { KIND } from "./records.js";
  * @property {number | null} revokedEpoch
  * @property {boolean | null} [revokedEpochSigned] whether the revocation signed its epoch (v2);
  *   false for a v1 revocation, whose epoch is the server's word; null while not revoked
+ * @property {number | null} [revokedSeq] the log position of its revocation (null: unknown)
  */
 
 /**
@@ -60,6 +61,7 @@ import { KIND } from "./records.js";
  * @property {string} by
  * @property {string} sig
  * @property {number} epoch
+ * @property {number} [seq]
  */
 
 /**
@@ -337,6 +339,23 @@ export class DeviceRegistry {
   }
 
   /**
+   * The key that must have signed the act at log position `seq` of `memberId` from device `id`:
+   * one of that member's devices, not revoked before it.
+   * @param {string} memberId
+   * @param {string} id
+   * @param {number} seq
+   * @returns {Bytes}
+   */
+  actor(memberId, id, seq) {
+    const found = this.devices.get(id);
+    if (!found || found.member !== memberId) throw new ProtocolError("an act from a device that is not the partner's");
+    if (found.revokedEpoch !== null && (found.revokedSeq == null || seq > found.revokedSeq)) {
+      throw new ProtocolError("an act from a revoked device");
+    }
+    return found.key;
+  }
+
+  /**
    * The key that must have signed a wrap of `epoch`'s key: the device that began the epoch (as
    * the log announced it), not revoked at or before it. Anything else is refused.
    * @param {number} epoch
@@ -444,6 +463,7 @@ export class DeviceRegistry {
     if (revoked.revokedEpoch === null) {
       revoked.revokedEpoch = record.epoch;
       revoked.revokedEpochSigned = signed;
+      revoked.revokedSeq = Number.isInteger(record.seq) ? /** @type {number} */ (record.seq) : null;
     }
     return revoked;
   }
