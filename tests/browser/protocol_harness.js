@@ -410,13 +410,16 @@ export async function followLog(v) {
   for (const c of v.cases) {
     const registry = new devices.DeviceRegistry(v.notebook_id);
     for (const d of v.devices) await registry.anchor(d.member, unhex(d.public_hex));
-    const log = new Log({ notebookId: v.notebook_id, keyring: () => keyring, registry });
+    const signedFrom = c.signed_from ?? 0;
+    const log = new Log({ notebookId: v.notebook_id, keyring: () => keyring, registry, signedFrom: () => signedFrom });
     const entries = [];
-    // As the journal does: a record seen already is skipped; a refused entry is kept, flagged.
+    // As the journal does: a record seen already is skipped; a refused entry is kept, flagged,
+    // and so is a refused act (not followed).
     for (const record of c.records) {
       if (log.place(record) === "old") continue;
       const entry = await log.take(record);
       if (entry) entries.push({ seq: entry.seq, text: entry.text ?? null, reasons: entry.reasons, problem: entry.problem });
+      else if (log.act?.problem) entries.push({ seq: record.seq, text: null, reasons: log.act.reasons, problem: log.act.problem });
     }
     results.push({ seq: log.lastSeq, pen: log.pen, chapter: log.chapter, entries });
   }

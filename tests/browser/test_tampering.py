@@ -111,3 +111,31 @@ def test_a_dropped_page_is_noticed(browser: Browser, live_server) -> None:
     expect(unverified).to_contain_text("out of place in the chain")
     expect(she.locator(".entry__text")).to_have_text(["first"])
     assert errors == []
+
+
+def test_an_act_changed_by_the_server_is_not_shown_as_the_partners(
+    browser: Browser, live_server
+) -> None:
+    """Ella knocks for the pen; the server shows James her knock changed (another chapter than
+    she signed). His page says the server shows something her device did not sign, and no
+    knock waits for him."""
+    errors: list[str] = []
+    he, she = _paired(browser, live_server.url, errors)
+    she.get_by_role("button", name="Ask for the pen").click()
+    expect(he.locator(".note--pen-asked .note__line")).to_have_text("Ella asked for the pen.")
+
+    def move_the_knock(page: dict) -> dict:
+        for record in page["records"]:
+            if record["kind"] == "pen.asked":
+                record["chapter"] = 7
+        return page
+
+    _rewrite(he, RECORDS, move_the_knock)
+    he.reload()
+    expect(he.locator(".warning")).to_be_visible()
+    refused = he.locator(".note--refused")
+    expect(refused).to_have_count(1)
+    expect(refused).to_contain_text("did not sign")
+    expect(he.locator(".note--pen-asked")).to_have_count(0)
+    expect(he.get_by_role("status", name="A knock")).to_have_count(0)
+    assert errors == []

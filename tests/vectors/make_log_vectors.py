@@ -85,6 +85,7 @@ class Book:
             text,
             nonce=_fixed(f"nonce-{n}-{text}", 12),
             mirror=how.get("sealed_mirror", False),
+            seen=how.get("seen", (self.digest.seq, self.digest.digest)),
         )
         record = {
             "seq": n,
@@ -283,6 +284,18 @@ def _act_refusals() -> list[dict[str, Any]]:
     book.entry("ella", "One")
     book.note("pen.passed", "ella", seen=Seen(2, _fixed("its own place", 32)), **to_james)
     cases.append(_refused("an act that claims to have seen itself", book, 2, "forked", ["One"]))
+
+    book = Book()
+    book.entry("ella", "One")
+    book.entry("james", "Two", seen=(1, _fixed("another first line", 32)))
+    cases.append(_refused("a line written after another history", book, 2, "forked", ["One"]))
+
+    book = Book()
+    book.entry("ella", "One")
+    passed = book.note("pen.passed", "ella", **to_james)
+    book.entry("james", "Two")
+    book.records.append({**passed, "seq": 4})
+    cases.append(_refused("an act replayed later", book, 4, "out_of_place", ["One", "Two"]))
     return cases
 
 

@@ -18,7 +18,14 @@ from unspoken.client.errors import TamperError
 from unspoken.client.keyring import Keyring
 from unspoken.client.models import Entry
 from unspoken.protocol import box, chain, devices, messages
-from unspoken.protocol.acts import LogDigest, act_fields, act_hash, act_of_record, verify_act
+from unspoken.protocol.acts import (
+    LogDigest,
+    Seen,
+    act_fields,
+    act_hash,
+    act_of_record,
+    verify_act,
+)
 from unspoken.protocol.encoding import b64decode, b64encode
 from unspoken.protocol.errors import ProtocolError
 from unspoken.protocol.records import (
@@ -60,6 +67,7 @@ class Log:
         self.signed_from = 0
         # Whether the record taken last was an act its author's device signed (None: no act).
         self.signed: bool | None = None
+        self._acts: set[bytes] = set()  # every act taken, by its hash: one replayed is refused
 
     def place(self, record: Json) -> Literal["old", "next", "gap"]:
         """Whether `record` was taken already, comes next, or comes after a gap."""
@@ -111,7 +119,11 @@ class Log:
             raise refused("unsigned", record, str(exc)) from exc
         if act.seen.seq >= seq or not self.digest.agrees(act.seen):
             raise refused("forked", record)
-        self.digest.add(seq, act_hash(act, sig))
+        link = act_hash(act, sig)
+        if link in self._acts:
+            raise refused("out_of_place", record, "an act taken already, replayed")
+        self._acts.add(link)
+        self.digest.add(seq, link)
         return True
 
     def follow(self, record: Json) -> None:
@@ -137,7 +149,7 @@ class Log:
             key = self.registry.key_for(member, record["device"], epoch)
         except ProtocolError as exc:
             raise refused("untrusted", record, str(exc)) from exc
-        text, mirror, digest = sealed or self._open(record, key)
+        text, mirror, digest, seen = (*sealed, None) if sealed else self._open(record, key)
         if mirror != (record.get("mirror") is True):
             raise refused("mirror_differs", record)
         if b64decode(record["prev"]) != self.head:
@@ -146,6 +158,8 @@ class Log:
             raise refused("older_epoch", record)
         if record.get("hash") != b64encode(digest):
             raise refused("hash_differs", record)
+        if seen is not None:  # protocol v2: the log as the writer had followed it
+            self._check_seen(record, seen)
         self.last_epoch, self.head = epoch, digest
         return Entry(
             record["seq"],
@@ -159,11 +173,22 @@ class Log:
             mirror,
         )
 
-    def _open(self, record: Json, key: bytes) -> Sealed:
+    def _open(self, record: Json, key: bytes) -> tuple[str, bool, bytes, object]:
         try:
             body, digest = messages.open_entry_body(
                 self.keyring.content, key, self.notebook_id, record
             )
         except ProtocolError as exc:
             raise refused("unreadable", record, str(exc)) from exc
-        return body["text"], body.get("mirror") is True, digest
+        return body["text"], body.get("mirror") is True, digest, body.get("seen")
+
+    def _check_seen(self, record: Json, seen: object) -> None:
+        try:
+            if not isinstance(seen, dict):
+                raise ProtocolError("an entry's seen is {seq, digest}")
+            at = Seen(seen["seq"], b64decode(seen["digest"]))
+            at.check()
+        except (KeyError, ProtocolError) as exc:
+            raise refused("unreadable", record, "an entry's seen is {seq, digest}") from exc
+        if at.seq >= record["seq"] or not self.digest.agrees(at):
+            raise refused("forked", record)

@@ -177,8 +177,14 @@ class Notebook:
         self._draft = None
         for _ in range(_RETRIES):
             place = (self.id, self.chapter, entry_id, self._log.head)
+            seen = self._log.digest.seen()
             signed = messages.seal_entry(
-                self.keyring.content, self._device, place, text, mirror=mirror
+                self.keyring.content,
+                self._device,
+                place,
+                text,
+                mirror=mirror,
+                seen=(seen.seq, seen.digest),
             )
             body = {"id": entry_id, "chapter": self.chapter, "prev": b64encode(self._log.head)}
             body |= signed.wire() | ({"mirror": True} if mirror else {})

@@ -72,14 +72,19 @@ def seal_entry(
     text: str,
     nonce: bytes | None = None,
     mirror: bool = False,
+    seen: tuple[int, bytes] | None = None,
 ) -> Signed:
     """Seal and sign text at (notebook_id, chapter, entry_id, prev); a restatement in a
-    mirror-before-reply chapter also carries `"mirror": true`."""
+    mirror-before-reply chapter also carries `"mirror": true`. `seen` (protocol v2) is the log
+    as the writer's device had followed it, (seq, log digest), sealed and signed with the words
+    so that the partner's device can tell a fork at the next line."""
     notebook_id, chapter, entry_id, prev = place
     additional = chain.entry_aad(notebook_id, chapter, entry_id, device.id, prev)
     body: dict[str, Any] = {"type": "text", "text": text}
     if mirror:
         body["mirror"] = True
+    if seen is not None:
+        body["seen"] = {"seq": seen[0], "digest": b64encode(seen[1])}
     return _seal_signed(ck, device, additional, body, nonce)
 
 

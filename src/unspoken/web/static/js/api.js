@@ -14,9 +14,10 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method, path, { token, body } = {}) {
+async function call(method, path, { token, body, act } = {}) {
   const headers = { Accept: "application/json" };
   if (token) headers.Authorization = `Bearer ${token}`;
+  if (act) headers["Unspoken-Act"] = act;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(path, {
     method,
@@ -57,9 +58,23 @@ export function claimLink(linkId, body) {
   return call("POST", `/v1/links/${encodeURIComponent(linkId)}/claim`, { body });
 }
 
-/** Calls made as one device of one notebook. */
-export function notebookApi(notebookId, token) {
+const PROMISE_ACTS = { acknowledge: "promise.acknowledged", withdraw: "promise.withdrawn", mark: "promise.marked" };
+
+/**
+ * Calls made as one device of one notebook. A call that acts (protocol v2) carries this
+ * device's signature over each act it makes, as the log will hold it: `acting.sign(acts)`
+ * answers the Unspoken-Act header for a list of [kind, [subject, outcome, item]], and
+ * `acting.now()` what this device believes of the notebook (its chapter, whether that is open,
+ * the partner's member id, whether a pause of its own is running).
+ */
+export function notebookApi(notebookId, token, acting = null) {
   const as = (method, path, body) => call(method, nb(notebookId) + path, { token, body });
+  const act = async (path, acts, body) => {
+    if (!acting) throw new Error("these calls cannot sign acts");
+    return call("POST", nb(notebookId) + path, { token, body, act: await acting.sign(acts) });
+  };
+  const now = () => acting?.now() ?? {};
+  const chapter = () => String(now().chapter);
   return {
     get: () => as("GET", ""),
     createInvite: (body) => as("POST", "/invites", body),
@@ -67,25 +82,35 @@ export function notebookApi(notebookId, token) {
     approve: (memberId) => as("POST", `/members/${encodeURIComponent(memberId)}/approve`),
     decline: (memberId) => as("POST", `/members/${encodeURIComponent(memberId)}/decline`),
     append: (body) => as("POST", "/entries", body),
-    passPen: () => as("POST", "/pen/pass"),
+    passPen: () => act("/pen/pass", [["pen.passed", [chapter(), now().partner, ""]]]),
     records: (after, limit = 200) => as("GET", `/records?after=${after}&limit=${limit}`),
     // The notebook's rules (protocol.md, "Protocol v1 — the rules").
-    askForPen: () => as("POST", "/pen/ask"),
-    setMode: (mode) => as("POST", "/mode", { mode }),
+    askForPen: () => act("/pen/ask", [["pen.asked", [chapter(), "", ""]]]),
+    setMode: (mode) => act("/mode", [["mode.changed", [chapter(), mode, ""]]], { mode }),
     sendDraft: (body) => as("POST", "/drafts", body),
-    pause: (body) => as("POST", "/pause", body),
-    beHere: (body) => as("POST", "/pause/here", body),
-    ready: () => as("POST", "/pause/ready"),
+    pause: (body) => {
+      const kind = now().pausing ? "pause.renewed" : "pause.started";
+      return act("/pause", [[kind, ["", String(body.minutes), body.note?.id ?? ""]]], body);
+    },
+    beHere: (body) => act("/pause/here", [["pause.here", ["", "", body?.note?.id ?? ""]]], body),
+    ready: () => act("/pause/ready", [["pause.ended", ["", "ready", ""]]]),
     promises: () => as("GET", "/promises"),
-    promise: (item) => as("POST", "/promises", item),
-    promiseAction: (id, action, body) => as("POST", `/promises/${encodeURIComponent(id)}/${action}`, body),
+    promise: (item) => act("/promises", [["promise.made", [item.id, now().partner, item.id]]], item),
+    promiseAction: (id, action, body) => {
+      const fields = action === "mark" ? [id, body.outcome, body.note?.id ?? ""] : [id, "", ""];
+      return act(`/promises/${encodeURIComponent(id)}/${action}`, [[PROMISE_ACTS[action], fields]], body);
+    },
     agreements: () => as("GET", "/agreements"),
-    propose: (item) => as("POST", "/agreements", item),
-    sign: (id, sig) => as("POST", `/agreements/${encodeURIComponent(id)}/sign`, { sig }),
-    closeChapter: (n) => as("POST", `/chapters/${n}/close`),
-    newChapter: (body) => as("POST", "/chapters", body),
-    answerMirror: (answer) => as("POST", "/mirror", { answer }),
-    leave: () => as("POST", "/leave"),
+    propose: (item) => act("/agreements", [["agreement.proposed", [item.id, "", item.id]]], item),
+    sign: (id, sig) => act(`/agreements/${encodeURIComponent(id)}/sign`, [["agreement.signed", [id, "", ""]]], { sig }),
+    closeChapter: (n) => act(`/chapters/${n}/close`, [["chapter.closed", [String(n), "", ""]]]),
+    newChapter: (body) => {
+      // Starting a chapter while one is open closes that one first: two acts, in log order.
+      const closing = now().open ? [["chapter.closed", [String(body.n - 1), "", ""]]] : [];
+      return act("/chapters", [...closing, ["chapter.opened", [String(body.n), body.mode, body.meta.id]]], body);
+    },
+    answerMirror: (answer) => act("/mirror", [["mirror.answered", [chapter(), answer, ""]]], { answer }),
+    leave: () => act("/leave", [["member.left", ["", "", ""]]]),
     // Web Push: this device's subscription, the notices it wants and its quiet hours.
     push: () => as("GET", "/push"),
     subscribePush: (subscription) => as("PUT", "/push/subscription", subscription),

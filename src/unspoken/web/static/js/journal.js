@@ -23,7 +23,10 @@ export class Journal {
       notebookId: session.id,
       keyring: () => session.keyring,
       registry: session.registry,
+      signedFrom: () => session.record.signedFrom ?? 0,
     });
+    // The acts this device signs name the log as this journal has followed it.
+    session.seen = () => this.log.digest.seen();
     this.entries = [];
     // Entries and rule notes, in seq order: what the pages show.
     this.timeline = [];
@@ -141,10 +144,16 @@ export class Journal {
       return;
     }
     if (record.kind === KIND.PAUSE_ENDED) this.pauseNote = this.hereNote = null;
-    const problem = await this.followKeys(record);
+    // An act its author's device did not sign, or signed over another history, is not obeyed
+    // (the log did not follow it) and its note says why instead of showing it as theirs.
+    const refusedAct = this.log.act?.problem ?? null;
+    if (refusedAct) this.untrusted ??= refusedAct;
+    const problem = refusedAct ?? (await this.followKeys(record));
     const note = await openNote(this, record);
     if (note) {
-      note.problem ??= problem;
+      note.problem = problem ?? note.problem;
+      // Its line must not say what it claims: the partner's device never signed that.
+      note.refused = refusedAct !== null;
       this.timeline.push(note);
     }
   }
@@ -190,7 +199,7 @@ export class Journal {
         place,
         text,
         undefined,
-        { mirror },
+        { mirror, seen: this.log.digest.seen() },
       );
       try {
         await this.session.api.append({

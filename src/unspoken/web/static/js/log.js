@@ -1,9 +1,13 @@
 // Following the notebook's log, as the Python SDK does (client/log.py), checked by the same
 // vectors (tests/vectors/log-following.json): records are taken strictly in seq order, once
 // each; an entry is checked for its device, its seal, its place in the chain, its key epoch and
-// its hash, and what fails is named with a refusal of static/vocabulary/records.json. No I/O:
-// the journal fetches what is missing, this only follows what it is given.
+// its hash; an act (protocol v2) for the device that signed it, its signature over exactly what
+// the record says and the log its device had seen (against this device's own LogDigest: a
+// difference means the server showed the two partners different histories). What fails is named
+// with a refusal of static/vocabulary/records.json, and an act that fails is not followed. No
+// I/O: the journal fetches what is missing, this only follows what it is given.
 
+import { LogDigest, actFields, actHash, actOfRecord, verifyAct } from "./protocol/acts.js";
 import { epochOf } from "./protocol/box.js";
 import { GENESIS } from "./protocol/chain.js";
 import { b64decode, b64encode, bytesEqual } from "./protocol/encoding.js";
@@ -15,7 +19,7 @@ export class Log {
    * `keyring()`: the content keys by epoch now; `registry`: the devices trusted here (a
    * DeviceRegistry, followed from the log by the journal).
    */
-  constructor({ notebookId, keyring, registry }) {
+  constructor({ notebookId, keyring, registry, signedFrom = () => 0 }) {
     this.notebookId = notebookId;
     this.keyring = keyring;
     this.registry = registry;
@@ -26,6 +30,14 @@ export class Log {
     this.chapter = 1;
     // A knock for the pen not yet answered.
     this.knock = null;
+    this.digest = new LogDigest();
+    // Every act after this position must be signed by its author's device (docs/protocol.md).
+    this.signedFrom = signedFrom;
+    // The verdict on the act taken last: {signed (true, false for v1's, null for no act),
+    // reasons, problem}.
+    this.act = null;
+    // Every act taken, by its hash (base64url): one replayed later is refused.
+    this.acts = new Set();
   }
 
   /** Whether `record` was taken already ("old"), comes next ("next"), or after a gap ("gap"). */
@@ -41,10 +53,59 @@ export class Log {
    */
   async take(record) {
     const gap = this.place(record) === "gap";
+    if (record.kind === KIND.ENTRY) {
+      this.lastSeq = record.seq;
+      const entry = await this.verify(record, gap);
+      await this.digest.add(record.seq, this.head);
+      return entry;
+    }
+    this.act = await this.checkAct(record, gap);
     this.lastSeq = record.seq;
-    if (record.kind === KIND.ENTRY) return this.verify(record, gap);
-    this.follow(record);
+    if (!this.act.problem) this.follow(record);
     return null;
+  }
+
+  /** The verdict on the act a record says its member did; adds it to the digest. */
+  async checkAct(record, gap = false) {
+    const reasons = gap ? ["gap"] : [];
+    const verdict = (signed, reason = null, hash = null) => {
+      if (reason) reasons.push(reason);
+      return { signed, reasons, problem: reasons.length ? reasons.map((r) => REFUSALS[r]).join("; ") : null, hash };
+    };
+    let result;
+    try {
+      if (actFields(record.kind, record) === null) result = verdict(null);
+      else {
+        const found = actOfRecord(this.notebookId, record);
+        if (!found) result = record.seq > this.signedFrom() ? verdict(false, "unsigned") : verdict(false);
+        else result = await this.verifyAct(record, found);
+      }
+    } catch (error) {
+      result = verdict(null, "unreadable");
+      result.problem = `${result.problem}: ${error.message}`;
+    }
+    await this.digest.add(record.seq, result.hash);
+    return result;
+  }
+
+  async verifyAct(record, { act, sig }) {
+    const refused = (reason) => ({ signed: false, reasons: [reason], problem: REFUSALS[reason], hash: null });
+    let key;
+    try {
+      key = this.registry.actor(act.member, act.device, record.seq);
+    } catch {
+      return refused("untrusted");
+    }
+    try {
+      await verifyAct(key, act, sig);
+    } catch {
+      return refused("unsigned");
+    }
+    if (act.seen.seq >= record.seq || !this.digest.agrees(act.seen)) return refused("forked");
+    const hash = await actHash(act, sig);
+    if (this.acts.has(b64encode(hash))) return refused("out_of_place");
+    this.acts.add(b64encode(hash));
+    return { signed: true, reasons: [], problem: null, hash };
   }
 
   /** What the rules' records change in what a client follows: the pen, the chapter, a knock. */
@@ -78,6 +139,7 @@ export class Log {
       if (opened.epoch < this.lastEpoch) refuse("older_epoch");
       this.lastEpoch = Math.max(this.lastEpoch, opened.epoch);
       if (record.hash !== b64encode(opened.hash)) refuse("hash_differs");
+      if (opened.seen && !this.agreesWith(opened.seen, record.seq)) refuse("forked");
       this.head = opened.hash;
       entry.text = opened.text;
     } else {
@@ -87,6 +149,13 @@ export class Log {
     entry.reasons = refusals.map(([reason]) => reason);
     entry.problem = refusals.length ? refusals.map(([, words]) => words).join("; ") : null;
     return entry;
+  }
+
+  /** Whether an entry's sealed `seen` (protocol v2) is earlier and agrees with this log. */
+  agreesWith(seen, seq) {
+    const digest = safeHash(seen.digest);
+    return Number.isSafeInteger(seen.seq) && seen.seq < seq && digest !== null
+      && this.digest.agrees({ seq: seen.seq, digest });
   }
 
   /** The entry opened with its writer's trusted key, or null once `refuse` is told why not. */

@@ -4,6 +4,7 @@
 // entries and profiles are opened only with a key of a device trusted for their writer.
 
 import { notebookApi } from "./api.js";
+import { claimHeader } from "./protocol/acts.js";
 import { epochOf, itemAad } from "./protocol/box.js";
 import { sign, verifySignature } from "./protocol/chain.js";
 import { DeviceRegistry } from "./protocol/devices.js";
@@ -23,7 +24,12 @@ export class Session {
   constructor(record, unlocked) {
     this.record = record;
     this.unlocked = unlocked;
-    this.api = notebookApi(record.notebookId, unlocked.token);
+    this.api = notebookApi(record.notebookId, unlocked.token, {
+      sign: (acts) => claimHeader(this.device, this.id, this.record.memberId, this.seen(), acts),
+      now: () => this.acting(),
+    });
+    // Where this device is in the log, as its journal has followed it (protocol v2 `seen`).
+    this.seen = () => ({ seq: 0, digest: new Uint8Array(32) });
     this.notebook = null;
     // True while the notebook shown is the copy kept on this device (the server is out of reach).
     this.offline = false;
@@ -87,6 +93,7 @@ export class Session {
   async refresh() {
     this.notebook = await this.api.get();
     this.offline = false;
+    await this.pinSignedFrom();
     keepNotebook(this.id, this.notebook).catch((error) => console.warn("notebook not kept", error));
     await this.anchorPartner();
     return this.notebook;
@@ -112,6 +119,30 @@ export class Session {
 
   me() {
     return this.notebook?.members.find((m) => m.id === this.record.memberId) ?? null;
+  }
+
+  /** What this device believes of the notebook, for the acts it signs (api.js). */
+  acting() {
+    const notebook = this.notebook ?? {};
+    const pause = notebook.pause;
+    return {
+      chapter: notebook.chapter ?? 1,
+      open: notebook.chapter_state === "open",
+      partner: this.partner()?.id ?? "",
+      pausing: Boolean(pause && pause.by === this.record.memberId && Date.parse(pause.until) > Date.now()),
+    };
+  }
+
+  /**
+   * Every act after this log position must be signed by its author's device. A notebook this
+   * device first opened under protocol v2 pins it at the head it saw then (acts cannot come
+   * before a partner joins, so for a new notebook that is all of them); an older notebook's
+   * acts before it are shown as v1 left them.
+   */
+  async pinSignedFrom() {
+    if (Number.isInteger(this.record.signedFrom) || !this.notebook || this.offline) return;
+    this.record.signedFrom = this.notebook.head.seq;
+    await updateNotebook(this.id, { signedFrom: this.record.signedFrom });
   }
 
   partner() {

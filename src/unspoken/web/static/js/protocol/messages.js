@@ -86,16 +86,17 @@ export async function openSigned(key, authorKey, additionalData, box, sig) {
 
 /**
  * Seal and sign text at {notebookId, chapter, entryId, prev}; returns box, sig, aad and hash.
- * A restatement in a mirror-before-reply chapter (`mirror`) also seals `"mirror": true`.
+ * A restatement in a mirror-before-reply chapter (`mirror`) also seals `"mirror": true`;
+ * `seen` (protocol v2) is the log as this device had followed it.
  * @param {BoxKeys} ck
  * @param {DeviceKey} device
  * @param {EntryPlace} place
  * @param {string} text
  * @param {Bytes} [nonce]
- * @param {{mirror?: boolean}} [options]
+ * @param {{mirror?: boolean, seen?: {seq: number, digest: Bytes} | null}} [options]
  * @returns {Promise<SignedBox & {hash: Bytes}>}
  */
-export async function sealEntry(ck, device, place, text, nonce, { mirror = false } = {}) {
+export async function sealEntry(ck, device, place, text, nonce, { mirror = false, seen = null } = {}) {
   const additionalData = entryAad(
     place.notebookId,
     place.chapter,
@@ -103,7 +104,10 @@ export async function sealEntry(ck, device, place, text, nonce, { mirror = false
     device.id,
     place.prev,
   );
+  /** @type {JsonObject} */
   const body = mirror ? { type: "text", text, mirror: true } : { type: "text", text };
+  // Protocol v2: the log as the writer had followed it, so the partner can tell a fork.
+  if (seen) body.seen = { seq: seen.seq, digest: b64encode(seen.digest) };
   const signed = await sealSigned(ck, device, additionalData, body, nonce);
   return { ...signed, hash: await entryHash(additionalData, signed.box, signed.sig) };
 }
@@ -115,7 +119,7 @@ export async function sealEntry(ck, device, place, text, nonce, { mirror = false
  * @param {Bytes} authorKey
  * @param {string} notebookId
  * @param {EntryRecord} record
- * @returns {Promise<{text: string, mirror: boolean, prev: Bytes, hash: Bytes}>}
+ * @returns {Promise<{text: string, mirror: boolean, prev: Bytes, hash: Bytes, seen: {seq: number, digest: string} | null}>}
  */
 export async function openEntry(ck, authorKey, notebookId, record) {
   const prev = b64decode(record.prev);
@@ -131,7 +135,8 @@ export async function openEntry(ck, authorKey, notebookId, record) {
   if (mirror !== (record.mirror === true)) {
     throw new ProtocolError("the server shows another mirror mark than the entry holds");
   }
-  return { text: body.text, mirror, prev, hash: await entryHash(additionalData, box, sig) };
+  const seen = body.seen === undefined ? null : /** @type {{seq: number, digest: string}} */ (body.seen);
+  return { text: body.text, mirror, prev, seen, hash: await entryHash(additionalData, box, sig) };
 }
 
 /**

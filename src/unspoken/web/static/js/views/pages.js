@@ -111,7 +111,8 @@ export class Pages {
   }
 
   note(item) {
-    const line = h("p", { class: "note__line", text: this.sentence(item) });
+    const said = item.refused ? t("pages.act_refused") : this.sentence(item);
+    const line = h("p", { class: "note__line", text: said });
     const quoted = [];
     if (item.problem) {
       quoted.push(h("p", { class: "entry__problem", text: t("pages.not_shown", { reason: reasonWords(item.problem) }) }));
@@ -121,7 +122,7 @@ export class Pages {
     }
     return h(
       "aside",
-      { class: `note note--${item.kind.replace(".", "-")}`, "data-seq": item.seq },
+      { class: `note note--${item.refused ? "refused" : item.kind.replace(".", "-")}`, "data-seq": item.seq },
       h("time", { class: "note__time", datetime: item.at, text: clock(item.at) }),
       line,
       ...quoted,

@@ -1,0 +1,173 @@
+"""What a hostile operator tries with the acts around the words (protocol v2), and what the
+partner's device does: passing the pen, a promise's mark, a goodbye are signed by the device
+that did them, so the server can neither invent, change, strip nor replay one, nor show the two
+partners different histories without the next act saying so.
+
+Every attack here ends in the SDK's TamperError with the reason both clients share, never in
+an act shown as the partner's that the partner did not do.
+"""
+
+from contextlib import aclosing
+
+import pytest
+
+from hostile.operator import Operator, Record
+from unspoken.client import Notebook, TamperError
+
+Couple = tuple[Notebook, Notebook]
+
+
+async def _promise_kept(ella: Notebook, james: Notebook) -> str:
+    """James promises; Ella acknowledges it and marks it kept. The promise's id."""
+    await james.sync()
+    promise = await james.promise("I will walk with you on Sundays")
+    await ella.sync()
+    await ella.acknowledge(promise.id)
+    await ella.mark_promise(promise.id, "kept")
+    return promise.id
+
+
+async def _refused(notebook: Notebook) -> str:
+    with pytest.raises(TamperError) as caught:
+        await notebook.sync()
+    assert caught.value.reason is not None
+    return caught.value.reason
+
+
+async def test_an_honest_operator_passes_every_act_signed(
+    operator: Operator, couple: Couple
+) -> None:
+    """The baseline the attacks below depart from: the same acts, untouched, all verify, and
+    the SDK says which records were signed acts."""
+    ella, james = couple
+    await _promise_kept(ella, james)
+    fresh = await james.session()  # reads the live stream from the notebook's first record
+    signed: dict[str, bool | None] = {}
+    async with aclosing(fresh.events()) as events:
+        async for event in events:
+            signed[event.kind] = event.signed
+            if event.kind == "promise.marked":
+                break
+    await fresh.close()
+    assert signed["member.joined"] is None  # not an act
+    for kind in ("promise.made", "promise.acknowledged", "promise.marked"):
+        assert signed[kind] is True, kind
+
+
+async def test_a_mark_changed_from_kept_to_broken_is_refused(
+    operator: Operator, couple: Couple
+) -> None:
+    ella, james = couple
+    await _promise_kept(ella, james)
+    operator.play(
+        lambda who, r: [{**r, "outcome": "broken"} if r["kind"] == "promise.marked" else r]
+    )
+    assert await _refused(james) == "unsigned"
+
+
+async def test_a_goodbye_the_partner_never_said_is_refused(
+    operator: Operator, couple: Couple
+) -> None:
+    ella, james = couple
+    await ella.write("I am still here")
+    forged: dict[str, Record] = {}
+
+    def ella_left(who: str, record: Record) -> list[Record]:
+        if record["kind"] != "entry" or forged:
+            return [record]
+        forged["left"] = {
+            "seq": record["seq"] + 1,
+            "kind": "member.left",
+            "at": record["at"],
+            "member": record["member"],
+            "erase_at": None,
+        }
+        return [record, forged["left"]]
+
+    operator.play(ella_left)
+    assert await _refused(james) == "unsigned"
+
+
+async def test_an_act_with_its_signature_stripped_is_refused(
+    operator: Operator, couple: Couple
+) -> None:
+    """Stripping the signature cannot pass an act off as protocol v1's: this notebook began
+    under v2, so every act in it must be signed."""
+    ella, james = couple
+    await ella.write("Your turn")
+    await ella.pass_pen()
+    operator.play(lambda who, r: [{k: v for k, v in r.items() if k != "act"} if "act" in r else r])
+    assert await _refused(james) == "unsigned"
+
+
+async def test_an_act_signed_by_the_other_partner_is_refused(
+    operator: Operator, couple: Couple
+) -> None:
+    """The server moves James's own knock into Ella's name: the device is not hers."""
+    ella, james = couple
+    await ella.write("Your turn soon")
+    await james.sync()
+    await james.ask_for_pen()
+    operator.play(
+        lambda who, r: (
+            [{**r, "member": ella.member_id, "to": ella.member_id}]
+            if r["kind"] == "pen.asked"
+            else [r]
+        )
+    )
+    assert await _refused(ella) == "untrusted"
+
+
+async def test_an_act_replayed_later_is_refused(operator: Operator, couple: Couple) -> None:
+    """Ella passed the pen once; the server shows it again after James's reply, to take the
+    pen from him as if she had passed it a second time."""
+    ella, james = couple
+    await ella.write("Over to you")
+    await ella.pass_pen()
+    await james.sync()
+    await james.write("Thank you")
+    await ella.sync()
+    passed: dict[str, Record] = {}
+
+    def again(who: str, record: Record) -> list[Record]:
+        if record["kind"] == "pen.passed":
+            passed["first"] = record
+        if record["kind"] == "entry" and record["member"] == james.member_id and passed:
+            return [record, {**passed["first"], "seq": record["seq"] + 1}]
+        return [record]
+
+    operator.play(again)
+    fresh = await ella.session()  # a device reading the notebook from the start
+    with pytest.raises(TamperError) as caught:
+        await fresh.sync()
+    await fresh.close()
+    assert caught.value.reason == "out_of_place"
+
+
+async def test_two_histories_are_noticed_at_the_next_act(
+    operator: Operator, couple: Couple
+) -> None:
+    """A fork: the server hides James's line from Ella and shows her his next act in its
+    place. His act names the log he saw, with the line in it; Ella's device sees that its own
+    history there is another, and says so."""
+    ella, james = couple
+    await ella.write("Tell me")
+    await ella.pass_pen()
+    await james.sync()
+    hidden: dict[str, int] = {}
+
+    def hide_from_ella(who: str, record: Record) -> list[Record]:
+        if who != ella.member_id:
+            return [record]
+        if record["kind"] == "entry" and record["member"] == james.member_id and not hidden:
+            hidden["seq"] = record["seq"]
+            return []
+        if hidden and record["seq"] > hidden["seq"]:
+            return [{**record, "seq": record["seq"] - 1}]
+        return [record]
+
+    operator.play(hide_from_ella)
+    await james.write("What I never said out loud")
+    await james.pass_pen()
+    assert await _refused(ella) == "forked"
+    await james.sync()  # James's own view is whole
