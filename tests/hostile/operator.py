@@ -3,10 +3,10 @@
 The proxy forwards every request to the real `unspoken serve` and hands each record it sends
 back — in a page of `GET …/records` or an event of the live stream — to the `plays` a test
 installed, told which partner is asking (and the key wraps of `GET …/keys` to its
-`wrap_plays`). A play returns the records that partner will see:
-the same, fewer (dropped, withheld), more (replayed, forged) or in another order. Tokens are
-learned from the server's own answers when a notebook is created or joined, as an operator
-would learn them.
+`wrap_plays`, any other JSON answer to its `answer_plays`). A play returns the records that
+partner will see: the same, fewer (dropped, withheld), more (replayed, forged) or in another
+order. Tokens are learned from the server's own answers when a notebook is created or joined,
+as an operator would learn them.
 """
 
 import contextlib
@@ -30,6 +30,8 @@ Record = dict[str, Any]
 Play = Callable[[str, Record], list[Record]]
 # (the partner asking; the key wraps `GET …/keys` answers) -> the wraps that partner gets
 WrapPlay = Callable[[str, list[Record]], list[Record]]
+# (the path asked for; the JSON answer) -> the answer shown instead, for any other answer
+AnswerPlay = Callable[[str, Any], Any]
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
 
 
@@ -38,6 +40,7 @@ class Operator:
     upstream: str
     plays: list[Play] = field(default_factory=list)
     wrap_plays: list[WrapPlay] = field(default_factory=list)
+    answer_plays: list[AnswerPlay] = field(default_factory=list)
     members: dict[str, str] = field(default_factory=dict)  # token -> member id
     url: str = ""
 
@@ -58,9 +61,13 @@ class Operator:
     def play_wraps(self, play: WrapPlay) -> None:
         self.wrap_plays.append(play)
 
+    def play_answers(self, play: AnswerPlay) -> None:
+        self.answer_plays.append(play)
+
     def honest(self) -> None:
         self.plays.clear()
         self.wrap_plays.clear()
+        self.answer_plays.clear()
 
     # --- what passes through ------------------------------------------------------------
 
@@ -101,6 +108,9 @@ class Operator:
             if request.url.path.endswith("/keys") and isinstance(body.get("keys"), list):
                 for play in self.wrap_plays:
                     body["keys"] = play(self._seen_by(request), body["keys"])
+                raw = json.dumps(body).encode()
+            for answer_play in self.answer_plays:
+                body = answer_play(request.url.path, body)
                 raw = json.dumps(body).encode()
         return Response(raw, status_code=answer.status_code, headers=kept)
 

@@ -8,6 +8,7 @@ an act shown as the partner's that the partner did not do.
 """
 
 from contextlib import aclosing
+from typing import Any
 
 import pytest
 
@@ -171,3 +172,39 @@ async def test_two_histories_are_noticed_at_the_next_act(
     await james.pass_pen()
     assert await _refused(ella) == "forked"
     await james.sync()  # James's own view is whole
+
+
+def _listing_broken(path: str, body: Any) -> Any:
+    """The promises page with every promise shown as broken, its mark's outcome to match."""
+    if not path.endswith("/promises") or not isinstance(body, dict):
+        return body
+    for promise in body.get("promises", []):
+        promise["state"] = "broken"
+        for record in promise["history"]:
+            if record["kind"] == "promise.marked":
+                record["outcome"] = "broken"
+    return body
+
+
+async def test_a_promise_listed_as_broken_when_it_was_kept_is_refused(
+    operator: Operator, couple: Couple
+) -> None:
+    """The promises page is the server's answer, not the log: its state must be what the
+    history of signed acts says, and each act in it one the log checked."""
+    ella, james = couple
+    await _promise_kept(ella, james)
+    [kept] = await james.promises()
+    assert kept.state == "kept"
+    operator.play_answers(_listing_broken)
+    with pytest.raises(TamperError):
+        await james.promises()
+    operator.honest()
+    operator.play_answers(
+        lambda path, body: (
+            {"promises": [{**p, "state": "broken"} for p in body["promises"]]}
+            if path.endswith("/promises")
+            else body
+        )
+    )
+    with pytest.raises(TamperError):
+        await james.promises()

@@ -1,11 +1,12 @@
 """Promises and agreements from one partner's device, opened and verified here: `nb.promises`
 and `nb.agreements`. Each is called for the whole list, as `await nb.promises()`."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Literal
 
 from unspoken.client.api import Json, NotebookCalls
 from unspoken.client.errors import TamperError
+from unspoken.client.log import Log, promise_state
 from unspoken.client.models import Agreement, Promise
 from unspoken.client.sealer import Sealer
 from unspoken.protocol import chain
@@ -22,17 +23,39 @@ def _id(ref: Promise | Agreement | str) -> str:
 
 
 class Promises:
-    def __init__(self, calls: NotebookCalls, sealer: Sealer, partner: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        calls: NotebookCalls,
+        sealer: Sealer,
+        partner: Callable[[], str],
+        log: Log,
+        follow: Callable[[], Awaitable[None]],
+    ) -> None:
         self._calls = calls
         self._sealer = sealer
         self._partner = partner  # the member a promise is made to
+        self._log = log  # the acts this device has checked
+        self._follow = follow  # catch the log up with the server
 
-    def _promise(self, raw: Json) -> Promise:
+    async def _promise(self, raw: Json) -> Promise:
+        """The promise as the server lists it, once its history is the acts the log checked:
+        its state is what that history says, never the server's word alone."""
+        await self._follow()
+        if raw.get("history") is None:  # an answer to an act: the listing holds the history
+            listing = await self._calls.get("/promises")
+            raw = next((p for p in listing["promises"] if p["id"] == raw["id"]), raw)
+        history = tuple(raw.get("history") or ())
+        if not history or not all(self._log.vouches(record) for record in history):
+            raise TamperError("a promise's history is not the acts its partners signed", "unsigned")
+        if promise_state(history) != raw["state"]:
+            raise TamperError("the server shows a promise's state its history does not", "unsigned")
+        return self._opened(raw, history)
+
+    def _opened(self, raw: Json, history: tuple[Json, ...]) -> Promise:
         text = self._sealer.open("promise", raw["text"])["text"]
         sealed_by = raw["text"]["device"]
         if raw["text"]["id"] != raw["id"] or sealed_by not in self._sealer.devices_of(raw["by"]):
             raise TamperError("a promise's text was not sealed by the partner who made it")
-        history = tuple(raw.get("history") or ())
         notes = tuple(
             str(self._sealer.open("promise-note", r["note"], ref=raw["id"])["text"])
             for r in history
@@ -54,12 +77,12 @@ class Promises:
         """Promise your partner something; they acknowledge it, and later mark it."""
         body = self._sealer.item("promise", {"text": text}, item_id=new_id())
         acted = [("promise.made", (body["id"], self._partner(), body["id"]))]
-        return self._promise(await self._calls.act("/promises", acted, body))
+        return await self._promise(await self._calls.act("/promises", acted, body))
 
     async def _answer(self, promise: PromiseRef, action: str, kind: str) -> Promise:
         promise_id = _id(promise)
         acted = [(kind, (promise_id, "", ""))]
-        return self._promise(await self._calls.act(f"/promises/{promise_id}/{action}", acted))
+        return await self._promise(await self._calls.act(f"/promises/{promise_id}/{action}", acted))
 
     async def acknowledge(self, promise: PromiseRef) -> Promise:
         return await self._answer(promise, "acknowledge", "promise.acknowledged")
@@ -76,12 +99,13 @@ class Promises:
             sealed = self._sealer.item("promise-note", {"text": note}, ref=promise_id)
         body = {"outcome": outcome, "note": sealed}
         acted = [("promise.marked", (promise_id, outcome, sealed["id"] if sealed else ""))]
-        return self._promise(await self._calls.act(f"/promises/{promise_id}/mark", acted, body))
+        path = f"/promises/{promise_id}/mark"
+        return await self._promise(await self._calls.act(path, acted, body))
 
     async def __call__(self) -> list[Promise]:
         """Every promise in the notebook with its history, oldest first."""
         answer = await self._calls.get("/promises")
-        return [self._promise(raw) for raw in answer["promises"]]
+        return [await self._promise(raw) for raw in answer["promises"]]
 
 
 class Agreements:

@@ -11,6 +11,7 @@ The browser keeps a refused entry on the page as a warning and goes on; the SDK 
 TamperError with the same reason, and stops.
 """
 
+from collections.abc import Sequence
 from typing import Literal
 
 from unspoken.client.api import Json
@@ -68,6 +69,7 @@ class Log:
         # Whether the record taken last was an act its author's device signed (None: no act).
         self.signed: bool | None = None
         self._acts: set[bytes] = set()  # every act taken, by its hash: one replayed is refused
+        self._act_at: dict[int, bytes | None] = {}  # seq -> act hash (None: v1's, unsigned)
 
     def place(self, record: Json) -> Literal["old", "next", "gap"]:
         """Whether `record` was taken already, comes next, or comes after a gap."""
@@ -107,6 +109,7 @@ class Log:
             if seq > self.signed_from:
                 raise refused("unsigned", record)
             self.digest.add(seq, None)
+            self._act_at[seq] = None
             return False
         act, sig = found
         try:
@@ -123,8 +126,22 @@ class Log:
         if link in self._acts:
             raise refused("out_of_place", record, "an act taken already, replayed")
         self._acts.add(link)
+        self._act_at[seq] = link
         self.digest.add(seq, link)
         return True
+
+    def vouches(self, record: Json) -> bool:
+        """Whether `record` (a promise's history, say) is an act this log took at its place,
+        exactly as signed (or, before `signed_from`, as v1 left it)."""
+        seq = record.get("seq")
+        if not isinstance(seq, int) or seq not in self._act_at:
+            return False
+        try:
+            found = act_of_record(self.notebook_id, record)
+        except ProtocolError:
+            return False
+        taken = self._act_at[seq]
+        return taken is None if found is None else taken == act_hash(*found)
 
     def follow(self, record: Json) -> None:
         """What the rules' records change in what a client follows: the pen and the chapter."""
@@ -192,3 +209,20 @@ class Log:
             raise refused("unreadable", record, "an entry's seen is {seq, digest}") from exc
         if at.seq >= record["seq"] or not self.digest.agrees(at):
             raise refused("forked", record)
+
+
+_PROMISE_STATES = {
+    "promise.made": "made",
+    "promise.acknowledged": "acknowledged",
+    "promise.withdrawn": "withdrawn",
+}
+
+
+def promise_state(history: Sequence[Json]) -> str:
+    """A promise's state as its history of acts says, oldest first (as js/log.js)."""
+    state = ""
+    for record in history:
+        kind = record.get("kind", "")
+        marked = kind == "promise.marked"
+        state = str(record.get("outcome")) if marked else _PROMISE_STATES.get(kind, "?")
+    return state

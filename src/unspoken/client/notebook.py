@@ -63,7 +63,9 @@ class Notebook:
         self.sealer = Sealer(notebook_id, self.keyring, device, registry)
         self._log = Log(notebook_id, self.keyring, registry)
         view, on_view = (lambda: self._view), self._update_view
-        self.promises = Promises(self._calls, self.sealer, self._partner)
+        self.promises = Promises(
+            self._calls, self.sealer, self._partner, self._log, lambda: self._catch_up()
+        )
         self.agreements = Agreements(self._calls, self.sealer, member_id)
         self.pauses = Pauses(self._calls, self.sealer, view, on_view, member_id)
         self.chapters = Chapters(self._calls, self.sealer, view, on_view, lambda: self.chapter)

@@ -5,10 +5,10 @@
 // sealed words opened and verified here (journal_notes.js).
 
 import { ApiError } from "./api.js";
-import { Log } from "./log.js";
+import { Log, promiseState } from "./log.js";
 import { b64encode, newId } from "./protocol/encoding.js";
 import { sealEntry } from "./protocol/messages.js";
-import { KIND, is } from "./protocol/records.js";
+import { KIND, REFUSALS, is } from "./protocol/records.js";
 import { openNote } from "./journal_notes.js";
 
 const CATCH_UP_PAGE = 500;
@@ -25,8 +25,10 @@ export class Journal {
       registry: session.registry,
       signedFrom: () => session.record.signedFrom ?? 0,
     });
-    // The acts this device signs name the log as this journal has followed it.
+    // The acts this device signs name the log as this journal has followed it; the promises
+    // page shows a promise's state only as the acts this log checked say it.
     session.seen = () => this.log.digest.seen();
+    session.vouched = (promise) => this.promiseState(promise);
     this.entries = [];
     // Entries and rule notes, in seq order: what the pages show.
     this.timeline = [];
@@ -229,6 +231,19 @@ export class Journal {
       // unsent. The stream, or the next catch-up, brings it to the page.
       return this.catchUp().catch(() => {});
     }
+  }
+
+  /**
+   * A listed promise's state as its history of acts says, counting the acts this log has
+   * reached (null when it has not reached the promise yet); throws when one it has reached is
+   * not an act it checked there.
+   */
+  async promiseState(promise) {
+    const reached = (promise.history ?? []).filter((record) => record.seq <= this.lastSeq);
+    for (const record of reached) {
+      if (!(await this.log.vouches(record))) throw new Error(REFUSALS.unsigned);
+    }
+    return reached.length ? promiseState(reached) : null;
   }
 
   /** Whether an entry with this id is already on the pages (stored by the server). */

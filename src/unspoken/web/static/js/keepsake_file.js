@@ -36,6 +36,8 @@ export async function makeKeepsake(session, passphrase) {
     member: record.memberId,
     publicKey: b64encode(record.ownAnchor ?? record.publicKey),
     partnerKey: record.partnerKey ? b64encode(record.partnerKey) : null,
+    // Where signed acts began for the device that kept it (docs/protocol.md, "Protocol v2").
+    signedFrom: record.signedFrom ?? 0,
     notebookKey: b64encode(keys[0]),
     epochKeys: Object.fromEntries(Object.entries(keys).map(([n, key]) => [n, b64encode(key)])),
   };
@@ -105,6 +107,8 @@ export async function keepsakeSession(contents) {
     memberId: contents.member,
     publicKey: b64decode(contents.publicKey),
     partnerKey: contents.partnerKey ? b64decode(contents.partnerKey) : null,
+    // A keepsake made before protocol v2 holds only v1 records: none of its acts was signed.
+    signedFrom: contents.signedFrom ?? Number.MAX_SAFE_INTEGER,
   };
   const session = new Session(record, { device: null, exchange: null, keyring, token: null, key: null });
   await session.anchorOwn();

@@ -38,6 +38,25 @@ export class Log {
     this.act = null;
     // Every act taken, by its hash (base64url): one replayed later is refused.
     this.acts = new Set();
+    // seq → the hash (base64url) of the act taken there; null for v1's unsigned act.
+    this.actAt = new Map();
+  }
+
+  /**
+   * Whether `record` (a promise's history, say) is an act this log took at its place, exactly
+   * as signed (or, before signedFrom, as v1 left it). As `vouches` in Python.
+   */
+  async vouches(record) {
+    if (!this.actAt.has(record.seq)) return false;
+    let found;
+    try {
+      found = actOfRecord(this.notebookId, record);
+    } catch {
+      return false;
+    }
+    const taken = this.actAt.get(record.seq);
+    if (!found) return taken === null;
+    return taken === b64encode(await actHash(found.act, found.sig));
   }
 
   /** Whether `record` was taken already ("old"), comes next ("next"), or after a gap ("gap"). */
@@ -79,6 +98,7 @@ export class Log {
         const found = actOfRecord(this.notebookId, record);
         if (!found) result = record.seq > this.signedFrom() ? verdict(false, "unsigned") : verdict(false);
         else result = await this.verifyAct(record, found);
+        if (!result.problem) this.actAt.set(record.seq, result.hash ? b64encode(result.hash) : null);
       }
     } catch (error) {
       result = verdict(null, "unreadable");
@@ -188,4 +208,19 @@ function safeHash(text) {
   } catch {
     return null;
   }
+}
+
+const PROMISE_STATES = {
+  [KIND.PROMISE_MADE]: "made",
+  [KIND.PROMISE_ACKNOWLEDGED]: "acknowledged",
+  [KIND.PROMISE_WITHDRAWN]: "withdrawn",
+};
+
+/** A promise's state as its history of acts says, oldest first. As `promise_state` in Python. */
+export function promiseState(history) {
+  let state = "";
+  for (const record of history) {
+    state = record.kind === KIND.PROMISE_MARKED ? String(record.outcome) : (PROMISE_STATES[record.kind] ?? "?");
+  }
+  return state;
 }

@@ -140,7 +140,7 @@ export class Session {
    * acts before it are shown as v1 left them.
    */
   async pinSignedFrom() {
-    if (Number.isInteger(this.record.signedFrom) || !this.notebook || this.offline) return;
+    if (Number.isInteger(this.record.signedFrom) || !this.notebook || this.offline || !this.token) return;
     this.record.signedFrom = this.notebook.head.seq;
     await updateNotebook(this.id, { signedFrom: this.record.signedFrom });
   }

@@ -49,7 +49,7 @@ export function promisesPanel({ session, people }) {
 
   async function reload() {
     const [p, a] = await Promise.all([session.api.promises(), session.api.agreements()]);
-    const promiseCards = await Promise.all(p.promises.map((raw) => promiseCard(view, raw)));
+    const promiseCards = (await Promise.all(p.promises.map((raw) => promiseCard(view, raw)))).filter(Boolean);
     const agreementCards = await Promise.all(a.agreements.map((raw) => agreementCard(view, raw)));
     promises.replaceChildren(...(promiseCards.length ? promiseCards.reverse() : [empty(t("promises.none"))]));
     agreements.replaceChildren(...(agreementCards.length ? agreementCards.reverse() : [empty(t("promises.nothing_agreed"))]));
@@ -63,12 +63,17 @@ function empty(text) {
 }
 
 /** A promise, its history and what this partner may do with it, as a function of `raw`. */
-async function promiseCard(view, raw) {
+async function promiseCard(view, listed) {
   const { session, people, me, name, Name } = view;
-  let text;
+  let text, raw;
   try {
-    if (raw.text.id !== raw.id) throw new Error("its text belongs elsewhere");
-    text = (await session.openItem("promise", raw.text, { from: raw.by })).text;
+    if (listed.text.id !== listed.id) throw new Error("its text belongs elsewhere");
+    text = (await session.openItem("promise", listed.text, { from: listed.by })).text;
+    // Its state is what the acts in its history say, as this device checked them; a promise
+    // the pages have not reached yet waits for them.
+    const state = session.vouched ? await session.vouched(listed) : listed.state;
+    if (state === null) return null;
+    raw = { ...listed, state };
   } catch (error) {
     return problemCard(t("promises.promise_unverified", { reason: reasonWords(error.message) }));
   }
