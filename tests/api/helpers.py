@@ -1,4 +1,4 @@
-"""Protocol v1 client steps written straight from docs/protocol.md with `cryptography`.
+"""Protocol client steps written straight from docs/protocol.md with `cryptography`.
 
 Deliberately independent of unspoken.protocol, so the API tests also check that the server
 agrees with the spec, not merely with our own implementation.
@@ -296,6 +296,64 @@ async def records(http: httpx.AsyncClient, book: Book, device: Device) -> list[d
     assert response.status_code == 200, response.text
     found: list[dict[str, Any]] = response.json()["records"]
     return found
+
+
+# Protocol v2 — signed acts: (kind, subject, outcome, item), each "" where the spec's table has
+# "—"; chapters and minutes as decimals, promises, agreements, members and items as ids.
+Act = tuple[str, str, str, str]
+NOTHING_SEEN = (0, bytes(32))  # a device that has applied no record: D₀, 32 zero bytes
+
+
+def act_message(
+    notebook_id: str, device: Device, act: Act, seen: tuple[int, bytes] = NOTHING_SEEN
+) -> bytes:
+    """The bytes a device signs for one act (protocol.md, "Protocol v2 — signed acts")."""
+    kind, subject, outcome, item_id = act
+    seq, digest = seen
+    return lp(
+        "unspoken/v2/act",
+        notebook_id,
+        kind,
+        device.member_id,
+        device.id,
+        subject,
+        outcome,
+        item_id,
+        str(seq),
+        digest,
+    )
+
+
+def act_header(
+    notebook_id: str, device: Device, *acts: Act, seen: tuple[int, bytes] = NOTHING_SEEN
+) -> str:
+    """`<seen seq>.<seen digest>.<sig>[.<sig>]`: one signature per act, in log order."""
+    sigs = [b64(device.key.sign(act_message(notebook_id, device, act, seen))) for act in acts]
+    return ".".join([str(seen[0]), b64(seen[1]), *sigs])
+
+
+def acting(
+    book: Book, device: Device, *acts: Act, seen: tuple[int, bytes] = NOTHING_SEEN
+) -> dict[str, str]:
+    """The headers of a request that acts: the device's token and its signed acts."""
+    return {**device.auth, "Unspoken-Act": act_header(book.id, device, *acts, seen=seen)}
+
+
+def passing(book: Book, device: Device, chapter: int = 1) -> dict[str, str]:
+    """The headers for passing the pen, in `chapter`, from `device`'s member to the other."""
+    to = book.joiner if device.member_id == book.creator.member_id else book.creator
+    return acting(book, device, ("pen.passed", str(chapter), to.member_id, ""))
+
+
+def verify_act(book: Book, device: Device, record: dict[str, Any], act: Act) -> None:
+    """Raise unless `record` carries `device`'s signature over `act` as the record's member,
+    with the seen position and digest the record names."""
+    signed = record["act"]
+    assert set(signed) == {"device", "seen", "digest", "sig"}, signed
+    assert signed["device"] == device.id and record["member"] == device.member_id
+    assert record["kind"] == act[0]
+    message = act_message(book.id, device, act, (signed["seen"], unb64(signed["digest"])))
+    device.key.public_key().verify(unb64(signed["sig"]), message)
 
 
 class Unchanged:

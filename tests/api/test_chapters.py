@@ -8,6 +8,7 @@ from api.helpers import (
     Book,
     Device,
     Unchanged,
+    acting,
     item,
     notebook,
     paired,
@@ -34,27 +35,43 @@ def _chapter(book: Book, device: Device, n: int, mirror: bool = False) -> dict[s
     return {"n": n, "mirror": mirror, "meta": item(book, device, "chapter", meta, ref=str(n))}
 
 
+def _opening(
+    book: Book, device: Device, body: dict[str, Any], closing: bool = True
+) -> dict[str, str]:
+    """Signed acts for a new chapter: the open one closes first (`closing`), then n opens."""
+    n = body["n"]
+    opened = ("chapter.opened", str(n), body.get("mode", "turns"), body["meta"]["id"])
+    if not closing:
+        return acting(book, device, opened)
+    return acting(book, device, ("chapter.closed", str(n - 1), "", ""), opened)
+
+
+def _closing(book: Book, device: Device, n: int) -> dict[str, str]:
+    return acting(book, device, ("chapter.closed", str(n), "", ""))
+
+
 async def test_a_closed_chapter_is_read_only_and_only_the_holder_closes(
     client: httpx.AsyncClient,
 ) -> None:
     book = await paired(client)
     close = f"/v1/notebooks/{book.id}/chapters/1/close"
     async with Unchanged(client, book):
-        problem(await client.post(close, headers=book.joiner.auth), 409)
+        problem(await client.post(close, headers=_closing(book, book.joiner, 1)), 409)
     async with Unchanged(client, book):
         problem(
             await client.post(
-                f"/v1/notebooks/{book.id}/chapters/2/close", headers=book.creator.auth
+                f"/v1/notebooks/{book.id}/chapters/2/close",
+                headers=_closing(book, book.creator, 2),
             ),
             409,
         )
-    closed = await client.post(close, headers=book.creator.auth)
+    closed = await client.post(close, headers=_closing(book, book.creator, 1))
     assert closed.json()["chapter_state"] == "closed"
     assert closed.json()["chapters"][0]["state"] == "closed"
     async with Unchanged(client, book):
         refused = await _write(client, book, book.creator, "one more thing")
     assert "closed" in problem(refused, 409)["detail"]
-    problem(await client.post(close, headers=book.creator.auth), 409)
+    problem(await client.post(close, headers=_closing(book, book.creator, 1)), 409)
 
 
 async def test_a_new_chapter_carries_its_sealed_meta_and_its_opener_holds_the_pen(
@@ -62,23 +79,19 @@ async def test_a_new_chapter_carries_its_sealed_meta_and_its_opener_holds_the_pe
 ) -> None:
     book = await paired(client)
     url = f"/v1/notebooks/{book.id}/chapters"
-    async with Unchanged(client, book):
-        problem(
-            await client.post(url, json=_chapter(book, book.joiner, 3), headers=book.joiner.auth),
-            409,
-        )
-    async with Unchanged(client, book):  # chapter 1 is open and the pen is not the joiner's
-        problem(
-            await client.post(url, json=_chapter(book, book.joiner, 2), headers=book.joiner.auth),
-            409,
-        )
-    async with Unchanged(client, book):  # the meta box must be the caller's, for chapter 2
-        problem(
-            await client.post(url, json=_chapter(book, book.creator, 2), headers=book.joiner.auth),
-            422,
-        )
-    await client.post(f"/v1/notebooks/{book.id}/chapters/1/close", headers=book.creator.auth)
-    opened = await client.post(url, json=_chapter(book, book.joiner, 2), headers=book.joiner.auth)
+    for n, meta_by, status in [
+        (3, book.joiner, 409),  # not the next chapter
+        (2, book.joiner, 409),  # chapter 1 is open and the pen is not the joiner's
+        (2, book.creator, 422),  # the meta box must be the caller's, for chapter 2
+    ]:
+        body = _chapter(book, meta_by, n)
+        async with Unchanged(client, book):
+            answer = await client.post(url, json=body, headers=_opening(book, book.joiner, body))
+        problem(answer, status)
+    closing = _closing(book, book.creator, 1)
+    await client.post(f"/v1/notebooks/{book.id}/chapters/1/close", headers=closing)
+    body = _chapter(book, book.joiner, 2)
+    opened = await client.post(url, json=body, headers=_opening(book, book.joiner, body, False))
     assert opened.status_code == 201, opened.text
     view = opened.json()
     assert (view["chapter"], view["chapter_state"], view["pen"]) == (
@@ -103,12 +116,12 @@ async def test_mirror_before_reply(client: httpx.AsyncClient) -> None:
         in problem(await _write(client, book, book.creator, "x", mirror=True), 409)["detail"]
     )
     url = f"/v1/notebooks/{book.id}/chapters"
-    opened = await client.post(
-        url, json=_chapter(book, book.creator, 2, mirror=True), headers=book.creator.auth
-    )
+    body = _chapter(book, book.creator, 2, mirror=True)
+    opened = await client.post(url, json=body, headers=_opening(book, book.creator, body))
     assert opened.json()["mirror"] == {"owed_by": None, "awaiting": None}
     mode = f"/v1/notebooks/{book.id}/mode"
-    await client.post(mode, json={"mode": "open"}, headers=book.creator.auth)
+    opening = acting(book, book.creator, ("mode.changed", "2", "open", ""))
+    assert (await client.post(mode, json={"mode": "open"}, headers=opening)).status_code == 200
     assert (await _write(client, book, book.creator, "I felt alone")).status_code == 201
     async with Unchanged(client, book):
         refused = await _write(client, book, book.joiner, "But I was there")
@@ -120,14 +133,23 @@ async def test_mirror_before_reply(client: httpx.AsyncClient) -> None:
     async with Unchanged(client, book):
         problem(await _write(client, book, book.joiner, "But I was there"), 409)
     answer = f"/v1/notebooks/{book.id}/mirror"
+
+    def answering(device: Device, said: str) -> dict[str, str]:
+        return acting(book, device, ("mirror.answered", "2", said, ""))
+
     async with Unchanged(client, book):
-        problem(await client.post(answer, json={"answer": "got-it"}, headers=book.joiner.auth), 409)
-    more = await client.post(answer, json={"answer": "more"}, headers=book.creator.auth)
+        got_it = answering(book.joiner, "got-it")
+        problem(await client.post(answer, json={"answer": "got-it"}, headers=got_it), 409)
+    more = await client.post(
+        answer, json={"answer": "more"}, headers=answering(book.creator, "more")
+    )
     assert more.json()["mirror"] == {"owed_by": book.joiner.member_id, "awaiting": None}
     assert (
         await _write(client, book, book.joiner, "Alone, even with me", mirror=True)
     ).status_code == 201
-    got = await client.post(answer, json={"answer": "got-it"}, headers=book.creator.auth)
+    got = await client.post(
+        answer, json={"answer": "got-it"}, headers=answering(book.creator, "got-it")
+    )
     assert got.json()["mirror"] == {"owed_by": None, "awaiting": None}
     assert (await _write(client, book, book.joiner, "I was there, but far")).status_code == 201
     last = (await records(client, book, book.joiner))[-2]

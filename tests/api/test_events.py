@@ -9,7 +9,7 @@ import httpx
 import pytest
 from httpx_sse import ServerSentEvent, aconnect_sse
 
-from api.helpers import Book, claim, create, invite, paired, write
+from api.helpers import Book, claim, create, invite, paired, passing, write
 from conftest import LiveServer
 
 TIMEOUT = 15.0
@@ -52,7 +52,7 @@ async def test_replay_after_last_event_id_then_live(http: httpx.AsyncClient) -> 
         assert replayed[1].json()["seq"] == 5 and replayed[1].json()["kind"] == "entry"
 
         assert (await write(http, book, book.creator, "four")).status_code == 201
-        await http.post(f"/v1/notebooks/{book.id}/pen/pass", headers=book.creator.auth)
+        await http.post(f"/v1/notebooks/{book.id}/pen/pass", headers=passing(book, book.creator))
         live = await take(events, 2)
         assert seqs(live) == [8, 9] and live[1].json()["to"] == book.joiner.member_id
 

@@ -2,9 +2,13 @@
 
 import httpx
 
-from api.helpers import notebook, paired, problem, records, write
+from api.helpers import Book, Device, acting, notebook, paired, passing, problem, records, write
 from conftest import Clock
 from unspoken.server.sweeper import sweep_once
+
+
+def _leaving(book: Book, device: Device) -> dict[str, str]:
+    return acting(book, device, ("member.left", "", "", ""))
 
 
 async def test_leaving_is_announced_and_the_other_keeps_read_access(
@@ -12,7 +16,7 @@ async def test_leaving_is_announced_and_the_other_keeps_read_access(
 ) -> None:
     book = await paired(client)
     assert (await write(client, book, book.creator, "I never meant")).status_code == 201
-    left = await client.post(f"/v1/notebooks/{book.id}/leave", headers=book.joiner.auth)
+    left = await client.post(f"/v1/notebooks/{book.id}/leave", headers=_leaving(book, book.joiner))
     assert left.status_code == 200 and left.json()["erased"] is False and left.json()["erase_at"]
     problem(await client.get(f"/v1/notebooks/{book.id}", headers=book.joiner.auth), 404)
     view = await notebook(client, book, book.creator)
@@ -22,14 +26,16 @@ async def test_leaving_is_announced_and_the_other_keeps_read_access(
     assert [r["kind"] for r in log].count("entry") == 1
     refused = await write(client, book, book.creator, "Please come back")
     assert "read" in problem(refused, 409)["detail"]
-    problem(await client.post(f"/v1/notebooks/{book.id}/pen/pass", headers=book.creator.auth), 409)
+    passed = passing(book, book.creator)
+    problem(await client.post(f"/v1/notebooks/{book.id}/pen/pass", headers=passed), 409)
 
 
 async def test_the_notebook_is_erased_thirty_days_after_a_goodbye(
     client: httpx.AsyncClient, clock: Clock, app: object
 ) -> None:
     book = await paired(client)
-    await client.post(f"/v1/notebooks/{book.id}/leave", headers=book.joiner.auth)
+    left = await client.post(f"/v1/notebooks/{book.id}/leave", headers=_leaving(book, book.joiner))
+    assert left.status_code == 200, left.text
     services = app.state.services  # type: ignore[attr-defined]
     clock.advance(days=29)
     await sweep_once(services)
@@ -44,7 +50,8 @@ async def test_when_both_have_left_the_notebook_is_erased_at_once(
     client: httpx.AsyncClient,
 ) -> None:
     book = await paired(client)
-    await client.post(f"/v1/notebooks/{book.id}/leave", headers=book.joiner.auth)
-    last = await client.post(f"/v1/notebooks/{book.id}/leave", headers=book.creator.auth)
+    left = await client.post(f"/v1/notebooks/{book.id}/leave", headers=_leaving(book, book.joiner))
+    assert left.status_code == 200, left.text
+    last = await client.post(f"/v1/notebooks/{book.id}/leave", headers=_leaving(book, book.creator))
     assert last.json() == {"erased": True, "erase_at": None}
     problem(await client.get(f"/v1/notebooks/{book.id}", headers=book.creator.auth), 401)

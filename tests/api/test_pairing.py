@@ -21,6 +21,7 @@ from api.helpers import (
     notebook,
     open_box,
     paired,
+    passing,
     problem,
     unb64,
     write,
@@ -74,7 +75,8 @@ async def test_two_partners_pair_and_write_in_turns(client: httpx.AsyncClient) -
 
     written = await write(client, book, book.creator, "I never meant for things to end this way")
     assert written.status_code == 201
-    passed = await client.post(f"/v1/notebooks/{book.id}/pen/pass", headers=book.creator.auth)
+    url = f"/v1/notebooks/{book.id}/pen/pass"
+    passed = await client.post(url, headers=passing(book, book.creator))
     assert passed.json()["pen"] == book.joiner.member_id
     answer = await write(client, book, book.joiner, "Neither did I")
     assert answer.status_code == 201

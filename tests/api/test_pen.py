@@ -2,7 +2,18 @@
 
 import httpx
 
-from api.helpers import Unchanged, draft, new_id, notebook, paired, problem, records, write
+from api.helpers import (
+    Device,
+    Unchanged,
+    acting,
+    draft,
+    new_id,
+    notebook,
+    paired,
+    problem,
+    records,
+    write,
+)
 from conftest import Clock
 
 
@@ -11,7 +22,8 @@ async def test_the_partner_without_the_pen_can_knock_once_in_ten_minutes(
 ) -> None:
     book = await paired(client)
     url = f"/v1/notebooks/{book.id}/pen/ask"
-    asked = await client.post(url, headers=book.joiner.auth)
+    knock = acting(book, book.joiner, ("pen.asked", "1", "", ""))
+    asked = await client.post(url, headers=knock)
     assert asked.status_code == 200
     last = (await records(client, book, book.creator))[-1]
     assert (last["kind"], last["member"], last["to"]) == (
@@ -21,12 +33,12 @@ async def test_the_partner_without_the_pen_can_knock_once_in_ten_minutes(
     )
     clock.advance(minutes=3)
     async with Unchanged(client, book):
-        again = await client.post(url, headers=book.joiner.auth)
+        again = await client.post(url, headers=knock)
     body = problem(again, 429)
     assert body["detail"] == "You can ask again in 7 minutes."
     assert again.headers["Retry-After"] == "420" and body["retry_after"] == 420
     clock.advance(minutes=7)
-    assert (await client.post(url, headers=book.joiner.auth)).status_code == 200
+    assert (await client.post(url, headers=knock)).status_code == 200
 
 
 async def test_the_holder_cannot_knock_and_open_mode_has_no_pen_to_ask_for(
@@ -34,17 +46,20 @@ async def test_the_holder_cannot_knock_and_open_mode_has_no_pen_to_ask_for(
 ) -> None:
     book = await paired(client)
     url = f"/v1/notebooks/{book.id}/pen/ask"
+
+    def knock(device: Device) -> dict[str, str]:
+        return acting(book, device, ("pen.asked", "1", "", ""))
+
     async with Unchanged(client, book):
         assert (
             "already hold"
-            in problem(await client.post(url, headers=book.creator.auth), 409)["detail"]
+            in problem(await client.post(url, headers=knock(book.creator)), 409)["detail"]
         )
     mode = f"/v1/notebooks/{book.id}/mode"
-    assert (
-        await client.post(mode, json={"mode": "open"}, headers=book.creator.auth)
-    ).status_code == 200
+    headers = acting(book, book.creator, ("mode.changed", "1", "open", ""))
+    assert (await client.post(mode, json={"mode": "open"}, headers=headers)).status_code == 200
     async with Unchanged(client, book):
-        problem(await client.post(url, headers=book.joiner.auth), 409)
+        problem(await client.post(url, headers=knock(book.joiner)), 409)
 
 
 async def test_open_mode_is_the_holders_to_give_and_then_both_write(
@@ -52,19 +67,28 @@ async def test_open_mode_is_the_holders_to_give_and_then_both_write(
 ) -> None:
     book = await paired(client)
     mode = f"/v1/notebooks/{book.id}/mode"
+
+    def changing(device: Device, to: str) -> dict[str, str]:
+        return acting(book, device, ("mode.changed", "1", to, ""))
+
     async with Unchanged(client, book):
-        refused = await client.post(mode, json={"mode": "open"}, headers=book.joiner.auth)
+        refused = await client.post(
+            mode, json={"mode": "open"}, headers=changing(book.joiner, "open")
+        )
     assert problem(refused, 409)["pen"] == book.creator.member_id
     async with Unchanged(client, book):
-        problem(await client.post(mode, json={"mode": "turns"}, headers=book.joiner.auth), 409)
-    async with Unchanged(client, book):
+        problem(
+            await client.post(mode, json={"mode": "turns"}, headers=changing(book.joiner, "turns")),
+            409,
+        )
+    async with Unchanged(client, book):  # the body is checked before any act is made
         bad = await client.post(mode, json={"mode": "free"}, headers=book.creator.auth)
     assert "must be one of" in problem(bad, 422)["detail"]
-    opened = await client.post(mode, json={"mode": "open"}, headers=book.creator.auth)
+    opened = await client.post(mode, json={"mode": "open"}, headers=changing(book.creator, "open"))
     assert (opened.json()["mode"], opened.json()["pen"]) == ("open", None)
     assert (await write(client, book, book.joiner, "Nor did I")).status_code == 201
     assert (await write(client, book, book.creator, "I know")).status_code == 201
-    turns = await client.post(mode, json={"mode": "turns"}, headers=book.joiner.auth)
+    turns = await client.post(mode, json={"mode": "turns"}, headers=changing(book.joiner, "turns"))
     assert (turns.json()["mode"], turns.json()["pen"]) == ("turns", book.joiner.member_id)
     last = (await records(client, book, book.creator))[-1]
     assert (last["kind"], last["mode"], last["pen"], last["chapter"]) == (

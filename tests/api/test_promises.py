@@ -1,16 +1,53 @@
 """Promises and agreements: every step, and every refusal changes nothing."""
 
+from typing import Any
+
 import httpx
 
-from api.helpers import Book, Unchanged, aad, b64, item, new_id, paired, problem, unb64
+from api.helpers import (
+    Book,
+    Device,
+    Unchanged,
+    aad,
+    acting,
+    b64,
+    item,
+    new_id,
+    paired,
+    problem,
+    unb64,
+)
 
 PROMISE = "I'll never keep anything from you again"
+
+
+def _making(book: Book, device: Device, to: Device, text: dict[str, str]) -> dict[str, str]:
+    return acting(book, device, ("promise.made", text["id"], to.member_id, text["id"]))
+
+
+_KINDS = {
+    "acknowledge": "promise.acknowledged",
+    "withdraw": "promise.withdrawn",
+    "mark": "promise.marked",
+}
+
+
+def _answering(
+    book: Book, device: Device, promise: object, action: str, body: dict[str, Any] | None = None
+) -> dict[str, str]:
+    """The signed act of answering `promise`: acknowledge, withdraw, or mark (with `body`)."""
+    outcome, note = "", ""
+    if action == "mark" and body is not None:
+        outcome, note = body["outcome"], body["note"]["id"] if body.get("note") else ""
+    return acting(book, device, (_KINDS[action], str(promise), outcome, note))
 
 
 async def _promise(client: httpx.AsyncClient, book: Book) -> dict[str, object]:
     body = item(book, book.joiner, "promise", {"text": PROMISE})
     made = await client.post(
-        f"/v1/notebooks/{book.id}/promises", json=body, headers=book.joiner.auth
+        f"/v1/notebooks/{book.id}/promises",
+        json=body,
+        headers=_making(book, book.joiner, book.creator, body),
     )
     assert made.status_code == 201, made.text
     answer: dict[str, object] = made.json()
@@ -28,16 +65,17 @@ async def test_a_promise_is_made_acknowledged_and_marked_with_its_history(
         "made",
     )
     base = f"/v1/notebooks/{book.id}/promises/{made['id']}"
-    acked = await client.post(f"{base}/acknowledge", headers=book.creator.auth)
+    acking = _answering(book, book.creator, made["id"], "acknowledge")
+    acked = await client.post(f"{base}/acknowledge", headers=acking)
     assert acked.json()["state"] == "acknowledged"
     note = item(book, book.creator, "promise-note", {"text": "You did."}, ref=str(made["id"]))
-    kept = await client.post(
-        f"{base}/mark", json={"outcome": "kept", "note": note}, headers=book.creator.auth
-    )
+    body = {"outcome": "kept", "note": note}
+    marking = _answering(book, book.creator, made["id"], "mark", body)
+    kept = await client.post(f"{base}/mark", json=body, headers=marking)
     assert kept.json()["state"] == "kept"
-    broken = await client.post(
-        f"{base}/mark", json={"outcome": "broken"}, headers=book.creator.auth
-    )
+    body = {"outcome": "broken"}
+    marking = _answering(book, book.creator, made["id"], "mark", body)
+    broken = await client.post(f"{base}/mark", json=body, headers=marking)
     assert broken.json()["state"] == "broken"
     listing = (
         await client.get(f"/v1/notebooks/{book.id}/promises", headers=book.joiner.auth)
@@ -64,19 +102,24 @@ async def test_promise_refusals_change_nothing(client: httpx.AsyncClient) -> Non
         (book.creator, "mark", {"outcome": "forgotten"}, 422),
     ]
     for device, action, body, status in cases:
+        signed = _answering(book, device, made["id"], action, body)
         async with Unchanged(client, book):
-            problem(await client.post(f"{base}/{action}", json=body, headers=device.auth), status)
-    await client.post(f"{base}/acknowledge", headers=book.creator.auth)
+            problem(await client.post(f"{base}/{action}", json=body, headers=signed), status)
+    acking = _answering(book, book.creator, made["id"], "acknowledge")
+    assert (await client.post(f"{base}/acknowledge", headers=acking)).status_code == 200
     late = [
         (book.joiner, "withdraw", None, 409),  # too late once acknowledged
         (book.joiner, "mark", {"outcome": "kept"}, 409),  # only the one it was made to
         (book.creator, "acknowledge", None, 409),  # already acknowledged
     ]
     for device, action, body, status in late:
+        signed = _answering(book, device, made["id"], action, body)
         async with Unchanged(client, book):
-            problem(await client.post(f"{base}/{action}", json=body, headers=device.auth), status)
-    unknown = f"/v1/notebooks/{book.id}/promises/{new_id()}/acknowledge"
-    problem(await client.post(unknown, headers=book.creator.auth), 404)
+            problem(await client.post(f"{base}/{action}", json=body, headers=signed), status)
+    nobody = new_id()
+    unknown = f"/v1/notebooks/{book.id}/promises/{nobody}/acknowledge"
+    acking = _answering(book, book.creator, nobody, "acknowledge")
+    problem(await client.post(unknown, headers=acking), 404)
 
 
 async def test_a_promise_withdrawn_before_acknowledgement_and_a_forged_one(
@@ -85,46 +128,55 @@ async def test_a_promise_withdrawn_before_acknowledgement_and_a_forged_one(
     book = await paired(client)
     made = await _promise(client, book)
     url = f"/v1/notebooks/{book.id}/promises/{made['id']}/withdraw"
-    assert (await client.post(url, headers=book.joiner.auth)).json()["state"] == "withdrawn"
+    withdrawing = _answering(book, book.joiner, made["id"], "withdraw")
+    assert (await client.post(url, headers=withdrawing)).json()["state"] == "withdrawn"
     released = f"/v1/notebooks/{book.id}/promises/{made['id']}/mark"
-    problem(
-        await client.post(released, json={"outcome": "released"}, headers=book.creator.auth), 409
-    )
+    body = {"outcome": "released"}
+    releasing = _answering(book, book.creator, made["id"], "mark", body)
+    problem(await client.post(released, json=body, headers=releasing), 409)
     forged = item(book, book.creator, "promise", {"text": "not mine"})
     async with Unchanged(client, book):
         url = f"/v1/notebooks/{book.id}/promises"
-        problem(await client.post(url, json=forged, headers=book.joiner.auth), 422)
+        making = _making(book, book.joiner, book.creator, forged)
+        problem(await client.post(url, json=forged, headers=making), 422)
     again = item(book, book.joiner, "promise", {"text": "again"}, item_id=str(made["id"]))
     async with Unchanged(client, book):
-        problem(await client.post(url, json=again, headers=book.joiner.auth), 409)
+        making = _making(book, book.joiner, book.creator, again)
+        problem(await client.post(url, json=again, headers=making), 409)
 
 
 async def test_an_agreement_is_agreed_only_when_both_have_signed(client: httpx.AsyncClient) -> None:
     book = await paired(client)
     text = item(book, book.creator, "agreement", {"text": "Let's try."})
     url = f"/v1/notebooks/{book.id}/agreements"
-    proposed = (await client.post(url, json=text, headers=book.creator.auth)).json()
+    proposing = acting(book, book.creator, ("agreement.proposed", text["id"], "", text["id"]))
+    proposed = (await client.post(url, json=text, headers=proposing)).json()
     assert proposed["state"] == "proposed" and len(proposed["signatures"]) == 1
     sign = f"{url}/{text['id']}/sign"
+
+    def signing(device: Device, agreement: str = text["id"]) -> dict[str, str]:
+        return acting(book, device, ("agreement.signed", agreement, "", ""))
+
     additional = aad("item", book.id, "agreement", text["id"], "", book.creator.id)
     good = b64(book.joiner.sign(additional, unb64(text["ct"])))
     async with Unchanged(client, book):
         own = b64(book.creator.sign(additional, unb64(text["ct"])))
-        problem(await client.post(sign, json={"sig": own}, headers=book.creator.auth), 409)
+        problem(await client.post(sign, json={"sig": own}, headers=signing(book.creator)), 409)
     async with Unchanged(client, book):
         bad = b64(book.joiner.sign(additional + b"x", unb64(text["ct"])))
-        problem(await client.post(sign, json={"sig": bad}, headers=book.joiner.auth), 422)
-    agreed = await client.post(sign, json={"sig": good}, headers=book.joiner.auth)
+        problem(await client.post(sign, json={"sig": bad}, headers=signing(book.joiner)), 422)
+    agreed = await client.post(sign, json={"sig": good}, headers=signing(book.joiner))
     assert agreed.json()["state"] == "agreed" and agreed.json()["agreed_at"]
     assert [s["member"] for s in agreed.json()["signatures"]] == [
         book.creator.member_id,
         book.joiner.member_id,
     ]
     async with Unchanged(client, book):
-        problem(await client.post(sign, json={"sig": good}, headers=book.joiner.auth), 409)
+        problem(await client.post(sign, json={"sig": good}, headers=signing(book.joiner)), 409)
     listing = (await client.get(url, headers=book.creator.auth)).json()["agreements"]
     assert [a["state"] for a in listing] == ["agreed"]
+    nothing = new_id()
+    unknown = f"{url}/{nothing}/sign"
     problem(
-        await client.post(f"{url}/{new_id()}/sign", json={"sig": good}, headers=book.joiner.auth),
-        404,
+        await client.post(unknown, json={"sig": good}, headers=signing(book.joiner, nothing)), 404
     )

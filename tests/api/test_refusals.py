@@ -17,6 +17,7 @@ from api.helpers import (
     invite,
     new_id,
     paired,
+    passing,
     problem,
     unb64,
     write,
@@ -187,8 +188,9 @@ async def test_a_write_without_the_pen_is_409_with_the_pen(
         client, book, 409, lambda: client.post(entries(book), json=body, headers=book.joiner.auth)
     )
     assert answer["pen"] == book.creator.member_id
-    passing = f"/v1/notebooks/{book.id}/pen/pass"
-    await refused(client, book, 409, lambda: client.post(passing, headers=book.joiner.auth))
+    url = f"/v1/notebooks/{book.id}/pen/pass"
+    passed = passing(book, book.joiner)
+    await refused(client, book, 409, lambda: client.post(url, headers=passed))
 
 
 async def test_an_entry_outside_the_open_chapter_is_409(
@@ -210,7 +212,10 @@ async def test_reused_ids_are_409(client: httpx.AsyncClient, book: Book) -> None
     assert (
         await client.post(entries(book), json=first, headers=book.creator.auth)
     ).status_code == 201
-    await client.post(f"/v1/notebooks/{book.id}/pen/pass", headers=book.creator.auth)
+    passed = await client.post(
+        f"/v1/notebooks/{book.id}/pen/pass", headers=passing(book, book.creator)
+    )
+    assert passed.status_code == 200, passed.text
     view, _ = await snapshot(client, book)
     stolen = book.entry_body(
         book.joiner, "same id", unb64(view["head"]["hash"]), entry_id=first["id"]

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from api.helpers import Book, Device, paired
+from api.helpers import Act, Book, Device, acting, paired
 from unspoken.server import sweeper
 from unspoken.server.services import Services
 
@@ -47,9 +47,20 @@ async def _write(http: httpx.AsyncClient, book: Book, text: str = WORDS) -> None
     assert (await http.post(url, json=body, headers=book.creator.auth)).status_code == 201
 
 
+def _signed(book: Book, path: str, body: dict[str, Any]) -> Act:
+    """The creator's act for `path`: passing the pen, a pause (with no note), ready."""
+    if path == "pen/pass":
+        return ("pen.passed", "1", book.joiner.member_id, "")
+    if path == "pause":
+        return ("pause.started", "", str(body["minutes"]), "")
+    assert path == "pause/ready", path
+    return ("pause.ended", "", "ready", "")
+
+
 async def _act(http: httpx.AsyncClient, book: Book, path: str, **body: Any) -> None:
     url = f"/v1/notebooks/{book.id}/{path}"
-    answer = await http.post(url, json=body or None, headers=book.creator.auth)
+    headers = acting(book, book.creator, _signed(book, path, body))
+    answer = await http.post(url, json=body or None, headers=headers)
     assert answer.status_code in (200, 201), answer.text
 
 

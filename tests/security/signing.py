@@ -1,19 +1,22 @@
-"""Sign a fuzzed, schema-valid body as the calling device would (docs/protocol.md).
+"""Sign a fuzzed, schema-valid request as the calling device would (docs/protocol.md).
 
 No schema can say "signed by this device's key", so without this every generated body would
-stop at the signature check (422). With it, schemathesis's positive cases reach the rules.
+stop at the signature check (422), and every request that acts at the act check (428). With it,
+schemathesis's positive cases reach the rules: their bodies are signed, and their acts too (the
+Unspoken-Act header, protocol v2), as that device would sign them in the notebook as it is.
 Likewise no schema can say "a key on the P-256 curve" or "a time zone this machine knows": a
 push subscription gets a real key, quiet hours a real zone, as the browser would give them.
 """
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from api.helpers import Device, aad, b64, lp, new_id, unb64
+from api.helpers import Act, Device, aad, act_header, b64, lp, new_id, unb64
 
 Signer = Callable[[Any, str, Device, dict[str, str]], None]
 
@@ -158,3 +161,98 @@ def cosign(agreement: dict[str, str], nb: str, proposer: Device, device: Device)
 def certify(nb: str, device: Device, new_key: bytes) -> str:
     """The certificate by which `device` lets a new device of its member in."""
     return b64(device.key.sign(lp("unspoken/v1/device-cert", nb, device.member_id, new_key)))
+
+
+@dataclass
+class Where:
+    """What a device knows of its notebook when it acts, kept from the server's answers."""
+
+    chapter: int = 1
+    open: bool = True  # the chapter
+    paused: bool = False  # someone's pause is on
+
+    def follow(self, answer: Any) -> None:
+        """Take the notebook's state from an answer that is a view of the notebook."""
+        if isinstance(answer, dict) and {"chapter", "chapter_state", "pause"} <= set(answer):
+            self.chapter, self.open = answer["chapter"], answer["chapter_state"] == "open"
+            self.paused = answer["pause"] is not None
+
+
+def _text(value: Any) -> str:
+    """A field as an act names it: 3.0 is 3, as the server reads the number."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _id(box: Any) -> str:
+    """A sealed item's id, or "" for none."""
+    return _text(box["id"]) if isinstance(box, dict) and "id" in box else ""
+
+
+Acts = Callable[[dict[str, Any], dict[str, Any], Where, str], list[Act]]
+
+
+def _opening(body: dict[str, Any], params: dict[str, Any], where: Where, partner: str) -> list[Act]:
+    """A new chapter closes the open one first: two acts, closed then opened."""
+    n, mode = _text(body.get("n")), _text(body.get("mode", "turns"))
+    opened = ("chapter.opened", n, mode, _id(body.get("meta")))
+    return [("chapter.closed", str(where.chapter), "", ""), opened] if where.open else [opened]
+
+
+def _pausing(body: dict[str, Any], params: dict[str, Any], where: Where, partner: str) -> list[Act]:
+    kind = "pause.renewed" if where.paused else "pause.started"
+    return [(kind, "", _text(body.get("minutes")), _id(body.get("note")))]
+
+
+# What each request that acts makes (protocol.md's table): its acts from the request's body,
+# its path's parameters, the notebook as last seen and the partner's member id.
+ACTS: dict[str, Acts] = {
+    "/v1/notebooks/{nb}/pen/pass": lambda b, p, w, partner: [
+        ("pen.passed", str(w.chapter), partner, "")
+    ],
+    "/v1/notebooks/{nb}/pen/ask": lambda b, p, w, _: [("pen.asked", str(w.chapter), "", "")],
+    "/v1/notebooks/{nb}/mode": lambda b, p, w, _: [
+        ("mode.changed", str(w.chapter), _text(b.get("mode")), "")
+    ],
+    "/v1/notebooks/{nb}/pause": _pausing,
+    "/v1/notebooks/{nb}/pause/here": lambda b, p, w, _: [
+        ("pause.here", "", "", _id(b.get("note")))
+    ],
+    "/v1/notebooks/{nb}/pause/ready": lambda b, p, w, _: [("pause.ended", "", "ready", "")],
+    "/v1/notebooks/{nb}/promises": lambda b, p, w, partner: [
+        ("promise.made", _id(b), partner, _id(b))
+    ],
+    "/v1/notebooks/{nb}/promises/{promise}/acknowledge": lambda b, p, w, _: [
+        ("promise.acknowledged", _text(p.get("promise")), "", "")
+    ],
+    "/v1/notebooks/{nb}/promises/{promise}/withdraw": lambda b, p, w, _: [
+        ("promise.withdrawn", _text(p.get("promise")), "", "")
+    ],
+    "/v1/notebooks/{nb}/promises/{promise}/mark": lambda b, p, w, _: [
+        ("promise.marked", _text(p.get("promise")), _text(b.get("outcome")), _id(b.get("note")))
+    ],
+    "/v1/notebooks/{nb}/agreements": lambda b, p, w, _: [
+        ("agreement.proposed", _id(b), "", _id(b))
+    ],
+    "/v1/notebooks/{nb}/agreements/{agreement}/sign": lambda b, p, w, _: [
+        ("agreement.signed", _text(p.get("agreement")), "", "")
+    ],
+    "/v1/notebooks/{nb}/chapters": _opening,
+    "/v1/notebooks/{nb}/chapters/{n}/close": lambda b, p, w, _: [
+        ("chapter.closed", _text(p.get("n")), "", "")
+    ],
+    "/v1/notebooks/{nb}/mirror": lambda b, p, w, _: [
+        ("mirror.answered", str(w.chapter), _text(b.get("answer")), "")
+    ],
+    "/v1/notebooks/{nb}/leave": lambda b, p, w, _: [("member.left", "", "", "")],
+}
+
+
+def sign_acts(case: Any, nb: str, device: Device, where: Where, partner: str) -> None:
+    """Put the device's signature over each act the case makes in its Unspoken-Act header."""
+    making = ACTS.get(case.operation.path)
+    if making is None or case.method.upper() != "POST":
+        return
+    body = case.body if isinstance(case.body, dict) else {}
+    made = making(body, dict(case.path_parameters or {}), where, partner)
+    headers = {k: v for k, v in (case.headers or {}).items() if k.lower() != "unspoken-act"}
+    case.headers = {**headers, "Unspoken-Act": act_header(nb, device, *made)}

@@ -6,14 +6,19 @@ Where a path names a device or a device link, the creator also has a second devi
 link that a new device has claimed. Three cases in four then name that notebook's real ids
 (those too) and every case carries a real device
 token (the creator's or the partner's), so they reach past the doors (401/404); schema-valid
-bodies are signed with the calling device's key (signing.py), so they also reach past the
-signature check (422) into the rules. The fixture's teardown fails the run if some operation
-was never answered with anything but 401 or 404.
+bodies are signed with the calling device's key, and so are the acts they make (signing.py),
+so they also reach past the signature check (422) and the act check (428) into the rules.
+The fixture's teardown fails the run if some operation was never answered with anything but
+401 or 404.
 
 Configured, and why (docs/threat-model.md, "How it is tested"):
 - negative_data_rejection also counts 413 as a rejection: a schema-violating body over the
   size limit is refused as too large, which is the truthful answer.
 - A case that tests a missing Authorization header is sent without one.
+- Every case of an operation that acts carries its device's signature over the acts it would
+  make (a negative case too: a real device signs whatever it sends), so the fuzzed bodies and
+  paths reach their checks and the rules; the Unspoken-Act header itself is fuzzed in
+  tests/api/test_acts.py (malformed, unsigned, mismatched: 428 or 409, nothing changed).
 - The live stream never ends by itself; it is read for STREAM_SECONDS, then judged.
 - The app's only push service is a local port nothing listens on (signing.PUSH_SERVICE), and
   subscriptions name it: the run sends nothing off this machine.
@@ -23,7 +28,7 @@ Nothing else is disabled.
 import asyncio
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +45,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api.helpers import (
     Book,
     Device,
+    acting,
     claim_link,
     head,
     item,
@@ -48,7 +54,7 @@ from api.helpers import (
     open_link,
     paired,
 )
-from security.signing import PUSH_SERVICE, certify, cosign, sign_body
+from security.signing import ACTS, PUSH_SERVICE, Where, certify, cosign, sign_acts, sign_body
 from unspoken.app import create_app
 from unspoken.settings import Settings
 
@@ -98,6 +104,7 @@ class Seeded:
     phone: str = ""  # the creator's second device, where a path names a device
     link: str = ""  # an open link a new device has claimed, where a path names a link
     newcomer: bytes = b""  # that new device's key, for the certificate that lets it in
+    where: Where = field(default_factory=Where)  # the chapter and pause, as last answered
 
     def params(self) -> dict[str, Any]:
         return {
@@ -137,13 +144,19 @@ async def _seed_devices(http: httpx.AsyncClient, seeded: Seeded) -> None:
 async def _seed_one(http: httpx.AsyncClient, label: str) -> Seeded:
     book = await paired(http)
     promise = item(book, book.joiner, "promise", {"text": "p"})
+    making = ("promise.made", promise["id"], book.creator.member_id, promise["id"])
     made = await http.post(
-        f"/v1/notebooks/{book.id}/promises", json=promise, headers=book.joiner.auth
+        f"/v1/notebooks/{book.id}/promises",
+        json=promise,
+        headers=acting(book, book.joiner, making),
     )
     assert made.status_code == 201, made.text
     agreement = item(book, book.creator, "agreement", {"text": "a"})
+    proposing = ("agreement.proposed", agreement["id"], "", agreement["id"])
     proposed = await http.post(
-        f"/v1/notebooks/{book.id}/agreements", json=agreement, headers=book.creator.auth
+        f"/v1/notebooks/{book.id}/agreements",
+        json=agreement,
+        headers=acting(book, book.creator, proposing),
     )
     assert proposed.status_code == 201, proposed.text
     seeded = Seeded(book, promise["id"], agreement, (await head(http, book))["hash"])
@@ -187,10 +200,14 @@ def _negative(case: Any, where: ParameterLocation | None = None) -> bool:
 
 
 def _prepare(case: Any, seeded: Seeded, device: Device, real: int) -> None:
-    """Real ids in the path (three cases in four), and a body signed as the device would."""
+    """Real ids in the path (three cases in four), and a body and acts signed as the device
+    would."""
     if real and case.path_parameters:
         wanted = seeded.params()
         case.path_parameters.update({k: wanted[k] for k in case.path_parameters if k in wanted})
+    book = seeded.book
+    partner = book.joiner if device is book.creator else book.creator
+    sign_acts(case, book.id, device, seeded.where, partner.member_id)
     if _negative(case) or not isinstance(case.body, dict):
         return
     if real and case.operation.path.endswith("/entries"):  # the next entry in the chain
@@ -217,5 +234,7 @@ def test_the_api_keeps_its_openapi_promises(
     extra = {"timeout": STREAM_SECONDS} if case.operation.path.endswith("/events") else {}
     response = case.call_and_validate(headers=headers, **extra)
     fuzzed.answers[case.operation.label][response.status_code] += 1
+    if response.status_code in (200, 201) and case.operation.path in ACTS:
+        seeded.where.follow(response.json())  # the chapter and the pause, for the next acts
     if response.status_code == 201 and case.operation.path.endswith("/entries"):
         seeded.head = response.json()["hash"]
