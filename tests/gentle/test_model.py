@@ -26,6 +26,9 @@ def test_the_model_file_is_one_small_gzip_file_for_both_languages() -> None:
     for language in data["languages"].values():
         assert len(language["weights"]) >= 1000
         assert all(len(w) == 4 for w in language["weights"].values())
+        # whole numbers, so both runtimes add them up exactly
+        assert all(isinstance(x, int) for w in language["weights"].values() for x in w)
+        assert all(isinstance(x, int) for x in language["bias"] + language["threshold"])
         assert set(language["rewrites"]) == set(data["categories"])
 
 
@@ -33,6 +36,8 @@ def test_a_file_of_another_format_is_refused(tmp_path: Path) -> None:
     data = json.loads(gzip.decompress(model_path().read_bytes()))
     with pytest.raises(ValueError):
         parse_model({**data, "format": 99})
+    with pytest.raises(ValueError):
+        parse_model({**data, "scale": 100})
     plain = tmp_path / "model.json"
     plain.write_text(json.dumps(data), encoding="utf-8")
     assert read_model(plain).languages["en"].threshold == tuple(
@@ -52,8 +57,9 @@ def test_the_vectors_cover_both_languages_every_category_and_clean_text() -> Non
 def test_python_gives_the_vector_scores_features_and_findings(case: dict[str, Any]) -> None:
     folded = fold(case["text"])
     lm = default_model().languages[case["language"]]
-    assert sorted(features(folded)) == case["features"]
-    assert lm.score_text(folded) == pytest.approx(case["scores"], abs=1e-6)
+    assert [list(item) for item in sorted(features(folded).items())] == case["features"]
+    assert lm.score_text(folded) == case["scores"]
+    assert lm.scores(features(folded)) == case["scores"]  # the cached sum is the plain one
     got = [f.to_dict() for f in check_draft(case["text"], case["language"])]
     assert got == case["findings"]
 
