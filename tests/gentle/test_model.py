@@ -11,6 +11,7 @@ import pytest
 
 from unspoken.gentle.draft import check_draft, stretches
 from unspoken.gentle.features import features, fold, tokens
+from unspoken.gentle.matcher import check
 from unspoken.gentle.model import default_model, model_path, parse_model, read_model
 
 MODEL_VECTORS = Path(__file__).resolve().parents[1] / "vectors" / "gentle-model.json"
@@ -78,16 +79,48 @@ def test_a_long_draft_is_read_in_stretches_of_three_sentences() -> None:
     assert text[parts[1][0] : parts[1][1]] == "Four… Five\nSix."
 
 
-def test_the_model_adds_findings_the_rules_miss_and_the_rules_still_stand() -> None:
+def test_the_model_adds_findings_the_rules_miss_and_confirms_the_rules() -> None:
     only_model = "Your sister manages to hold down a job, why can't you?"
     found = check_draft(only_model)
     assert found and all(f.rule == "model" for f in found)
     assert all(only_model[f.start : f.end] == f.text for f in found)
     both = check_draft("You never listen to me. Whatever.")
-    assert {(f.category, f.text) for f in both} >= {
-        ("criticism", "You never listen to me"),
-        ("stonewalling", "Whatever"),
+    assert {(f.category, f.rule, f.text) for f in both} == {
+        ("criticism", "criticism.you-never", "You never listen to me"),
+        ("stonewalling", "stonewalling.whatever", "Whatever"),
     }
+
+
+def test_a_rule_finding_the_model_does_not_confirm_is_dropped() -> None:
+    """Praise with "always" that the rules' guards let through: the model reads it whole."""
+    text = "You always bring me tea in bed on Sundays."
+    assert [f.rule for f in check(text)] == ["criticism.you-always"]
+    assert check_draft(text) == []
+
+
+def test_a_rule_finding_is_confirmed_in_its_own_sentence() -> None:
+    """A long calm stretch does not hide a closed door at its head."""
+    text = "Whatever. Your sister at least calls back when she says she will."
+    whole = lm_says(text)
+    assert "stonewalling" not in whole  # the stretch alone does not say it...
+    found = {(f.category, f.rule, f.text) for f in check_draft(text)}
+    assert ("stonewalling", "stonewalling.whatever", "Whatever") in found  # ...its sentence does
+
+
+def lm_says(text: str) -> list[str]:
+    from unspoken.gentle.draft import _rule_features
+
+    lm = default_model().languages["en"]
+    folded = fold(text)
+    return list(lm.says(lm.score_text(folded, _rule_features(check(text), 0, len(text)))))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["And I'm not leaving", "And I’m not leaving", "So did I, all of them", "Heard", "Okay,"],
+)
+def test_kind_short_lines_raise_nothing(text: str) -> None:
+    assert check_draft(text) == []
 
 
 def test_french_is_read_by_the_french_model_and_never_by_the_english_rules() -> None:

@@ -76,7 +76,10 @@ def _confirmed_in_sentence(
     said: list[Category],
 ) -> Iterator[Finding]:
     """Rule findings of categories the stretch did not say, which the model says when it
-    reads their own sentence alone ("Whatever." at the head of a long, calm stretch)."""
+    reads their own sentence alone ("Whatever." at the head of a long, calm stretch). A
+    stretch of one sentence has been read already."""
+    if len(sentences) < 2:
+        return
     for s_start, s_end in sentences:
         inside = [f for f in here if s_start <= f.start < s_end and f.category not in said]
         if inside:

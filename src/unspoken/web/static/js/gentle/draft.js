@@ -107,7 +107,8 @@ function bestClause(clauses, index) {
 
 /**
  * Rule findings of categories the stretch did not say, which the model says when it reads
- * their own sentence alone ("Whatever." at the head of a long, calm stretch).
+ * their own sentence alone ("Whatever." at the head of a long, calm stretch). A stretch of one
+ * sentence has been read already.
  * @param {string} folded
  * @param {Span[]} sentences
  * @param {LanguageModel} lm
@@ -119,6 +120,7 @@ function bestClause(clauses, index) {
 function confirmedInSentence(folded, sentences, lm, here, said, toPoints) {
   /** @type {Finding[]} */
   const confirmed = [];
+  if (sentences.length < 2) return confirmed;
   for (const [sStart, sEnd] of sentences) {
     const from = toPoints(sStart);
     const to = toPoints(sEnd);
