@@ -35,7 +35,7 @@ from unspoken.gentle.model import FORMAT, SCALE, model_path
 
 CORPUS = Path("tests/data/gentle")
 EARLIER_SET = Path("tests/data/gentle-labelled.jsonl")  # English, train only
-C = {"en": 1.0, "fr": 1.0}  # L2; 0.3-10 in English and 0.5-3 in French scored alike out of fold
+C = {"en": 1.0, "fr": 1.0}  # L2; 0.3-10 (English) and 0.5-3 (French) scored alike
 MIN_COUNT = 2  # a feature must occur in at least this many training messages
 KEEP = 20  # a feature is kept when one of its weights is at least this large (1/SCALE units)
 # On the out-of-fold scores: the targets (English 0.90; French 0.85 to start).
