@@ -2,9 +2,9 @@
 
     .venv/bin/python tests/gentle/make_model_vectors.py
 
-For each text and language: the model's four scores for the whole text (no rule features),
-the features it holds, and the whole check's findings. The browser must agree: scores to 1e-6,
-features and findings exactly. Regenerate after training a new model.
+For each text and language: the model's four scores for the whole text (no rule features; whole
+numbers, units of 1/10000), the features it holds with their counts, and the whole check's
+findings. The browser must agree exactly. Regenerate after training a new model.
 """
 
 import json
@@ -64,8 +64,8 @@ def main() -> None:
                 {
                     "language": language,
                     "text": text,
-                    "features": sorted(features(folded)),
-                    "scores": [round(s, 9) for s in lm.score_text(folded)],
+                    "features": [list(item) for item in sorted(features(folded).items())],
+                    "scores": lm.score_text(folded),
                     "findings": [f.to_dict() for f in check_draft(text, language)],
                 }
             )

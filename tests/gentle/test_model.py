@@ -11,6 +11,7 @@ import pytest
 
 from unspoken.gentle.draft import check_draft, stretches
 from unspoken.gentle.features import features, fold, tokens
+from unspoken.gentle.matcher import check
 from unspoken.gentle.model import default_model, model_path, parse_model, read_model
 
 MODEL_VECTORS = Path(__file__).resolve().parents[1] / "vectors" / "gentle-model.json"
@@ -26,6 +27,9 @@ def test_the_model_file_is_one_small_gzip_file_for_both_languages() -> None:
     for language in data["languages"].values():
         assert len(language["weights"]) >= 1000
         assert all(len(w) == 4 for w in language["weights"].values())
+        # whole numbers, so both runtimes add them up exactly
+        assert all(isinstance(x, int) for w in language["weights"].values() for x in w)
+        assert all(isinstance(x, int) for x in language["bias"] + language["threshold"])
         assert set(language["rewrites"]) == set(data["categories"])
 
 
@@ -33,6 +37,8 @@ def test_a_file_of_another_format_is_refused(tmp_path: Path) -> None:
     data = json.loads(gzip.decompress(model_path().read_bytes()))
     with pytest.raises(ValueError):
         parse_model({**data, "format": 99})
+    with pytest.raises(ValueError):
+        parse_model({**data, "scale": 100})
     plain = tmp_path / "model.json"
     plain.write_text(json.dumps(data), encoding="utf-8")
     assert read_model(plain).languages["en"].threshold == tuple(
@@ -52,8 +58,9 @@ def test_the_vectors_cover_both_languages_every_category_and_clean_text() -> Non
 def test_python_gives_the_vector_scores_features_and_findings(case: dict[str, Any]) -> None:
     folded = fold(case["text"])
     lm = default_model().languages[case["language"]]
-    assert sorted(features(folded)) == case["features"]
-    assert lm.score_text(folded) == pytest.approx(case["scores"], abs=1e-6)
+    assert [list(item) for item in sorted(features(folded).items())] == case["features"]
+    assert lm.score_text(folded) == case["scores"]
+    assert lm.scores(features(folded)) == case["scores"]  # the cached sum is the plain one
     got = [f.to_dict() for f in check_draft(case["text"], case["language"])]
     assert got == case["findings"]
 
@@ -72,16 +79,48 @@ def test_a_long_draft_is_read_in_stretches_of_three_sentences() -> None:
     assert text[parts[1][0] : parts[1][1]] == "Four… Five\nSix."
 
 
-def test_the_model_adds_findings_the_rules_miss_and_the_rules_still_stand() -> None:
+def test_the_model_adds_findings_the_rules_miss_and_confirms_the_rules() -> None:
     only_model = "Your sister manages to hold down a job, why can't you?"
     found = check_draft(only_model)
     assert found and all(f.rule == "model" for f in found)
     assert all(only_model[f.start : f.end] == f.text for f in found)
     both = check_draft("You never listen to me. Whatever.")
-    assert {(f.category, f.text) for f in both} >= {
-        ("criticism", "You never listen to me"),
-        ("stonewalling", "Whatever"),
+    assert {(f.category, f.rule, f.text) for f in both} == {
+        ("criticism", "criticism.you-never", "You never listen to me"),
+        ("stonewalling", "stonewalling.whatever", "Whatever"),
     }
+
+
+def test_a_rule_finding_the_model_does_not_confirm_is_dropped() -> None:
+    """Praise with "always" that the rules' guards let through: the model reads it whole."""
+    text = "You always bring me tea in bed on Sundays."
+    assert [f.rule for f in check(text)] == ["criticism.you-always"]
+    assert check_draft(text) == []
+
+
+def test_a_rule_finding_is_confirmed_in_its_own_sentence() -> None:
+    """A long calm stretch does not hide a closed door at its head."""
+    text = "Whatever. Your sister at least calls back when she says she will."
+    whole = lm_says(text)
+    assert "stonewalling" not in whole  # the stretch alone does not say it...
+    found = {(f.category, f.rule, f.text) for f in check_draft(text)}
+    assert ("stonewalling", "stonewalling.whatever", "Whatever") in found  # ...its sentence does
+
+
+def lm_says(text: str) -> list[str]:
+    from unspoken.gentle.draft import _rule_features
+
+    lm = default_model().languages["en"]
+    folded = fold(text)
+    return list(lm.says(lm.score_text(folded, _rule_features(check(text), 0, len(text)))))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["And I'm not leaving", "And I’m not leaving", "So did I, all of them", "Heard", "Okay,"],
+)
+def test_kind_short_lines_raise_nothing(text: str) -> None:
+    assert check_draft(text) == []
 
 
 def test_french_is_read_by_the_french_model_and_never_by_the_english_rules() -> None:

@@ -1,12 +1,14 @@
 """The whole gentle check: the rules (English) and the model (English and French) together.
 
 A draft is read in stretches of up to three sentences, about the size of the messages the model
-learned from. Every finding of the rules stands: where they speak they are precise. For each
-stretch the model scores the four categories, reading the rules' findings in it as features too
-(one per category and one per rule). When it says a category that the rules found nothing of in
-that stretch, the clause of the stretch that scores highest for the category is shown, with the
-category's general wording in the draft's language. So the rules keep their precision and the
-model adds recall.
+learned from. For each stretch the model scores the four categories, reading the rules' findings
+in it as features too (one per category and one per rule), and decides: the rules are evidence,
+weighed by how often each was right in the training corpus, not a verdict. When the model says a
+category, the rules' findings of it in that stretch are shown (their span and their rewrite);
+if the rules found none, the clause of the stretch that scores highest for the category is
+shown, with the category's general wording in the draft's language. A rule finding the model
+does not confirm is dropped: on the training corpus a few rules ("you always", "drop it")
+were wrong in a quarter to nearly half of their findings.
 
 Findings come in reading order and may overlap (one clause can be both criticism and contempt);
 the highlighter draws the first of overlapping ones. The same steps are in
@@ -16,7 +18,7 @@ static/js/gentle/draft.js; shared vectors keep the two equal.
 from collections.abc import Iterator
 
 from unspoken.gentle.features import CLAUSE, SENTENCE, fold, spans
-from unspoken.gentle.finding import CATEGORIES, Finding
+from unspoken.gentle.finding import CATEGORIES, Category, Finding
 from unspoken.gentle.matcher import check
 from unspoken.gentle.model import LanguageModel, Model, default_model
 from unspoken.gentle.rules import Rules, default_rules
@@ -47,26 +49,43 @@ def _clauses(
     sentences: list[tuple[int, int]],
     lm: LanguageModel,
     rule_findings: list[Finding],
-) -> list[tuple[int, int, set[str]]]:
-    """Each clause of a stretch with the features it holds (rule findings inside it too)."""
+) -> list[tuple[int, int, list[int]]]:
+    """Each clause of a stretch with its scores (reading rule findings inside it too)."""
     found = []
     for s_start, s_end in sentences:
         for start, end in spans(CLAUSE, folded[s_start:s_end], s_start):
             extra = _rule_features(rule_findings, start, end)
-            found.append((start, end, lm.known_features(folded[start:end], extra)))
+            found.append((start, end, lm.score_text(folded[start:end], extra)))
     return found
 
 
-def _best_clause(
-    clauses: list[tuple[int, int, set[str]]], lm: LanguageModel, index: int
-) -> tuple[int, int]:
+def _best_clause(clauses: list[tuple[int, int, list[int]]], index: int) -> tuple[int, int]:
     """The clause scoring highest for one category (the first, on a tie)."""
-    best, best_score = clauses[0], lm.score_known(clauses[0][2], index)
+    best = clauses[0]
     for clause in clauses[1:]:
-        score = lm.score_known(clause[2], index)
-        if score > best_score:
-            best, best_score = clause, score
+        if clause[2][index] > best[2][index]:
+            best = clause
     return best[0], best[1]
+
+
+def _confirmed_in_sentence(
+    folded: str,
+    sentences: list[tuple[int, int]],
+    lm: LanguageModel,
+    here: list[Finding],
+    said: list[Category],
+) -> Iterator[Finding]:
+    """Rule findings of categories the stretch did not say, which the model says when it
+    reads their own sentence alone ("Whatever." at the head of a long, calm stretch). A
+    stretch of one sentence has been read already."""
+    if len(sentences) < 2:
+        return
+    for s_start, s_end in sentences:
+        inside = [f for f in here if s_start <= f.start < s_end and f.category not in said]
+        if inside:
+            scores = lm.score_text(folded[s_start:s_end], _rule_features(here, s_start, s_end))
+            confirmed = lm.says(scores)
+            yield from (f for f in inside if f.category in confirmed)
 
 
 def check_draft(
@@ -83,16 +102,19 @@ def check_draft(
     if lm is None:
         return rule_findings
     folded = fold(text)
-    found = {(f.category, f.start, f.end): f for f in rule_findings}
+    found: dict[tuple[str, int, int], Finding] = {}
     for start, end, sentences in stretches(folded):
-        scores = lm.score_text(folded[start:end], _rule_features(rule_findings, start, end))
-        clauses: list[tuple[int, int, set[str]]] = []
-        for category in lm.says(scores):
-            if any(f.category == category and start <= f.start < end for f in rule_findings):
+        here = [f for f in rule_findings if start <= f.start < end]
+        said = lm.says(lm.score_text(folded[start:end], _rule_features(here, start, end)))
+        clauses: list[tuple[int, int, list[int]]] = []
+        for category in said:
+            own = [f for f in here if f.category == category]
+            if own:  # the rules' own words for it: their span and their rewrite
+                for f in own:
+                    found.setdefault((f.category, f.start, f.end), f)
                 continue
-            index = CATEGORIES.index(category)
-            clauses = clauses or _clauses(folded, sentences, lm, rule_findings)
-            c_start, c_end = _best_clause(clauses, lm, index)
+            clauses = clauses or _clauses(folded, sentences, lm, here)
+            c_start, c_end = _best_clause(clauses, CATEGORIES.index(category))
             words = rules.categories[category]
             found.setdefault(
                 (category, c_start, c_end),
@@ -107,6 +129,8 @@ def check_draft(
                     rewrite=lm.rewrites.get(category),
                 ),
             )
+        for f in _confirmed_in_sentence(folded, sentences, lm, here, said):
+            found.setdefault((f.category, f.start, f.end), f)
     return sorted(found.values(), key=lambda f: (f.start, -f.end, CATEGORIES.index(f.category)))
 
 

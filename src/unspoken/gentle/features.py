@@ -1,9 +1,12 @@
 """What the gentle check's model reads in a piece of text: words, word pairs and triples, and
-the letters inside words, each one present or not.
+the letters inside words.
 
-The same steps, character for character, are in static/js/gentle/model.js; the shared vectors
-(tests/vectors/gentle-model.json) keep the two equal. Nothing here needs numpy: a text becomes
-a set of strings, and the model is a dict from string to weights.
+The same steps, character for character, are in static/js/gentle/features.js; the shared
+vectors (tests/vectors/gentle-model.json) keep the two equal. Nothing here needs numpy: a text
+becomes a dict from feature to how many times it counts, and the model a dict from feature to
+weights. Every feature counts once, except a run of letters (c:), which counts once for each
+different word holding it: so a word's own features are always the same, and a scorer can
+add up each different word once, from a cache (model.py).
 """
 
 import re
@@ -36,25 +39,29 @@ def tokens(folded: str) -> list[str]:
     return TOKEN.findall(folded)
 
 
-def features(folded: str) -> set[str]:
-    """The distinct features of a folded text: n: its length in words, s: its opening word and
-    pair, w: words, b: pairs, t: triples, c: letters inside words."""
+def features(folded: str) -> dict[str, int]:
+    """The features of a folded text and how many times each counts: n: its length in words,
+    s: its opening word and pair, w: words, b: pairs, t: triples (once each), c: letters
+    inside words (once per different word holding them)."""
     words = tokens(folded)
-    found: set[str] = set()
-    add = found.add
-    add(length_feature(len(words)))
+    found = {length_feature(len(words)): 1}
     if words:  # how the text opens: "oh", "well done", "how could"
-        add("s:" + words[0])
+        found["s:" + words[0]] = 1
         if len(words) > 1:
-            add("s:" + words[0] + " " + words[1])
-    for i, word in enumerate(words):
-        add("w:" + word)
-        if i >= 1:
-            add("b:" + words[i - 1] + " " + word)
+            found["s:" + words[0] + " " + words[1]] = 1
+    for word in dict.fromkeys(words):
+        for feature in word_features(word):
+            found[feature] = found.get(feature, 0) + 1
+    for i in range(1, len(words)):
+        found["b:" + words[i - 1] + " " + words[i]] = 1
         if i >= 2:
-            add("t:" + words[i - 2] + " " + words[i - 1] + " " + word)
-        found.update(letter_features(word))
+            found["t:" + words[i - 2] + " " + words[i - 1] + " " + words[i]] = 1
     return found
+
+
+def word_features(word: str) -> list[str]:
+    """One word's own features, each once: w:<word> and its letter runs."""
+    return ["w:" + word, *dict.fromkeys(letter_features(word))]
 
 
 def length_feature(count: int) -> str:

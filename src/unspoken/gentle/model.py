@@ -1,28 +1,37 @@
 """The gentle check's learned half: a linear model per language, read from one data file.
 
 The file (static/gentle/model.json.gz, shared with the browser) maps each feature (see
-features.py) to four weights, one per category. A piece of text scores, for each category, its
-bias plus the weights of the features it holds; it says the category when the score reaches
-the category's threshold. Training lives in tools/train_gentle.py (scikit-learn); reading the
-model needs only the standard library.
+features.py) to four weights, one per category. Weights, biases and thresholds are whole
+numbers (units of 1/SCALE), so a score is an exact sum: Python and JavaScript reach the same
+number in any order, and a threshold is never decided by the last bit of a float. A piece of
+text scores, for each category, its bias plus the weights of the features it holds; it says
+the category when the score reaches the category's threshold. Training lives in
+tools/train_gentle.py (scikit-learn); reading the model needs only the standard library.
 """
 
 import gzip
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from unspoken.gentle.features import length_feature, letter_features, tokens
+from unspoken.gentle.features import length_feature, tokens, word_features
 from unspoken.gentle.finding import CATEGORIES, Category
 
-FORMAT = 1
+FORMAT = 2
+SCALE = 10_000  # a weight of 1.0 is 10000 in the file
 LANGUAGES = ("en", "fr")
 _WORD_CACHE_LIMIT = 50_000
+# The four weights of a feature packed in one int, each field offset to be non-negative, so
+# summing a text's features is one sum instead of four. A field holds count * _OFFSET + the
+# sum of its weights, below 2**_BITS for any text counting fewer than 2**23 features whose
+# weights are below 2**24 / SCALE (about 1,677) in size.
+_BITS = 48
+_OFFSET = 1 << 24
+_MASK = (1 << _BITS) - 1
 
 
 def model_path() -> Path:
@@ -30,75 +39,89 @@ def model_path() -> Path:
     return Path(str(files("unspoken") / "web" / "static" / "gentle" / "model.json.gz"))
 
 
+def _pack(weights: tuple[int, ...]) -> int:
+    packed = 0
+    for j, w in enumerate(weights):
+        if not -_OFFSET < w < _OFFSET:
+            raise ValueError("a gentle model weight is out of range")
+        packed |= (w + _OFFSET) << (_BITS * j)
+    return packed
+
+
 @dataclass(frozen=True, slots=True)
 class LanguageModel:
     language: str
-    bias: tuple[float, ...]
-    threshold: tuple[float, ...]
-    weights: dict[str, tuple[float, ...]]
+    bias: tuple[int, ...]
+    threshold: tuple[int, ...]
+    weights: dict[str, tuple[int, ...]]
     rewrites: dict[Category, str]
-    # word -> its features (the word, its letter runs) that have weights: a writer reuses words
-    word_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
-    # one dict per category, feature -> weight: summed by map() and sum(), at C speed
-    columns: tuple[dict[str, float], ...] = field(default=(), compare=False)
+    # feature -> its four weights packed in one int (see _pack); pairs and triples of words
+    # apart, keyed by the words, so reading a text builds no strings for them
+    packed: dict[str, int] = field(default_factory=dict, compare=False)
+    pairs: dict[tuple[str, ...], int] = field(default_factory=dict, compare=False)
+    triples: dict[tuple[str, ...], int] = field(default_factory=dict, compare=False)
+    # word -> (the packed sum of its own features, how many have weights): a writer reuses
+    # words, and a word's features are always the same (features.word_features)
+    word_cache: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
 
-    def scores(self, found: Iterable[str]) -> list[float]:
-        """One score per category (in CATEGORIES order) for a set of features."""
-        found = found if isinstance(found, (set, list, tuple)) else list(found)
-        return [
-            bias + sum(map(column.get, found, repeat(0.0)))
-            for bias, column in zip(self.bias, self._columns(), strict=True)
-        ]
+    def __post_init__(self) -> None:
+        if self.packed:
+            return
+        for feature, w in self.weights.items():
+            packed = self.packed[feature] = _pack(w)
+            if feature.startswith("b:"):
+                self.pairs[tuple(feature[2:].split(" "))] = packed
+            elif feature.startswith("t:"):
+                self.triples[tuple(feature[2:].split(" "))] = packed
 
-    def _columns(self) -> tuple[dict[str, float], ...]:
-        if self.columns:
-            return self.columns
-        return tuple({f: w[j] for f, w in self.weights.items()} for j in range(len(self.bias)))
+    def scores(self, found: Mapping[str, int]) -> list[int]:
+        """One score per category (in CATEGORIES order) for features and their counts, as
+        features.features() gives them; unknown features add nothing."""
+        packed = self.packed
+        total = n = 0
+        for feature, count in found.items():
+            if feature in packed:
+                total += count * packed[feature]
+                n += count
+        return self._unpack(total, n)
 
-    def score_text(self, folded: str, extra: Iterable[str] = ()) -> list[float]:
-        """The scores of features(folded) plus `extra`, reading only features with weights
-        (the others add nothing), and each word's letter runs once per word, not per use."""
-        found = self.known_features(folded, extra)
-        return [
-            bias + sum(map(column.__getitem__, found))
-            for bias, column in zip(self.bias, self._columns(), strict=True)
-        ]
+    def _unpack(self, total: int, n: int) -> list[int]:
+        base = n * _OFFSET
+        return [bias + ((total >> (_BITS * j)) & _MASK) - base for j, bias in enumerate(self.bias)]
 
-    def score_known(self, found: set[str], index: int) -> float:
-        """One category's score for features from known_features()."""
-        return self.bias[index] + sum(map(self._columns()[index].__getitem__, found))
-
-    def known_features(self, folded: str, extra: Iterable[str] = ()) -> set[str]:
-        weights, cache = self.weights, self.word_cache
+    def score_text(self, folded: str, extra: Iterable[str] = ()) -> list[int]:
+        """The scores of features(folded) plus `extra` (each once): the same sum as
+        scores(features(folded)), with each different word's features added up once, from a
+        cache, and pairs and triples looked up by their words."""
+        packed, cache = self.packed, self.word_cache
         words = tokens(folded)
-        found = {f for f in extra if f in weights}
-        length = length_feature(len(words))
-        if length in weights:
-            found.add(length)
+        once = {length_feature(len(words)), *extra}
         if words:
-            opening = ["s:" + words[0]]
+            once.add("s:" + words[0])
             if len(words) > 1:
-                opening.append("s:" + words[0] + " " + words[1])
-            found.update(f for f in opening if f in weights)
-        for i, word in enumerate(words):
+                once.add("s:" + words[0] + " " + words[1])
+        known = [packed[f] for f in once if f in packed]
+        total, n = sum(known), len(known)
+        for word in set(words):
             own = cache.get(word)
             if own is None:
                 if len(cache) > _WORD_CACHE_LIMIT:
                     cache.clear()
-                grams = ["w:" + word, *letter_features(word)]
-                own = cache[word] = tuple(f for f in grams if f in weights)
-            found.update(own)
-            if i >= 1:
-                pair = "b:" + words[i - 1] + " " + word
-                if pair in weights:
-                    found.add(pair)
-                if i >= 2:
-                    triple = "t:" + words[i - 2] + " " + words[i - 1] + " " + word
-                    if triple in weights:
-                        found.add(triple)
-        return found
+                mine = [packed[f] for f in word_features(word) if f in packed]
+                own = cache[word] = (sum(mine), len(mine))
+            total += own[0]
+            n += own[1]
+        if len(words) > 1:
+            pairs = self.pairs.keys() & zip(words, words[1:], strict=False)
+            total += sum(map(self.pairs.__getitem__, pairs))
+            n += len(pairs)
+            if len(words) > 2:
+                triples = self.triples.keys() & zip(words, words[1:], words[2:], strict=False)
+                total += sum(map(self.triples.__getitem__, triples))
+                n += len(triples)
+        return self._unpack(total, n)
 
-    def says(self, scores: list[float]) -> list[Category]:
+    def says(self, scores: list[int]) -> list[Category]:
         return [c for c, s, t in zip(CATEGORIES, scores, self.threshold, strict=True) if s >= t]
 
 
@@ -113,16 +136,16 @@ class Model:
 def parse_model(data: dict[str, Any]) -> Model:
     if data.get("format") != FORMAT or tuple(data["categories"]) != CATEGORIES:
         raise ValueError("the gentle model file has an unknown format")
+    if data.get("scale") != SCALE:
+        raise ValueError("the gentle model file has an unknown scale")
     languages = {}
     for name, raw in data["languages"].items():
-        weights = {feature: tuple(w) for feature, w in raw["weights"].items()}
         languages[name] = LanguageModel(
             language=name,
-            bias=tuple(raw["bias"]),
-            threshold=tuple(raw["threshold"]),
-            weights=weights,
+            bias=tuple(int(b) for b in raw["bias"]),
+            threshold=tuple(int(t) for t in raw["threshold"]),
+            weights={feature: tuple(int(x) for x in w) for feature, w in raw["weights"].items()},
             rewrites=dict(raw["rewrites"]),
-            columns=tuple({f: w[j] for f, w in weights.items()} for j in range(len(CATEGORIES))),
         )
     return Model(languages)
 

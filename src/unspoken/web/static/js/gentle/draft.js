@@ -1,6 +1,8 @@
 // The whole gentle check in the browser: the rules (English) and the model (English and
-// French) together, the same steps as src/unspoken/gentle/draft.py (see docs/gentle.md). Pure:
-// no DOM, no storage, no network; the shared vectors keep it equal to Python.
+// French) together, the same steps as src/unspoken/gentle/draft.py (see docs/gentle.md): the
+// model decides each stretch, reading the rules' findings as evidence; a rule finding stands
+// when the model says its category. Pure: no DOM, no storage, no network; the shared vectors
+// keep it equal to Python.
 
 import { check, codePointCounter, compileRules } from "./check.js";
 import { CLAUSE, SENTENCE, fold, spans } from "./features.js";
@@ -104,6 +106,33 @@ function bestClause(clauses, index) {
 }
 
 /**
+ * Rule findings of categories the stretch did not say, which the model says when it reads
+ * their own sentence alone ("Whatever." at the head of a long, calm stretch). A stretch of one
+ * sentence has been read already.
+ * @param {string} folded
+ * @param {Span[]} sentences
+ * @param {LanguageModel} lm
+ * @param {Finding[]} here the rule findings of the stretch
+ * @param {string[]} said the categories the stretch said
+ * @param {(i: number) => number} toPoints
+ * @returns {Finding[]}
+ */
+function confirmedInSentence(folded, sentences, lm, here, said, toPoints) {
+  /** @type {Finding[]} */
+  const confirmed = [];
+  if (sentences.length < 2) return confirmed;
+  for (const [sStart, sEnd] of sentences) {
+    const from = toPoints(sStart);
+    const to = toPoints(sEnd);
+    const inside = here.filter((f) => from <= f.start && f.start < to && !said.includes(f.category));
+    if (inside.length === 0) continue;
+    const agreed = says(lm, scoreText(lm, folded.slice(sStart, sEnd), ruleFeatures(here, from, to)));
+    for (const f of inside) if (agreed.includes(f.category)) confirmed.push(f);
+  }
+  return confirmed;
+}
+
+/**
  * Findings for a draft in a language ("en", "fr"), in reading order; each as check.js gives
  * them, with `start`/`end` in code points. `rules` and `model` as loaded (or raw JSON rules).
  * @param {string} text
@@ -119,16 +148,24 @@ export function checkDraft(text, { rules, model, language = "en" }) {
   const folded = fold(text);
   const toPoints = codePointCounter(text);
   const key = (/** @type {Finding} */ f) => `${f.category}\u0000${f.start}\u0000${f.end}`;
-  const found = new Map(ruleFindings.map((f) => [key(f), f]));
+  /** @type {Map<string, Finding>} */
+  const found = new Map();
   for (const [start, end, sentences] of stretches(folded)) {
-    const totals = scoreText(lm, folded.slice(start, end), ruleFeatures(ruleFindings, toPoints(start), toPoints(end)));
+    const from = toPoints(start);
+    const to = toPoints(end);
+    const here = ruleFindings.filter((f) => from <= f.start && f.start < to);
+    const totals = scoreText(lm, folded.slice(start, end), ruleFeatures(here, from, to));
+    const said = says(lm, totals);
     let clauses = null;
-    for (const category of says(lm, totals)) {
-      const from = toPoints(start);
-      const to = toPoints(end);
-      if (ruleFindings.some((f) => f.category === category && from <= f.start && f.start < to)) continue;
+    for (const category of said) {
+      const own = here.filter((f) => f.category === category);
+      if (own.length > 0) {
+        // The rules' own words for it: their span and their rewrite.
+        for (const f of own) if (!found.has(key(f))) found.set(key(f), f);
+        continue;
+      }
       const index = CATEGORIES.indexOf(category);
-      clauses ??= clausesOf(folded, sentences, lm, ruleFindings, toPoints);
+      clauses ??= clausesOf(folded, sentences, lm, here, toPoints);
       const [cStart, cEnd] = bestClause(clauses, index);
       const words = compiled?.categories[category] ?? { antidote: "", suggestion: "" };
       const finding = {
@@ -142,6 +179,9 @@ export function checkDraft(text, { rules, model, language = "en" }) {
         rewrite: lm.rewrites[category] ?? null,
       };
       if (!found.has(key(finding))) found.set(key(finding), finding);
+    }
+    for (const f of confirmedInSentence(folded, sentences, lm, here, said, toPoints)) {
+      if (!found.has(key(f))) found.set(key(f), f);
     }
   }
   return [...found.values()].sort(

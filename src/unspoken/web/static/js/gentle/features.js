@@ -60,33 +60,47 @@ export function lengthFeature(count) {
   return `n:${bucket}`;
 }
 
-/** The distinct features of a folded text: n: its length in words, s: its opening word and
- * pair, w: words, b: pairs, t: triples, c: letters inside words.
+/**
+ * The features of a folded text and how many times each counts: n: its length in words, s: its
+ * opening word and pair, w: words, b: pairs, t: triples (once each), c: letters inside words
+ * (once per different word holding them).
  * @param {string} folded
- * @returns {Set<string>}
+ * @returns {Map<string, number>}
  */
 export function features(folded) {
   const words = tokens(folded);
-  const found = new Set();
-  found.add(lengthFeature(words.length));
+  /** @type {Map<string, number>} */
+  const found = new Map([[lengthFeature(words.length), 1]]);
   if (words.length > 0) {
-    found.add(`s:${words[0]}`);
-    if (words.length > 1) found.add(`s:${words[0]} ${words[1]}`);
+    found.set(`s:${words[0]}`, 1);
+    if (words.length > 1) found.set(`s:${words[0]} ${words[1]}`, 1);
   }
-  for (let i = 0; i < words.length; i += 1) {
-    const word = words[i];
-    found.add(`w:${word}`);
-    if (i >= 1) found.add(`b:${words[i - 1]} ${word}`);
-    if (i >= 2) found.add(`t:${words[i - 2]} ${words[i - 1]} ${word}`);
-    if (word === "?" || word === "!") continue;
+  for (const word of new Set(words)) {
+    for (const feature of wordFeatures(word)) found.set(feature, (found.get(feature) ?? 0) + 1);
+  }
+  for (let i = 1; i < words.length; i += 1) {
+    found.set(`b:${words[i - 1]} ${words[i]}`, 1);
+    if (i >= 2) found.set(`t:${words[i - 2]} ${words[i - 1]} ${words[i]}`, 1);
+  }
+  return found;
+}
+
+/**
+ * One word's own features, each once: w:<word> and its runs of 3-5 letters (padded with a space).
+ * @param {string} word
+ * @returns {string[]}
+ */
+export function wordFeatures(word) {
+  const own = new Set([`w:${word}`]);
+  if (word !== "?" && word !== "!") {
     const padded = ` ${word} `;
     for (const size of CHAR_SIZES) {
       for (let start = 0; start + size <= padded.length; start += 1) {
-        found.add(`c:${padded.slice(start, start + size)}`);
+        own.add(`c:${padded.slice(start, start + size)}`);
       }
     }
   }
-  return found;
+  return [...own];
 }
 
 /**

@@ -1,10 +1,12 @@
 // The gentle check's learned half in the browser: the same data file and the same arithmetic
-// as src/unspoken/gentle/model.py. loadModel() fetches the model, never the text.
+// as src/unspoken/gentle/model.py. loadModel() fetches the model, never the text. Weights,
+// biases and thresholds are whole numbers (units of 1/10000), so every score is an exact sum
+// of integers, equal to Python's whatever the order.
 
-import { features } from "./features.js";
+import { lengthFeature, tokens, wordFeatures } from "./features.js";
 
 /**
- * One number per category, in the order of CATEGORIES.
+ * One whole number per category, in the order of CATEGORIES (units of 1/SCALE).
  * @typedef {number[]} Scores
  */
 
@@ -21,6 +23,7 @@ import { features } from "./features.js";
  * The model file (static/gentle/model.json.gz) as parsed JSON.
  * @typedef {object} ModelFile
  * @property {number} format
+ * @property {number} scale
  * @property {string} [about]
  * @property {string[]} categories
  * @property {Record<string, LanguageModelFile>} languages language ("en", "fr") → its part
@@ -35,6 +38,7 @@ import { features } from "./features.js";
  * @property {Scores} threshold
  * @property {Map<string, Scores>} weights
  * @property {Record<string, string>} rewrites
+ * @property {Map<string, Scores>} wordCache word → the sum of its own features' weights
  */
 
 /**
@@ -45,7 +49,8 @@ import { features } from "./features.js";
  */
 
 const MODEL_URL = new URL("../../gentle/model.json.gz", import.meta.url);
-const FORMAT = 1;
+const FORMAT = 2;
+const SCALE = 10000;
 export const CATEGORIES = ["criticism", "contempt", "defensiveness", "stonewalling"];
 
 /**
@@ -74,7 +79,7 @@ export async function loadModel(url = MODEL_URL) {
  */
 export function parseModel(data) {
   if (data?.compiled === true) return data;
-  if (data.format !== FORMAT || data.categories.join() !== CATEGORIES.join()) {
+  if (data.format !== FORMAT || data.scale !== SCALE || data.categories.join() !== CATEGORIES.join()) {
     throw new Error(`The gentle check's model file has an unknown format (${data?.format}).`);
   }
   /** @type {Map<string, LanguageModel>} */
@@ -86,6 +91,7 @@ export function parseModel(data) {
       threshold: raw.threshold,
       weights: new Map(Object.entries(raw.weights)),
       rewrites: raw.rewrites,
+      wordCache: new Map(),
     });
   }
   return { compiled: true, languages };
@@ -101,37 +107,73 @@ export function forLanguage(model, language) {
   return model.languages.get(String(language).split("-")[0].toLowerCase()) ?? null;
 }
 
+const WORD_CACHE_LIMIT = 50000;
+
 /**
- * One score per category for a set of features.
+ * Add a feature's weights, `count` times, to the totals.
  * @param {LanguageModel} lm
- * @param {Iterable<string>} found
+ * @param {Scores} total
+ * @param {string} feature
+ * @param {number} [count]
+ */
+function add(lm, total, feature, count = 1) {
+  const w = lm.weights.get(feature);
+  if (w !== undefined) {
+    total[0] += count * w[0];
+    total[1] += count * w[1];
+    total[2] += count * w[2];
+    total[3] += count * w[3];
+  }
+}
+
+/**
+ * One score per category for features and their counts, as features() gives them.
+ * @param {LanguageModel} lm
+ * @param {Map<string, number>} found
  * @returns {Scores}
  */
 export function scores(lm, found) {
   const total = lm.bias.slice();
-  for (const feature of found) {
-    const w = lm.weights.get(feature);
-    if (w !== undefined) {
-      total[0] += w[0];
-      total[1] += w[1];
-      total[2] += w[2];
-      total[3] += w[3];
-    }
-  }
+  for (const [feature, count] of found) add(lm, total, feature, count);
   return total;
 }
 
 /**
- * The scores of a folded text, with some features found elsewhere (the rules' findings).
+ * The scores of a folded text, with some features found elsewhere (the rules' findings), each
+ * once: the same sum as scores(lm, features(folded)), with each different word's own features
+ * added up once, from a cache.
  * @param {LanguageModel} lm
  * @param {string} folded
  * @param {Iterable<string>} [extra]
  * @returns {Scores}
  */
 export function scoreText(lm, folded, extra = []) {
-  const found = features(folded);
-  for (const feature of extra) found.add(feature);
-  return scores(lm, found);
+  const words = tokens(folded);
+  const once = new Set([lengthFeature(words.length), ...extra]);
+  if (words.length > 0) {
+    once.add(`s:${words[0]}`);
+    if (words.length > 1) once.add(`s:${words[0]} ${words[1]}`);
+  }
+  for (let i = 1; i < words.length; i += 1) {
+    once.add(`b:${words[i - 1]} ${words[i]}`);
+    if (i >= 2) once.add(`t:${words[i - 2]} ${words[i - 1]} ${words[i]}`);
+  }
+  const total = lm.bias.slice();
+  for (const feature of once) add(lm, total, feature);
+  for (const word of new Set(words)) {
+    let own = lm.wordCache.get(word);
+    if (own === undefined) {
+      if (lm.wordCache.size > WORD_CACHE_LIMIT) lm.wordCache.clear();
+      own = [0, 0, 0, 0];
+      for (const feature of wordFeatures(word)) add(lm, own, feature);
+      lm.wordCache.set(word, own);
+    }
+    total[0] += own[0];
+    total[1] += own[1];
+    total[2] += own[2];
+    total[3] += own[3];
+  }
+  return total;
 }
 
 /**
