@@ -450,11 +450,6 @@ def test_every_operation_that_acts_documents_its_header(path: str) -> None:
     assert "Protocol v2" in headers[0]["description"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the OpenAPI document does not yet list 428 (act unsigned) among these operations' "
-    "answers; until it does, schemathesis's status check sees a 428 as undocumented",
-)
 def test_every_operation_that_acts_documents_its_428() -> None:
     missing = [p for p in ACTING_PATHS if "428" not in DOCUMENT["paths"][p]["post"]["responses"]]
     assert not missing, missing

@@ -103,18 +103,24 @@ def test_sending_with_a_hint_open_asks_once_and_never_blocks(browser: Browser, l
     ask.get_by_role("button", name="Send as it is").click()
     expect(she.locator(".entry__text")).to_have_count(2)
 
-    # Only a rule's hint asks: a line only the learned model flags is sent at once, its hint
-    # shown but never standing in the way (the model's precision is not yet the rules').
+    # A kind, short line raises nothing and is sent at once; a hint only the learned model
+    # raised (no rule names a comparison with a sister) asks too.
     draft.fill("And I’m not leaving")
-    expect(he.locator(".gentle__hint")).not_to_have_count(0)  # the model's guess, shown
+    expect(he.locator(".gentle__hint")).to_have_count(0)
     write.click()
     expect(she.locator(".entry__text")).to_have_count(3)
     expect(ask).to_be_hidden()
+    draft.fill("Your sister manages to hold down a job, why can’t you?")
+    expect(he.locator(".gentle__hint")).not_to_have_count(0)
+    write.click()
+    expect(ask).to_be_visible()
+    ask.get_by_role("button", name="Send as it is").click()
+    expect(she.locator(".entry__text")).to_have_count(4)
 
     # With the check switched off, nothing is asked.
     draft.fill("You never listen to me.")
     he.get_by_role("button", name="Turn off the gentle check for me").click()
     write.click()
-    expect(she.locator(".entry__text")).to_have_count(4)
+    expect(she.locator(".entry__text")).to_have_count(5)
     expect(ask).to_be_hidden()
     assert errors == []

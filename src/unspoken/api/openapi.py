@@ -102,6 +102,8 @@ def _refusals(path: str, method: str, operation: dict[str, Any]) -> Iterator[tup
         yield 409, "The notebook's rules refuse it now: the pen, a pause, a closed chapter…"
     if operation.get("parameters") or operation.get("requestBody"):
         yield 422, "A field, parameter or header is not valid (the detail names which)."
+    if any(p.get("name") == "unspoken-act" for p in operation.get("parameters", [])):
+        yield 428, "The act is not signed by this device (no or a malformed Unspoken-Act)."
     if operation.get("requestBody"):
         yield 400, "The body could not be read as JSON text in UTF-8."
         yield 413, "The body, or a sealed box in it, is larger than this server accepts."

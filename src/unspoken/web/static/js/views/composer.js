@@ -105,7 +105,7 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
   const shouldAsk = () => {
     if (asked || !gentle.enabled) return false;
     gentle.refresh();
-    return gentle.findings.some((finding) => finding.rule !== "model");
+    return gentle.findings.length > 0;
   };
   lookAgain.addEventListener("click", () => {
     question.hidden = true;
