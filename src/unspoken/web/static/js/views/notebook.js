@@ -32,6 +32,8 @@ import { openAgreeSheet, openPromiseSheet } from "./promises.js";
 import { conversationTools, housekeeping } from "./tools.js";
 import { draftViewer } from "./watching.js";
 
+const TITLE = "Unspoken";
+
 export async function notebookView({ session, onLeave, stale, navigate }) {
   const screen = new NotebookScreen({ session, navigate, people: await parts.readProfiles(session) });
   // Released on leaving even if the screen never finished opening.
@@ -48,7 +50,11 @@ export class NotebookScreen {
     this.me = session.record.memberId;
     this.partnerName = people.get(session.partner()?.id)?.name ?? t("common.your_partner");
     this.listeners = new Listeners();
-    this.keys = { foot: null, banners: null, tools: null, housekeeping: null };
+    this.keys = { foot: null, banners: null, knock: null, tools: null, housekeeping: null };
+    // The knock set aside with "Not now" (its seq), and what the tab's title says.
+    this.knockSetAside = null;
+    this.unread = 0;
+    this.waiting = 0;
     this.turn = 0;
     this.entriesSeen = 0;
     this.phraseShown = null;
@@ -58,11 +64,19 @@ export class NotebookScreen {
     this.journal.keep = recordKeeper(session.id);
     this.outbox = new Outbox(session, this.journal, this.listeners);
     this.viewer = draftViewer({ session, people });
-    this.commitments = promisesPanel({ session, people });
+    this.commitments = promisesPanel({ session, people, onWaiting: (count) => this.showWaiting(count) });
     this.build();
     this.pages = new Pages({ session, people, container: this.el.pages });
     this.listeners.add(() => clearTimeout(this.expiry));
     this.listeners.add(() => document.querySelector(".keepsake-screen")?.remove());
+    this.listeners.add(() => (document.title = TITLE));
+    // Back to the tab: what arrived while away has been seen.
+    this.listeners.on(document, "visibilitychange", () => {
+      if (document.visibilityState === "visible" && this.unread) {
+        this.unread = 0;
+        this.renderTitle();
+      }
+    });
   }
 
   /** Let go of everything the screen holds: stream, outbox, timers, listeners. */
@@ -77,6 +91,9 @@ export class NotebookScreen {
       warning: h("p", { class: "warning", role: "alert", hidden: true, text: t("notebook.warning") }),
       connection: h("p", { class: "connection", role: "status" }),
       banners: h("div", { class: "banners", "aria-live": "polite" }),
+      // What waits for this partner and will not wait long: a knock. At the top, and held
+      // there while the page scrolls, so it is seen wherever they are reading or writing.
+      notices: h("div", { class: "notices" }),
       // The foot is named by the state of the rules (who holds the pen, a pause until when),
       // and the same words are announced politely whenever they change.
       foot: h("section", { class: "foot" }),
@@ -147,6 +164,7 @@ export class NotebookScreen {
         el.warning,
         el.connection,
         this.announce.element,
+        el.notices,
         el.pagesSection,
         el.promisesSection,
       ),
@@ -223,7 +241,10 @@ export class NotebookScreen {
     el.foot.setAttribute("aria-label", sentence);
     this.announce.say(sentence);
     this.renderBanners(now);
+    this.renderKnock(now);
     this.renderTools(now);
+    this.countUnread();
+    this.renderTitle(now);
     clearTimeout(this.expiry);
     // A pause stops silencing at its end exactly, even before the server's news of it arrives.
     if (now.pause) {
@@ -262,6 +283,51 @@ export class NotebookScreen {
     if (key === this.keys.banners) return;
     this.keys.banners = key;
     this.el.banners.replaceChildren(...cards());
+  }
+
+  renderKnock(now) {
+    const on = {
+      passPen: async () => {
+        await this.session.api.passPen();
+        await this.after();
+      },
+      later: (seq) => {
+        this.knockSetAside = seq;
+        this.render();
+      },
+    };
+    const setAside = this.knockSetAside;
+    const { key, cards } = parts.knockNotice(now, { ...this, on, setAside });
+    if (key === this.keys.knock) return;
+    // A keyboard user whose "Not now" or "Pass" just went lands in the foot, not the top.
+    const hadFocus = this.el.notices.contains(document.activeElement);
+    this.keys.knock = key;
+    this.el.notices.replaceChildren(...cards());
+    if (hadFocus) this.el.foot.querySelector("textarea, button")?.focus();
+  }
+
+  /** The partner's pages that arrived while this tab was out of sight. */
+  countUnread() {
+    const seen = this.unreadSeen ?? this.journal.entries.length;
+    const fresh = this.journal.entries.slice(seen).filter((e) => e.member !== this.me).length;
+    this.unreadSeen = this.journal.entries.length;
+    if (fresh && document.visibilityState === "hidden") this.unread += fresh;
+  }
+
+  /**
+   * The tab's title, for a person with other tabs open: "Your turn" when the pen is theirs, and
+   * how many of the partner's pages came while away. Nothing of the words themselves.
+   */
+  renderTitle(now = parts.notebookState(this.session, this.journal, this.me)) {
+    if (this.listeners.released) return;
+    const turn = parts.myTurn(now, this);
+    const base = turn ? t("notebook.title_your_turn") : TITLE;
+    document.title = this.unread ? t("notebook.title_unread", { count: this.unread, title: base }) : base;
+  }
+
+  showWaiting(count) {
+    this.waiting = count;
+    parts.setBadge(this.el.promisesTab, count, t("notebook.waiting_for_you", { count }));
   }
 
   renderTools(now) {
