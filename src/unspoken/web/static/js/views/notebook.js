@@ -26,6 +26,7 @@ import { openExportSheet } from "./keepsake_file.js";
 import * as parts from "./notebook_parts.js";
 import { openNotificationsSheet } from "./notifications.js";
 import { Pages } from "./pages.js";
+import { introCards } from "./intro.js";
 import { openPauseSheet } from "./pause.js";
 import { promisesPanel } from "./commitments.js";
 import { openAgreeSheet, openPromiseSheet } from "./promises.js";
@@ -165,6 +166,11 @@ export class NotebookScreen {
         el.connection,
         this.announce.element,
         el.notices,
+        introCards({
+          partnerName: this.partnerName,
+          // Put away: the focus goes on to the pages, not back to the top of the document.
+          onDone: (hadFocus) => hadFocus && el.pagesTab.focus(),
+        }),
         el.pagesSection,
         el.promisesSection,
       ),
