@@ -22,7 +22,7 @@ def test_the_page_names_the_inviter_in_their_hand(browser: Browser, live_server)
     heading = she.get_by_role("heading", level=1)
     expect(heading).to_have_text("James invites you to share a notebook")
     expect(she.locator(".join__inviter")).to_have_attribute("data-hand", re.compile(r".+"))
-    expect(she.get_by_text("James has begun a notebook for the two of you")).to_be_visible()
+    expect(she.get_by_text("A notebook for the two of you: one pen")).to_be_visible()
     # Landmarks, a labelled form, and nothing axe-core finds wrong.
     expect(she.get_by_role("main")).to_have_count(1)
     expect(she.get_by_role("form", name="James invites you to share a notebook")).to_be_visible()

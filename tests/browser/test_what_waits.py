@@ -31,7 +31,7 @@ def test_a_count_on_promises_and_agreements(browser: Browser, live_server) -> No
     dialog.get_by_label("What you promise Ella").fill("I’ll call when I’m late")
     dialog.get_by_role("button", name="Make this promise").click()
     expect(_tab(ella).locator(".tabs__badge")).to_have_text("1")
-    expect(_tab(ella)).to_have_accessible_description("One thing waits for you here.")
+    expect(_tab(ella)).to_have_accessible_description("1 thing waits for you here.")
     # The one who promised has nothing waiting.
     expect(_tab(james).locator(".tabs__badge")).to_be_hidden()
     assert axe_violations(ella) == []
@@ -68,8 +68,11 @@ def test_a_knock_is_seen_wherever_the_holder_is(browser: Browser, live_server) -
     expect(knock).to_be_in_viewport()
     assert axe_violations(ella) == []
 
+    # Said once: the margin's "James asked for the pen." waits behind the card.
+    expect(ella.locator(".note--pen-asked")).to_be_hidden()
     knock.get_by_role("button", name="Not now").click()
     expect(knock).to_have_count(0)
+    expect(ella.locator(".note--pen-asked")).to_be_visible()
     expect(ella.get_by_label("Your turn")).to_be_focused()
     # Set aside, not answered: passing stays one tap away in the foot.
     ella.get_by_role("button", name="Pass the notebook to James").click()

@@ -136,11 +136,14 @@ export async function joinView({ inviteId, secret, damaged, navigate }) {
   // The inviter's name comes from the sealed greeting, which only the link opens: never from
   // the server. Shown in their own hand, as they chose it.
   const name = inviter ? h("span", { class: "join__inviter", text: inviter.name }) : null;
-  if (name && inviter.hand) applyHand(name, inviter.hand);
+  if (name && inviter.hand) {
+    applyHand(name, inviter.hand);
+    name.style.fontSize = "1.15em"; // a hand's own size is for pages; in a heading, the heading's
+  }
   const title = inviter
     ? h("h1", { id: "join-title" }, ...tParts("join.title_from", { name }))
     : h("h1", { id: "join-title", text: t("join.title") });
-  const lede = inviter ? t("join.lede_from", { name: inviter.name }) : t("join.lede");
+  const lede = inviter ? t("join.lede_from") : t("join.lede");
   show(
     sheet(
       { label: t("join.label") },

@@ -240,6 +240,7 @@ export class NotebookScreen {
     if (journal.untrusted) el.warning.hidden = false;
     el.blank.hidden = journal.timeline.length > 0;
     const now = parts.notebookState(this.session, journal, this.me);
+    this.pages.holdBack(parts.saidByBanners(now, this));
     this.renderFoot(now);
     const holder = people.get(journal.pen)?.name ?? this.partnerName;
     const pauser = people.get(now.pause?.by)?.name ?? this.partnerName;

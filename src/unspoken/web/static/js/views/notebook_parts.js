@@ -119,6 +119,22 @@ export function myTurn({ nb, left, closed, silenced }, { journal, me }) {
   return nb.mirror?.owed_by === me || (nb.mode === "turns" && journal.pen === me);
 }
 
+/**
+ * The margin notes a card says now — the pause under way, a knock not yet set aside, a
+ * goodbye — by seq, so the screen says each thing once.
+ */
+export function saidByBanners(now, { journal, me, knockSetAside }) {
+  const { pause, left } = now;
+  const held = [];
+  const knock = knockWaiting(now, { journal, me });
+  if (knock && knock.seq !== knockSetAside) held.push(knock.seq);
+  if (pause && !left) {
+    for (const note of [journal.pauseNote, journal.hereNote]) if (note) held.push(note.seq);
+  }
+  if (left) held.push(...journal.timeline.filter((i) => i.kind === KIND.MEMBER_LEFT).map((i) => i.seq));
+  return held;
+}
+
 /** The key that changes when the tools would. */
 export function toolsKey({ nb, pause, left, silenced, closed, myPen }) {
   return JSON.stringify([nb.mode, Boolean(pause), left, silenced, closed, myPen, nb.chapter]);
