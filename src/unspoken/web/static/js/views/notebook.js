@@ -31,6 +31,7 @@ import { openPauseSheet } from "./pause.js";
 import { promisesPanel } from "./commitments.js";
 import { openAgreeSheet, openPromiseSheet } from "./promises.js";
 import { conversationTools, housekeeping } from "./tools.js";
+import { seenChoice, seenSender, seenViewer } from "./seen.js";
 import { draftViewer } from "./watching.js";
 
 const TITLE = "Unspoken";
@@ -65,6 +66,9 @@ export class NotebookScreen {
     this.journal.keep = recordKeeper(session.id);
     this.outbox = new Outbox(session, this.journal, this.listeners);
     this.viewer = draftViewer({ session, people });
+    // How far each has read: told only if this device's person turns it on (views/seen.js).
+    this.seenSender = seenSender(session);
+    this.seen = seenViewer({ session, people });
     this.commitments = promisesPanel({ session, people, onWaiting: (count) => this.showWaiting(count) });
     this.build();
     this.pages = new Pages({ session, people, container: this.el.pages });
@@ -73,7 +77,9 @@ export class NotebookScreen {
     this.listeners.add(() => (document.title = TITLE));
     // Back to the tab: what arrived while away has been seen.
     this.listeners.on(document, "visibilitychange", () => {
-      if (document.visibilityState === "visible" && this.unread) {
+      if (document.visibilityState !== "visible") return;
+      this.reportSeen();
+      if (this.unread) {
         this.unread = 0;
         this.renderTitle();
       }
@@ -115,7 +121,7 @@ export class NotebookScreen {
       this.footHeld = !event.relatedTarget || el.foot.contains(event.relatedTarget);
     });
     const { blank, pages, banners, foot, talk, tools } = el;
-    el.pagesSection = h("div", { class: "tab-panel" }, blank, pages, this.viewer.element, banners, foot, talk, tools);
+    el.pagesSection = h("div", { class: "tab-panel" }, blank, pages, this.seen.element, this.viewer.element, banners, foot, talk, tools);
     el.promisesSection = h("div", { class: "tab-panel", hidden: true }, this.commitments.element);
     el.pagesTab.addEventListener("click", () => this.choose(true));
     el.promisesTab.addEventListener("click", () => {
@@ -194,6 +200,7 @@ export class NotebookScreen {
         if (is(record.kind, "commitment")) await this.commitments.reload().catch(() => {});
       },
       onDraft: (frame) => this.viewer.receive(frame),
+      onSeen: (frame) => this.seen.receive(frame),
       onState: (state) => {
         // Revoked, or gone: the server no longer lets this device in. Say so plainly.
         if (state === "refused") return this.navigate(location.pathname);
@@ -251,6 +258,7 @@ export class NotebookScreen {
     this.renderKnock(now);
     this.renderTools(now);
     this.countUnread();
+    this.reportSeen();
     this.renderTitle(now);
     clearTimeout(this.expiry);
     // A pause stops silencing at its end exactly, even before the server's news of it arrives.
@@ -313,6 +321,17 @@ export class NotebookScreen {
     if (hadFocus) this.el.foot.querySelector("textarea, button")?.focus();
   }
 
+  /**
+   * Read position: the newest words, if they are the partner's, have been on a visible screen
+   * (told only when turned on); and, if they are this partner's own, whether they were read.
+   */
+  reportSeen() {
+    const last = this.journal.entries.findLast((e) => !e.problem);
+    const mine = last?.member === this.me;
+    this.seen.show(mine ? last.seq : null);
+    if (last && !mine && this.el.pagesSection && !this.el.pagesSection.hidden) this.seenSender.report(last.seq);
+  }
+
   /** The partner's pages that arrived while this tab was out of sight. */
   countUnread() {
     const seen = this.unreadSeen ?? this.journal.entries.length;
@@ -357,6 +376,8 @@ export class NotebookScreen {
       notifications: () => openNotificationsSheet({ session, partnerName }),
       devices: () => openDevicesSheet({ session, partnerName, onChanged: after }),
       changed: after,
+      seenChoice: () =>
+        seenChoice({ sender: this.seenSender, partnerName, onChange: (on) => on && this.reportSeen() }),
     };
     this.el.talk.replaceChildren(...conversationTools(now, on));
     this.el.talk.hidden = this.el.talk.childElementCount === 0;
