@@ -56,7 +56,6 @@ export class NotebookScreen {
     // The knock set aside with "Not now" (its seq), and what the tab's title says.
     this.knockSetAside = null;
     this.unread = 0;
-    this.waiting = 0;
     this.turn = 0;
     this.entriesSeen = 0;
     this.phraseShown = null;
@@ -123,7 +122,10 @@ export class NotebookScreen {
     const { blank, pages, banners, foot, talk, tools } = el;
     el.pagesSection = h("div", { class: "tab-panel" }, blank, pages, this.seen.element, this.viewer.element, banners, foot, talk, tools);
     el.promisesSection = h("div", { class: "tab-panel", hidden: true }, this.commitments.element);
-    el.pagesTab.addEventListener("click", () => this.choose(true));
+    el.pagesTab.addEventListener("click", () => {
+      this.choose(true);
+      this.reportSeen();
+    });
     el.promisesTab.addEventListener("click", () => {
       this.choose(false);
       this.commitments.reload().catch(() => {});
@@ -286,14 +288,7 @@ export class NotebookScreen {
 
   renderBanners(now) {
     const after = () => this.after();
-    const on = {
-      after,
-      askTime: () => this.askTime(),
-      passPen: async () => {
-        await this.session.api.passPen();
-        await after();
-      },
-    };
+    const on = { after, askTime: () => this.askTime() };
     const { key, cards } = parts.banners(now, { ...this, on });
     if (key === this.keys.banners) return;
     this.keys.banners = key;
@@ -352,7 +347,6 @@ export class NotebookScreen {
   }
 
   showWaiting(count) {
-    this.waiting = count;
     parts.setBadge(this.el.promisesTab, count, t("notebook.waiting_for_you", { count }));
   }
 
