@@ -40,6 +40,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api.helpers import (
     Book,
     Device,
+    b64,
     claim_link,
     head,
     item,
@@ -191,6 +192,9 @@ def _prepare(case: Any, seeded: Seeded, device: Device, real: int) -> None:
     if real and case.path_parameters:
         wanted = seeded.params()
         case.path_parameters.update({k: wanted[k] for k in case.path_parameters if k in wanted})
+    if real and case.operation.path == "/v1/invites/{invite}":
+        if not _negative(case, ParameterLocation.HEADER):  # the link's holder looks at it
+            case.headers = {**(case.headers or {}), "Invite-Claim": b64(seeded.book.invite_claim)}
     if _negative(case) or not isinstance(case.body, dict):
         return
     if real and case.operation.path.endswith("/entries"):  # the next entry in the chain
