@@ -127,6 +127,17 @@ def test_no_text_is_empty_and_plurals_have_real_forms(lang: str) -> None:
         assert all(isinstance(text, str) and text.strip() for text in forms(value)), key
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_quotes_and_apostrophes_are_curly(lang: str) -> None:
+    """What a person reads never has a typewriter's quote or apostrophe, in any language."""
+    straight = [
+        key
+        for key, value in catalogue(lang).items()
+        if any("'" in text or '"' in text for text in forms(value))
+    ]
+    assert straight == []
+
+
 def test_french_reads_as_french_is_printed() -> None:
     """Typographic apostrophes, and a narrow no-break space before ? ! : ; and inside « »."""
     for key, value in catalogue("fr").items():
@@ -207,7 +218,8 @@ def test_every_verification_reason_has_words_and_no_other_does() -> None:
     found = {key for key in english if key.startswith("trust.")}
     assert sorted(set(expected) - found) == []
     assert sorted(found - set(expected)) == []
-    assert all(english[key] == reason for key, reason in expected.items())
+    # The reason's own words, with the apostrophes a reader sees (the code's are typed plain).
+    assert all(english[key] == reason.replace("'", "’") for key, reason in expected.items())
 
 
 def test_english_gentle_words_are_the_rules_file_words() -> None:

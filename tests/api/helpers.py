@@ -123,6 +123,7 @@ class Book:
     creator: Device = field(default_factory=Device)
     joiner: Device = field(default_factory=Device)
     invite_id: str = ""  # the invite that paired it, once used
+    invite_claim: bytes = b""  # and the claim its link's secret gives
 
     @property
     def ck(self) -> bytes:
@@ -243,6 +244,7 @@ async def paired(http: httpx.AsyncClient) -> Book:
     made = await invite(http, book)
     assert (await claim(http, book, made)).status_code == 201
     book.invite_id = made.id
+    book.invite_claim = made.key("invite-claim")
     url = f"/v1/notebooks/{book.id}/profile"
     profile = book.profile(book.joiner, "James")
     assert (await http.put(url, json=profile, headers=book.joiner.auth)).status_code == 204

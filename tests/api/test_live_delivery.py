@@ -12,7 +12,22 @@ import pytest
 from fastapi import FastAPI
 from httpx_sse import EventSource
 
-from api.helpers import Book, Device, claim, create, draft, invite, new_id, paired, write
+from api.helpers import (
+    Book,
+    Device,
+    aad,
+    b64,
+    claim,
+    create,
+    draft,
+    invite,
+    new_id,
+    paired,
+    problem,
+    records,
+    seal,
+    write,
+)
 from unspoken.app import create_app
 from unspoken.broker import MemoryBroker
 from unspoken.server import live
@@ -183,3 +198,54 @@ async def test_an_idle_stream_gets_a_comment_and_leaving_frees_everything(
             services = quick.state.services
             assert services.streams.streams == 0
             assert isinstance(services.broker, MemoryBroker) and services.broker.watched() == []
+
+
+def seen(book: Book, device: Device, upto: int, n: int) -> dict[str, Any]:
+    """A read position, sealed under the notebook's key and signed by the device."""
+    additional = aad("seen", book.id, device.id, str(n))
+    box = seal(book.ck, json.dumps({"seq": upto}).encode(), additional)
+    return {"n": n, "ct": b64(box), "sig": b64(device.sign(additional, box))}
+
+
+async def test_a_read_position_reaches_the_partner_live_and_is_never_kept(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    book = await paired(client)
+    assert (await write(client, book, book.creator, "Are you there?")).status_code == 201
+    before = await records(client, book, book.creator)
+    url = f"/v1/notebooks/{book.id}/seen"
+    async with Watch(app, book, book.creator) as mine, Watch(app, book, book.joiner) as theirs:
+        await mine.events(5)
+        await theirs.events(5)
+        frame = seen(book, book.joiner, 5, 1765000000000)
+        assert (await client.post(url, json=frame, headers=book.joiner.auth)).status_code == 202
+        assert (await write(client, book, book.creator, "Good.")).status_code == 201
+        relayed, entry = await mine.events(2)
+        assert relayed["event"] == "seen" and "id" not in relayed
+        assert relayed["data"]["ct"] == frame["ct"] and relayed["data"]["n"] == frame["n"]
+        assert relayed["data"]["member"] == book.joiner.member_id
+        # The position is sealed: the frame says nothing in the clear of how far.
+        assert "5" not in {str(v) for k, v in relayed["data"].items() if k not in ("ct", "sig")}
+        assert (entry["event"], entry["id"]) == ("entry", "6")
+        assert [e["event"] for e in await theirs.events(1)] == ["entry"]  # no echo to the reader
+    after = await records(client, book, book.creator)
+    assert [r["kind"] for r in after] == [r["kind"] for r in before] + ["entry"]
+
+
+async def test_a_read_position_must_be_signed_by_a_present_member(
+    client: httpx.AsyncClient,
+) -> None:
+    book = await paired(client)
+    url = f"/v1/notebooks/{book.id}/seen"
+    forged = seen(book, book.creator, 3, 7) | {"n": 8}  # signed for another n
+    problem(await client.post(url, json=forged, headers=book.joiner.auth), 422)
+    theirs = seen(book, book.creator, 3, 7)  # the creator's signature, sent as the joiner
+    problem(await client.post(url, json=theirs, headers=book.joiner.auth), 422)
+    problem(await client.post(url, json=seen(book, book.joiner, 3, 7)), 401)
+    problem(
+        await client.post(url, json={"n": -1, "ct": "x", "sig": "y"}, headers=book.joiner.auth), 422
+    )
+    leave = await client.post(f"/v1/notebooks/{book.id}/leave", headers=book.creator.auth)
+    assert leave.status_code == 200, leave.text
+    gone = await client.post(url, json=seen(book, book.joiner, 3, 9), headers=book.joiner.auth)
+    problem(gone, 409)

@@ -47,7 +47,7 @@ def test_a_reload_before_joining_keeps_the_invite_and_the_name(
     she.goto(link)
     she.get_by_label("Your name").fill("Ella")
     she.reload()
-    expect(she.get_by_role("heading", name="You’re invited to share a notebook")).to_be_visible()
+    expect(she.get_by_role("heading", name="James invites you to share a notebook")).to_be_visible()
     expect(she.get_by_label("Your name")).to_have_value("Ella")
     assert she.evaluate("location.hash") == ""
     she.get_by_role("radio", name="Delicate script").check()

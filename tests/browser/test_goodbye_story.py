@@ -84,7 +84,7 @@ def _she_asks_for_time(ella: Page, james: Page, phrases: dict[str, str]) -> None
 
     # She still holds the pen and passes it; he may draft, but nothing can be written.
     ella.get_by_role("button", name="Pass the notebook to James").click()
-    draft = james.get_by_label("Ella asked for time — your draft stays here until then")
+    draft = james.get_by_label("Your draft — kept here until the pause is over")
     expect(draft).to_be_visible()
     draft.fill(phrases["come"])
     expect(james.get_by_role("button", name="Write it down")).to_be_hidden()

@@ -47,8 +47,15 @@ def test_leaving_is_confirmed_twice_and_the_partner_is_told(
 
     told = james.get_by_role("status", name="Goodbye")
     expect(told.locator(".card__title")).to_have_text("Ella has left the notebook")
-    expect(told).to_contain_text("nothing more can be added")
+    expect(told).to_contain_text("You can still read every page.")
+    expect(james.get_by_text("Nothing more can be added to this notebook.")).to_be_visible()
+    # Said once on the screen: the margin note waits behind the goodbye's card.
     expect(james.locator(".note--member-left .note__line")).to_have_text("Ella left the notebook.")
+    expect(james.locator(".note--member-left")).to_be_hidden()
+    left = james.get_by_text(re.compile("left the notebook")).filter(visible=True)
+    expect(left).to_have_count(1)
+    nothing_more = james.get_by_text(re.compile("nothing more can be added", re.IGNORECASE))
+    expect(nothing_more.filter(visible=True)).to_have_count(1)
     expect(james.locator(".entry__text")).to_have_text(["I need to be alone"])  # still readable
     expect(james.get_by_label("Your turn")).to_have_count(0)
     expect(james.get_by_role("button", name="Make a promise")).to_have_count(0)

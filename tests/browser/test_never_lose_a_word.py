@@ -202,7 +202,7 @@ def test_words_the_server_refuses_come_back_to_the_draft(browser: Browser, live_
     expect(ella.locator(".composer__status")).to_have_text(
         "Not sent — your words are back in the draft"
     )
-    paused = "James asked for time — your draft stays here until then"
+    paused = "Your draft — kept here until the pause is over"
     expect(ella.get_by_text(paused)).to_be_visible()
     both_widths(ella, "43-not-sent")
     expect(james.locator(".entry__text")).to_have_count(0)

@@ -75,6 +75,10 @@ def _draft(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
     _resign(body, device, aad("draft", nb, chapter, body["draft"], n, device.id))
 
 
+def _seen(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
+    _resign(body, device, aad("seen", nb, device.id, whole(body["n"])))
+
+
 def _wraps(epoch: Any, nb: str, device: Device) -> None:
     """Each wrap of a new epoch's key, signed for its place (notebook, epoch, device)."""
     if not isinstance(epoch, dict) or not isinstance(epoch.get("wraps"), list):
@@ -131,6 +135,7 @@ SIGNERS: dict[str, Signer] = {
     "/v1/notebooks/{nb}/exchange-key": _exchange_key,
     "/v1/notebooks/{nb}/entries": _entry,
     "/v1/notebooks/{nb}/drafts": _draft,
+    "/v1/notebooks/{nb}/seen": _seen,
     "/v1/notebooks/{nb}/pause": _item("pause-note", "note"),
     "/v1/notebooks/{nb}/pause/here": _item("here-note", "note"),
     "/v1/notebooks/{nb}/promises": _item("promise"),

@@ -46,6 +46,7 @@ from api.helpers import (
     Book,
     Device,
     acting,
+    b64,
     claim_link,
     head,
     item,
@@ -208,6 +209,9 @@ def _prepare(case: Any, seeded: Seeded, device: Device, real: int) -> None:
     book = seeded.book
     partner = book.joiner if device is book.creator else book.creator
     sign_acts(case, book.id, device, seeded.where, partner.member_id)
+    if real and case.operation.path == "/v1/invites/{invite}":
+        if not _negative(case, ParameterLocation.HEADER):  # the link's holder looks at it
+            case.headers = {**(case.headers or {}), "Invite-Claim": b64(seeded.book.invite_claim)}
     if _negative(case) or not isinstance(case.body, dict):
         return
     if real and case.operation.path.endswith("/entries"):  # the next entry in the chain

@@ -16,6 +16,7 @@ from unspoken.api import (
     notebooks,
     pauses,
     pen,
+    presence,
     promises,
     push,
 )
@@ -36,6 +37,7 @@ for module in (
     push,
     devices,
     links,
+    presence,
 ):
     # The routes themselves, not their routers: FastAPI walks every included router again on
     # each request (~0.3 ms of CPU per request here), and these add nothing their routes do

@@ -50,6 +50,15 @@ DEFAULT_LIMITS = (
         "Too many invite or device links were tried from here.",
     ),
     Limit(
+        "invite-looks",
+        frozenset({"GET"}),
+        re.compile(r"^/v1/invites/[^/]+$"),
+        30 / 60,
+        10,
+        "address",
+        "Too many invites were looked at from here.",
+    ),
+    Limit(
         "creates",
         frozenset({"POST"}),
         re.compile(r"^/v1/notebooks$"),

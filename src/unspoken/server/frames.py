@@ -31,7 +31,15 @@ def record_frame(record: Mapping[str, Any]) -> Frame:
     return Frame(seq, kind, record.get("member"), data, record.get("device"))
 
 
+# What is relayed live and never stored: a draft as it forms, a partner's read position.
+LIVE_KINDS = frozenset({"draft", "seen"})
+
+
 def draft_frame(frame: Mapping[str, Any]) -> Frame:
-    """A draft frame has no id: it is not in the log, not counted in seq, never replayed."""
-    data = f"event: draft\ndata: {_json(frame)}\n\n".encode()
-    return Frame(None, "draft", frame.get("member"), data)
+    """A live frame (a draft's, a read position) has no id: it is not in the log, not counted
+    in seq, never replayed. Its event is its kind."""
+    kind = frame.get("kind", "draft")
+    if kind not in LIVE_KINDS:
+        kind = "draft"
+    data = f"event: {kind}\ndata: {_json(frame)}\n\n".encode()
+    return Frame(None, kind, frame.get("member"), data)

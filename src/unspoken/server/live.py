@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from unspoken.broker import Broker, WireRecord
-from unspoken.server.frames import Frame, draft_frame, record_frame
+from unspoken.server.frames import LIVE_KINDS, Frame, draft_frame, record_frame
 
 QUEUE_SIZE = 1024  # frames waiting per stream; a slow reader loses the oldest (refilled by seq)
 TICK_SECONDS = 0.5
@@ -29,7 +29,7 @@ class Mailbox:
 
     def put(self, frame: Frame) -> None:
         if frame.seq is None and frame.member == self.member:
-            return  # a writer's own draft frames are not sent back to them
+            return  # a device's own live frames (drafts, read positions) are not sent back
         if len(self.frames) >= QUEUE_SIZE:
             del self.frames[0]
         self.frames.append(frame)
@@ -99,7 +99,7 @@ class _Channel:
         if record is None:  # the broker closed: the server is stopping
             for mailbox in tuple(self.mailboxes):
                 mailbox.end()
-        elif record.get("kind") == "draft":
+        elif record.get("kind") in LIVE_KINDS:
             frame = draft_frame(record)
             for mailbox in tuple(self.mailboxes):
                 mailbox.put(frame)

@@ -4,7 +4,7 @@ from functools import partial
 
 from unspoken.push import subscriptions
 from unspoken.push.subscriptions import Subscription
-from unspoken.rules import Agreement, NotebookState, Promise, Record
+from unspoken.rules import Agreement, Invite, NotebookState, Promise, Record
 from unspoken.store import commitments, devices, due, links, reads
 from unspoken.store.base import (
     ChapterView,
@@ -40,6 +40,11 @@ async def device_for_token(store: Store, token_hash: bytes) -> DeviceAuth | None
         found = await store.read(partial(reads.device_for_token, token_hash=token_hash))
         cache.put(token_hash, found, stamp)
     return found
+
+
+async def invite(store: Store, invite_id: str) -> tuple[Invite, bytes | None] | None:
+    """An invite and its sealed greeting, from one snapshot; None when there is no such invite."""
+    return await store.read(partial(reads.invite_and_greeting, invite_id=invite_id))
 
 
 async def notebook(store: Store, nb: str) -> NotebookView | None:

@@ -40,6 +40,7 @@ class NewInvite:
     claim_hash: bytes
     bundle: bytes
     expires_at: datetime
+    greeting: bytes | None = None
 
 
 @dataclass(frozen=True)

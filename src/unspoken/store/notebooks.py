@@ -78,6 +78,7 @@ def open_invite(
             id=invite.id,
             claim_hash=invite.claim_hash,
             bundle=invite.bundle,
+            greeting=invite.greeting,
             created_at=to_ms(now),
             expires_at=to_ms(invite.expires_at),
             state="open",

@@ -160,6 +160,15 @@ def invite(conn: Connection, invite_id: str) -> Invite | None:
     )
 
 
+def invite_and_greeting(conn: Connection, invite_id: str) -> tuple[Invite, bytes | None] | None:
+    """An invite and its sealed greeting (the inviter's name, which only the link opens)."""
+    found = invite(conn, invite_id)
+    if found is None:
+        return None
+    greeting = conn.execute(select(invites.c.greeting).where(invites.c.id == invite_id)).scalar()
+    return found, None if greeting is None else bytes(greeting)
+
+
 def invite_bundle(conn: Connection, invite_id: str) -> bytes:
     return bytes(
         conn.execute(select(invites.c.bundle).where(invites.c.id == invite_id)).scalar_one()

@@ -95,6 +95,9 @@ invites = Table(
     Column("created_at", BigInteger, nullable=False),
     Column("expires_at", BigInteger, nullable=False),
     Column("state", String(16), nullable=False),
+    # The inviter's name sealed under the invite's own key: the joiner's page names them
+    # before joining (optional; the server cannot open it).
+    Column("greeting", LargeBinary),
     ForeignKeyConstraint(["notebook_id"], ["notebooks.id"]),
     Index("ix_invites_id", "id", unique=True),
 )

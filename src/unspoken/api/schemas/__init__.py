@@ -165,6 +165,8 @@ class CreateInvite(Body):
     id: Id
     claim_hash: Key32
     bundle: Box
+    # The inviter's name sealed under the link's own key, for the joiner's page (optional).
+    greeting: Box | None = None
 
 
 class Claim(Body):
@@ -196,6 +198,13 @@ class Claimed(Joined):
 class InviteMade(BaseModel):
     id: str
     expires_at: str
+
+
+class InviteLook(BaseModel):
+    """An invite its holder may still use: when it expires, and its sealed greeting if any."""
+
+    expires_at: str
+    greeting: str | None = None
 
 
 class AppendAnswer(BaseModel):

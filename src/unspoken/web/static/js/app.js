@@ -100,6 +100,11 @@ async function route() {
 }
 
 addEventListener("popstate", route);
+// A link opened again in the same tab changes only the fragment, and the page does not reload:
+// read its secret afresh, as a fresh page would.
+addEventListener("hashchange", () => {
+  if (location.hash.length > 1 && /^\/(join|device)\//.test(location.pathname)) location.reload();
+});
 // A language chosen in the app redraws the screen at once, in place: no reload.
 onLanguageChange(() => route());
 startLanguage().finally(() => {

@@ -49,6 +49,7 @@ export const AREAS = [
   "push",
   "a11y",
   "devices",
+  "intro",
 ];
 const CHOICE_KEY = "unspoken.language";
 // Catalogues sit beside the scripts, wherever the app is served from.

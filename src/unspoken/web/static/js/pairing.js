@@ -1,8 +1,9 @@
 // Pairing, step by step (docs/protocol.md): create, invite, claim, and the creator's check of
 // the joiner before approval. Everything secret is made here, on this device.
 
-import { claimInvite, createNotebook } from "./api.js";
+import { ApiError, claimInvite, createNotebook } from "./api.js";
 import { newEpoch } from "./devices.js";
+import { aad, openJson, sealJson } from "./protocol/box.js";
 import { ProtocolError, b64decode, b64encode, newId, randomBytes } from "./protocol/encoding.js";
 import { generateExchangeKey, signExchangeKey } from "./protocol/exchange.js";
 import {
@@ -22,6 +23,46 @@ const KEY_BYTES = 32;
 
 export function inviteLink(invite) {
   return `${location.origin}/join/${invite.id}#${b64encode(invite.secret)}`;
+}
+
+// The greeting: the inviter's name (and hand), sealed under the link's own key, so the joiner's
+// page can say who invites them before joining. The server keeps it and cannot open it; only
+// someone holding the link could have sealed it, so the server cannot put a name there either.
+const greetingAad = (inviteId) => aad("invite-greeting", inviteId);
+
+async function sealGreeting(wrap, inviteId, profile) {
+  if (!profile?.name) return null;
+  const body = { name: String(profile.name) };
+  if (profile.hand) body.hand = profile.hand;
+  return sealJson(wrap, body, greetingAad(inviteId));
+}
+
+/**
+ * Before the join form: may this link still be used, and who sent it? The server answers only
+ * to the link's holder (the claim proves it, as claiming does) and uses nothing up. Resolves
+ * {expiresAt, inviter: {name, hand} | null}; throws ApiError 404 (no such invite, or the link
+ * was changed) or 410 (used, withdrawn, expired).
+ */
+export async function lookAtInvite(inviteId, secret) {
+  const derived = await inviteKeys(secret, inviteId);
+  const response = await fetch(`/v1/invites/${encodeURIComponent(inviteId)}`, {
+    headers: { Accept: "application/json", "Invite-Claim": b64encode(derived.claim) },
+    cache: "no-store",
+  });
+  const answer = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, answer);
+  let inviter = null;
+  if (answer?.greeting) {
+    try {
+      const opened = await openJson(derived.wrap, b64decode(answer.greeting), greetingAad(inviteId));
+      if (typeof opened.name === "string" && opened.name.trim()) {
+        inviter = { name: opened.name.trim().slice(0, 80), hand: opened.hand ?? null };
+      }
+    } catch {
+      inviter = null; // a greeting that does not open under the link's key names nobody
+    }
+  }
+  return { expiresAt: answer?.expires_at ?? null, inviter };
 }
 
 async function exchangeBody(device, exchange, notebookId) {
@@ -82,10 +123,12 @@ export async function makeInvite(session) {
     creatorDeviceKey: session.record.publicKey,
     epochKeys: keys,
   });
+  const greeting = await sealGreeting(derived.wrap, invite.id, session.record.profile);
   await session.api.createInvite({
     id: invite.id,
     claim_hash: b64encode(derived.claimHash),
     bundle: b64encode(bundle),
+    ...(greeting ? { greeting: b64encode(greeting) } : {}),
   });
   session.record = await updateNotebook(session.id, { invite });
   return invite;

@@ -48,8 +48,9 @@ export class SseParser {
 /**
  * Follow a notebook's records from `after`. onRecord(record) is awaited, so records are handled
  * strictly one after another; onState("live" | "reconnecting" | "refused", error?) reports health.
- * Draft frames (`event: draft`, no id: never stored, never replayed) go to onDraft(frame) and
- * leave the sequence alone. Returns {close()}.
+ * Draft frames (`event: draft`, no id: never stored, never replayed) go to onDraft(frame), a
+ * partner's read position (`event: seen`, no id either) to onSeen(frame); both leave the
+ * sequence alone. Returns {close()}.
  */
 export function followNotebook({
   notebookId,
@@ -57,6 +58,7 @@ export function followNotebook({
   after = 0,
   onRecord,
   onDraft = () => {},
+  onSeen = () => {},
   onState = () => {},
 }) {
   let lastSeq = after;
@@ -68,6 +70,10 @@ export function followNotebook({
     const record = JSON.parse(data);
     if (event === "draft" && id === null) {
       onDraft(record);
+      return;
+    }
+    if (event === "seen" && id === null) {
+      onSeen(record);
       return;
     }
     const seq = Number(id ?? record.seq);

@@ -27,8 +27,22 @@ const HISTORY = {
   released: ["promises.marked_released_by_you", "promises.marked_released_by"],
 };
 
-/** The promises page: {element, reload()}; the one thing it holds is what it shows. */
-export function promisesPanel({ session, people }) {
+/**
+ * How many wait for this partner: promises made to them not yet acknowledged, and agreements
+ * the other signed that they have not. Counted from what the server listed; each card still
+ * verifies what it shows.
+ */
+export function waitingFor(me, promises, agreements) {
+  const toAcknowledge = promises.filter((p) => p.to === me && p.state === "made").length;
+  const toSign = agreements.filter((a) => a.state === "proposed" && a.proposer !== me).length;
+  return toAcknowledge + toSign;
+}
+
+/**
+ * The promises page: {element, reload()}; the one thing it holds is what it shows.
+ * `onWaiting(count)` hears, after each reload, how many wait for this partner.
+ */
+export function promisesPanel({ session, people, onWaiting = () => {} }) {
   const promises = h("div", { class: "commitments" });
   const agreements = h("div", { class: "commitments" });
   const element = h(
@@ -53,6 +67,7 @@ export function promisesPanel({ session, people }) {
     const agreementCards = await Promise.all(a.agreements.map((raw) => agreementCard(view, raw)));
     promises.replaceChildren(...(promiseCards.length ? promiseCards.reverse() : [empty(t("promises.none"))]));
     agreements.replaceChildren(...(agreementCards.length ? agreementCards.reverse() : [empty(t("promises.nothing_agreed"))]));
+    onWaiting(waitingFor(me, p.promises, a.agreements));
   }
 
   return { element, reload };

@@ -4,8 +4,9 @@
 // sent anywhere, and it is forgotten as soon as the claim succeeds.
 
 import { h, show } from "../dom.js";
-import { t } from "../i18n.js";
-import { claim } from "../pairing.js";
+import { applyHand } from "../hands.js";
+import { t, tParts } from "../i18n.js";
+import { claim, lookAtInvite } from "../pairing.js";
 import { b64decode } from "../protocol/encoding.js";
 import { errorLine, sheet, showError, working } from "./frame.js";
 import { handForm } from "./hand_form.js";
@@ -52,22 +53,61 @@ function forgetInvite() {
   });
 }
 
-export function joinView({ inviteId, secret, damaged, navigate }) {
+/** A sheet that says why this link cannot be used, and what to do instead. */
+function refusedSheet(title, lede, hint) {
+  show(
+    sheet(
+      { label: t("join.invite") },
+      languageSwitch(),
+      h("h1", { text: title }),
+      h("p", { class: "lede", text: lede }),
+      h("p", { class: "quiet", text: hint }),
+    ),
+  );
+}
+
+/** What the server said of the link before the form, as a sheet; null when the form may show. */
+function refusal(failure) {
+  if (failure?.name !== "ApiError") return null; // unreachable: the claim will say so later
+  if (failure.status === 404) {
+    return [t("join.unknown_title"), t("join.unknown_lede"), t("join.missing_hint")];
+  }
+  if (failure.status === 410) {
+    const slug = String(failure.problem?.type ?? "").split(":").pop();
+    const lede = { "invite-used": "join.used_lede", "invite-revoked": "join.revoked_lede", "invite-expired": "join.expired_lede" }[slug] ?? "join.used_lede";
+    return [t("join.gone_title"), t(lede), t("join.gone_hint")];
+  }
+  return null;
+}
+
+export async function joinView({ inviteId, secret, damaged, navigate }) {
   if (!secret) {
     const [title, lede] = damaged
       ? [t("join.damaged_title"), t("join.damaged_lede")]
       : [t("join.missing_title"), t("join.missing_lede")];
-    show(
-      sheet(
-        { label: t("join.invite") },
-        languageSwitch(),
-        h("h1", { text: title }),
-        h("p", { class: "lede", text: lede }),
-        h("p", { class: "quiet", text: t("join.missing_hint") }),
-      ),
-    );
+    refusedSheet(title, lede, t("join.missing_hint"));
     return;
   }
+  // Before the form: a used, withdrawn or changed link is refused now, not once it is filled in.
+  show(
+    sheet(
+      { label: t("join.label") },
+      h("p", { class: "lede", role: "status", text: t("join.checking") }),
+    ),
+  );
+  let inviter = null;
+  try {
+    ({ inviter } = await lookAtInvite(inviteId, secret));
+  } catch (failure) {
+    const refused = refusal(failure);
+    if (refused) {
+      forgetInvite();
+      refusedSheet(...refused);
+      return;
+    }
+  }
+  if (location.pathname !== `/join/${inviteId}`) return; // the person went elsewhere meanwhile
+
   const form = handForm({ hand: "dancing", ink: "bordeaux", name: tabStore((s) => s.getItem(kept("name"))) ?? "" });
   form.element.addEventListener("input", () => tabStore((s) => s.setItem(kept("name"), form.value().name)));
   const error = errorLine();
@@ -93,16 +133,27 @@ export function joinView({ inviteId, secret, damaged, navigate }) {
     }
   };
 
+  // The inviter's name comes from the sealed greeting, which only the link opens: never from
+  // the server. Shown in their own hand, as they chose it.
+  const name = inviter ? h("span", { class: "join__inviter", text: inviter.name }) : null;
+  if (name && inviter.hand) {
+    applyHand(name, inviter.hand);
+    name.style.fontSize = "1.15em"; // a hand's own size is for pages; in a heading, the heading's
+  }
+  const title = inviter
+    ? h("h1", { id: "join-title" }, ...tParts("join.title_from", { name }))
+    : h("h1", { id: "join-title", text: t("join.title") });
+  const lede = inviter ? t("join.lede_from") : t("join.lede");
   show(
     sheet(
       { label: t("join.label") },
       languageSwitch(),
-      h("h1", { text: t("join.title") }),
-      h("p", { class: "lede", text: t("join.lede") }),
-      h("p", { class: "quiet", text: t("join.hint") }),
+      title,
+      h("p", { class: "lede", text: lede }),
+      h("p", { class: "quiet", id: "join-hint", text: t("join.hint") }),
       h(
         "form",
-        { class: "form", onsubmit, novalidate: true },
+        { class: "form", onsubmit, novalidate: true, "aria-labelledby": "join-title", "aria-describedby": "join-hint" },
         form.element,
         error,
         h("div", { class: "actions" }, button),

@@ -26,11 +26,15 @@ import { openExportSheet } from "./keepsake_file.js";
 import * as parts from "./notebook_parts.js";
 import { openNotificationsSheet } from "./notifications.js";
 import { Pages } from "./pages.js";
+import { introCards } from "./intro.js";
 import { openPauseSheet } from "./pause.js";
 import { promisesPanel } from "./commitments.js";
 import { openAgreeSheet, openPromiseSheet } from "./promises.js";
 import { conversationTools, housekeeping } from "./tools.js";
+import { seenChoice, seenSender, seenViewer } from "./seen.js";
 import { draftViewer } from "./watching.js";
+
+const TITLE = "Unspoken";
 
 export async function notebookView({ session, onLeave, stale, navigate }) {
   const screen = new NotebookScreen({ session, navigate, people: await parts.readProfiles(session) });
@@ -48,7 +52,10 @@ export class NotebookScreen {
     this.me = session.record.memberId;
     this.partnerName = people.get(session.partner()?.id)?.name ?? t("common.your_partner");
     this.listeners = new Listeners();
-    this.keys = { foot: null, banners: null, tools: null, housekeeping: null };
+    this.keys = { foot: null, banners: null, knock: null, tools: null, housekeeping: null };
+    // The knock set aside with "Not now" (its seq), and what the tab's title says.
+    this.knockSetAside = null;
+    this.unread = 0;
     this.turn = 0;
     this.entriesSeen = 0;
     this.phraseShown = null;
@@ -58,11 +65,24 @@ export class NotebookScreen {
     this.journal.keep = recordKeeper(session.id);
     this.outbox = new Outbox(session, this.journal, this.listeners);
     this.viewer = draftViewer({ session, people });
-    this.commitments = promisesPanel({ session, people });
+    // How far each has read: told only if this device's person turns it on (views/seen.js).
+    this.seenSender = seenSender(session);
+    this.seen = seenViewer({ session, people });
+    this.commitments = promisesPanel({ session, people, onWaiting: (count) => this.showWaiting(count) });
     this.build();
     this.pages = new Pages({ session, people, container: this.el.pages });
     this.listeners.add(() => clearTimeout(this.expiry));
     this.listeners.add(() => document.querySelector(".keepsake-screen")?.remove());
+    this.listeners.add(() => (document.title = TITLE));
+    // Back to the tab: what arrived while away has been seen.
+    this.listeners.on(document, "visibilitychange", () => {
+      if (document.visibilityState !== "visible") return;
+      this.reportSeen();
+      if (this.unread) {
+        this.unread = 0;
+        this.renderTitle();
+      }
+    });
   }
 
   /** Let go of everything the screen holds: stream, outbox, timers, listeners. */
@@ -77,6 +97,9 @@ export class NotebookScreen {
       warning: h("p", { class: "warning", role: "alert", hidden: true, text: t("notebook.warning") }),
       connection: h("p", { class: "connection", role: "status" }),
       banners: h("div", { class: "banners", "aria-live": "polite" }),
+      // What waits for this partner and will not wait long: a knock. At the top, and held
+      // there while the page scrolls, so it is seen wherever they are reading or writing.
+      notices: h("div", { class: "notices" }),
       // The foot is named by the state of the rules (who holds the pen, a pause until when),
       // and the same words are announced politely whenever they change.
       foot: h("section", { class: "foot" }),
@@ -97,9 +120,12 @@ export class NotebookScreen {
       this.footHeld = !event.relatedTarget || el.foot.contains(event.relatedTarget);
     });
     const { blank, pages, banners, foot, talk, tools } = el;
-    el.pagesSection = h("div", { class: "tab-panel" }, blank, pages, this.viewer.element, banners, foot, talk, tools);
+    el.pagesSection = h("div", { class: "tab-panel" }, blank, pages, this.seen.element, this.viewer.element, banners, foot, talk, tools);
     el.promisesSection = h("div", { class: "tab-panel", hidden: true }, this.commitments.element);
-    el.pagesTab.addEventListener("click", () => this.choose(true));
+    el.pagesTab.addEventListener("click", () => {
+      this.choose(true);
+      this.reportSeen();
+    });
     el.promisesTab.addEventListener("click", () => {
       this.choose(false);
       this.commitments.reload().catch(() => {});
@@ -147,6 +173,12 @@ export class NotebookScreen {
         el.warning,
         el.connection,
         this.announce.element,
+        el.notices,
+        introCards({
+          partnerName: this.partnerName,
+          // Put away: the focus goes on to the pages, not back to the top of the document.
+          onDone: (hadFocus) => hadFocus && el.pagesTab.focus(),
+        }),
         el.pagesSection,
         el.promisesSection,
       ),
@@ -170,6 +202,7 @@ export class NotebookScreen {
         if (is(record.kind, "commitment")) await this.commitments.reload().catch(() => {});
       },
       onDraft: (frame) => this.viewer.receive(frame),
+      onSeen: (frame) => this.seen.receive(frame),
       onState: (state) => {
         // Revoked, or gone: the server no longer lets this device in. Say so plainly.
         if (state === "refused") return this.navigate(location.pathname);
@@ -216,6 +249,7 @@ export class NotebookScreen {
     if (journal.untrusted) el.warning.hidden = false;
     el.blank.hidden = journal.timeline.length > 0;
     const now = parts.notebookState(this.session, journal, this.me);
+    this.pages.holdBack(parts.saidByBanners(now, this));
     this.renderFoot(now);
     const holder = people.get(journal.pen)?.name ?? this.partnerName;
     const pauser = people.get(now.pause?.by)?.name ?? this.partnerName;
@@ -223,7 +257,11 @@ export class NotebookScreen {
     el.foot.setAttribute("aria-label", sentence);
     this.announce.say(sentence);
     this.renderBanners(now);
+    this.renderKnock(now);
     this.renderTools(now);
+    this.countUnread();
+    this.reportSeen();
+    this.renderTitle(now);
     clearTimeout(this.expiry);
     // A pause stops silencing at its end exactly, even before the server's news of it arrives.
     if (now.pause) {
@@ -250,18 +288,66 @@ export class NotebookScreen {
 
   renderBanners(now) {
     const after = () => this.after();
-    const on = {
-      after,
-      askTime: () => this.askTime(),
-      passPen: async () => {
-        await this.session.api.passPen();
-        await after();
-      },
-    };
+    const on = { after, askTime: () => this.askTime() };
     const { key, cards } = parts.banners(now, { ...this, on });
     if (key === this.keys.banners) return;
     this.keys.banners = key;
     this.el.banners.replaceChildren(...cards());
+  }
+
+  renderKnock(now) {
+    const on = {
+      passPen: async () => {
+        await this.session.api.passPen();
+        await this.after();
+      },
+      later: (seq) => {
+        this.knockSetAside = seq;
+        this.render();
+      },
+    };
+    const setAside = this.knockSetAside;
+    const { key, cards } = parts.knockNotice(now, { ...this, on, setAside });
+    if (key === this.keys.knock) return;
+    // A keyboard user whose "Not now" or "Pass" just went lands in the foot, not the top.
+    const hadFocus = this.el.notices.contains(document.activeElement);
+    this.keys.knock = key;
+    this.el.notices.replaceChildren(...cards());
+    if (hadFocus) this.el.foot.querySelector("textarea, button")?.focus();
+  }
+
+  /**
+   * Read position: the newest words, if they are the partner's, have been on a visible screen
+   * (told only when turned on); and, if they are this partner's own, whether they were read.
+   */
+  reportSeen() {
+    const last = this.journal.entries.findLast((e) => !e.problem);
+    const mine = last?.member === this.me;
+    this.seen.show(mine ? last.seq : null);
+    if (last && !mine && this.el.pagesSection && !this.el.pagesSection.hidden) this.seenSender.report(last.seq);
+  }
+
+  /** The partner's pages that arrived while this tab was out of sight. */
+  countUnread() {
+    const seen = this.unreadSeen ?? this.journal.entries.length;
+    const fresh = this.journal.entries.slice(seen).filter((e) => e.member !== this.me).length;
+    this.unreadSeen = this.journal.entries.length;
+    if (fresh && document.visibilityState === "hidden") this.unread += fresh;
+  }
+
+  /**
+   * The tab's title, for a person with other tabs open: "Your turn" when the pen is theirs, and
+   * how many of the partner's pages came while away. Nothing of the words themselves.
+   */
+  renderTitle(now = parts.notebookState(this.session, this.journal, this.me)) {
+    if (this.listeners.released) return;
+    const turn = parts.myTurn(now, this);
+    const base = turn ? t("notebook.title_your_turn") : TITLE;
+    document.title = this.unread ? t("notebook.title_unread", { count: this.unread, title: base }) : base;
+  }
+
+  showWaiting(count) {
+    parts.setBadge(this.el.promisesTab, count, t("notebook.waiting_for_you", { count }));
   }
 
   renderTools(now) {
@@ -284,6 +370,8 @@ export class NotebookScreen {
       notifications: () => openNotificationsSheet({ session, partnerName }),
       devices: () => openDevicesSheet({ session, partnerName, onChanged: after }),
       changed: after,
+      seenChoice: () =>
+        seenChoice({ sender: this.seenSender, partnerName, onChange: (on) => on && this.reportSeen() }),
     };
     this.el.talk.replaceChildren(...conversationTools(now, on));
     this.el.talk.hidden = this.el.talk.childElementCount === 0;

@@ -60,11 +60,31 @@ export function composeState({ nb, silenced, pause }, { journal, people, me, par
   return { mode: "write", open, step };
 }
 
+/** Whether a knock waits for this partner: they hold the pen in turns, and may pass it. */
+export function knockWaiting({ nb, left, silenced, myPen }, { journal, me }) {
+  const knock = journal.knock;
+  return knock && knock.member !== me && myPen && nb.mode === "turns" && !silenced && !left ? knock : null;
+}
+
+/**
+ * The knock, for the top of the screen where it is seen at once (and, sticky, wherever the
+ * holder has scrolled to): {key, card()}; `set aside` hides this knock on this screen.
+ */
+export function knockNotice(now, { journal, people, me, partnerName, on, setAside }) {
+  const knock = knockWaiting(now, { journal, me });
+  const shown = knock && knock.seq !== setAside ? knock : null;
+  const key = JSON.stringify(shown?.seq ?? null);
+  const card = () => {
+    if (!shown) return [];
+    const name = people.get(shown.member)?.name ?? partnerName;
+    return [knockBanner({ name, at: shown.at, onPass: on.passPen, onLater: () => on.later(shown.seq) })];
+  };
+  return { key, cards: card };
+}
+
 /** The banners the state calls for, and the key that changes when they would. */
 export function banners(now, { session, journal, people, me, partnerName, on }) {
-  const { nb, pause, left, silenced, myPen } = now;
-  const knock = journal.knock;
-  const knocked = knock && knock.member !== me && myPen && nb.mode === "turns" && !silenced && !left;
+  const { nb, pause, left } = now;
   const restated =
     nb.mirror?.awaiting === me
       ? journal.entries.findLast((e) => e.chapter === nb.chapter && e.mirror && e.member !== me)
@@ -74,17 +94,12 @@ export function banners(now, { session, journal, people, me, partnerName, on }) 
     pause,
     journal.pauseNote?.seq,
     journal.hereNote?.seq,
-    knocked && knock.seq,
     nb.mirror?.awaiting === me && restated?.seq,
   ]);
   const cards = () => {
     const out = [];
     if (left) out.push(leftBanner({ name: partnerName, eraseAt: nb.erase_at }));
     if (pause && !left) out.push(pauseCard({ session, journal, people, onRenew: on.askTime, onDone: on.after }));
-    if (knocked) {
-      const name = people.get(knock.member)?.name ?? partnerName;
-      out.push(knockBanner({ name, at: knock.at, onPass: on.passPen }));
-    }
     if (nb.mirror?.awaiting === me && !left) {
       const hand = people.get(session.partner()?.id)?.hand;
       out.push(mirrorCard({ session, partnerName, restatement: restated?.text, hand, onDone: on.after }));
@@ -92,6 +107,32 @@ export function banners(now, { session, journal, people, me, partnerName, on }) 
     return out;
   };
   return { key, cards };
+}
+
+/**
+ * Whether it is this partner's turn to write: the pen is theirs in a chapter of turns, or a
+ * restatement is owed; not while the other asked for time, nor in a closed chapter.
+ */
+export function myTurn({ nb, left, closed, silenced }, { journal, me }) {
+  if (left || closed || silenced) return false;
+  if (nb.mirror?.awaiting && nb.mirror.awaiting !== me) return false;
+  return nb.mirror?.owed_by === me || (nb.mode === "turns" && journal.pen === me);
+}
+
+/**
+ * The margin notes a card says now — the pause under way, a knock not yet set aside, a
+ * goodbye — by seq, so the screen says each thing once.
+ */
+export function saidByBanners(now, { journal, me, knockSetAside }) {
+  const { pause, left } = now;
+  const held = [];
+  const knock = knockWaiting(now, { journal, me });
+  if (knock && knock.seq !== knockSetAside) held.push(knock.seq);
+  if (pause && !left) {
+    for (const note of [journal.pauseNote, journal.hereNote]) if (note) held.push(note.seq);
+  }
+  if (left) held.push(...journal.timeline.filter((i) => i.kind === KIND.MEMBER_LEFT).map((i) => i.seq));
+  return held;
 }
 
 /** The key that changes when the tools would. */
@@ -115,6 +156,25 @@ function quietLine(text) {
 
 export function tab(text, pressed) {
   return h("button", { type: "button", class: "tabs__tab", "aria-pressed": String(pressed), text });
+}
+
+/**
+ * A count on a tab of what waits there for this partner: seen as a small figure, heard as the
+ * tab's description (its name stays the same, so it is found by the same words).
+ */
+export function setBadge(tabButton, count, words) {
+  let badge = tabButton.querySelector(".tabs__badge");
+  let told = tabButton.querySelector(".tabs__told");
+  if (!badge) {
+    badge = h("span", { class: "tabs__badge", "aria-hidden": "true" });
+    // Left out of the tab's name (aria-hidden), read as its description (referenced by id).
+    told = h("span", { class: "visually-hidden tabs__told", "aria-hidden": "true", id: `${tabButton.id || "tab"}-waiting` });
+    tabButton.append(badge, told);
+    tabButton.setAttribute("aria-describedby", told.id);
+  }
+  badge.hidden = count === 0;
+  badge.textContent = count ? String(count) : "";
+  told.textContent = count ? words : "";
 }
 
 export async function readProfiles(session) {

@@ -83,6 +83,17 @@ export class Pages {
     this.settleChapters(notebook);
   }
 
+  /**
+   * Notes that a card under the pages is saying now (the pause under way, a partner's goodbye)
+   * are held back, so nothing is said twice on one screen; they return once the card goes.
+   */
+  holdBack(seqs) {
+    const held = new Set(seqs);
+    for (const note of this.container.querySelectorAll("aside.note[data-seq]")) {
+      note.hidden = held.has(Number(note.dataset.seq));
+    }
+  }
+
   page(entry) {
     const person = this.people.get(entry.member);
     const meta = h(

@@ -43,8 +43,11 @@ function knockRefusal(failure) {
   return t("pen.ask_again", { duration: duration(minutes), time: clock(at) });
 }
 
-/** For the holder: the partner knocked. Passing the notebook is one tap away. */
-export function knockBanner({ name, at, onPass }) {
+/**
+ * For the holder: the partner knocked. Passing the notebook is one tap away; "Not now" sets
+ * this knock aside on this screen, and the holder goes on writing.
+ */
+export function knockBanner({ name, at, onPass, onLater }) {
   const error = errorLine();
   const pass = h("button", {
     type: "button",
@@ -63,7 +66,12 @@ export function knockBanner({ name, at, onPass }) {
     { class: "card card--knock", role: "status", "aria-label": t("pen.knock_label") },
     h("p", { class: "card__title", text: t("pen.would_like", { name }) }),
     h("p", { class: "quiet", text: t("pen.knocked_at", { time: clock(at) }) }),
-    h("div", { class: "actions" }, pass),
+    h(
+      "div",
+      { class: "actions" },
+      pass,
+      onLater ? h("button", { type: "button", class: "button button--quiet", text: t("pen.not_now"), onclick: onLater }) : null,
+    ),
     error,
   );
 }

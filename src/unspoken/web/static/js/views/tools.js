@@ -43,7 +43,8 @@ export function housekeeping(on, headingId) {
       toolButton(t("push.tool"), on.notifications),
       toolButton(t("devices.tool"), on.devices),
     ),
+    on.seenChoice ? on.seenChoice() : null,
     languageSwitch({ className: "tools__languages" }),
     h("div", { class: "tools__row tools__row--leave" }, toolButton(t("notebook.leave"), on.leave, false, "tools__leave")),
-  ];
+  ].filter(Boolean);
 }
