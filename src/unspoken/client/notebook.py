@@ -237,7 +237,7 @@ class Notebook:
             self.exchange_key,
         )
         twin.roster.adopt(self.roster)
-        await twin.refresh()
+        await twin._view_only()  # its log starts at the beginning: its own cursor
         return twin
 
     async def read(self) -> list[Entry]:
