@@ -16,6 +16,7 @@ from api.helpers import (
     Book,
     Device,
     aad,
+    acting,
     b64,
     claim,
     create,
@@ -245,7 +246,8 @@ async def test_a_read_position_must_be_signed_by_a_present_member(
     problem(
         await client.post(url, json={"n": -1, "ct": "x", "sig": "y"}, headers=book.joiner.auth), 422
     )
-    leave = await client.post(f"/v1/notebooks/{book.id}/leave", headers=book.creator.auth)
+    left = acting(book, book.creator, ("member.left", "", "", ""))
+    leave = await client.post(f"/v1/notebooks/{book.id}/leave", headers=left)
     assert leave.status_code == 200, leave.text
     gone = await client.post(url, json=seen(book, book.joiner, 3, 9), headers=book.joiner.auth)
     problem(gone, 409)

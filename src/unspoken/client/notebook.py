@@ -77,7 +77,6 @@ class Notebook:
         self.members: dict[str, Member] = {}
         self._view: Json = {"members": []}
         self._draft: tuple[str, int] | None = None  # (draft id, last frame n) while drafting
-        self._following = False  # while the log is being caught up from a view
 
     # --- pairing -------------------------------------------------------------------------
 
@@ -237,7 +236,7 @@ class Notebook:
             self.exchange_key,
         )
         twin.roster.adopt(self.roster)
-        await twin._view_only()  # its log starts at the beginning: its own cursor
+        await twin.refresh()
         return twin
 
     async def read(self) -> list[Entry]:
@@ -282,18 +281,10 @@ class Notebook:
 
     async def _event(self, record: Json) -> Event:
         if record["kind"] in records.REFRESHES:
-            await self._view_only()
+            await self.refresh()
         await self._before(record)
         entry = self._take(record)
         return Event(record["seq"], record["kind"], record, entry, signed=self._log.signed)
-
-    async def _view_only(self) -> None:
-        """Fetch the server's view while this very log is being followed: no catch-up."""
-        following, self._following = self._following, True
-        try:
-            await self.refresh()
-        finally:
-            self._following = following
 
     async def _catch_up(self, until: int | None = None) -> None:
         while until is None or self._log.seq < until:
@@ -304,7 +295,7 @@ class Notebook:
                 if self._log.place(record) == "old":  # applied meanwhile by another reader
                     continue
                 if record["kind"] == ENTRY and record["member"] not in self.members:
-                    await self._view_only()
+                    await self.refresh()
                 await self._before(record)
                 self._take(record)
             if not page["records"] or self._log.seq >= page["head_seq"]:
@@ -326,20 +317,9 @@ class Notebook:
         return self._log.take(record, (member.name if member else None) or "", sealed)
 
     async def _update_view(self, view: Json) -> None:
-        """Take the server's view of the notebook (members, their profiles), then follow the
-        log up to it: the pen and the chapter are what the checked records say, not the view."""
         self._view = view
+        self._log.pen, self._log.chapter = view.get("pen"), view.get("chapter", 1)
         self.members = self.roster.read(view)
-        head = view.get("head", {}).get("seq", 0)
-        if not self._following and self._log.seq < head:
-            self._following = True
-            try:
-                await self._catch_up(head)
-            except UnspokenError as exc:
-                if exc.status != 403:  # not let in yet: there is nothing to read
-                    raise
-            finally:
-                self._following = False
 
     # --- the pen and drafts --------------------------------------------------------------
 
