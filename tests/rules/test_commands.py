@@ -158,7 +158,7 @@ def test_open_mode_lets_both_write(sealed: NotebookState) -> None:
 def test_pass_pen_hands_it_to_the_partner(sealed: NotebookState) -> None:
     outcome = pass_pen(sealed, "ella", NOW)
     assert outcome.state.pen == "james"
-    assert outcome.records[0].extra == {"to": "james"}
+    assert outcome.records[0].extra == {"to": "james", "chapter": 1}
     refused(409, pass_pen, outcome.state, "ella", NOW)
 
 
