@@ -33,6 +33,12 @@ def _shot(page: Page, name: str) -> None:
         page.set_viewport_size(size)
 
 
+SIGNED_FROM = """async () => {
+  const {latestNotebook} = await import('/static/js/store.js');
+  return (await latestNotebook())?.signedFrom ?? null;
+}"""
+
+
 def _devices_sheet(page: Page):  # type: ignore[no-untyped-def]
     page.get_by_role("button", name="Your devices", exact=True).click()
     dialog = page.get_by_role("dialog")
@@ -80,6 +86,10 @@ def test_a_second_device_writes_is_revoked_and_the_partner_is_told(
     dialog.get_by_role("button", name="Close").click()
 
     expect(phone.locator(".entry__text")).to_have_text(["I never meant for things to end this way"])
+    # Where signing began comes in the sealed package: the laptop refuses an unsigned act from
+    # the same point as the phone that let it in, not from the head it first saw.
+    assert isinstance(ella.evaluate(SIGNED_FROM), int)
+    assert phone.evaluate(SIGNED_FROM) == ella.evaluate(SIGNED_FROM)
     write(phone, "From my laptop, in the same hand")
     expect(james.locator(".entry__text").last).to_have_text("From my laptop, in the same hand")
     expect(james.locator(".note--device-added")).to_contain_text("Ella added a device.")

@@ -139,3 +139,18 @@ def test_an_epoch_key_comes_only_from_the_device_that_began_it_trusted(pair: Any
         registry.apply(_started(phone, 3))  # a revoked device begins nothing
     with pytest.raises(ProtocolError, match="two devices"):
         registry.apply(_started(james, 2, member=JAMES))
+
+
+def test_a_link_package_carries_where_signing_began_and_refuses_a_bad_place() -> None:
+    link = devices.LinkKeys.from_secret(b"s" * 32, "link")
+    anchors = {ELLA: b"a" * 32}
+
+    def round_trip(signed_from: object) -> devices.Package:
+        package = devices.Package(NB, ELLA, anchors, {0: b"k" * 32}, signed_from)  # type: ignore[arg-type]
+        return devices.Package.open(link.wrap, "link", package.seal(link.wrap, "link"))
+
+    assert round_trip(7).signed_from == 7
+    assert round_trip(None).signed_from is None
+    for bad in (-1, True, "7"):
+        with pytest.raises(ProtocolError, match="where signing began"):
+            round_trip(bad)

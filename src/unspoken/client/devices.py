@@ -33,6 +33,7 @@ class Devices(Mapping[str, list[str]]):
         roster: Roster,
         view: Callable[[], Json],
         sync: Callable[[], Awaitable[None]],
+        signed_from: Callable[[], int],
     ) -> None:
         self._calls = calls
         self._device = device
@@ -41,6 +42,7 @@ class Devices(Mapping[str, list[str]]):
         self._roster = roster
         self._view = view
         self._sync = sync  # fetch the server's notebook and every record after the last
+        self._signed_from = signed_from  # where this device began to require signed acts
         self._link: tuple[str, bytes] | None = None  # (link id, secret) while linking one
 
     @property
@@ -175,7 +177,9 @@ class Devices(Mapping[str, list[str]]):
             raise TamperError("the new device's keys were not sent by whoever opened the link")
         member_id = self._roster.member_id
         anchors = {d.member: d.key for d in self._roster.anchors()}
-        package = trust.Package(notebook_id, member_id, anchors, self._keyring.notebook_keys)
+        package = trust.Package(
+            notebook_id, member_id, anchors, self._keyring.notebook_keys, self._signed_from()
+        )
         body = {
             "cert": b64encode(trust.certify(self._device, notebook_id, member_id, key)),
             "package": b64encode(package.seal(link.wrap, link_id)),

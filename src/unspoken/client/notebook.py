@@ -70,7 +70,14 @@ class Notebook:
         self.pauses = Pauses(self._calls, self.sealer, view, on_view, member_id)
         self.chapters = Chapters(self._calls, self.sealer, view, on_view, lambda: self.chapter)
         self.devices = Devices(
-            self._calls, device, self.exchange_key, self.keyring, self.roster, view, self.sync
+            self._calls,
+            device,
+            self.exchange_key,
+            self.keyring,
+            self.roster,
+            view,
+            self.sync,
+            lambda: self.signed_from,
         )
         self.push = Push(api, notebook_id)
         self._invite: tuple[str, bytes] | None = None  # (invite id, secret), creator only

@@ -106,6 +106,8 @@ async def add_device(cls: type["Notebook"], device_link: str, timeout: float) ->
         notebook = cls(
             api, notebook_id, package.member_id, device, package.keys, kx, package.anchors
         )
+        if package.signed_from is not None:
+            notebook.signed_from = package.signed_from
         await notebook.sync()
         if notebook.roster.registry.get(device.id) is None:
             raise TamperError("the log does not show this device being added")

@@ -97,14 +97,19 @@ class Package:
     member_id: str
     anchors: Mapping[str, bytes]  # member id -> first device key
     keys: Mapping[int, bytes]  # epoch -> notebook key, epoch 0 included
+    # Where the linking device began to require signed acts (protocol.md, "v1 notebooks"), so
+    # the new device refuses an unsigned act from the same point; None if it never pinned one.
+    signed_from: int | None = None
 
     def seal(self, wrap: bytes, link_id: str, nonce: bytes | None = None) -> bytes:
-        body = {
+        body: dict[str, object] = {
             "notebook_id": self.notebook_id,
             "member_id": self.member_id,
             "anchors": {m: b64encode(k) for m, k in sorted(self.anchors.items())},
             "epoch_keys": {str(n): b64encode(k) for n, k in sorted(self.keys.items())},
         }
+        if self.signed_from is not None:
+            body["signed_from"] = self.signed_from
         plain = json.dumps(body, separators=(",", ":")).encode("utf-8")
         return box.seal(wrap, plain, link_aad(link_id), nonce)
 
@@ -113,14 +118,18 @@ class Package:
         try:
             body = json.loads(box.open_box(wrap, sealed, link_aad(link_id)))
             anchors = {str(m): b64decode(k) for m, k in body["anchors"].items()}
+            signed_from = body.get("signed_from")
             package = cls(
                 str(body["notebook_id"]),
                 str(body["member_id"]),
                 anchors,
                 parse_epoch_keys(body["epoch_keys"], first=0),
+                signed_from,
             )
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise ProtocolError("the device link's package is incomplete") from exc
+        if signed_from is not None and (type(signed_from) is not int or signed_from < 0):
+            raise ProtocolError("the device link's package names no place where signing began")
         if 0 not in package.keys or any(len(k) != 32 for k in anchors.values()):
             raise ProtocolError("the device link's package holds the wrong keys")
         return package

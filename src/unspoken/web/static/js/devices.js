@@ -112,6 +112,8 @@ export async function approveDevice(session, link, device) {
   if (partner && session.record.partnerKey) anchors[partner.id] = session.record.partnerKey;
   const keys = await notebookKeys(session.record, session.unlocked.key);
   const pkg = { notebookId: session.id, memberId: session.record.memberId, anchors, keys };
+  // Where this device began to require signed acts: the new one refuses an unsigned act from there.
+  if (Number.isInteger(session.record.signedFrom)) pkg.signedFrom = session.record.signedFrom;
   const cert = await certify(session.device, session.id, session.record.memberId, device.key);
   await session.api.approveDevice(link.id, {
     cert: b64encode(cert),
@@ -166,6 +168,7 @@ export async function addDevice(notebookId, linkId, secret, { onWaiting = () => 
     partnerKey: partnerId ? pkg.anchors[partnerId] : null,
     invite: null,
     profile: null,
+    ...(pkg.signedFrom === undefined ? {} : { signedFrom: pkg.signedFrom }),
     vault: await makeVault(notebookId, { device: device.pkcs8, exchange: exchange.pkcs8, keys: pkg.keys, token: answer.token }),
   };
   const session = await Session.open(record);

@@ -26,6 +26,7 @@ import { KIND } from "./records.js";
  * @property {string} memberId
  * @property {{[member: string]: Bytes}} anchors
  * @property {EpochKeys} keys
+ * @property {number} [signedFrom] where the linking device began to require signed acts
  */
 
 /**
@@ -231,7 +232,9 @@ export function sealPackage(wrap, linkId, pkg, nonce) {
       .map(([member, key]) => [member, b64encode(key)]),
   );
   const epochKeys = Object.fromEntries(Object.entries(pkg.keys).map(([n, key]) => [String(n), b64encode(key)]));
+  /** @type {{[field: string]: unknown}} */
   const body = { notebook_id: pkg.notebookId, member_id: pkg.memberId, anchors, epoch_keys: epochKeys };
+  if (pkg.signedFrom !== undefined) body.signed_from = pkg.signedFrom;
   return sealJson(wrap, body, linkAad(linkId), nonce);
 }
 
@@ -243,6 +246,7 @@ export function sealPackage(wrap, linkId, pkg, nonce) {
  */
 export async function openPackage(wrap, linkId, box) {
   const body = await openJson(wrap, box, linkAad(linkId));
+  /** @type {LinkPackage} */
   let pkg;
   try {
     // Unchecked on purpose: if anchors is missing, Object.entries throws and the catch refuses it.
@@ -256,6 +260,12 @@ export async function openPackage(wrap, linkId, box) {
   } catch (error) {
     if (error instanceof ProtocolError) throw error;
     throw new ProtocolError("the device link's package is incomplete");
+  }
+  if (body.signed_from !== undefined) {
+    if (!Number.isSafeInteger(body.signed_from) || Number(body.signed_from) < 0) {
+      throw new ProtocolError("the device link's package names no place where signing began");
+    }
+    pkg.signedFrom = Number(body.signed_from);
   }
   if (!(0 in pkg.keys) || Object.values(pkg.anchors).some((key) => key.length !== 32)) {
     throw new ProtocolError("the device link's package holds the wrong keys");
