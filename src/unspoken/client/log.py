@@ -12,12 +12,14 @@ TamperError with the same reason, and stops.
 """
 
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Literal
 
 from unspoken.client.api import Json
 from unspoken.client.errors import TamperError
 from unspoken.client.keyring import Keyring
-from unspoken.client.models import Entry
+from unspoken.client.models import Entry, Pause
 from unspoken.protocol import box, chain, devices, messages
 from unspoken.protocol.acts import (
     LogDigest,
@@ -30,10 +32,16 @@ from unspoken.protocol.acts import (
 from unspoken.protocol.encoding import b64decode, b64encode
 from unspoken.protocol.errors import ProtocolError
 from unspoken.protocol.records import (
+    CHAPTER_CLOSED,
     CHAPTER_OPENED,
     ENTRY,
+    MEMBER_LEFT,
     MODE_CHANGED,
     NOTEBOOK_CREATED,
+    PAUSE_ENDED,
+    PAUSE_HERE,
+    PAUSE_RENEWED,
+    PAUSE_STARTED,
     PEN_PASSED,
     REFUSALS,
 )
@@ -59,8 +67,14 @@ class Log:
         self.seq = 0
         self.head = chain.GENESIS
         self.last_epoch = 0
+        # What the notebook's checked acts say now (follow): the shown state, never the
+        # server's view of it.
         self.pen: str | None = None
         self.chapter = 1
+        self.chapter_open = True
+        self.mode = "turns"
+        self.pause: Pause | None = None  # the last one asked for, until it ended
+        self.left: set[str] = set()  # members who said goodbye
         self.entries: list[Entry] = []
         self.digest = LogDigest()
         # Every act after this position must be signed by its author's device (0: all of them,
@@ -144,17 +158,40 @@ class Log:
         return taken is None if found is None else taken == act_hash(*found)
 
     def follow(self, record: Json) -> None:
-        """What the rules' records change in what a client follows: the pen and the chapter."""
+        """What the rules' records change in what a client shows: the pen, the chapter and
+        its mode, a pause and its answer, a goodbye (as js/log.js)."""
         kind = record["kind"]
         if kind == NOTEBOOK_CREATED:
             self.pen = record["member"]
         elif kind == PEN_PASSED:
             self.pen = record["to"]
         elif kind == MODE_CHANGED:
-            self.pen = record["pen"]
+            self.pen, self.mode = record["pen"], record["mode"]
         elif kind == CHAPTER_OPENED:
-            self.chapter = record["chapter"]
+            self.chapter, self.mode, self.chapter_open = record["chapter"], record["mode"], True
             self.pen = record["member"] if record["mode"] == "turns" else None
+        elif kind == CHAPTER_CLOSED:
+            self.chapter_open = False
+        elif kind == MEMBER_LEFT:
+            self.left.add(record["member"])
+        elif kind in (PAUSE_STARTED, PAUSE_RENEWED):
+            self.pause = self._paused(record)
+        elif kind == PAUSE_HERE and self.pause is not None:
+            self.pause = replace(self.pause, here=True)
+        elif kind == PAUSE_ENDED:
+            self.pause = None
+
+    def _paused(self, record: Json) -> Pause:
+        """A pause as its act says: it ends `minutes` (signed) after it was asked for; v1's
+        records, which did not sign the length, keep the server's `until`."""
+        at, until = record["at"], record["until"]
+        if isinstance(record.get("minutes"), int):
+            start = datetime.fromisoformat(at.replace("Z", "+00:00"))
+            end = start + timedelta(minutes=record["minutes"])
+            until = end.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        if record["kind"] == PAUSE_RENEWED and self.pause is not None:
+            return replace(self.pause, until=until)
+        return Pause(record["member"], at, until, False)
 
     def _verify(self, record: Json, author: str, sealed: Sealed | None) -> Entry:
         member = record["member"]

@@ -62,13 +62,16 @@ class Notebook:
             self.roster.anchor(member, key)
         self.sealer = Sealer(notebook_id, self.keyring, device, registry)
         self._log = Log(notebook_id, self.keyring, registry)
-        view, on_view = (lambda: self._view), self._update_view
+        # One follower of the log at a time: the live stream, a read and an act's catching up
+        # may run in separate tasks of this one notebook.
+        self._following = asyncio.Lock()
+        view, acted = (lambda: self._view), self._acted
         self.promises = Promises(
             self._calls, self.sealer, self._partner, self._log, lambda: self._catch_up()
         )
         self.agreements = Agreements(self._calls, self.sealer, member_id)
-        self.pauses = Pauses(self._calls, self.sealer, view, on_view, member_id)
-        self.chapters = Chapters(self._calls, self.sealer, view, on_view, lambda: self.chapter)
+        self.pauses = Pauses(self._calls, self.sealer, self._log, acted, member_id)
+        self.chapters = Chapters(self._calls, self.sealer, view, acted, self._log)
         self.devices = Devices(
             self._calls,
             device,
@@ -135,7 +138,7 @@ class Notebook:
 
     async def approve_partner(self) -> Member:
         """Let the pending joiner in, once its key is proved to come from the invite link."""
-        await self.refresh()
+        await self._refresh_view()
         joiner = self._pending()
         if self._invite is None:
             raise RuntimeError("nobody is waiting to be let in")
@@ -152,7 +155,7 @@ class Notebook:
     async def decline_partner(self) -> int:
         """Turn the waiting joiner away; they opened the bundle, so a new key epoch begins
         before any new invite. Returns the new epoch."""
-        await self.refresh()
+        await self._refresh_view()
         await self._update_view(await self._calls.post(f"/members/{self._pending().id}/decline"))
         self._invite = None
         return await self.devices.new_epoch()
@@ -175,7 +178,12 @@ class Notebook:
 
     @property
     def mode(self) -> str:
-        return str(self._view.get("mode", "turns"))
+        return self._log.mode
+
+    @property
+    def left(self) -> frozenset[str]:
+        """The members who said goodbye, as their own signed acts say."""
+        return frozenset(self._log.left)
 
     async def write(self, text: str, mirror: bool = False) -> Entry:
         """Seal, sign and append; retries never duplicate, a moved head is caught up first.
@@ -207,11 +215,12 @@ class Notebook:
                     await self._catch_up()  # its key is fetched where the log announces it
                     continue
                 raise
-            await self._catch_up(answer["seq"] - 1)
-            if self._log.seq < answer["seq"]:  # the live stream may have applied it already
-                mine = {"seq": answer["seq"], "kind": ENTRY, "at": answer["at"]}
-                mine |= {"member": self.member_id, "device": self._device.id}
-                self._take(mine | {"hash": answer["hash"]} | body, (text, mirror, signed.hash))
+            async with self._following:
+                await self._follow(answer["seq"] - 1)
+                if self._log.seq < answer["seq"]:  # the live stream may have applied it already
+                    mine = {"seq": answer["seq"], "kind": ENTRY, "at": answer["at"]}
+                    mine |= {"member": self.member_id, "device": self._device.id}
+                    self._take(mine | {"hash": answer["hash"]} | body, (text, mirror, signed.hash))
             return next(e for e in reversed(self._log.entries) if e.id == entry_id)
         raise UnspokenError(409, "the notebook kept moving; try again")
 
@@ -243,7 +252,7 @@ class Notebook:
             self.exchange_key,
         )
         twin.roster.adopt(self.roster)
-        await twin.refresh()
+        await twin._refresh_view()  # its log starts at the beginning, followed as it reads
         return twin
 
     async def read(self) -> list[Entry]:
@@ -261,10 +270,12 @@ class Notebook:
                         if record.get("kind") == "draft":
                             yield Event(0, "draft", record, draft=self._open_draft(record))
                         continue
-                    if record["seq"] <= self._log.seq:
-                        continue
-                    await self._catch_up(record["seq"] - 1)
-                    yield await self._event(record)
+                    async with self._following:
+                        if record["seq"] <= self._log.seq:  # followed meanwhile by an act
+                            continue
+                        await self._follow(record["seq"] - 1)
+                        event = await self._event(record)
+                    yield event
             except (httpx.TransportError, httpx.RemoteProtocolError):
                 await asyncio.sleep(0.2)
             except UnspokenError as exc:
@@ -273,13 +284,20 @@ class Notebook:
                 await asyncio.sleep(1.0)
 
     async def refresh(self) -> None:
-        """Fetch the notebook's state: members, their profiles, the pen."""
-        await self._update_view(await self._calls.get(""))
+        """Fetch the notebook's members and their profiles, then follow the log to its head
+        for the pen, the chapter and the pause (a joiner not let in yet follows nothing)."""
+        await self._refresh_view()
+        me = self.members.get(self.member_id)
+        if me is None or me.state == "active":
+            await self._catch_up()
 
     async def sync(self) -> None:
         """Fetch the notebook's state, then every record after the last one followed."""
-        await self.refresh()
+        await self._refresh_view()
         await self._catch_up()
+
+    async def _refresh_view(self) -> None:
+        await self._update_view(await self._calls.get(""))
 
     async def close(self) -> None:
         await self._api.close()
@@ -288,12 +306,17 @@ class Notebook:
 
     async def _event(self, record: Json) -> Event:
         if record["kind"] in records.REFRESHES:
-            await self.refresh()
+            await self._refresh_view()
         await self._before(record)
         entry = self._take(record)
         return Event(record["seq"], record["kind"], record, entry, signed=self._log.signed)
 
     async def _catch_up(self, until: int | None = None) -> None:
+        """Follow the log up to `until` (its head by default), one follower at a time."""
+        async with self._following:
+            await self._follow(until)
+
+    async def _follow(self, until: int | None = None) -> None:
         while until is None or self._log.seq < until:
             page = await self._calls.get(f"/records?after={self._log.seq}&limit=500")
             for record in page["records"]:
@@ -302,7 +325,7 @@ class Notebook:
                 if self._log.place(record) == "old":  # applied meanwhile by another reader
                     continue
                 if record["kind"] == ENTRY and record["member"] not in self.members:
-                    await self.refresh()
+                    await self._refresh_view()
                 await self._before(record)
                 self._take(record)
             if not page["records"] or self._log.seq >= page["head_seq"]:
@@ -324,25 +347,32 @@ class Notebook:
         return self._log.take(record, (member.name if member else None) or "", sealed)
 
     async def _update_view(self, view: Json) -> None:
+        """The server's notebook: its members and what else only the server keeps. What the
+        partners did (the pen, the chapter, a pause, a goodbye) is followed from their signed
+        acts in the log instead (Log.follow)."""
         self._view = view
-        self._log.pen, self._log.chapter = view.get("pen"), view.get("chapter", 1)
         self.members = self.roster.read(view)
+
+    async def _acted(self, view: Json) -> None:
+        """After an act of this device: the server's answer, then the log up to the act."""
+        await self._update_view(view)
+        await self._catch_up()
 
     # --- the pen and drafts --------------------------------------------------------------
 
     async def pass_pen(self) -> None:
         chapter = str(self.chapter)
         acted = [("pen.passed", (chapter, self._partner(), ""))]
-        await self._update_view(await self._calls.act("/pen/pass", acted))
+        await self._acted(await self._calls.act("/pen/pass", acted))
 
     async def ask_for_pen(self) -> None:
         """A gentle knock; at most once in ten minutes (UnspokenError 429 otherwise)."""
         acted = [("pen.asked", (str(self.chapter), "", ""))]
-        await self._update_view(await self._calls.act("/pen/ask", acted))
+        await self._acted(await self._calls.act("/pen/ask", acted))
 
     async def set_mode(self, mode: Literal["turns", "open"]) -> None:
         acted = [("mode.changed", (str(self.chapter), mode, ""))]
-        await self._update_view(await self._calls.act("/mode", acted, {"mode": mode}))
+        await self._acted(await self._calls.act("/mode", acted, {"mode": mode}))
 
     async def send_draft(self, text: str) -> None:
         """Let the partner watch the words form: one encrypted frame of the whole draft."""

@@ -8,6 +8,7 @@ from typing import Literal
 
 from unspoken.client.api import Json, NotebookCalls
 from unspoken.client.errors import TamperError
+from unspoken.client.log import Log
 from unspoken.client.models import Chapter, Pause
 from unspoken.client.sealer import Sealer
 from unspoken.client.templates import TEMPLATES
@@ -25,27 +26,27 @@ OnView = Callable[[Json], Awaitable[None]]  # take a fresh one
 
 class Pauses:
     def __init__(
-        self, calls: NotebookCalls, sealer: Sealer, view: View, on_view: OnView, member_id: str
+        self, calls: NotebookCalls, sealer: Sealer, log: Log, on_view: OnView, member_id: str
     ) -> None:
         self._calls = calls
         self._sealer = sealer
-        self._view = view
+        self._log = log
         self._on_view = on_view
         self._member_id = member_id
 
     @property
     def state(self) -> Pause | None:
-        """The pause in force as the server last said (None when nobody asked for time)."""
-        raw = self._view().get("pause")
-        return None if raw is None else Pause(raw["by"], raw["since"], raw["until"], raw["here"])
+        """The pause in force, as the signed acts followed so far say (None when nobody asked
+        for time, or when the time asked for has run out)."""
+        pause = self._log.pause
+        return pause if pause is not None and _later(pause.until) else None
 
     async def start(self, minutes: int, note: str | None = None) -> Pause:
         """ "I need time": 20 minutes to 24 hours; calling it again renews your own pause."""
         sealed = self._sealer.note("pause-note", note)
         body = {"minutes": minutes, "note": sealed}
         current = self.state
-        mine = current is not None and current.by == self._member_id
-        renews = mine and current is not None and _later(current.until)
+        renews = current is not None and current.by == self._member_id
         kind = "pause.renewed" if renews else "pause.started"
         acted = [(kind, ("", str(minutes), sealed["id"] if sealed else ""))]
         await self._on_view(await self._calls.act("/pause", acted, body))
@@ -77,17 +78,22 @@ class Chapters:
         sealer: Sealer,
         view: View,
         on_view: OnView,
-        current: Callable[[], int],
+        log: Log,
     ) -> None:
         self._calls = calls
         self._sealer = sealer
         self._view = view
         self._on_view = on_view
-        self._current = current  # the open chapter's number
+        self._log = log  # the open chapter's number and state, as the signed acts say
+
+    def _current(self) -> int:
+        return self._log.chapter
 
     def __call__(self) -> list[Chapter]:
-        """The chapters as the server last said, titles opened and checked here."""
-        return [self._chapter(raw) for raw in self._view().get("chapters", [])]
+        """The chapters the server lists, up to the one the signed acts followed so far opened
+        last; titles opened and checked here, and whether one is open as those acts say."""
+        listed = self._view().get("chapters", [])
+        return [self._chapter(raw) for raw in listed if raw["n"] <= self._log.chapter]
 
     async def close(self) -> None:
         """ "He closed the notebook gently": the open chapter becomes read-only."""
@@ -109,7 +115,7 @@ class Chapters:
         body = {"title": title, "template": template, "mirror": mirror}
         meta = self._sealer.item("chapter", body, ref=str(n))
         acted: list[tuple[str, tuple[str, str, str]]] = []
-        if self._view().get("chapter_state") == "open":  # it closes with the new one's opening
+        if self._log.chapter_open:  # it closes with the new one's opening
             acted.append(("chapter.closed", (str(n - 1), "", "")))
         acted.append(("chapter.opened", (str(n), mode, meta["id"])))
         chapter = {"n": n, "mode": mode, "mirror": mirror, "meta": meta}
@@ -129,9 +135,11 @@ class Chapters:
             if meta["mirror"] != raw["mirror"]:
                 raise TamperError("the server shows another mirror choice than the chapter's")
             title, template = meta["title"], meta.get("template")
+        n = raw["n"]
+        state = "open" if n == self._log.chapter and self._log.chapter_open else "closed"
         return Chapter(
-            raw["n"],
-            raw["state"],
+            n,
+            state,
             raw["mode"],
             raw["mirror"],
             title,
