@@ -421,7 +421,16 @@ export async function followLog(v) {
       if (entry) entries.push({ seq: entry.seq, text: entry.text ?? null, reasons: entry.reasons, problem: entry.problem });
       else if (log.act?.problem) entries.push({ seq: record.seq, text: null, reasons: log.act.reasons, problem: log.act.problem });
     }
-    results.push({ seq: log.lastSeq, pen: log.pen, chapter: log.chapter, entries });
+    results.push({
+      seq: log.lastSeq,
+      pen: log.pen,
+      chapter: log.chapter,
+      mode: log.mode,
+      chapter_open: log.chapterOpen,
+      pause: log.pause,
+      left: [...log.left].sort(),
+      entries,
+    });
   }
   return results;
 }

@@ -36,11 +36,8 @@ def test_the_log_reaches_the_expected_state_or_refusal(
     if "refused" not in expect:
         assert [e["reasons"] for e in got["entries"]] == [[]] * len(expect["entries"])
         assert [e["text"] for e in got["entries"]] == expect["entries"]
-        assert (got["seq"], got["pen"], got["chapter"]) == (
-            expect["seq"],
-            expect["pen"],
-            expect["chapter"],
-        )
+        shown = ("seq", "pen", "chapter", "mode", "chapter_open", "pause", "left")
+        assert {key: got[key] for key in shown} == {key: expect[key] for key in shown}
         return
     refused = expect["refused"]
     before = [e for e in got["entries"] if e["seq"] < refused["seq"]]

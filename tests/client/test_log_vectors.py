@@ -2,6 +2,7 @@
 the browser's log is run against the same file in tests/browser/test_log_vectors.py."""
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,12 @@ def test_the_log_reaches_the_expected_state_or_refusal(case: dict[str, Any]) -> 
     else:
         assert refused is None
         assert (log.seq, log.pen, log.chapter) == (expect["seq"], expect["pen"], expect["chapter"])
+        assert (log.mode, log.chapter_open, sorted(log.left)) == (
+            expect["mode"],
+            expect["chapter_open"],
+            expect["left"],
+        )
+        assert (None if log.pause is None else asdict(log.pause)) == expect["pause"]
 
 
 def test_every_refusal_is_tried_by_some_vector() -> None:

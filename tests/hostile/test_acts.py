@@ -208,3 +208,45 @@ async def test_a_promise_listed_as_broken_when_it_was_kept_is_refused(
     )
     with pytest.raises(TamperError):
         await james.promises()
+
+
+def _view_lies(ella: str) -> Any:
+    """The notebook as a hostile server tells it: Ella holds the pen, asked for a day's time,
+    closed the chapter, opened writing to both, and left."""
+
+    def lie(path: str, body: Any) -> Any:
+        if not (isinstance(body, dict) and "members" in body and "chapter" in body):
+            return body
+        pause = {"by": ella, "since": "2026-01-01T00:00:00.000Z", "here": False}
+        return {
+            **body,
+            "pen": ella,
+            "mode": "open",
+            "chapter_state": "closed",
+            "pause": pause | {"until": "2099-01-01T00:00:00.000Z"},
+            "left": [ella],
+        }
+
+    return lie
+
+
+async def test_a_view_that_says_what_no_act_did_changes_nothing_shown(
+    operator: Operator, couple: Couple
+) -> None:
+    """The pen, the chapter, a pause and a goodbye are followed from signed acts: a notebook
+    answer that says otherwise is not believed, and acting on the truth still works."""
+    ella, james = couple
+    await ella.write("Your turn")
+    await ella.pass_pen()
+    await james.sync()
+    operator.play_answers(_view_lies(ella.member_id))
+    await james.sync()
+    assert james.pen == james.member_id
+    assert james.pause_state is None
+    assert james.mode == "turns"
+    assert james.left == frozenset()
+    assert [c.state for c in james.chapters()] == ["open"]
+    await james.write("Still mine to write")
+    assert james.pen == james.member_id
+    await james.pass_pen()
+    assert james.pen == ella.member_id

@@ -112,9 +112,22 @@ def _meta(n: int) -> dict[str, str]:
     return {"id": b64encode(_fixed(f"chapter-{n}", 16)), "device": DEVICES["ella"].id}
 
 
-def _state(book: Book, pen: str | None, chapter: int, entries: list[str]) -> dict[str, Any]:
+def _state(
+    book: Book, pen: str | None, chapter: int, entries: list[str], **shown: Any
+) -> dict[str, Any]:
+    """What a client following `book` shows: its pen, chapter and entries, and (`shown`) the
+    chapter's mode and whether it is open, the pause in force, who left."""
     holder = None if pen is None else MEMBERS[pen]
-    return {"seq": len(book.records), "pen": holder, "chapter": chapter, "entries": entries}
+    return {
+        "seq": len(book.records),
+        "pen": holder,
+        "chapter": chapter,
+        "entries": entries,
+        "mode": shown.get("mode", "turns"),
+        "chapter_open": shown.get("chapter_open", True),
+        "pause": shown.get("pause"),
+        "left": sorted(MEMBERS[name] for name in shown.get("left", [])),
+    }
 
 
 def _in_order() -> dict[str, Any]:
@@ -174,6 +187,39 @@ def _mirror() -> dict[str, Any]:
         "name": "a restatement sealed and shown as one",
         "records": book.records,
         "expect": _state(book, "ella", 1, ["You felt alone"]),
+    }
+
+
+def _time_and_space() -> dict[str, Any]:
+    book = Book()
+    book.note("notebook.created", "ella")
+    book.note("member.joined", "james")
+    book.entry("ella", "I need some time")
+    # The server's `until` is not what the signed length says: the length wins.
+    book.note("pause.started", "ella", until="2026-02-15T21:30:00Z", minutes=30, note=None)
+    book.note("pause.here", "james", note=None)
+    book.note("pause.renewed", "ella", until="2026-02-14T22:30:00Z", minutes=60, note=None)
+    pause = {"by": MEMBERS["ella"], "since": AT, "until": "2026-02-14T22:30:00.000Z", "here": True}
+    return {
+        "name": "a pause, its answer and its renewal: the length signed sets its end",
+        "records": book.records,
+        "expect": _state(book, "ella", 1, ["I need some time"], pause=pause),
+    }
+
+
+def _goodbye() -> dict[str, Any]:
+    book = Book()
+    book.note("notebook.created", "ella")
+    book.note("member.joined", "james")
+    book.note("mode.changed", "ella", mode="open", pen=None, chapter=1)
+    book.note("pause.started", "james", until=AT, minutes=20, note=None)
+    book.note("pause.ended", "james", reason="ready")
+    book.note("chapter.closed", "james", chapter=1)
+    book.note("member.left", "james", erase_at=None)
+    return {
+        "name": "a pause ended, the chapter closed and a goodbye",
+        "records": book.records,
+        "expect": _state(book, None, 1, [], mode="open", chapter_open=False, left=["james"]),
     }
 
 
@@ -292,6 +338,11 @@ def _act_refusals() -> list[dict[str, Any]]:
 
     book = Book()
     book.entry("ella", "One")
+    book.entry("james", "Two", seen=None)
+    cases.append(_refused("a line that names nothing it had seen", book, 2, "unsigned", ["One"]))
+
+    book = Book()
+    book.entry("ella", "One")
     passed = book.note("pen.passed", "ella", **to_james)
     book.entry("james", "Two")
     book.records.append({**passed, "seq": 4})
@@ -302,7 +353,7 @@ def _act_refusals() -> list[dict[str, Any]]:
 def _before_v2() -> dict[str, Any]:
     book = Book()
     book.note("notebook.created", "ella")
-    book.entry("ella", "Written under v1")
+    book.entry("ella", "Written under v1", seen=None)
     book.note("pen.passed", "ella", signed=False, to=MEMBERS["james"], chapter=1)
     book.entry("james", "Signed from here on")
     return {
@@ -322,7 +373,16 @@ def vectors() -> dict[str, Any]:
             {"member": MEMBERS[name], "public_hex": device.public.hex()}
             for name, device in DEVICES.items()
         ],
-        "cases": [_in_order(), _taken_once(), _epochs(), _mirror(), _before_v2(), *_refusals()],
+        "cases": [
+            _in_order(),
+            _taken_once(),
+            _epochs(),
+            _mirror(),
+            _time_and_space(),
+            _goodbye(),
+            _before_v2(),
+            *_refusals(),
+        ],
     }
 
 

@@ -1,17 +1,23 @@
 """The pen beyond passing it: asking for it, the chapter's mode, and draft frames."""
 
+from datetime import datetime
+
 from fastapi import APIRouter, Response
 
 from unspoken.api.credentials import require_signature
-from unspoken.api.deps import ActingDep, MemberDep, ServicesDep, apply, not_found
+from unspoken.api.deps import ActingDep, MemberDep, ServicesDep, apply
+from unspoken.api.relay import RELAYED, relay
 from unspoken.api.schemas import NotebookOut
 from unspoken.api.schemas.rules import DraftBody, ModeBody
 from unspoken.protocol.chain import draft_aad
-from unspoken.protocol.encoding import b64encode
-from unspoken.rules import Refusal, RuleViolation, ask_for_pen, require_write, set_mode
-from unspoken.rules.epochs import require_box_epoch
-from unspoken.server import reads
-from unspoken.server.wire import iso
+from unspoken.rules import (
+    NotebookState,
+    Refusal,
+    RuleViolation,
+    ask_for_pen,
+    require_write,
+    set_mode,
+)
 
 router = APIRouter(prefix="/v1/notebooks/{nb}", tags=["pen"])
 
@@ -32,37 +38,18 @@ async def mode(
     return await apply(services, nb, me, rule)
 
 
-@router.post(
-    "/drafts",
-    status_code=202,
-    response_class=Response,
-    responses={202: {"description": "Relayed to the partner's live stream", "content": {}}},
-)
+@router.post("/drafts", status_code=202, response_class=Response, responses=RELAYED)
 async def draft(nb: str, body: DraftBody, me: MemberDep, services: ServicesDep) -> Response:
     """Relay one encrypted draft frame to the partner's live stream; never stored."""
     additional = draft_aad(nb, body.chapter, body.draft, body.n, me.device_id)
     require_signature(me.public_key, additional, body.ct, body.sig)
-    now = services.now()
-    state = await reads.state(services.store, nb)
-    if state is None:
-        raise not_found()
-    require_write(state, me.member.id, now)
-    require_box_epoch(state, body.ct)
-    if body.chapter != state.chapter:
-        raise RuleViolation(
-            Refusal.WRONG_CHAPTER_FOR_DRAFT, {"chapter": state.chapter}, chapter=state.chapter
-        )
-    services.drafts.admit(me.device_id, now)
-    frame = {
-        "kind": "draft",
-        "at": iso(now),
-        "member": me.member.id,
-        "device": me.device_id,
-        "chapter": body.chapter,
-        "draft": body.draft,
-        "n": body.n,
-        "ct": b64encode(body.ct),
-        "sig": b64encode(body.sig),
-    }
-    await services.broker.publish(nb, frame)
-    return Response(status_code=202)
+
+    def writable(state: NotebookState, now: datetime) -> None:
+        require_write(state, me.member.id, now)
+        if body.chapter != state.chapter:
+            raise RuleViolation(
+                Refusal.WRONG_CHAPTER_FOR_DRAFT, {"chapter": state.chapter}, chapter=state.chapter
+            )
+
+    fields = {"chapter": body.chapter, "draft": body.draft, "n": body.n}
+    return await relay(services, nb, me, "draft", fields, (body.ct, body.sig), writable)

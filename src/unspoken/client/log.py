@@ -214,6 +214,8 @@ class Log:
             raise refused("hash_differs", record)
         if seen is not None:  # protocol v2: the log as the writer had followed it
             self._check_seen(record, seen)
+        elif sealed is None and record["seq"] > self.signed_from:  # only v1's lines lack it
+            raise refused("unsigned", record, "a line names no place its writer had seen")
         self.last_epoch, self.head = epoch, digest
         return Entry(
             record["seq"],

@@ -33,6 +33,11 @@ def draft_aad(notebook_id: str, chapter: int, draft_id: str, n: int, device_id: 
     return aad("draft", notebook_id, str(chapter), draft_id, str(n), device_id)
 
 
+def seen_aad(notebook_id: str, device_id: str, n: int) -> bytes:
+    """One read-position frame of one device; `n` orders a device's frames."""
+    return aad("seen", notebook_id, device_id, str(n))
+
+
 def signed_message(additional: bytes, box: bytes) -> bytes:
     """The exact bytes a device signs for a box."""
     return lp("unspoken/v1/signed", additional, box)

@@ -40,6 +40,16 @@ class DraftBody(Body):
     sig: Signature
 
 
+# Below 2^53: a browser's counter (its clock in milliseconds) is a safe integer.
+MAX_SEEN_N = 2**53 - 1
+
+
+class SeenBody(Body):
+    n: Annotated[int, Field(strict=True, ge=0, le=MAX_SEEN_N), BeforeValidator(whole)]
+    ct: Box
+    sig: Signature
+
+
 class MarkBody(Body):
     outcome: Literal["kept", "broken", "released"]
     note: SealedItem | None = None

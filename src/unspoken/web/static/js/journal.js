@@ -29,6 +29,7 @@ export class Journal {
     // page shows a promise's state only as the acts this log checked say it.
     session.seen = () => this.log.digest.seen();
     session.vouched = (promise) => this.promiseState(promise);
+    session.followed = () => this.log;
     this.entries = [];
     // Entries and rule notes, in seq order: what the pages show.
     this.timeline = [];
@@ -191,7 +192,7 @@ export class Journal {
       await this.queue;
       const place = {
         notebookId: this.session.id,
-        chapter: this.session.notebook.chapter,
+        chapter: this.log.chapter,
         entryId,
         prev: this.head,
       };

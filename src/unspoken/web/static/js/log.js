@@ -26,8 +26,16 @@ export class Log {
     this.lastSeq = 0;
     this.head = GENESIS;
     this.lastEpoch = 0;
+    // What the notebook's checked acts say now (follow): the shown state, never the server's
+    // view of it.
     this.pen = null;
     this.chapter = 1;
+    this.chapterOpen = true;
+    this.mode = "turns";
+    // The last pause asked for, until it ended: {by, since, until, here}.
+    this.pause = null;
+    // The members who said goodbye.
+    this.left = new Set();
     // A knock for the pen not yet answered.
     this.knock = null;
     this.digest = new LogDigest();
@@ -128,17 +136,41 @@ export class Log {
     return { signed: true, reasons: [], problem: null, hash };
   }
 
-  /** What the rules' records change in what a client follows: the pen, the chapter, a knock. */
+  /**
+   * What the rules' records change in what a client shows: the pen, the chapter and its mode,
+   * a pause and its answer, a goodbye, a knock (as follow in client/log.py).
+   */
   follow(record) {
     const { kind } = record;
     if (kind === KIND.NOTEBOOK_CREATED) this.pen = record.member;
     else if (kind === KIND.PEN_PASSED) this.pen = record.to;
-    else if (kind === KIND.MODE_CHANGED) this.pen = record.pen;
-    else if (kind === KIND.CHAPTER_OPENED) {
+    else if (kind === KIND.MODE_CHANGED) {
+      this.pen = record.pen;
+      this.mode = record.mode;
+    } else if (kind === KIND.CHAPTER_OPENED) {
       this.chapter = record.chapter;
+      this.chapterOpen = true;
+      this.mode = record.mode;
       this.pen = record.mode === "turns" ? record.member : null;
-    } else if (kind === KIND.PEN_ASKED) this.knock = record;
+    } else if (kind === KIND.CHAPTER_CLOSED) this.chapterOpen = false;
+    else if (kind === KIND.MEMBER_LEFT) this.left.add(record.member);
+    else if (kind === KIND.PAUSE_STARTED || kind === KIND.PAUSE_RENEWED) this.pause = this.paused(record);
+    else if (kind === KIND.PAUSE_HERE && this.pause) this.pause = { ...this.pause, here: true };
+    else if (kind === KIND.PAUSE_ENDED) this.pause = null;
+    else if (kind === KIND.PEN_ASKED) this.knock = record;
     if (is(kind, "clears_knock")) this.knock = null;
+  }
+
+  /**
+   * A pause as its act says: it ends `minutes` (signed) after it was asked for; v1's records,
+   * which did not sign the length, keep the server's `until`.
+   */
+  paused(record) {
+    const until = Number.isInteger(record.minutes)
+      ? new Date(Date.parse(record.at) + record.minutes * 60_000).toISOString()
+      : record.until;
+    if (record.kind === KIND.PAUSE_RENEWED && this.pause) return { ...this.pause, until };
+    return { by: record.member, since: record.at, until, here: false };
   }
 
   async verify(record, gap = false) {
@@ -159,7 +191,12 @@ export class Log {
       if (opened.epoch < this.lastEpoch) refuse("older_epoch");
       this.lastEpoch = Math.max(this.lastEpoch, opened.epoch);
       if (record.hash !== b64encode(opened.hash)) refuse("hash_differs");
-      if (opened.seen && !this.agreesWith(opened.seen, record.seq)) refuse("forked");
+      if (opened.seen) {
+        if (!this.agreesWith(opened.seen, record.seq)) refuse("forked");
+      } else if (record.seq > this.signedFrom()) {
+        // Under protocol v2 every line names the log its writer had seen; only v1's did not.
+        refuse("unsigned");
+      }
       this.head = opened.hash;
       entry.text = opened.text;
     } else {

@@ -30,6 +30,9 @@ export class Session {
     });
     // Where this device is in the log, as its journal has followed it (protocol v2 `seen`).
     this.seen = () => ({ seq: 0, digest: new Uint8Array(32) });
+    // What the partners' checked acts say now, as the journal followed them (log.js): the pen,
+    // the chapter and its mode, a pause, a goodbye. Never the server's view of it.
+    this.followed = () => ({ pen: null, chapter: 1, chapterOpen: true, mode: "turns", pause: null, left: new Set() });
     this.notebook = null;
     // True while the notebook shown is the copy kept on this device (the server is out of reach).
     this.offline = false;
@@ -123,13 +126,13 @@ export class Session {
 
   /** What this device believes of the notebook, for the acts it signs (api.js). */
   acting() {
-    const notebook = this.notebook ?? {};
-    const pause = notebook.pause;
+    const followed = this.followed();
+    const pause = this.activePause();
     return {
-      chapter: notebook.chapter ?? 1,
-      open: notebook.chapter_state === "open",
+      chapter: followed.chapter,
+      open: followed.chapterOpen,
       partner: this.partner()?.id ?? "",
-      pausing: Boolean(pause && pause.by === this.record.memberId && Date.parse(pause.until) > Date.now()),
+      pausing: Boolean(pause && pause.by === this.record.memberId),
     };
   }
 
@@ -211,9 +214,27 @@ export class Session {
     return b64encode(await sign(this.device.privateKey, additionalData, b64decode(text.ct)));
   }
 
-  /** The pause in force now, or null: one whose `until` has passed silences nobody. */
+  /**
+   * The server's notebook with what the partners' checked acts say laid over it: the pen, the
+   * chapter and whether it is open, the mode, a pause, who left. What a view shows of those
+   * comes from here, never from `notebook` alone.
+   */
+  shown() {
+    const followed = this.followed();
+    return {
+      ...(this.notebook ?? {}),
+      pen: followed.pen,
+      chapter: followed.chapter,
+      chapter_state: followed.chapterOpen ? "open" : "closed",
+      mode: followed.mode,
+      pause: followed.pause,
+      left: [...followed.left],
+    };
+  }
+
+  /** The pause in force now, as the acts say, or null: one whose `until` has passed silences nobody. */
   activePause(now = Date.now()) {
-    const pause = this.notebook?.pause;
+    const pause = this.followed().pause;
     return pause && Date.parse(pause.until) > now ? pause : null;
   }
 

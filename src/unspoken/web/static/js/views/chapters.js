@@ -20,7 +20,7 @@ export function openCloseSheet({ session, onDone }) {
   close.addEventListener("click", async () => {
     try {
       await working(close, t("chapters.closing"), async () => {
-        session.notebook = await session.api.closeChapter(session.notebook.chapter);
+        session.notebook = await session.api.closeChapter(session.shown().chapter);
       });
       dialog.close();
       await onDone();
@@ -47,7 +47,7 @@ export function openNewChapterSheet({ session, onDone }) {
     { class: "chapter-sheet" },
     h("p", {
       class: "quiet",
-      text: session.notebook.chapter_state === "open"
+      text: session.shown().chapter_state === "open"
         ? t("chapters.closes_current")
         : t("chapters.you_hold"),
     }),
@@ -84,7 +84,7 @@ export function openNewChapterSheet({ session, onDone }) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const template = form.querySelector("input[name=template]:checked").value || null;
-    const n = session.notebook.chapter + 1;
+    const n = session.shown().chapter + 1;
     const meta = { title: title.value.trim() || t("chapters.default_title", { n }), template, mirror: mirror.checked };
     try {
       await working(begin, t("common.sealing"), async () => {

@@ -16,7 +16,9 @@ export function openKeepsake({ session, journal, people, chapter }) {
   const title = journal.timeline.find((i) => i.kind === KIND.CHAPTER_OPENED && i.record.chapter === chapter)?.text;
   const names = session.notebook.members.map((m) => people.get(m.id)?.name ?? t("common.someone")).join(" & ");
   const body = h("div", { class: "keepsake__pages" });
-  new Pages({ session, people, container: body }).draw(items, { ...session.notebook, chapter });
+  const shown = session.shown();
+  const state = chapter < shown.chapter ? "closed" : shown.chapter_state;
+  new Pages({ session, people, container: body }).draw(items, { ...shown, chapter, chapter_state: state });
   // Pages always begins at chapter 1; a keepsake holds only the chapter asked for.
   for (const section of body.querySelectorAll(".chapter")) {
     if (Number(section.dataset.chapter) !== chapter) section.remove();

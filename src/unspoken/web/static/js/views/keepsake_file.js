@@ -95,7 +95,7 @@ async function keepsakeReader(session) {
   const journal = new Journal(session, () => {});
   await journal.catchUp();
   const container = h("div", { class: "pages" });
-  new Pages({ session, people, container }).draw(journal.timeline, session.notebook);
+  new Pages({ session, people, container }).draw(journal.timeline, session.shown());
   const chapters = [...new Set(journal.timeline.map((item) => item.chapter ?? 1))];
   const names = session.notebook.members.map((m) => people.get(m.id)?.name ?? t("common.someone")).join(" & ");
   show(

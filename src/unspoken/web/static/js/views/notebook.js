@@ -240,7 +240,7 @@ export class NotebookScreen {
     const { journal, people, el } = this;
     if (!this.composer || this.listeners.released) return;
     if (journal.devicesChanged) this.renderPhrase().catch(console.error);
-    this.pages.draw(journal.timeline, this.session.notebook);
+    this.pages.draw(journal.timeline, this.session.shown());
     for (const entry of journal.entries.slice(this.entriesSeen)) {
       this.viewer.clear(entry.member);
       if (entry.problem) el.warning.hidden = false;
@@ -365,7 +365,7 @@ export class NotebookScreen {
       closeChapter: () => openCloseSheet({ session, onDone: after }),
       newChapter: () => this.newChapter(),
       leave: () => this.leave(),
-      printChapter: () => openKeepsake({ session, journal, people, chapter: session.notebook.chapter }),
+      printChapter: () => openKeepsake({ session, journal, people, chapter: session.shown().chapter }),
       keepCopy: () => openExportSheet({ session }),
       notifications: () => openNotificationsSheet({ session, partnerName }),
       devices: () => openDevicesSheet({ session, partnerName, onChanged: after }),

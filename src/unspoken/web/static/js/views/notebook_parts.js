@@ -15,12 +15,12 @@ import { toolButton } from "./tools.js";
 
 /** What the rules allow this partner now. */
 export function notebookState(session, journal, me) {
-  const nb = session.notebook;
+  const nb = session.shown();
   const pause = session.activePause();
   return {
     nb,
     pause,
-    left: (nb.left ?? []).length > 0,
+    left: nb.left.length > 0,
     silenced: Boolean(pause && pause.by !== me),
     closed: nb.chapter_state === "closed",
     myPen: nb.mode === "open" || journal.pen === me,

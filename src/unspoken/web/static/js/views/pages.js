@@ -48,12 +48,14 @@ export class Pages {
     return section;
   }
 
-  /** Headings and folding follow the chapters as the server describes them now. */
+  /**
+   * Headings and folding follow the chapters as the checked acts say now (`notebook` is what
+   * session.shown() gives): every chapter before the open one is closed, and it may be too.
+   */
   settleChapters(notebook) {
     const many = this.chapters.size > 1 || notebook.chapter > 1;
     for (const [n, section] of this.chapters) {
-      const info = notebook.chapters?.find((c) => c.n === n);
-      const closed = info?.state === "closed";
+      const closed = n < notebook.chapter || (n === notebook.chapter && notebook.chapter_state === "closed");
       const name = section.chapterTitle ?? (n === 1 ? t("pages.first_pages") : t("pages.untitled"));
       section.summary.textContent = t(closed ? "pages.chapter_closed_title" : "pages.chapter_title", { n, title: name });
       section.summary.hidden = !many;

@@ -81,7 +81,7 @@ export function knockBanner({ name, at, onPass, onLater }) {
  * give; either can ask to take turns again, and takes the pen.
  */
 export function modeSwitch({ session, mayOpen, onChanged }) {
-  const mode = session.notebook.mode;
+  const mode = session.shown().mode;
   const error = errorLine();
   const choice = (value, text, disabled) => {
     const input = h("input", {

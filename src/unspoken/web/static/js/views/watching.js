@@ -47,7 +47,7 @@ export function draftSender(session) {
     latest = null;
     sending = true;
     lastSent = Date.now();
-    const chapter = session.notebook.chapter;
+    const chapter = session.shown().chapter;
     const place = { notebookId: session.id, chapter, draftId, n: n++ };
     try {
       const sealed = await sealDraft(session.keyring, session.device, place, text);
@@ -114,7 +114,7 @@ export function draftViewer({ session, people }) {
       return;
     }
     if (!sender || sender.member !== frame.member || frame.member === session.record.memberId) return;
-    if (frame.chapter !== session.notebook.chapter || finished.has(frame.draft)) return;
+    if (frame.chapter !== session.shown().chapter || finished.has(frame.draft)) return;
     if (frame.draft === shown.draft && frame.n <= shown.n) return;
     let words;
     try {
