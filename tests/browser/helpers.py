@@ -104,11 +104,12 @@ def couple(
     errors: list[str],
     first: tuple[str, str, str] = ("Ella", "Delicate script", "Bordeaux"),
     second: tuple[str, str, str] = ("James", "Elegant", "Midnight blue"),
+    timezone_id: str = "Europe/London",
 ) -> tuple[Page, Page]:
     """Two partners in one sealed notebook; the first began it and holds the pen. Both have put
     the first visit's cards away (test_first_visit.py reads them)."""
-    one = person(browser, viewport, base_url, errors)
-    two = person(browser, viewport, base_url, errors)
+    one = person(browser, viewport, base_url, errors, timezone_id=timezone_id)
+    two = person(browser, viewport, base_url, errors, timezone_id=timezone_id)
     join(two, begin(one, *first), *second)
     one.get_by_role("button", name="Let them in").click()
     expect(two.get_by_text(f"{first[0]} has the pen")).to_be_visible()

@@ -15,7 +15,11 @@ def test_until_tomorrow_morning_ends_at_eight_not_a_minute_before(
     browser: Browser, live_server
 ) -> None:
     errors: list[str] = []
-    ella, _ = couple(browser, PHONE, live_server.url, errors)
+    # Where it is early afternoon now: between five and eight in the morning "tomorrow morning"
+    # is more than a day away, and the pause is the longest there is instead (24 hours).
+    offset = (14 - time.gmtime().tm_hour + 12) % 24 - 12
+    zone = f"Etc/GMT{'-' if offset >= 0 else '+'}{abs(offset)}"  # Etc/GMT-2 is two hours ahead
+    ella, _ = couple(browser, PHONE, live_server.url, errors, timezone_id=zone)
     # Late in a minute, when the minutes left until eight are nearer the lower whole number.
     while not 35 <= time.localtime().tm_sec <= 45:
         time.sleep(0.2)

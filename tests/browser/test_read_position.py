@@ -55,7 +55,7 @@ def test_read_position_is_told_only_when_turned_on(browser: Browser, live_server
     expect(james.get_by_label(CHOICE)).to_be_checked()
     james.get_by_label(CHOICE).uncheck()
     sent = len(told)
-    write(ella, "Tonight, then.")
+    write(ella, "Tonight works for me.")
     expect(james.locator(".entry__text")).to_have_count(3)
     james.wait_for_timeout(500)
     assert len(told) == sent

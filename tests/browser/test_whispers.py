@@ -137,7 +137,9 @@ def test_whispers_of_the_heart(
     assert link == link_field.input_value()
 
     she.goto(link)
-    expect(she.get_by_role("heading", name=re.compile("invited"))).to_be_visible()
+    # The invite names who sent it, from its sealed greeting (the server never saw the name).
+    invited = f"{JAMES['name']} invites you to share a notebook"
+    expect(she.get_by_role("heading", name=invited)).to_be_visible()
     assert "#" not in she.url, "the invite secret must leave the address bar at once"
     _choose(she, ELLA)
     she.get_by_role("button", name="Join the notebook").click()
