@@ -434,6 +434,8 @@ ACTING_PATHS = [
         "promises/{promise}/mark",
         "agreements",
         "agreements/{agreement}/sign",
+        "agreements/{agreement}/not-yet",
+        "agreements/{agreement}/revise",
         "chapters",
         "chapters/{n}/close",
         "mirror",

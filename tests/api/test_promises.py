@@ -16,6 +16,7 @@ from api.helpers import (
     paired,
     problem,
     unb64,
+    verify_act,
 )
 
 PROMISE = "I'll never keep anything from you again"
@@ -180,3 +181,98 @@ async def test_an_agreement_is_agreed_only_when_both_have_signed(client: httpx.A
     problem(
         await client.post(unknown, json={"sig": good}, headers=signing(book.joiner, nothing)), 404
     )
+
+
+async def test_an_agreement_can_wait_for_not_yet_and_other_words(
+    client: httpx.AsyncClient,
+) -> None:
+    """Ella proposes; James says not yet with a sealed note, then proposes other words; the
+    new words need both signatures again. Every refusal changes nothing."""
+    book = await paired(client)
+    ella, james = book.creator, book.joiner
+    text = item(book, ella, "agreement", {"text": "Let's try."})
+    url = f"/v1/notebooks/{book.id}/agreements"
+    agreement = text["id"]
+    proposing = acting(book, ella, ("agreement.proposed", agreement, "", agreement))
+    assert (await client.post(url, json=text, headers=proposing)).status_code == 201
+    not_yet, revise = f"{url}/{agreement}/not-yet", f"{url}/{agreement}/revise"
+
+    def declining(device: Device, note: str = "") -> dict[str, str]:
+        return acting(book, device, ("agreement.declined", agreement, "", note))
+
+    note = item(book, james, "agreement-note", {"text": "Give me a day."}, ref=agreement)
+    async with Unchanged(client, book):
+        problem(await client.post(not_yet, json={"note": note}, headers=james.auth), 428)
+        problem(await client.post(not_yet, json={}, headers=declining(ella)), 403)
+        misplaced = item(book, james, "agreement-note", {"text": "x"})  # ref is not the agreement
+        body = {"note": misplaced}
+        problem(
+            await client.post(not_yet, json=body, headers=declining(james, misplaced["id"])), 422
+        )
+        problem(await client.post(not_yet, json={"note": note}, headers=declining(james)), 409)
+    said = await client.post(not_yet, json={"note": note}, headers=declining(james, note["id"]))
+    assert said.status_code == 200, said.text
+    assert said.json()["state"] == "proposed" and said.json()["not_yet_at"]
+    async with Unchanged(client, book):
+        problem(await client.post(not_yet, json={}, headers=declining(james)), 409)
+
+    other = item(book, james, "agreement", {"text": "Let's try, one evening a week."})
+
+    def revising(device: Device, words: dict[str, str] = other) -> dict[str, str]:
+        return acting(book, device, ("agreement.revised", agreement, "", words["id"]))
+
+    async with Unchanged(client, book):
+        problem(await client.post(revise, json=other, headers=james.auth), 428)
+        problem(await client.post(revise, json=other, headers=revising(ella)), 422)  # James's box
+        same = item(book, james, "agreement", {"text": "again"}, item_id=agreement)
+        problem(await client.post(revise, json=same, headers=revising(james, same)), 409)
+    revised = await client.post(revise, json=other, headers=revising(james))
+    assert revised.status_code == 200, revised.text
+    answer = revised.json()
+    assert answer["proposer"] == james.member_id and answer["text"]["id"] == other["id"]
+    assert answer["state"] == "proposed" and answer["not_yet_at"] is None
+    assert [s["member"] for s in answer["signatures"]] == [james.member_id]
+
+    sign = f"{url}/{agreement}/sign"
+    signing = acting(book, ella, ("agreement.signed", agreement, "", ""))
+    old = aad("item", book.id, "agreement", agreement, "", ella.id)
+    async with Unchanged(client, book):  # a signature over the old words no longer fits
+        stale = b64(ella.sign(old, unb64(text["ct"])))
+        problem(await client.post(sign, json={"sig": stale}, headers=signing), 422)
+    new = aad("item", book.id, "agreement", other["id"], "", james.id)
+    good = b64(ella.sign(new, unb64(other["ct"])))
+    agreed = await client.post(sign, json={"sig": good}, headers=signing)
+    assert agreed.status_code == 200, agreed.text
+    assert agreed.json()["state"] == "agreed"
+    assert [s["member"] for s in agreed.json()["signatures"]] == [
+        james.member_id,
+        ella.member_id,
+    ]
+    async with Unchanged(client, book):
+        again = item(book, ella, "agreement", {"text": "more"})
+        problem(await client.post(revise, json=again, headers=revising(ella, again)), 409)
+        problem(await client.post(not_yet, json={}, headers=declining(ella)), 409)
+        nothing = new_id()
+        problem(
+            await client.post(
+                f"{url}/{nothing}/not-yet",
+                json={},
+                headers=acting(book, james, ("agreement.declined", nothing, "", "")),
+            ),
+            404,
+        )
+
+    listing = (await client.get(url, headers=ella.auth)).json()["agreements"]
+    (found,) = listing
+    assert found["text"]["id"] == other["id"] and found["state"] == "agreed"
+    kinds = [r["kind"] for r in found["history"]]
+    assert kinds == [
+        "agreement.proposed",
+        "agreement.declined",
+        "agreement.revised",
+        "agreement.signed",
+    ]
+    declined = found["history"][1]
+    assert declined["note"]["id"] == note["id"] and declined["member"] == james.member_id
+    verify_act(book, james, declined, ("agreement.declined", agreement, "", note["id"]))
+    verify_act(book, james, found["history"][2], ("agreement.revised", agreement, "", other["id"]))

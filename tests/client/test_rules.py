@@ -73,6 +73,40 @@ async def test_chapters_from_a_template_with_mirror_before_reply(
     ]
 
 
+async def test_an_agreement_waits_for_not_yet_and_other_words(
+    pair: tuple[Notebook, Notebook],
+) -> None:
+    """James proposes; Ella says not yet with a note, which James reads opened and verified;
+    she proposes other words; both sign them, as each side's checked history says."""
+    james, ella = pair
+    proposed = await james.agreements.agree("We talk every Sunday.")
+    with pytest.raises(UnspokenError) as own:
+        await james.agreements.not_yet(proposed)
+    assert own.value.status == 403
+    waiting = await ella.agreements.not_yet(proposed, note="Not every Sunday; let me think.")
+    assert waiting.not_yet and waiting.state == "proposed" and not waiting.agreed
+    [seen] = await james.agreements()
+    assert (seen.not_yet, seen.not_yet_note) == (True, "Not every Sunday; let me think.")
+    assert [r["kind"] for r in seen.history] == ["agreement.proposed", "agreement.declined"]
+
+    revised = await ella.agreements.revise(seen, "We talk on Sundays when we both can.")
+    assert revised.proposer == ella.member_id and revised.text.startswith("We talk on Sundays")
+    assert revised.signers == (ella.member_id,) and not revised.not_yet
+    [theirs] = await james.agreements()
+    assert theirs.text == "We talk on Sundays when we both can."
+    assert theirs.proposer == ella.member_id and not theirs.agreed and not theirs.not_yet
+    with pytest.raises(UnspokenError) as mine:
+        await ella.agree(revised)  # her words carry her signature already
+    assert mine.value.status == 409
+    signed = await james.agree(theirs)
+    assert signed.agreed and set(signed.signers) == {ella.member_id, james.member_id}
+    [agreed] = await ella.agreements()
+    assert agreed.agreed and agreed.text == "We talk on Sundays when we both can."
+    with pytest.raises(UnspokenError) as settled:
+        await james.agreements.revise(agreed, "Never mind.")
+    assert settled.value.status == 409
+
+
 async def test_marks_withdrawals_and_goodbye(pair: tuple[Notebook, Notebook]) -> None:
     james, ella = pair
     withdrawn = await james.withdraw(await james.promise("I'll call every night"))

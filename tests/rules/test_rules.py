@@ -7,6 +7,7 @@ import pytest
 from unspoken.api.refusals import said
 from unspoken.rules import (
     NotebookState,
+    Refusal,
     RuleViolation,
     Sealed,
     agreements,
@@ -131,6 +132,45 @@ def test_an_agreement_needs_the_other_signature(sealed: NotebookState) -> None:
     _, signed = agreements.cosign(proposed.state, agreement, "james", ("dev2", bytes(64)), NOW)
     assert signed.state == "agreed"
     refused(409, agreements.cosign, proposed.state, signed, "james", ("dev2", bytes(64)), NOW)
+
+
+def test_an_agreement_can_be_answered_not_yet_and_revised(sealed: NotebookState) -> None:
+    """Not yet leaves it open; other words replace the text and clear every signature."""
+    note = Sealed("note", "dev2", b"\x01note", bytes(64))
+    proposed, agreement = agreements.propose(sealed, "ella", BOX, NOW)
+    state = proposed.state
+    own = refused(403, agreements.not_yet, state, agreement, "ella", None, NOW)
+    assert own.code == Refusal.NOT_YET_YOUR_OWN
+    refused(404, agreements.not_yet, state, None, "james", None, NOW)
+    declined, waiting = agreements.not_yet(state, agreement, "james", note, NOW)
+    assert [r.kind for r in declined.records] == ["agreement.declined"]
+    assert declined.records[0].extra["note"]["id"] == "note"
+    assert waiting.state == "proposed" and waiting.not_yet_at == NOW
+    again = refused(409, agreements.not_yet, state, waiting, "james", None, NOW)
+    assert again.code == Refusal.ALREADY_SAID_NOT_YET
+
+    words = Sealed("other", "dev2", b"\x01other", bytes(64))
+    later = NOW + timedelta(minutes=5)
+    revised, other = agreements.revise(state, waiting, "james", words, later)
+    assert [r.kind for r in revised.records] == ["agreement.revised"]
+    assert revised.records[0].extra == {"agreement": "item", "text": words.wire()}
+    assert (other.id, other.proposer, other.text, other.proposed_at) == (
+        "item",
+        "james",
+        words,
+        later,
+    )
+    assert other.cosigned is None and other.not_yet_at is None
+    # Now Ella may say not yet, James may not; Ella's signature must be over the new words.
+    refused(403, agreements.not_yet, state, other, "james", None, NOW)
+    stale = refused(409, agreements.cosign, state, other, "ella", ("d", bytes(64)), NOW, "item")
+    assert stale.code == Refusal.WORDS_CHANGED
+    _, signed = agreements.cosign(state, other, "ella", ("d", bytes(64)), NOW, "other")
+    assert signed.state == "agreed"
+    refused(409, agreements.revise, state, signed, "ella", BOX, NOW)
+    refused(409, agreements.not_yet, state, signed, "ella", None, NOW)
+    refused(409, agreements.revise, state, other, "ella", words, NOW)  # the same words' id
+    refused(404, agreements.revise, state, None, "ella", words, NOW)
 
 
 def test_chapters_close_and_open(sealed: NotebookState) -> None:

@@ -141,6 +141,10 @@ SIGNERS: dict[str, Signer] = {
     "/v1/notebooks/{nb}/promises": _item("promise"),
     "/v1/notebooks/{nb}/promises/{promise}/mark": _item("promise-note", "note", "promise"),
     "/v1/notebooks/{nb}/agreements": _item("agreement"),
+    "/v1/notebooks/{nb}/agreements/{agreement}/not-yet": _item(
+        "agreement-note", "note", "agreement"
+    ),
+    "/v1/notebooks/{nb}/agreements/{agreement}/revise": _item("agreement"),
     "/v1/notebooks/{nb}/chapters": _item("chapter", "meta", "n"),
     "/v1/notebooks/{nb}/epochs": _new_epoch,
     "/v1/notebooks/{nb}/devices/{device}/revoke": _revocation,
@@ -240,6 +244,12 @@ ACTS: dict[str, Acts] = {
     ],
     "/v1/notebooks/{nb}/agreements/{agreement}/sign": lambda b, p, w, _: [
         ("agreement.signed", _text(p.get("agreement")), "", "")
+    ],
+    "/v1/notebooks/{nb}/agreements/{agreement}/not-yet": lambda b, p, w, _: [
+        ("agreement.declined", _text(p.get("agreement")), "", _id(b.get("note")))
+    ],
+    "/v1/notebooks/{nb}/agreements/{agreement}/revise": lambda b, p, w, _: [
+        ("agreement.revised", _text(p.get("agreement")), "", _id(b))
     ],
     "/v1/notebooks/{nb}/chapters": _opening,
     "/v1/notebooks/{nb}/chapters/{n}/close": lambda b, p, w, _: [

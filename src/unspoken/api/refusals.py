@@ -257,6 +257,21 @@ WORDS: Mapping[Refusal, Words] = {
         409, "Your own proposal", "You proposed this; your partner's signature completes it."
     ),
     R.ALREADY_AGREED: Words(409, "Already agreed", "You have both signed this agreement already."),
+    R.NOT_YET_YOUR_OWN: Words(
+        403,
+        "Your own words",
+        "These are your own words; only your partner can say not yet to them.",
+    ),
+    R.ALREADY_SAID_NOT_YET: Words(
+        409,
+        "Already said not yet",
+        "You already said not yet to these words; sign them or propose other words.",
+    ),
+    R.WORDS_CHANGED: Words(
+        409,
+        "Words changed",
+        "Other words were proposed a moment ago; read them before you sign.",
+    ),
 }
 
 

@@ -2,6 +2,7 @@
 and `nb.agreements`. Each is called for the whole list, as `await nb.promises()`."""
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Literal
 
 from unspoken.client.api import Json, NotebookCalls
@@ -11,7 +12,12 @@ from unspoken.client.models import Agreement, Promise
 from unspoken.client.sealer import Sealer
 from unspoken.protocol import chain
 from unspoken.protocol.encoding import b64decode, b64encode, new_id
-from unspoken.protocol.records import PROMISE_MARKED
+from unspoken.protocol.records import (
+    AGREEMENT_DECLINED,
+    AGREEMENT_PROPOSED,
+    AGREEMENT_REVISED,
+    PROMISE_MARKED,
+)
 
 Mark = Literal["kept", "broken", "released"]
 PromiseRef = Promise | str
@@ -109,14 +115,56 @@ class Promises:
 
 
 class Agreements:
-    def __init__(self, calls: NotebookCalls, sealer: Sealer, member_id: str) -> None:
+    def __init__(
+        self,
+        calls: NotebookCalls,
+        sealer: Sealer,
+        member_id: str,
+        log: Log,
+        follow: Callable[[], Awaitable[None]],
+    ) -> None:
         self._calls = calls
         self._sealer = sealer
         self._member_id = member_id
+        self._log = log  # the acts this device has checked
+        self._follow = follow  # catch the log up with the server
+
+    async def _checked(self, raw: Json) -> Agreement:
+        """The agreement as the server lists it, once its history is the acts the log checked:
+        its words, their proposer and a "not yet" are what that history says."""
+        await self._follow()
+        if raw.get("history") is None:  # an answer to an act: the listing holds the history
+            listing = await self._calls.get("/agreements")
+            raw = next((a for a in listing["agreements"] if a["id"] == raw["id"]), raw)
+        history = tuple(raw.get("history") or ())
+        if not history or not all(self._log.vouches(record) for record in history):
+            raise TamperError(
+                "an agreement's history is not the acts its partners signed", "unsigned"
+            )
+        words = [r for r in history if r.get("kind") in (AGREEMENT_PROPOSED, AGREEMENT_REVISED)]
+        current = words[-1] if words else {}
+        text = current.get("text") or {}
+        if text.get("id") != raw["text"]["id"] or current.get("member") != raw["proposer"]:
+            raise TamperError(
+                "the server shows other words than the agreement's history", "unsigned"
+            )
+        after = history[history.index(current) + 1 :]
+        said = next((r for r in after if r.get("kind") == AGREEMENT_DECLINED), None)
+        note = None
+        if said is not None and said.get("note"):
+            opened = self._sealer.open("agreement-note", said["note"], ref=raw["id"])
+            if said["note"]["device"] not in self._sealer.devices_of(said["member"]):
+                raise TamperError("a not-yet note was not sealed by the partner who said it")
+            note = str(opened["text"])
+        return replace(
+            self._agreement(raw), not_yet=said is not None, not_yet_note=note, history=history
+        )
 
     def _agreement(self, raw: Json) -> Agreement:
         text = raw["text"]
         opened = self._sealer.open("agreement", text)["text"]
+        if text["device"] not in self._sealer.devices_of(raw["proposer"]):
+            raise TamperError("an agreement's words were not sealed by the partner proposing them")
         signers = tuple(dict.fromkeys(self._verified_signers(text, raw["signatures"])))
         agreed = len(signers) == 2 and self._member_id in signers
         return Agreement(
@@ -154,20 +202,44 @@ class Agreements:
         if isinstance(what, str):
             body = self._sealer.item("agreement", {"text": what})
             acted = [("agreement.proposed", (body["id"], "", body["id"]))]
-            return self._agreement(await self._calls.act("/agreements", acted, body))
-        listing = await self._calls.get("/agreements")
-        raw = next((a for a in listing["agreements"] if a["id"] == what.id), None)
-        if raw is None:
-            raise TamperError("the server no longer shows this agreement")
-        self._agreement(raw)  # what we co-sign must open and verify first
+            return await self._checked(await self._calls.act("/agreements", acted, body))
+        raw = await self._listed(what.id)
+        await self._checked(raw)  # what we co-sign must open and verify first
         text = raw["text"]
         signed = chain.signed_message(self._additional(text), b64decode(text["ct"]))
         sig = self._sealer.device.sign(signed)
         acted = [("agreement.signed", (what.id, "", ""))]
         path = f"/agreements/{what.id}/sign"
         answer = await self._calls.act(path, acted, {"sig": b64encode(sig)})
-        return self._agreement(answer)
+        return await self._checked(answer)
+
+    async def not_yet(self, agreement: AgreementRef, note: str | None = None) -> Agreement:
+        """Not ready to sign the partner's words yet, with an optional note; it stays open."""
+        agreement_id = _id(agreement)
+        sealed = None
+        if note is not None:
+            sealed = self._sealer.item("agreement-note", {"text": note}, ref=agreement_id)
+        acted = [("agreement.declined", (agreement_id, "", sealed["id"] if sealed else ""))]
+        path = f"/agreements/{agreement_id}/not-yet"
+        return await self._checked(await self._calls.act(path, acted, {"note": sealed}))
+
+    async def revise(self, agreement: AgreementRef, text: str) -> Agreement:
+        """Propose other words: they replace the text, and both must sign again (your proposal
+        carries your signature; your partner's completes it)."""
+        agreement_id = _id(agreement)
+        body = self._sealer.item("agreement", {"text": text}, item_id=new_id())
+        acted = [("agreement.revised", (agreement_id, "", body["id"]))]
+        path = f"/agreements/{agreement_id}/revise"
+        return await self._checked(await self._calls.act(path, acted, body))
+
+    async def _listed(self, agreement_id: str) -> Json:
+        listing = await self._calls.get("/agreements")
+        raw: Json | None = next((a for a in listing["agreements"] if a["id"] == agreement_id), None)
+        if raw is None:
+            raise TamperError("the server no longer shows this agreement")
+        return raw
 
     async def __call__(self) -> list[Agreement]:
+        """Every agreement in the notebook with its history, oldest first."""
         answer = await self._calls.get("/agreements")
-        return [self._agreement(raw) for raw in answer["agreements"]]
+        return [await self._checked(raw) for raw in answer["agreements"]]

@@ -98,6 +98,9 @@ class Agreement:
     signers: tuple[str, ...]
     proposed_at: str
     agreed_at: str | None
+    not_yet: bool = False  # the partner said "not yet" to these words
+    not_yet_note: str | None = None  # with this note, opened and verified
+    history: tuple[dict[str, Any], ...] = ()  # its acts, as this device checked them
 
 
 @dataclass(frozen=True)

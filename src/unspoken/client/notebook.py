@@ -69,7 +69,9 @@ class Notebook:
         self.promises = Promises(
             self._calls, self.sealer, self._partner, self._log, lambda: self._catch_up()
         )
-        self.agreements = Agreements(self._calls, self.sealer, member_id)
+        self.agreements = Agreements(
+            self._calls, self.sealer, member_id, self._log, lambda: self._catch_up()
+        )
         self.pauses = Pauses(self._calls, self.sealer, self._log, acted, member_id)
         self.chapters = Chapters(self._calls, self.sealer, view, acted, self._log)
         self.devices = Devices(

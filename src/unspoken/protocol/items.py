@@ -10,7 +10,15 @@ from unspoken.protocol.keys import DeviceKey
 from unspoken.protocol.messages import Signed, _open_signed, _parse, _seal_signed
 
 ITEM_KINDS = frozenset(
-    {"pause-note", "here-note", "promise", "promise-note", "agreement", "chapter"}
+    {
+        "pause-note",
+        "here-note",
+        "promise",
+        "promise-note",
+        "agreement",
+        "agreement-note",
+        "chapter",
+    }
 )
 
 

@@ -109,6 +109,9 @@ class Refusal(StrEnum):
     # Agreements
     YOUR_OWN_PROPOSAL = "your-own-proposal"
     ALREADY_AGREED = "already-agreed"
+    NOT_YET_YOUR_OWN = "not-yet-your-own"
+    ALREADY_SAID_NOT_YET = "already-said-not-yet"
+    WORDS_CHANGED = "words-changed"
 
 
 class RuleViolation(Exception):

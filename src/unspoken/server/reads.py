@@ -78,8 +78,9 @@ async def promises(store: Store, nb: str) -> list[tuple[Promise, list[Record]]]:
     return await store.read(partial(commitments.promises_with_history, notebook_id=nb))
 
 
-async def agreements(store: Store, nb: str) -> list[Agreement]:
-    return await store.read(partial(commitments.all_agreements, notebook_id=nb))
+async def agreements(store: Store, nb: str) -> list[tuple[Agreement, list[Record]]]:
+    """Every agreement with its history from the log."""
+    return await store.read(partial(commitments.agreements_with_history, notebook_id=nb))
 
 
 async def agreement(store: Store, nb: str, agreement_id: str) -> Agreement | None:

@@ -132,8 +132,9 @@ def propose(nb: str, rule: Callable[[NotebookState], tuple[Outcome, Agreement]])
     return Work(nb, partial(commitments.propose, notebook_id=nb, rule=rule))
 
 
-def cosign(nb: str, agreement: str, rule: AgreementRule) -> Work[Agreement]:
-    run = partial(commitments.cosign, notebook_id=nb, agreement_id=agreement, rule=rule)
+def change_agreement(nb: str, agreement: str, rule: AgreementRule) -> Work[Agreement]:
+    """Sign, say "not yet" to, or revise one agreement."""
+    run = partial(commitments.change_agreement, notebook_id=nb, agreement_id=agreement, rule=rule)
     return Work(nb, run)
 
 

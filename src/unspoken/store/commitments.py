@@ -29,6 +29,12 @@ from unspoken.store.tables import agreements, promises, records
 from unspoken.store.work import Committed
 
 PROMISE_KINDS = ("promise.made", "promise.acknowledged", "promise.withdrawn", "promise.marked")
+AGREEMENT_KINDS = (
+    "agreement.proposed",
+    "agreement.signed",
+    "agreement.declined",
+    "agreement.revised",
+)
 PromiseRule = Callable[[NotebookState, Promise | None], tuple[Outcome, Promise]]
 AgreementRule = Callable[[NotebookState, Agreement | None], tuple[Outcome, Agreement]]
 
@@ -103,26 +109,34 @@ def propose(
     return Committed(proposed, outcome.records)
 
 
-def cosign(
+def change_agreement(
     conn: Connection, notebook_id: str, agreement_id: str, rule: AgreementRule
 ) -> Committed[Agreement]:
+    """Sign, say "not yet" to, or revise an agreement: the row takes the rule's agreement."""
     before = load_state(conn, notebook_id)
-    outcome, signed = rule(before, agreement(conn, notebook_id, agreement_id))
-    cosigned = signed.cosigned
-    assert cosigned is not None  # noqa: S101 — the rule returns the signed agreement
+    outcome, changed = rule(before, agreement(conn, notebook_id, agreement_id))
+    text = changed.text
+    if text.id != agreement_id and agreement(conn, notebook_id, text.id) is not None:
+        raise RuleViolation(Refusal.AGREEMENT_ID_IN_USE)
     persist(conn, before, outcome)
     query = update(agreements).where(
         agreements.c.notebook_id == notebook_id, agreements.c.id == agreement_id
     )
+    cosigned = changed.cosigned
     conn.execute(
         query.values(
-            cosigner=cosigned.member,
-            cosign_device=cosigned.device,
-            cosign_sig=cosigned.sig,
-            agreed_at=to_ms(cosigned.at),
+            proposer=changed.proposer,
+            proposed_at=to_ms(changed.proposed_at),
+            text_id=None if text.id == agreement_id else text.id,
+            **_sealed_values("text", text),
+            cosigner=cosigned.member if cosigned else None,
+            cosign_device=cosigned.device if cosigned else None,
+            cosign_sig=cosigned.sig if cosigned else None,
+            agreed_at=to_ms(cosigned.at) if cosigned else None,
+            not_yet_at=to_ms(changed.not_yet_at) if changed.not_yet_at else None,
         )
     )
-    return Committed(signed, outcome.records)
+    return Committed(changed, outcome.records)
 
 
 def _promise(row: AnyRow) -> Promise:
@@ -156,7 +170,10 @@ def _agreement(row: AnyRow) -> Agreement:
         cosigned = Signature(
             row.cosigner, row.cosign_device, bytes(row.cosign_sig), from_ms(row.agreed_at)
         )
-    return Agreement(row.id, row.proposer, _text(row), from_ms(row.proposed_at), cosigned)
+    text = sealed_from_row(row, "text", row.text_id or row.id)
+    assert text is not None  # noqa: S101 — the columns are NOT NULL
+    not_yet_at = None if row.not_yet_at is None else from_ms(row.not_yet_at)
+    return Agreement(row.id, row.proposer, text, from_ms(row.proposed_at), cosigned, not_yet_at)
 
 
 def agreement(conn: Connection, notebook_id: str, agreement_id: str) -> Agreement | None:
@@ -188,3 +205,10 @@ def histories(
 def promises_with_history(conn: Connection, notebook_id: str) -> list[tuple[Promise, list[Record]]]:
     history = histories(conn, notebook_id, PROMISE_KINDS, "promise")
     return [(p, history.get(p.id, [])) for p in all_promises(conn, notebook_id)]
+
+
+def agreements_with_history(
+    conn: Connection, notebook_id: str
+) -> list[tuple[Agreement, list[Record]]]:
+    history = histories(conn, notebook_id, AGREEMENT_KINDS, "agreement")
+    return [(a, history.get(a.id, [])) for a in all_agreements(conn, notebook_id)]

@@ -166,10 +166,12 @@ agreements = Table(
     Column("text_device", String(22), nullable=False),
     Column("text_ct", LargeBinary, nullable=False),
     Column("text_sig", LargeBinary(64), nullable=False),
+    Column("text_id", String(22)),  # the current words' item id; NULL: the agreement's own
     Column("cosigner", String(22)),
     Column("cosign_device", String(22)),
     Column("cosign_sig", LargeBinary(64)),
     Column("agreed_at", BigInteger),
+    Column("not_yet_at", BigInteger),
     ForeignKeyConstraint(["notebook_id"], ["notebooks.id"]),
 )
 

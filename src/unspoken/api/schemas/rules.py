@@ -59,6 +59,10 @@ class CosignBody(Body):
     sig: Signature
 
 
+class NotYetBody(Body):
+    note: SealedItem | None = None
+
+
 class NewChapterBody(Body):
     n: Chapter
     mode: Literal["turns", "open"] = "turns"
@@ -100,6 +104,8 @@ class AgreementOut(BaseModel):
     agreed_at: str | None
     text: ItemOut
     signatures: list[SignatureOut]
+    not_yet_at: str | None = None
+    history: list[dict[str, Any]] | None = None
 
 
 class AgreementList(BaseModel):

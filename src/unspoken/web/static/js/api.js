@@ -103,6 +103,9 @@ export function notebookApi(notebookId, token, acting = null) {
     agreements: () => as("GET", "/agreements"),
     propose: (item) => act("/agreements", [["agreement.proposed", [item.id, "", item.id]]], item),
     sign: (id, sig) => act(`/agreements/${encodeURIComponent(id)}/sign`, [["agreement.signed", [id, "", ""]]], { sig }),
+    notYet: (id, note) =>
+      act(`/agreements/${encodeURIComponent(id)}/not-yet`, [["agreement.declined", [id, "", note?.id ?? ""]]], { note }),
+    revise: (id, item) => act(`/agreements/${encodeURIComponent(id)}/revise`, [["agreement.revised", [id, "", item.id]]], item),
     closeChapter: (n) => act(`/chapters/${n}/close`, [["chapter.closed", [String(n), "", ""]]]),
     newChapter: (body) => {
       // Starting a chapter while one is open closes that one first: two acts, in log order.

@@ -29,6 +29,7 @@ export class Journal {
     // page shows a promise's state only as the acts this log checked say it.
     session.seen = () => this.log.digest.seen();
     session.vouched = (promise) => this.promiseState(promise);
+    session.agreementWords = (agreement) => this.agreementWords(agreement);
     session.followed = () => this.log;
     this.entries = [];
     // Entries and rule notes, in seq order: what the pages show.
@@ -245,6 +246,28 @@ export class Journal {
       if (!(await this.log.vouches(record))) throw new Error(REFUSALS.unsigned);
     }
     return reached.length ? promiseState(reached) : null;
+  }
+
+  /**
+   * An agreement's current words as the acts this log checked say them: {text (the item's id),
+   * proposer, notYet (the "not yet" record said to those words, or null)}; null while the pages
+   * have not reached every act of its history yet.
+   */
+  async agreementWords(agreement) {
+    const reached = agreement.history ?? [];
+    if (!reached.length || reached.some((record) => record.seq > this.lastSeq)) return null;
+    for (const record of reached) {
+      if (!(await this.log.vouches(record))) throw new Error(REFUSALS.unsigned);
+    }
+    let words = null;
+    for (const record of reached) {
+      if (record.kind === KIND.AGREEMENT_PROPOSED || record.kind === KIND.AGREEMENT_REVISED) {
+        words = { text: record.text?.id, proposer: record.member, notYet: null };
+      } else if (record.kind === KIND.AGREEMENT_DECLINED && words) {
+        words.notYet = record;
+      }
+    }
+    return words;
   }
 
   /** Whether an entry with this id is already on the pages (stored by the server). */

@@ -63,6 +63,20 @@ async function open(journal, record, note) {
       note.text = await text(sealedAs(record, "text"), record.text);
       journal.agreementTexts.set(record.agreement, { item: record.text, proposer: record.member });
       return;
+    case KIND.AGREEMENT_REVISED:
+      // Other words replace the text: the signatures after this are over them.
+      note.text = await text(sealedAs(record, "text"), record.text);
+      journal.agreementTexts.set(record.agreement, { item: record.text, proposer: record.member });
+      return;
+    case KIND.AGREEMENT_DECLINED: {
+      const proposed = journal.agreementTexts.get(record.agreement);
+      if (proposed) {
+        note.text = (await session.openItem(KINDS[KIND.AGREEMENT_PROPOSED].sealed.text, proposed.item, { from: proposed.proposer })).text;
+        note.textBy = proposed.proposer;
+      }
+      if (record.note) note.markNote = await text(sealedAs(record, "note"), record.note, record.agreement);
+      return;
+    }
     case KIND.AGREEMENT_SIGNED:
       return openSignature(journal, record, note);
     case KIND.CHAPTER_OPENED: {

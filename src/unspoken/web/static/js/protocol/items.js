@@ -47,6 +47,7 @@ export const ITEM_KINDS = Object.freeze([
   "promise",
   "promise-note",
   "agreement",
+  "agreement-note",
   "chapter",
 ]);
 

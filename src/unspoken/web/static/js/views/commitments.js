@@ -5,7 +5,7 @@
 import { h } from "../dom.js";
 import { applyHand } from "../hands.js";
 import { t } from "../i18n.js";
-import { KIND } from "../protocol/records.js";
+import { KIND, REFUSALS } from "../protocol/records.js";
 import { errorLine, reasonWords, showError, working } from "./frame.js";
 import { dateTime, longDate } from "./when.js";
 
@@ -34,7 +34,7 @@ const HISTORY = {
  */
 export function waitingFor(me, promises, agreements) {
   const toAcknowledge = promises.filter((p) => p.to === me && p.state === "made").length;
-  const toSign = agreements.filter((a) => a.state === "proposed" && a.proposer !== me).length;
+  const toSign = agreements.filter((a) => a.state === "proposed" && a.proposer !== me && !a.not_yet_at).length;
   return toAcknowledge + toSign;
 }
 
@@ -59,12 +59,19 @@ export function promisesPanel({ session, people, onWaiting = () => {} }) {
   // A phrase about someone: the first key when it is this partner, the second with a name.
   const about = (id, [mine, theirs], vars = {}) => (id === me ? t(mine, vars) : t(theirs, { name: name(id), ...vars }));
 
-  const view = { session, people, me, name, Name, about, reload };
+  // Each agreement's card as last shown: kept while the pages have not reached its newest acts.
+  const shown = new Map();
+  const view = { session, people, me, name, Name, about, reload, shown };
+  // Reloads may overlap (an action's, the live stream's): only the latest begun is shown.
+  let latest = 0;
 
   async function reload() {
+    const mine = ++latest;
     const [p, a] = await Promise.all([session.api.promises(), session.api.agreements()]);
     const promiseCards = (await Promise.all(p.promises.map((raw) => promiseCard(view, raw)))).filter(Boolean);
-    const agreementCards = await Promise.all(a.agreements.map((raw) => agreementCard(view, raw)));
+    const agreementCards = (await Promise.all(a.agreements.map((raw) => agreementCard(view, raw)))).filter(Boolean);
+    if (mine !== latest) return;
+    for (const card of agreementCards) if (card.dataset.agreement) shown.set(card.dataset.agreement, card);
     promises.replaceChildren(...(promiseCards.length ? promiseCards.reverse() : [empty(t("promises.none"))]));
     agreements.replaceChildren(...(agreementCards.length ? agreementCards.reverse() : [empty(t("promises.nothing_agreed"))]));
     onWaiting(waitingFor(me, p.promises, a.agreements));
@@ -181,52 +188,109 @@ function promiseActions(view, raw, error) {
   return actions.childElementCount ? actions : null;
 }
 
-/** An agreement, agreed only when both signatures verify here, as a function of `raw`. */
+/**
+ * An agreement, agreed only when both signatures verify here, as a function of `raw`. Its words,
+ * their proposer and a "not yet" are what the checked acts of its history say; one the pages
+ * have not reached yet waits for them.
+ */
 async function agreementCard(view, raw) {
-  const { session, me, name, Name, about, reload } = view;
-  let text;
+  const { session, people, me, name, Name, about, shown } = view;
+  let text, words, notYetNote = null;
   try {
+    words = session.agreementWords ? await session.agreementWords(raw) : { text: raw.text.id, proposer: raw.proposer, notYet: null };
+    if (words === null) return shown.get(raw.id) ?? null;
+    if (words.text !== raw.text.id || words.proposer !== raw.proposer) throw new Error(REFUSALS.unsigned);
     text = (await session.openItem("agreement", raw.text, { from: raw.proposer })).text;
+    const said = words.notYet;
+    if (said?.note) notYetNote = (await session.openItem("agreement-note", said.note, { ref: raw.id, from: said.member })).text;
   } catch (error) {
     return problemCard(t("promises.agreement_unverified", { reason: reasonWords(error.message) }));
   }
   const signers = await session.agreementSigners(raw.text, raw.signatures);
   const agreed = signers.size === 2 && signers.has(me) && signers.has(raw.proposer);
+  const notYet = !agreed && words.notYet ? words.notYet : null;
   const error = errorLine();
   const status = agreed
     ? t("promises.agreed_by_both", { date: longDate(raw.agreed_at ?? raw.proposed_at) })
     : raw.state === "agreed"
       ? t("promises.server_says_agreed")
-      : raw.proposer === me
-        ? t("promises.waiting_for", { name: name(session.partner()?.id) })
-        : t("promises.signed_sign_too", { name: Name(raw.proposer) });
+      : notYet
+        ? about(notYet.member, ["promises.not_yet_by_you", "promises.not_yet_by"])
+        : raw.proposer === me
+          ? t("promises.waiting_for", { name: name(session.partner()?.id) })
+          : t("promises.signed_sign_too", { name: Name(raw.proposer) });
+  const revised = (raw.history ?? []).some((record) => record.kind === KIND.AGREEMENT_REVISED);
   const card = h(
     "article",
-    { class: `commitment commitment--agreement${agreed ? " commitment--agreed" : ""}`, "data-agreement": raw.id },
-    h("p", { class: "commitment__state", text: agreed ? t("promises.agreed") : t("promises.proposed") }),
+    { class: `commitment commitment--agreement${agreed ? " commitment--agreed" : ""}${notYet ? " commitment--not-yet" : ""}`, "data-agreement": raw.id },
+    h("p", { class: "commitment__state", text: agreed ? t("promises.agreed") : notYet ? t("promises.not_yet_state") : t("promises.proposed") }),
     quote(text, null),
-    h("p", { class: "commitment__who", text: about(raw.proposer, ["promises.proposed_by_you", "promises.proposed_by"], { date: longDate(raw.proposed_at) }) }),
-    h("p", { class: agreed ? "commitment__seal" : "quiet", text: status }),
+    h("p", {
+      class: "commitment__who",
+      text: about(raw.proposer, revised ? ["promises.revised_by_you", "promises.revised_by"] : ["promises.proposed_by_you", "promises.proposed_by"], { date: longDate(raw.proposed_at) }),
+    }),
+    h("p", { class: agreed ? "commitment__seal" : "quiet commitment__status", text: status }),
   );
-  if (!agreed && raw.state === "proposed" && raw.proposer !== me) {
-    const sign = h("button", {
-      type: "button",
-      class: "button button--primary",
-      text: t("promises.agree_sign"),
-      onclick: async () => {
-        try {
-          await working(sign, t("promises.signing"), async () => session.api.sign(raw.id, await session.coSign(raw.text)));
-          await reload();
-        } catch (failure) {
-          showError(error, failure);
-        }
-      },
-    });
-    card.append(h("div", { class: "actions" }, sign), error);
+  if (notYetNote) card.append(quote(notYetNote, people.get(notYet.member)?.hand));
+  if (!agreed && raw.state === "proposed") {
+    const actions = agreementActions(view, raw, text, { waiting: raw.proposer !== me, notYet }, error);
+    card.append(actions, error);
   }
   return card;
 }
 
+/**
+ * What this partner may do with open words: sign them, say "not yet" (once, with a short sealed
+ * note) and propose other words, when they wait for them; propose other words, when they are
+ * their own.
+ */
+function agreementActions(view, raw, text, { waiting, notYet }, error) {
+  const { session, reload } = view;
+  const run = (button, busy, call) => async () => {
+    try {
+      await working(button, busy, call);
+      await reload();
+    } catch (failure) {
+      showError(error, failure);
+    }
+  };
+  const actions = h("div", { class: "actions agreement__choices" });
+  if (waiting) {
+    const sign = h("button", { type: "button", class: "button button--primary", text: t("promises.agree_sign") });
+    sign.onclick = run(sign, t("promises.signing"), async () => session.api.sign(raw.id, await session.coSign(raw.text)));
+    actions.append(sign);
+  }
+  const sheets = [];
+  if (waiting && !notYet) {
+    const note = h("textarea", { class: "field__input", rows: "2", maxlength: "500", "aria-label": t("promises.not_yet_note"), placeholder: t("promises.not_yet_note") });
+    const send = h("button", { type: "button", class: "button", text: t("promises.not_yet_send") });
+    send.onclick = run(send, t("common.sealing"), async () => {
+      const words = note.value.trim();
+      const sealed = words ? await session.sealItem("agreement-note", { text: words }, { ref: raw.id }) : null;
+      return session.api.notYet(raw.id, sealed);
+    });
+    sheets.push(h("details", { class: "mark agreement__not-yet" }, h("summary", { text: t("promises.not_yet") }), note, h("div", { class: "actions" }, send)));
+  }
+  const other = h("textarea", { class: "field__input", rows: "3", maxlength: "2000", "aria-label": t("promises.other_words_label") });
+  other.value = text;
+  const propose = h("button", { type: "button", class: "button", text: t("promises.other_words_send") });
+  propose.onclick = run(propose, t("common.sealing"), async () => {
+    const words = other.value.trim();
+    if (!words || words === text) throw new Error(t("promises.other_words_same"));
+    return session.api.revise(raw.id, await session.sealItem("agreement", { text: words }));
+  });
+  sheets.push(
+    h(
+      "details",
+      { class: "mark agreement__other-words" },
+      h("summary", { text: t("promises.other_words") }),
+      h("p", { class: "quiet", text: t("promises.other_words_intro") }),
+      other,
+      h("div", { class: "actions" }, propose),
+    ),
+  );
+  return h("div", { class: "agreement__answers" }, actions.childElementCount ? actions : null, ...sheets);
+}
 
 function problemCard(text) {
   return h("article", { class: "commitment entry--unverified" }, h("p", { class: "entry__problem", text }));

@@ -180,6 +180,10 @@ export class Pages {
         return OUTCOMES[record.outcome] ? say(OUTCOMES[record.outcome]) : "";
       case KIND.AGREEMENT_PROPOSED:
         return say(["pages.agreement_proposed_you", "pages.agreement_proposed"]);
+      case KIND.AGREEMENT_DECLINED:
+        return say(["pages.agreement_not_yet_you", "pages.agreement_not_yet"]);
+      case KIND.AGREEMENT_REVISED:
+        return say(["pages.agreement_revised_you", "pages.agreement_revised"]);
       case KIND.AGREEMENT_SIGNED:
         return t("pages.agreement_signed");
       case KIND.CHAPTER_CLOSED:
