@@ -438,6 +438,7 @@ ACTING_PATHS = [
         "chapters/{n}/close",
         "mirror",
         "leave",
+        "entries/{entry}/cross",
     )
 ]
 

@@ -50,6 +50,7 @@ WORDS: Mapping[Refusal, Words] = {
     ),
     R.NO_PROMISE: Words(404, _NOT_FOUND, "There is no such promise in this notebook."),
     R.NO_AGREEMENT: Words(404, _NOT_FOUND, "There is no such agreement in this notebook."),
+    R.NO_ENTRY: Words(404, _NOT_FOUND, "There is no such line in this notebook."),
     R.ACT_UNSIGNED: Words(
         428,
         "Act unsigned",
@@ -257,6 +258,10 @@ WORDS: Mapping[Refusal, Words] = {
         409, "Your own proposal", "You proposed this; your partner's signature completes it."
     ),
     R.ALREADY_AGREED: Words(409, "Already agreed", "You have both signed this agreement already."),
+    R.NOT_YOUR_ENTRY: Words(
+        403, "Not your entry", "Only the partner who wrote a line can cross it out."
+    ),
+    R.ALREADY_CROSSED: Words(409, "Already crossed", "This line is crossed out already."),
 }
 
 

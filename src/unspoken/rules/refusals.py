@@ -28,6 +28,7 @@ class Refusal(StrEnum):
     NO_DEVICE_OF_YOURS = "not-found:device-of-yours"
     NO_PROMISE = "not-found:promise"
     NO_AGREEMENT = "not-found:agreement"
+    NO_ENTRY = "not-found:entry"
     # Ids
     ID_IN_USE = "id-in-use"  # a unique id a concurrent write took first
     NOTEBOOK_ID_IN_USE = "id-in-use:notebook"
@@ -109,6 +110,9 @@ class Refusal(StrEnum):
     # Agreements
     YOUR_OWN_PROPOSAL = "your-own-proposal"
     ALREADY_AGREED = "already-agreed"
+    # Crossing out a line
+    NOT_YOUR_ENTRY = "not-your-entry"
+    ALREADY_CROSSED = "already-crossed"
 
 
 class RuleViolation(Exception):
