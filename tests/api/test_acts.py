@@ -440,6 +440,7 @@ ACTING_PATHS = [
         "chapters/{n}/close",
         "mirror",
         "leave",
+        "entries/{entry}/cross",
     )
 ]
 

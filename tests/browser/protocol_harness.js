@@ -429,6 +429,7 @@ export async function followLog(v) {
       chapter_open: log.chapterOpen,
       pause: log.pause,
       left: [...log.left].sort(),
+      crossed: [...log.crossed].sort(),
       entries,
     });
   }

@@ -36,7 +36,7 @@ def test_the_log_reaches_the_expected_state_or_refusal(
     if "refused" not in expect:
         assert [e["reasons"] for e in got["entries"]] == [[]] * len(expect["entries"])
         assert [e["text"] for e in got["entries"]] == expect["entries"]
-        shown = ("seq", "pen", "chapter", "mode", "chapter_open", "pause", "left")
+        shown = ("seq", "pen", "chapter", "mode", "chapter_open", "pause", "left", "crossed")
         assert {key: got[key] for key in shown} == {key: expect[key] for key in shown}
         return
     refused = expect["refused"]

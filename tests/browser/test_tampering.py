@@ -139,3 +139,32 @@ def test_an_act_changed_by_the_server_is_not_shown_as_the_partners(
     expect(he.locator(".note--pen-asked")).to_have_count(0)
     expect(he.get_by_role("status", name="A knock")).to_have_count(0)
     assert errors == []
+
+
+def test_a_crossing_out_moved_by_the_server_strikes_nothing_through(
+    browser: Browser, live_server
+) -> None:
+    """James crosses out his first line; the server shows Ella the crossing-out moved to his
+    second. His device signed the first: her page strikes neither through, and says so."""
+    errors: list[str] = []
+    he, she = _paired(browser, live_server.url, errors)
+    write(he, "I was unfair to you")
+    write(he, "I am sorry")
+    he.locator("article.entry").first.get_by_role("button", name="Cross out").click()
+    he.get_by_role("dialog").get_by_role("button", name="Cross it out").click()
+    expect(she.locator("article.entry--crossed .entry__text")).to_have_text(["I was unfair to you"])
+
+    def move_the_crossing(page: dict) -> dict:
+        lines = [r["id"] for r in page["records"] if r["kind"] == "entry"]
+        for record in page["records"]:
+            if record["kind"] == "entry.crossed":
+                record["entry"] = lines[-1]
+        return page
+
+    _rewrite(she, RECORDS, move_the_crossing)
+    she.reload()
+    expect(she.locator(".entry__text")).to_have_text(["I was unfair to you", "I am sorry"])
+    expect(she.locator(".note--refused")).to_have_count(1)
+    expect(she.locator(".warning")).to_be_visible()
+    expect(she.locator(".entry--crossed")).to_have_count(0)
+    assert errors == []

@@ -60,6 +60,7 @@ def test_the_log_reaches_the_expected_state_or_refusal(case: dict[str, Any]) -> 
             expect["left"],
         )
         assert (None if log.pause is None else asdict(log.pause)) == expect["pause"]
+        assert sorted(log.crossed) == expect["crossed"]
 
 
 def test_every_refusal_is_tried_by_some_vector() -> None:

@@ -140,7 +140,7 @@ def test_an_agreement_can_be_answered_not_yet_and_revised(sealed: NotebookState)
     proposed, agreement = agreements.propose(sealed, "ella", BOX, NOW)
     state = proposed.state
     own = refused(403, agreements.not_yet, state, agreement, "ella", None, NOW)
-    assert own.code == Refusal.NOT_YET_YOUR_OWN
+    assert own.code == Refusal.YOUR_OWN_WORDS
     refused(404, agreements.not_yet, state, None, "james", None, NOW)
     declined, waiting = agreements.not_yet(state, agreement, "james", note, NOW)
     assert [r.kind for r in declined.records] == ["agreement.declined"]

@@ -259,6 +259,9 @@ ACTS: dict[str, Acts] = {
         ("mirror.answered", str(w.chapter), _text(b.get("answer")), "")
     ],
     "/v1/notebooks/{nb}/leave": lambda b, p, w, _: [("member.left", "", "", "")],
+    "/v1/notebooks/{nb}/entries/{entry}/cross": lambda b, p, w, _: [
+        ("entry.crossed", _text(p.get("entry")), "", "")
+    ],
 }
 
 

@@ -62,6 +62,7 @@ VALID = [
     _act("mirror.answered", "2", "got-it"),
     _act("member.left"),
     _act("device.revoked", _id("lost-phone"), "3"),
+    _act("entry.crossed", _id("a-line")),
 ]
 
 INVALID = [
@@ -82,6 +83,8 @@ INVALID = [
     ("member not an id", dataclasses.replace(_act("member.left"), member_id="ella")),
     ("seen negative", dataclasses.replace(_act("member.left"), seen=acts.Seen(-1, bytes(32)))),
     ("seen digest short", dataclasses.replace(_act("member.left"), seen=acts.Seen(1, bytes(31)))),
+    ("crossing out no line", _act("entry.crossed")),
+    ("crossing out a chapter", _act("entry.crossed", "1")),
 ]
 
 

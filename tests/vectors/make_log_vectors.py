@@ -116,7 +116,8 @@ def _state(
     book: Book, pen: str | None, chapter: int, entries: list[str], **shown: Any
 ) -> dict[str, Any]:
     """What a client following `book` shows: its pen, chapter and entries, and (`shown`) the
-    chapter's mode and whether it is open, the pause in force, who left."""
+    chapter's mode and whether it is open, the pause in force, who left, the lines crossed out
+    (their ids)."""
     holder = None if pen is None else MEMBERS[pen]
     return {
         "seq": len(book.records),
@@ -127,6 +128,7 @@ def _state(
         "chapter_open": shown.get("chapter_open", True),
         "pause": shown.get("pause"),
         "left": sorted(MEMBERS[name] for name in shown.get("left", [])),
+        "crossed": sorted(shown.get("crossed", [])),
     }
 
 
@@ -223,6 +225,58 @@ def _goodbye() -> dict[str, Any]:
     }
 
 
+def _crossed_out() -> dict[str, Any]:
+    book = Book()
+    book.note("notebook.created", "ella")
+    book.note("member.joined", "james")
+    first = book.entry("ella", "I never listen")
+    book.entry("ella", "I meant: I do not always listen")
+    book.note("entry.crossed", "ella", entry=first["id"], chapter=1)
+    return {
+        "name": "a line crossed out by its writer: it stays, and is crossed",
+        "records": book.records,
+        "expect": _state(
+            book,
+            "ella",
+            1,
+            ["I never listen", "I meant: I do not always listen"],
+            crossed=[first["id"]],
+        ),
+    }
+
+
+def _crossing_refusals() -> list[dict[str, Any]]:
+    """A crossing-out is refused unless its signer wrote the line, and it is the first."""
+    cases = []
+
+    book = Book()
+    hers = book.entry("ella", "Mine to keep")
+    book.note("entry.crossed", "james", entry=hers["id"], chapter=1)
+    cases.append(
+        _refused(
+            "a line crossed out by the partner who did not write it",
+            book,
+            2,
+            "not_crossable",
+            ["Mine to keep"],
+        )
+    )
+
+    book = Book()
+    hers = book.entry("ella", "Crossed once")
+    book.note("entry.crossed", "ella", entry=hers["id"], chapter=1)
+    book.note("entry.crossed", "ella", entry=hers["id"], chapter=1)
+    cases.append(_refused("a line crossed out twice", book, 3, "not_crossable", ["Crossed once"]))
+
+    book = Book()
+    book.entry("ella", "One")
+    book.note("entry.crossed", "ella", entry=b64encode(_fixed("no such line", 16)), chapter=1)
+    cases.append(
+        _refused("a line crossed out that is not there", book, 2, "not_crossable", ["One"])
+    )
+    return cases
+
+
 def _refused(name: str, book: Book, seq: int, reason: str, before: list[str]) -> dict[str, Any]:
     return {
         "name": name,
@@ -298,6 +352,7 @@ def _refusals() -> list[dict[str, Any]]:
         )
     )
     cases.extend(_act_refusals())
+    cases.extend(_crossing_refusals())
     return cases
 
 
@@ -381,6 +436,7 @@ def vectors() -> dict[str, Any]:
             _time_and_space(),
             _goodbye(),
             _before_v2(),
+            _crossed_out(),
             *_refusals(),
         ],
     }

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from unspoken.api import (
     agreements,
     chapters,
+    crossings,
     devices,
     entries,
     events,
@@ -27,6 +28,7 @@ for module in (
     notebooks,
     invites,
     entries,
+    crossings,
     events,
     pen,
     pauses,

@@ -50,6 +50,7 @@ WORDS: Mapping[Refusal, Words] = {
     ),
     R.NO_PROMISE: Words(404, _NOT_FOUND, "There is no such promise in this notebook."),
     R.NO_AGREEMENT: Words(404, _NOT_FOUND, "There is no such agreement in this notebook."),
+    R.NO_ENTRY: Words(404, _NOT_FOUND, "There is no such line in this notebook."),
     R.ACT_UNSIGNED: Words(
         428,
         "Act unsigned",
@@ -257,7 +258,7 @@ WORDS: Mapping[Refusal, Words] = {
         409, "Your own proposal", "You proposed this; your partner's signature completes it."
     ),
     R.ALREADY_AGREED: Words(409, "Already agreed", "You have both signed this agreement already."),
-    R.NOT_YET_YOUR_OWN: Words(
+    R.YOUR_OWN_WORDS: Words(
         403,
         "Your own words",
         "These are your own words; only your partner can say not yet to them.",
@@ -272,6 +273,10 @@ WORDS: Mapping[Refusal, Words] = {
         "Words changed",
         "Other words were proposed a moment ago; read them before you sign.",
     ),
+    R.NOT_YOUR_ENTRY: Words(
+        403, "Not your entry", "Only the partner who wrote a line can cross it out."
+    ),
+    R.ALREADY_CROSSED: Words(409, "Already crossed", "This line is crossed out already."),
 }
 
 

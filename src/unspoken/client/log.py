@@ -35,6 +35,7 @@ from unspoken.protocol.records import (
     CHAPTER_CLOSED,
     CHAPTER_OPENED,
     ENTRY,
+    ENTRY_CROSSED,
     MEMBER_LEFT,
     MODE_CHANGED,
     NOTEBOOK_CREATED,
@@ -76,6 +77,7 @@ class Log:
         self.pause: Pause | None = None  # the last one asked for, until it ended
         self.left: set[str] = set()  # members who said goodbye
         self.entries: list[Entry] = []
+        self.crossed: set[str] = set()  # the ids of lines their writers crossed out
         self.digest = LogDigest()
         # Every act after this position must be signed by its author's device (0: all of them,
         # as in any notebook begun under protocol v2); earlier unsigned ones are v1's.
@@ -104,6 +106,8 @@ class Log:
             self.entries.append(entry)
         else:
             signed = self._act(record)
+            if record["kind"] == ENTRY_CROSSED:
+                self._check_crossing(record)
             self.follow(record)
         self.seq, self.signed = record["seq"], signed
         return entry
@@ -144,6 +148,12 @@ class Log:
         self.digest.add(seq, link)
         return True
 
+    def _check_crossing(self, record: Json) -> None:
+        """A line is crossed out only by its own writer, and only once (as js/log.js)."""
+        line = next((e for e in self.entries if e.id == record.get("entry")), None)
+        if line is None or line.member != record["member"] or line.id in self.crossed:
+            raise refused("not_crossable", record)
+
     def vouches(self, record: Json) -> bool:
         """Whether `record` (a promise's history, say) is an act this log took at its place,
         exactly as signed (or, before `signed_from`, as v1 left it)."""
@@ -159,7 +169,7 @@ class Log:
 
     def follow(self, record: Json) -> None:
         """What the rules' records change in what a client shows: the pen, the chapter and
-        its mode, a pause and its answer, a goodbye (as js/log.js)."""
+        its mode, a pause and its answer, a goodbye, a line crossed out (as js/log.js)."""
         kind = record["kind"]
         if kind == NOTEBOOK_CREATED:
             self.pen = record["member"]
@@ -180,6 +190,8 @@ class Log:
             self.pause = replace(self.pause, here=True)
         elif kind == PAUSE_ENDED:
             self.pause = None
+        elif kind == ENTRY_CROSSED:
+            self.crossed.add(record["entry"])
 
     def _paused(self, record: Json) -> Pause:
         """A pause as its act says: it ends `minutes` (signed) after it was asked for; v1's

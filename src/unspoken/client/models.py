@@ -30,6 +30,7 @@ class Entry:
     written_at: str
     hash: bytes
     mirror: bool = False  # a restatement, in a mirror-before-reply chapter
+    crossed: bool = False  # crossed out by its writer: still here, struck through
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ methods documented before the parts existed (`nb.promise(…)`, `nb.pause(…)` 
 import asyncio
 import secrets
 from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Literal
 
 import httpx
@@ -260,7 +261,12 @@ class Notebook:
     async def read(self) -> list[Entry]:
         """Every verified entry of the open chapter, in order."""
         await self._catch_up()
-        return [e for e in self._log.entries if e.chapter == self.chapter]
+        crossed = self._log.crossed
+        return [
+            replace(e, crossed=e.id in crossed)
+            for e in self._log.entries
+            if e.chapter == self.chapter
+        ]
 
     async def events(self) -> AsyncIterator[Event]:
         """The live stream, verified; after a dropped connection it resumes where it left off."""
@@ -366,6 +372,12 @@ class Notebook:
         chapter = str(self.chapter)
         acted = [("pen.passed", (chapter, self._partner(), ""))]
         await self._acted(await self._calls.act("/pen/pass", acted))
+
+    async def cross_out(self, entry_id: str) -> None:
+        """Cross out a line of this member's own: it stays, struck through, for both (act
+        `entry.crossed`; UnspokenError 403 for the partner's, 409 once crossed out already)."""
+        acted = [("entry.crossed", (entry_id, "", ""))]
+        await self._acted(await self._calls.act(f"/entries/{entry_id}/cross", acted))
 
     async def ask_for_pen(self) -> None:
         """A gentle knock; at most once in ten minutes (UnspokenError 429 otherwise)."""

@@ -27,7 +27,7 @@ MIN_PAUSE_MINUTES, MAX_PAUSE_MINUTES = 20, 24 * 60
 class Shape:
     """What an act of one kind names: its subject, its outcome and the item it carries."""
 
-    subject: str  # "chapter", "promise", "agreement", "device", "epoch" or "" (nothing)
+    subject: str  # "chapter", "promise", "agreement", "entry", "device", "epoch" or ""
     outcomes: frozenset[str] | str  # the outcomes allowed, or "member", "minutes", "epoch", ""
     item: str  # "required", "optional" or "" (none)
 
@@ -54,6 +54,7 @@ SHAPES: dict[str, Shape] = {
     "mirror.answered": Shape("chapter", frozenset({"got-it", "more"}), ""),
     "member.left": Shape("", "", ""),
     "device.revoked": Shape("device", "epoch", ""),
+    "entry.crossed": Shape("entry", "", ""),
 }
 ACT_KINDS = frozenset(SHAPES)
 _DECIMAL = re.compile(r"0|[1-9][0-9]{0,8}")
@@ -245,6 +246,7 @@ _WHERE: dict[str, tuple[str | None, str | None, str | None]] = {
     "chapter.opened": ("chapter", "mode", "meta"),
     "mirror.answered": ("chapter", "answer", None),
     "member.left": (None, None, None),
+    "entry.crossed": ("entry", None, None),
 }
 
 

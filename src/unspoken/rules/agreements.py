@@ -99,7 +99,7 @@ def not_yet(
     require_present(state, actor)
     found = _open(agreement)
     if found.proposer == actor:
-        raise RuleViolation(Refusal.NOT_YET_YOUR_OWN)
+        raise RuleViolation(Refusal.YOUR_OWN_WORDS)
     if found.not_yet_at is not None:
         raise RuleViolation(Refusal.ALREADY_SAID_NOT_YET)
     extra = {"agreement": found.id, "note": note.wire() if note else None}

@@ -28,6 +28,7 @@ class Refusal(StrEnum):
     NO_DEVICE_OF_YOURS = "not-found:device-of-yours"
     NO_PROMISE = "not-found:promise"
     NO_AGREEMENT = "not-found:agreement"
+    NO_ENTRY = "not-found:entry"
     # Ids
     ID_IN_USE = "id-in-use"  # a unique id a concurrent write took first
     NOTEBOOK_ID_IN_USE = "id-in-use:notebook"
@@ -109,9 +110,12 @@ class Refusal(StrEnum):
     # Agreements
     YOUR_OWN_PROPOSAL = "your-own-proposal"
     ALREADY_AGREED = "already-agreed"
-    NOT_YET_YOUR_OWN = "not-yet-your-own"
+    YOUR_OWN_WORDS = "your-own-words"
     ALREADY_SAID_NOT_YET = "already-said-not-yet"
     WORDS_CHANGED = "words-changed"
+    # Crossing out a line
+    NOT_YOUR_ENTRY = "not-your-entry"
+    ALREADY_CROSSED = "already-crossed"
 
 
 class RuleViolation(Exception):

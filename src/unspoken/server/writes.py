@@ -12,7 +12,7 @@ from functools import partial
 from unspoken.push import subscriptions
 from unspoken.push.subscriptions import Endpoint, Preferences, Subscription
 from unspoken.rules import Agreement, Entry, NotebookState, Outcome, Promise
-from unspoken.store import commitments, devices, due, links, notebooks
+from unspoken.store import commitments, crossings, devices, due, links, notebooks
 from unspoken.store.base import (
     Appended,
     Claimed,
@@ -22,6 +22,7 @@ from unspoken.store.base import (
     Profile,
 )
 from unspoken.store.commitments import AgreementRule, PromiseRule
+from unspoken.store.crossings import CrossRule
 from unspoken.store.devices import WrappedKey
 from unspoken.store.links import LinkClaimed, NewLink
 from unspoken.store.work import Forget, Work
@@ -30,6 +31,7 @@ from unspoken.store.work import Forget, Work
 # from the store (the functions below are this module's own).
 __all__ = [
     "AgreementRule",
+    "CrossRule",
     "LinkClaimed",
     "NewDevice",
     "NewInvite",
@@ -112,6 +114,11 @@ def append_entry(nb: str, actor: str, entry: Entry, now: datetime) -> Work[Appen
 def apply(nb: str, rule: Rule) -> Work[NotebookView | None]:
     """Any rule on the notebook's state; the answer is the notebook after (None once erased)."""
     return Work(nb, partial(notebooks.apply, notebook_id=nb, rule=rule))
+
+
+def cross_out(nb: str, entry: str, rule: CrossRule) -> Work[NotebookView]:
+    """A writer crosses out a line of their own: one record after it, the line untouched."""
+    return Work(nb, partial(crossings.cross_out, notebook_id=nb, entry_id=entry, rule=rule))
 
 
 # Promises and agreements

@@ -82,6 +82,7 @@ export function notebookApi(notebookId, token, acting = null) {
     approve: (memberId) => as("POST", `/members/${encodeURIComponent(memberId)}/approve`),
     decline: (memberId) => as("POST", `/members/${encodeURIComponent(memberId)}/decline`),
     append: (body) => as("POST", "/entries", body),
+    crossOut: (id) => act(`/entries/${encodeURIComponent(id)}/cross`, [["entry.crossed", [id, "", ""]]]),
     passPen: () => act("/pen/pass", [["pen.passed", [chapter(), now().partner, ""]]]),
     records: (after, limit = 200) => as("GET", `/records?after=${after}&limit=${limit}`),
     // The notebook's rules (protocol.md, "Protocol v1 — the rules").

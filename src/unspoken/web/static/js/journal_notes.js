@@ -9,7 +9,9 @@ const sealedAs = (record, field) => KINDS[record.kind].sealed[field];
 
 /** The margin note for a record, or null for records the pages need not show. */
 export async function openNote(journal, record) {
-  if (!is(record.kind, "note")) return null;
+  // A crossing-out shows on its line; only one the log refused gets a note, saying why.
+  const refusedCrossing = record.kind === KIND.ENTRY_CROSSED && Boolean(journal.log.act?.problem);
+  if (!is(record.kind, "note") && !refusedCrossing) return null;
   if (record.kind === KIND.PAUSE_ENDED && record.reason === "left") return null; // the goodbye says it
   const note = {
     kind: record.kind,

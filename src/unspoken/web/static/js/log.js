@@ -36,6 +36,9 @@ export class Log {
     this.pause = null;
     // The members who said goodbye.
     this.left = new Set();
+    // The ids of lines their writers crossed out, and who wrote each line that verified.
+    this.crossed = new Set();
+    this.writers = new Map();
     // A knock for the pen not yet answered.
     this.knock = null;
     this.digest = new LogDigest();
@@ -84,12 +87,24 @@ export class Log {
       this.lastSeq = record.seq;
       const entry = await this.verify(record, gap);
       await this.digest.add(record.seq, this.head);
+      if (!entry.problem) this.writers.set(entry.id, entry.member);
       return entry;
     }
     this.act = await this.checkAct(record, gap);
     this.lastSeq = record.seq;
+    if (!this.act.problem && record.kind === KIND.ENTRY_CROSSED) this.checkCrossing(record);
     if (!this.act.problem) this.follow(record);
     return null;
+  }
+
+  /**
+   * A line is crossed out only by its own writer, and only once (as `_check_crossing` in
+   * Python): otherwise the act is refused, and the line is not shown crossed out.
+   */
+  checkCrossing(record) {
+    const entry = String(record.entry);
+    if (this.writers.get(entry) === record.member && !this.crossed.has(entry)) return;
+    this.act = { ...this.act, reasons: ["not_crossable"], problem: REFUSALS.not_crossable };
   }
 
   /** The verdict on the act a record says its member did; adds it to the digest. */
@@ -138,7 +153,7 @@ export class Log {
 
   /**
    * What the rules' records change in what a client shows: the pen, the chapter and its mode,
-   * a pause and its answer, a goodbye, a knock (as follow in client/log.py).
+   * a pause and its answer, a goodbye, a knock, a line crossed out (as follow in client/log.py).
    */
   follow(record) {
     const { kind } = record;
@@ -158,6 +173,7 @@ export class Log {
     else if (kind === KIND.PAUSE_HERE && this.pause) this.pause = { ...this.pause, here: true };
     else if (kind === KIND.PAUSE_ENDED) this.pause = null;
     else if (kind === KIND.PEN_ASKED) this.knock = record;
+    else if (kind === KIND.ENTRY_CROSSED) this.crossed.add(String(record.entry));
     if (is(kind, "clears_knock")) this.knock = null;
   }
 

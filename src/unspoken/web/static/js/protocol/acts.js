@@ -13,7 +13,7 @@ export const MAX_PAUSE_MINUTES = 24 * 60;
 /**
  * What an act of one kind names: its subject, the outcomes it allows (a list, or "member",
  * "minutes", "epoch", "" for none) and whether it carries a sealed item.
- * @typedef {{ subject: "" | "chapter" | "promise" | "agreement" | "device" | "epoch",
+ * @typedef {{ subject: "" | "chapter" | "promise" | "agreement" | "entry" | "device" | "epoch",
  *             outcomes: readonly string[] | "" | "member" | "minutes" | "epoch",
  *             item: "" | "optional" | "required" }} Shape
  */
@@ -51,6 +51,7 @@ export const SHAPES = Object.freeze({
   "mirror.answered": { subject: "chapter", outcomes: ["got-it", "more"], item: "" },
   "member.left": { subject: "", outcomes: "", item: "" },
   "device.revoked": { subject: "device", outcomes: "epoch", item: "" },
+  "entry.crossed": { subject: "entry", outcomes: "", item: "" },
 });
 
 const DECIMAL = /^(0|[1-9][0-9]{0,8})$/;
@@ -277,6 +278,7 @@ const WHERE = Object.freeze({
   "chapter.opened": ["chapter", "mode", "meta"],
   "mirror.answered": ["chapter", "answer", null],
   "member.left": [null, null, null],
+  "entry.crossed": ["entry", null, null],
 });
 
 /**

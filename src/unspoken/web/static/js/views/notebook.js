@@ -70,7 +70,11 @@ export class NotebookScreen {
     this.seen = seenViewer({ session, people });
     this.commitments = promisesPanel({ session, people, onWaiting: (count) => this.showWaiting(count) });
     this.build();
-    this.pages = new Pages({ session, people, container: this.el.pages });
+    const onCrossOut = async (entryId) => {
+      await session.api.crossOut(entryId);
+      await this.after();
+    };
+    this.pages = new Pages({ session, people, container: this.el.pages, onCrossOut });
     this.listeners.add(() => clearTimeout(this.expiry));
     this.listeners.add(() => document.querySelector(".keepsake-screen")?.remove());
     this.listeners.add(() => (document.title = TITLE));

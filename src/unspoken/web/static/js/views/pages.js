@@ -5,6 +5,7 @@
 import { h } from "../dom.js";
 import { applyHand } from "../hands.js";
 import { t } from "../i18n.js";
+import { crossOutButton } from "./crossing.js";
 import { reasonWords } from "./frame.js";
 import { clock, dayHeading, moment } from "./when.js";
 import { KIND } from "../protocol/records.js";
@@ -18,10 +19,12 @@ const OUTCOMES = {
 
 /** Draws the journal's timeline into `container`, once per item, as it grows. */
 export class Pages {
-  constructor({ session, people, container }) {
+  /** `onCrossOut(entryId)`, when given, lets this partner cross out a line of their own. */
+  constructor({ session, people, container, onCrossOut = null }) {
     this.session = session;
     this.people = people;
     this.container = container;
+    this.onCrossOut = onCrossOut;
     this.drawn = new Set();
     this.chapters = new Map();
   }
@@ -82,7 +85,29 @@ export class Pages {
       }
       section.append(item.kind === KIND.ENTRY ? this.page(item) : this.note(item));
     }
+    this.strikeThrough(notebook);
     this.settleChapters(notebook);
+  }
+
+  /**
+   * Lines their writers crossed out, as this device's log checked the acts (never the server's
+   * word): struck through and named so, their "Cross out" gone. Once someone has left, the
+   * notebook is read-only and no line offers it.
+   */
+  strikeThrough(notebook) {
+    const crossed = this.session.followed?.().crossed ?? new Set();
+    const readOnly = (notebook.left ?? []).length > 0;
+    for (const article of this.container.querySelectorAll("article.entry[data-entry]")) {
+      const button = article.querySelector(".entry__cross");
+      if (button) button.hidden = readOnly;
+      if (!crossed.has(article.dataset.entry) || article.classList.contains("entry--crossed")) continue;
+      article.classList.add("entry--crossed");
+      button?.remove();
+      const member = article.dataset.member;
+      const mine = member === this.session.record.memberId;
+      const said = mine ? t("pages.crossed_out_you") : t("pages.crossed_out", { who: this.who(member) });
+      article.querySelector(".entry__meta")?.append(h("span", { class: "entry__crossed", text: ` · ${said}` }));
+    }
   }
 
   /**
@@ -120,7 +145,12 @@ export class Pages {
     const text = h("p", { class: "entry__text", text: entry.text });
     applyHand(text, person?.hand);
     const kind = entry.mirror ? "entry entry--mirror" : "entry";
-    return h("article", { class: kind, "data-seq": entry.seq }, meta, text);
+    // On one's own lines, a quiet "Cross out" at the end of the line's heading.
+    if (entry.member === this.session.record.memberId && this.onCrossOut) {
+      meta.append(crossOutButton(() => this.onCrossOut(entry.id)));
+    }
+    const where = { class: kind, "data-seq": entry.seq, "data-entry": entry.id, "data-member": entry.member };
+    return h("article", where, meta, text);
   }
 
   note(item) {

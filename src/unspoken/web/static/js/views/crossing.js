@@ -1,0 +1,36 @@
+// Crossing out a line of one's own, as on paper: asked once, plainly; the line stays in the
+// notebook for both partners, struck through (docs/protocol.md, act `entry.crossed`).
+
+import { h } from "../dom.js";
+import { t } from "../i18n.js";
+import { cancelButton, openDialog } from "./dialog.js";
+import { errorLine, showError, working } from "./frame.js";
+
+/** The quiet "Cross out" under a line of one's own; `onCrossOut()` acts once it is confirmed. */
+export function crossOutButton(onCrossOut) {
+  return h("button", {
+    type: "button",
+    class: "entry__cross",
+    text: t("pages.cross_out"),
+    onclick: () => askToCrossOut(onCrossOut),
+  });
+}
+
+function askToCrossOut(onCrossOut) {
+  const error = errorLine();
+  const lede = h("p", { class: "lede", text: t("pages.cross_out_lede") });
+  const { dialog, close } = openDialog({ title: t("pages.cross_out_title") }, lede, error);
+  const yes = h("button", { type: "button", class: "button", text: t("pages.cross_out_yes") });
+  const keep = cancelButton(close, t("pages.cross_out_keep"));
+  dialog.firstChild.append(h("div", { class: "actions actions--equal" }, yes, keep));
+  yes.addEventListener("click", async () => {
+    try {
+      await working(yes, t("pages.crossing_out"), onCrossOut);
+    } catch (failure) {
+      showError(error, failure);
+      return;
+    }
+    close();
+  });
+  keep.focus();
+}
