@@ -366,6 +366,7 @@ export class NotebookScreen {
       newChapter: () => this.newChapter(),
       leave: () => this.leave(),
       printChapter: () => openKeepsake({ session, journal, people, chapter: session.shown().chapter }),
+      printAll: () => openKeepsake({ session, journal, people }),
       keepCopy: () => openExportSheet({ session }),
       notifications: () => openNotificationsSheet({ session, partnerName }),
       devices: () => openDevicesSheet({ session, partnerName, onChanged: after }),
@@ -387,9 +388,15 @@ export class NotebookScreen {
   }
 
   leave() {
+    const { session, journal, people } = this;
     openLeaveSheet({
-      session: this.session,
+      session,
       partnerName: this.partnerName,
+      // Before a goodbye, a copy of everything can be kept: printed, or saved as a sealed file.
+      keep: {
+        print: (onClose) => openKeepsake({ session, journal, people, onClose }),
+        save: () => openExportSheet({ session }),
+      },
       // Our own goodbye would end the stream and turn this device away: stop listening first.
       beforeLeaving: () => this.stream?.close(),
       afterFailing: () => this.navigate(location.pathname),
