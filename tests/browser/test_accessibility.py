@@ -235,6 +235,11 @@ def _keepsakes(tour: Tour, browser: Browser, url: str, ella: Page, folder, error
     tour.visit(ella, "27-keepsake-print")
     ella.emulate_media(media="screen")
     ella.get_by_role("button", name="Back to the notebook").click()
+    ella.get_by_role("button", name="Print the whole notebook").click()
+    whole = ella.get_by_role("region", name="Keepsake")
+    expect(whole.locator(".keepsake__chapter")).to_have_count(2)
+    tour.visit(ella, "26-keepsake-whole")
+    whole.get_by_role("button", name="Back to the notebook").click()
     dialog = sheet(ella, "Keep a copy")
     for label in ("A passphrase for this copy", "The passphrase again"):
         dialog.get_by_label(label).fill("correct horse battery")

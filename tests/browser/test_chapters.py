@@ -6,7 +6,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from unspoken.client.templates import AFTER_A_FIGHT
 
-from .helpers import PHONE, couple, sheet, write
+from .helpers import PHONE, both_widths, couple, sheet, write
 
 pytestmark = pytest.mark.browser
 
@@ -83,5 +83,10 @@ def _mirror_before_reply(ella: Page, james: Page) -> None:
     james.get_by_role("region", name="Mirror").get_by_role("button", name="You got it").click()
     expect(ella.get_by_label("Your turn — you have the pen")).to_be_visible()
     expect(james.get_by_role("region", name="Mirror")).to_have_count(0)
+    # Understood: her own words begin afresh, with nothing said of the restatement before.
+    ella.wait_for_timeout(500)
+    assert ella.locator(".composer__status").text_content() == ""
+    expect(ella.locator(".composer .button--primary")).to_have_text("Write it down")
+    both_widths(ella, "mirror-understood", full_page=False)
     write(ella, "I was scared too.")
     expect(james.locator(".entry__text").last).to_have_text("I was scared too.")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .helpers import PHONE, couple, person, sheet, tab, write
+from .helpers import PHONE, both_widths, couple, person, sheet, tab, write
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +18,7 @@ PASSPHRASE = "the long way round"
 WORDS = ["I kept every word you wrote", "So did I, all of them"]
 PROMISE = "I will listen before I answer"
 AGREEMENT = "We try again on Sunday"
+SECOND_CHAPTER = "After the weekend"
 
 
 def _story(ella: Page, james: Page) -> None:
@@ -111,7 +112,7 @@ def test_a_keepsake_is_sealed_opened_elsewhere_and_printed(
     assert errors == []
 
 
-def test_the_notebook_prints_its_open_chapter(
+def test_the_notebook_prints_its_open_chapter_and_the_whole_notebook(
     browser: Browser, live_server, tmp_path: Path
 ) -> None:
     errors: list[str] = []
@@ -125,4 +126,47 @@ def test_the_notebook_prints_its_open_chapter(
     ella.emulate_media(media="screen")
     keepsake.get_by_role("button", name="Back to the notebook").click()
     expect(ella.get_by_label("Your turn")).to_be_visible()
+
+    # A second chapter: "Print this chapter" now holds only it; the whole notebook holds both.
+    dialog = sheet(ella, "Close this chapter")
+    dialog.get_by_role("button", name="Close this chapter").click()
+    dialog = sheet(ella, "Begin a new chapter")
+    dialog.get_by_label("A title").fill(SECOND_CHAPTER)
+    dialog.get_by_role("button", name="Begin the chapter").click()
+    write(ella, WORDS[1])
+    ella.get_by_role("button", name="Print this chapter").click()
+    expect(keepsake.locator(".keepsake__title")).to_have_text(f"Chapter 2 · {SECOND_CHAPTER}")
+    expect(keepsake.locator(".entry__text")).to_have_text([WORDS[1]])
+    keepsake.get_by_role("button", name="Back to the notebook").click()
+
+    ella.get_by_role("button", name="Print the whole notebook").click()
+    expect(keepsake.locator(".keepsake__title")).to_have_text("The whole notebook")
+    expect(keepsake.get_by_role("heading", level=2).filter(has_text="Chapter")).to_have_text(
+        ["Chapter 1 · The first pages · closed", f"Chapter 2 · {SECOND_CHAPTER}"]
+    )
+    chapters = keepsake.locator(".chapter")
+    expect(chapters.nth(0).locator(".entry__text")).to_have_text([WORDS[0]])
+    expect(chapters.nth(1).locator(".entry__text")).to_have_text([WORDS[1]])
+    expect(chapters.nth(0).locator(".note--chapter-closed")).to_have_count(1)
+    expect(keepsake.get_by_role("heading", level=1)).to_be_focused()
+    both_widths(ella, "whole-notebook-keepsake")
+    text = _pdf_text(ella, tmp_path / "whole.pdf")
+    places = [text.find(part) for part in [WORDS[0], f"Chapter 2 · {SECOND_CHAPTER}", WORDS[1]]]
+    assert -1 not in places and places == sorted(places), (places, text)
+    ella.emulate_media(media="screen")
+    keepsake.get_by_role("button", name="Back to the notebook").click()
+    expect(ella.get_by_label("Your turn")).to_be_visible()
+
+    # Opened from its file elsewhere, the keepsake prints the whole notebook the same way.
+    path = _export(ella, tmp_path)
+    other = person(browser, PHONE, live_server.url, errors)
+    other.goto("/")
+    dialog = sheet(other, "Open a keepsake file")
+    dialog.get_by_label("The keepsake file").set_input_files(path)
+    dialog.get_by_label("Its passphrase").fill(PASSPHRASE)
+    dialog.get_by_role("button", name="Open the keepsake").click()
+    other.get_by_role("button", name="Print the whole notebook").click()
+    keepsake = other.get_by_role("region", name="Keepsake")
+    expect(keepsake.locator(".keepsake__chapter")).to_have_count(2)
+    expect(keepsake.locator(".entry__text")).to_have_text(WORDS)
     assert errors == []

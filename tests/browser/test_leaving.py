@@ -7,7 +7,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from .helpers import PHONE, couple, sheet, write
+from .helpers import PHONE, both_widths, couple, sheet, write
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +39,29 @@ def test_leaving_is_confirmed_twice_and_the_partner_is_told(
     dialog = sheet(ella, "Leave this notebook")
     dialog.get_by_role("button", name="Yes, I want to leave").click()
     expect(dialog.get_by_role("heading")).to_have_text("Leave for good?")
+
+    # Before the last question, a copy of the whole notebook is offered: sealed in a file, or
+    # printed. Neither is in the way: the question waits where it was.
+    offer = dialog.get_by_role("group", name="Keep a copy before you go")
+    expect(offer).to_be_visible()
+    expect(dialog.get_by_role("button", name="Leave for good")).to_be_focused()
+    both_widths(ella, "leave-keep-a-copy", full_page=False)
+    offer.get_by_role("button", name="Save a sealed file").click()
+    kept = ella.get_by_role("dialog", name="Keep a copy")
+    expect(kept.get_by_label("A passphrase for this copy")).to_be_visible()
+    kept.get_by_role("button", name="Close").click()
+    expect(kept).to_have_count(0)
+    offer.get_by_role("button", name="Print the whole notebook").click()
+    keepsake = ella.get_by_role("region", name="Keepsake")
+    expect(keepsake.locator(".keepsake__title")).to_have_text("The whole notebook")
+    expect(keepsake.locator(".keepsake__chapter")).to_have_text(["Chapter 1 · The first pages"])
+    expect(keepsake.locator(".entry__text")).to_have_text(["I need to be alone"])
+    expect(ella.get_by_role("dialog")).to_have_count(0)  # nothing over the pages to print
+    keepsake.get_by_role("button", name="Back to the notebook").click()
+    expect(keepsake).to_have_count(0)
+    dialog = ella.get_by_role("dialog")
+    expect(dialog.get_by_role("heading")).to_have_text("Leave for good?")
+    expect(dialog.get_by_role("button", name="Leave for good")).to_be_focused()
     expect(james.locator(".note--member-left")).to_have_count(0)  # nothing sent yet
     dialog.get_by_role("button", name="Leave for good").click()
 

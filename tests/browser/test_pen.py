@@ -106,8 +106,28 @@ def test_the_composer_starts_each_turn_afresh(browser: Browser, live_server) -> 
 
     # The pen is back: a new turn, with nothing of the last one left under the empty page.
     expect(ella.get_by_label("Your turn")).to_be_visible()
+    expect(ella.locator(".entry__text")).to_have_text(["I never meant to hurt you", "Nor did I"])
     expect(ella.locator(".composer .error")).to_be_hidden()
     expect(ella.locator(".composer__status")).to_have_text("")
+    # Settled, not a passing moment: no late answer from the last turn says "Sent" after all.
+    ella.wait_for_timeout(1000)
+    assert ella.locator(".composer__status").text_content() == ""
+    expect(ella.locator(".composer .button--primary")).to_have_text("Write it down")
     expect(write).to_have_class(re.compile(r"\bbutton--primary\b"))
     expect(pass_pen).not_to_have_class(re.compile(r"\bbutton--primary\b"))
+
+    # A wait with the pen kept (James asks for time, then is ready) begins a turn too.
+    ella.get_by_label("Your turn").fill("Then let us start again")
+    write.click()
+    expect(ella.locator(".composer__status")).to_have_text("Sent")
+    james.get_by_role("button", name="I need time", exact=True).click()
+    dialog = james.get_by_role("dialog")
+    dialog.get_by_role("radio", name="20 minutes").check()
+    dialog.get_by_role("button", name="Ask for time").click()
+    expect(ella.get_by_label("Your draft — kept here until the pause is over")).to_be_visible()
+    james.get_by_role("button", name="I’m ready to talk").click()
+    expect(ella.get_by_label("Your turn")).to_be_visible()
+    ella.wait_for_timeout(500)
+    assert ella.locator(".composer__status").text_content() == ""
+    expect(write).to_have_class(re.compile(r"\bbutton--primary\b"))
     assert _real(errors) == []

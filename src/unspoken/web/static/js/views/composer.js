@@ -22,7 +22,8 @@ const LABELS = {
  * {element, set(state)}; state = {mode: "write" | "mirror" | "draft", open, why, step, turn}.
  * "draft" keeps the words here while nothing can be sent (a pause; a restatement awaiting its
  * answer), and `why` says so. `turn` changes when a new turn begins (the pen comes back, a new
- * chapter opens): what the composer said in the last one is let go.
+ * chapter opens, a restatement is answered or a pause ends and writing may go on): what the
+ * composer said in the last one is let go.
  */
 export function composer({ session, outbox, people, partnerName, onAskTime, onRefused }) {
   const error = errorLine();
@@ -241,8 +242,8 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
   });
   showWaiting();
 
-  // A new turn (the pen back, a new chapter) begins with nothing of the last one: no error,
-  // no "Sent"; only what is true now (a kept draft, words still waiting) is said.
+  // A new turn (the pen back, a new chapter, a wait over) begins with nothing of the last one:
+  // no error, no "Sent"; only what is true now (a kept draft, words still waiting) is said.
   function newTurn() {
     error.hidden = true;
     question.hidden = true;

@@ -9,7 +9,13 @@ import { errorLine, showError, working } from "./frame.js";
 import { sheet } from "./frame.js";
 import { longDate } from "./when.js";
 
-export function openLeaveSheet({ session, partnerName, beforeLeaving, afterFailing }) {
+/**
+ * Leaving, asked twice. The second asking offers first to keep a copy of the whole notebook
+ * (`keep.print(onClose)` opens the keepsake, `keep.save()` the sealed file's sheet), never in the
+ * way of leaving; after the keepsake is put away, the question is asked again where it was.
+ */
+export function openLeaveSheet(options) {
+  const { session, partnerName, keep, beforeLeaving, afterFailing, second = false } = options;
   const error = errorLine();
   const first = h("div", { class: "leave__step" },
     h("p", { class: "lede", text: t("goodbye.will_be_told", { name: partnerName }) }),
@@ -22,12 +28,13 @@ export function openLeaveSheet({ session, partnerName, beforeLeaving, afterFaili
   const actions = h("div", { class: "actions" }, onward, stay);
   body.append(actions);
 
-  onward.addEventListener("click", () => {
-    // The second asking: plain about what cannot be undone.
+  const forGood = () => {
+    // The second asking: plain about what cannot be undone, and what can still be kept.
     body.querySelector(".dialog__title").textContent = t("goodbye.for_good_title");
     first.replaceChildren(
       h("p", { class: "lede", text: t("goodbye.cannot_undo") }),
       h("p", { class: "quiet", text: t("goodbye.nothing_taken") }),
+      keep ? keepOffer(keep, dialog, () => openLeaveSheet({ ...options, second: true })) : null,
     );
     const leave = h("button", { type: "button", class: "button button--alarm", text: t("goodbye.leave_for_good") });
     actions.replaceChildren(leave, cancelButton(dialog.close, t("goodbye.stay")));
@@ -45,7 +52,31 @@ export function openLeaveSheet({ session, partnerName, beforeLeaving, afterFaili
       dialog.close();
       goodbyeScreen(partnerName);
     });
-  });
+  };
+  onward.addEventListener("click", forGood);
+  if (second) forGood();
+}
+
+/** "Keep a copy before you go": the whole notebook printed, or sealed in a file. */
+function keepOffer(keep, dialog, askAgain) {
+  const print = () => {
+    // The keepsake covers the app, and a dialog would stay above it: put the question away
+    // first, and ask it again when the keepsake is put away.
+    dialog.dialog.addEventListener("close", () => keep.print(askAgain), { once: true });
+    dialog.close();
+  };
+  return h(
+    "div",
+    { class: "leave__keep", role: "group", "aria-labelledby": "leave-keep" },
+    h("p", { id: "leave-keep", class: "leave__keep-title", text: t("goodbye.keep_title") }),
+    h("p", { class: "quiet", text: t("goodbye.keep_text") }),
+    h(
+      "div",
+      { class: "leave__keep-actions" },
+      h("button", { type: "button", class: "button button--quiet", text: t("notebook.print_all"), onclick: print }),
+      h("button", { type: "button", class: "button button--quiet", text: t("goodbye.keep_file"), onclick: () => keep.save() }),
+    ),
+  );
 }
 
 export function goodbyeScreen(partnerName) {

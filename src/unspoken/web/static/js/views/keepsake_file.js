@@ -104,13 +104,21 @@ async function keepsakeReader(session) {
       h("h1", { class: "notebook-head__title", text: names }),
       h("p", { class: "quiet", text: t("keepsake.reader_note") }),
       container,
-      h("div", { class: "actions" }, chapters.map((chapter) => printButton({ session, journal, people, chapter }))),
+      h("div", { class: "actions" },
+        chapters.length > 1 ? printButton({ session, journal, people, chapter: null }) : null,
+        chapters.map((chapter) => printButton({ session, journal, people, chapter }))),
     ),
   );
 }
 
-/** "Print chapter n": the chapter's keepsake page, from a notebook or a keepsake file. */
-export function printButton({ session, journal, people, chapter, text = t("keepsake.print_chapter", { n: chapter }) }) {
+/** "Print chapter n" (or, for `chapter` null, every chapter): from a notebook or a keepsake file. */
+export function printButton({
+  session,
+  journal,
+  people,
+  chapter,
+  text = chapter === null ? t("notebook.print_all") : t("keepsake.print_chapter", { n: chapter }),
+}) {
   return h("button", {
     type: "button",
     class: "button button--quiet",

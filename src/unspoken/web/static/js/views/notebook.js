@@ -57,6 +57,8 @@ export class NotebookScreen {
     this.knockSetAside = null;
     this.unread = 0;
     this.turn = 0;
+    // What the composer was last for ("write", "mirror", "draft"), or null when it was not shown.
+    this.composing = null;
     this.entriesSeen = 0;
     this.phraseShown = null;
     this.expiry = null;
@@ -277,9 +279,14 @@ export class NotebookScreen {
     const { journal, people, el } = this;
     const holder = people.get(journal.pen)?.name ?? this.partnerName;
     const key = parts.footKey(now, holder);
-    // Each time the foot becomes the composer again, a new turn begins.
-    if (key === "compose" && key !== this.keys.foot) this.turn += 1;
-    if (key === "compose") this.composer.set({ ...parts.composeState(now, this), turn: this.turn });
+    // A new turn begins each time the foot becomes the composer again, and each time the
+    // composer may write again after waiting (a restatement answered, a pause over) while the
+    // pen stayed here: what it said before the wait belongs to the last turn.
+    const state = key === "compose" ? parts.composeState(now, this) : null;
+    const waited = this.composing === "draft" && state?.mode !== "draft";
+    if (state && (key !== this.keys.foot || waited)) this.turn += 1;
+    this.composing = state?.mode ?? null;
+    if (state) this.composer.set({ ...state, turn: this.turn });
     if (key === this.keys.foot) return;
     this.keys.foot = key;
     // A keyboard user whose button just left the page (the pen passed) stays in the foot.
@@ -370,6 +377,7 @@ export class NotebookScreen {
       newChapter: () => this.newChapter(),
       leave: () => this.leave(),
       printChapter: () => openKeepsake({ session, journal, people, chapter: session.shown().chapter }),
+      printAll: () => openKeepsake({ session, journal, people }),
       keepCopy: () => openExportSheet({ session }),
       notifications: () => openNotificationsSheet({ session, partnerName }),
       devices: () => openDevicesSheet({ session, partnerName, onChanged: after }),
@@ -391,9 +399,15 @@ export class NotebookScreen {
   }
 
   leave() {
+    const { session, journal, people } = this;
     openLeaveSheet({
-      session: this.session,
+      session,
       partnerName: this.partnerName,
+      // Before a goodbye, a copy of everything can be kept: printed, or saved as a sealed file.
+      keep: {
+        print: (onClose) => openKeepsake({ session, journal, people, onClose }),
+        save: () => openExportSheet({ session }),
+      },
       // Our own goodbye would end the stream and turn this device away: stop listening first.
       beforeLeaving: () => this.stream?.close(),
       afterFailing: () => this.navigate(location.pathname),

@@ -39,6 +39,7 @@ export function housekeeping(on, headingId) {
       "div",
       { class: "tools__row" },
       toolButton(t("notebook.print"), on.printChapter),
+      toolButton(t("notebook.print_all"), on.printAll),
       toolButton(t("notebook.keep_copy"), on.keepCopy),
       toolButton(t("push.tool"), on.notifications),
       toolButton(t("devices.tool"), on.devices),
