@@ -134,7 +134,14 @@ def test_safety_phrase(case: dict[str, Any]) -> None:
     hexes = case.get("keys_hex") or [case["key_a_hex"], case["key_b_hex"]]
     phrase = safety.safety_phrase(case["notebook_id"], *(bytes.fromhex(k) for k in hexes))
     assert phrase == case["phrase"]
-    assert len(phrase.split(" ")) == 8
+    assert len(set(phrase.split(" "))) == 8  # eight different words
+
+
+def test_a_phrase_never_repeats_a_word() -> None:
+    """Over many notebooks (about one in ten would repeat a word if each byte picked one)."""
+    a, b = bytes(range(32)), bytes(range(1, 33))
+    for n in range(500):
+        assert len(set(safety.safety_phrase(f"notebook-{n}", a, b).split(" "))) == 8
 
 
 @pytest.mark.parametrize("case", VECTORS["items"], ids=lambda c: c["kind"])

@@ -257,6 +257,17 @@ def _safety() -> list[dict[str, Any]]:
         }
         for x, y in [(a, b), (b, a), (a, c)]
     ]
+    # Its digest's first eight bytes pick "voyage" twice: the second is skipped, the ninth byte
+    # picks the last word, and the phrase holds eight different words.
+    repeat = _id("notebook-repeat-6")
+    out.append(
+        {
+            "notebook_id": repeat,
+            "key_a_hex": a.hex(),
+            "key_b_hex": b.hex(),
+            "phrase": safety.safety_phrase(repeat, a, b),
+        }
+    )
     for group in [(a, b, d), (d, b, a), (a, b, d, c)]:  # several devices per partner
         out.append(
             {

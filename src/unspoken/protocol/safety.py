@@ -18,4 +18,20 @@ def safety_phrase(notebook_id: str, key_a: bytes, key_b: bytes, *more: bytes) ->
     not matter; with one device each this is the phrase of two keys, as it always was."""
     ordered = sorted((key_a, key_b, *more))
     digest = hashlib.sha256(lp("unspoken/v1/safety", notebook_id, *ordered)).digest()
-    return " ".join(WORDS[byte] for byte in digest[:PHRASE_WORDS])
+    return " ".join(_distinct_words(digest))
+
+
+def _distinct_words(digest: bytes) -> list[str]:
+    """The words the digest's bytes pick, in order, a word already picked skipped: eight
+    different words are easier to read aloud and compare ("hazel voyage hazel" was not). A phrase
+    without a repeat in its first eight bytes is what it always was. Should the 32 bytes run out,
+    the digest of the digest goes on."""
+    chosen: list[str] = []
+    stream = digest
+    while True:
+        for byte in stream:
+            if WORDS[byte] not in chosen:
+                chosen.append(WORDS[byte])
+                if len(chosen) == PHRASE_WORDS:
+                    return chosen
+        stream = hashlib.sha256(stream).digest()

@@ -23,5 +23,25 @@ if (new Set(WORDS).size !== 256) throw new Error("the safety phrase needs 256 di
 export async function safetyPhrase(notebookId, ...keys) {
   const sorted = [...keys].sort(compareBytes);
   const digest = await sha256(lp("unspoken/v1/safety", notebookId, ...sorted));
-  return [...digest.subarray(0, PHRASE_WORDS)].map((byte) => WORDS[byte]).join(" ");
+  return (await distinctWords(digest)).join(" ");
+}
+
+/**
+ * The words the digest's bytes pick, in order, a word already picked skipped (as
+ * `_distinct_words` in protocol/safety.py); should the 32 bytes run out, the digest of the
+ * digest goes on.
+ * @param {import("./encoding.js").Bytes} digest
+ * @returns {Promise<string[]>}
+ */
+async function distinctWords(digest) {
+  /** @type {string[]} */
+  const chosen = [];
+  let stream = digest;
+  for (;;) {
+    for (const byte of stream) {
+      if (!chosen.includes(WORDS[byte])) chosen.push(WORDS[byte]);
+      if (chosen.length === PHRASE_WORDS) return chosen;
+    }
+    stream = await sha256(stream);
+  }
 }
