@@ -54,6 +54,7 @@ from api.helpers import (
     new_id,
     open_link,
     paired,
+    unb64,
 )
 from security.signing import ACTS, PUSH_SERVICE, Where, certify, cosign, sign_acts, sign_body
 from unspoken.app import create_app
@@ -105,6 +106,7 @@ class Seeded:
     phone: str = ""  # the creator's second device, where a path names a device
     link: str = ""  # an open link a new device has claimed, where a path names a link
     newcomer: bytes = b""  # that new device's key, for the certificate that lets it in
+    entry: str = ""  # a line the creator wrote, where a path names an entry
     where: Where = field(default_factory=Where)  # the chapter and pause, as last answered
 
     def params(self) -> dict[str, Any]:
@@ -117,6 +119,7 @@ class Seeded:
             "n": 1,
             "device": self.phone or new_id(),
             "link": self.link or new_id(),
+            "entry": self.entry or new_id(),
         }
 
 
@@ -160,7 +163,17 @@ async def _seed_one(http: httpx.AsyncClient, label: str) -> Seeded:
         headers=acting(book, book.creator, proposing),
     )
     assert proposed.status_code == 201, proposed.text
+    entry = ""
+    if "{entry}" in label:
+        prev = unb64((await head(http, book))["hash"])
+        line = book.entry_body(book.creator, "a line to cross out", prev)
+        written = await http.post(
+            f"/v1/notebooks/{book.id}/entries", json=line, headers=book.creator.auth
+        )
+        assert written.status_code == 201, written.text
+        entry = line["id"]
     seeded = Seeded(book, promise["id"], agreement, (await head(http, book))["hash"])
+    seeded.entry = entry
     if "{device}" in label or "{link}" in label:
         await _seed_devices(http, seeded)
     return seeded
