@@ -14,8 +14,8 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method, path, { token, body, act } = {}) {
-  const headers = { Accept: "application/json" };
+async function call(method, path, { token, body, act, extra = {} } = {}) {
+  const headers = { Accept: "application/json", ...extra };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (act) headers["Unspoken-Act"] = act;
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -54,6 +54,11 @@ export function claimInvite(inviteId, body) {
   return call("POST", `/v1/invites/${encodeURIComponent(inviteId)}/claim`, { body });
 }
 
+/** May an invite still be used, and who sent it (sealed)? `claim` proves this is the link's holder. */
+export function inviteLook(inviteId, claim) {
+  return call("GET", `/v1/invites/${encodeURIComponent(inviteId)}`, { extra: { "Invite-Claim": claim } });
+}
+
 export function claimLink(linkId, body) {
   return call("POST", `/v1/links/${encodeURIComponent(linkId)}/claim`, { body });
 }
@@ -89,6 +94,7 @@ export function notebookApi(notebookId, token, acting = null) {
     askForPen: () => act("/pen/ask", [["pen.asked", [chapter(), "", ""]]]),
     setMode: (mode) => act("/mode", [["mode.changed", [chapter(), mode, ""]]], { mode }),
     sendDraft: (body) => as("POST", "/drafts", body),
+    sendSeen: (body) => as("POST", "/seen", body),
     pause: (body) => {
       const kind = now().pausing ? "pause.renewed" : "pause.started";
       return act("/pause", [[kind, ["", String(body.minutes), body.note?.id ?? ""]]], body);

@@ -1,7 +1,7 @@
 // Pairing, step by step (docs/protocol.md): create, invite, claim, and the creator's check of
 // the joiner before approval. Everything secret is made here, on this device.
 
-import { ApiError, claimInvite, createNotebook } from "./api.js";
+import { claimInvite, createNotebook, inviteLook } from "./api.js";
 import { newEpoch } from "./devices.js";
 import { aad, openJson, sealJson } from "./protocol/box.js";
 import { ProtocolError, b64decode, b64encode, newId, randomBytes } from "./protocol/encoding.js";
@@ -45,12 +45,7 @@ async function sealGreeting(wrap, inviteId, profile) {
  */
 export async function lookAtInvite(inviteId, secret) {
   const derived = await inviteKeys(secret, inviteId);
-  const response = await fetch(`/v1/invites/${encodeURIComponent(inviteId)}`, {
-    headers: { Accept: "application/json", "Invite-Claim": b64encode(derived.claim) },
-    cache: "no-store",
-  });
-  const answer = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, answer);
+  const answer = await inviteLook(inviteId, b64encode(derived.claim));
   let inviter = null;
   if (answer?.greeting) {
     try {

@@ -152,6 +152,22 @@ export class Session {
     return this.notebook?.members.find((m) => m.id !== this.record.memberId) ?? null;
   }
 
+  /**
+   * The partner's trusted device that sent a live frame (a draft forming, a read position),
+   * or null: a frame from this member's own devices, an untrusted one, or one naming another
+   * member than its device's says nothing.
+   */
+  frameSender(frame) {
+    let sender;
+    try {
+      sender = this.trusted(frame.device, epochOf(b64decode(frame.ct)));
+    } catch {
+      return null;
+    }
+    const partners = sender && sender.member === frame.member && frame.member !== this.record.memberId;
+    return partners ? sender : null;
+  }
+
   /** The trusted device with this id, if it sealed a box of `epoch` before any revocation. */
   trusted(id, epoch = 0) {
     return this.registry.trusted(id, epoch);

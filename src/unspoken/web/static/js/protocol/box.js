@@ -92,6 +92,17 @@ export function draftAad(notebookId, chapter, draftId, n, deviceId) {
 }
 
 /**
+ * One read-position frame of one device; `n` orders a device's frames (seen_aad in Python).
+ * @param {string} notebookId
+ * @param {string} deviceId
+ * @param {number} n
+ * @returns {Bytes}
+ */
+export function seenAad(notebookId, deviceId, n) {
+  return aad("seen", notebookId, deviceId, String(n));
+}
+
+/**
  * 0x80 then zeros up to a multiple of 256 bytes, so a box hides the text's exact length.
  * @param {Uint8Array} plaintext
  * @returns {Bytes}

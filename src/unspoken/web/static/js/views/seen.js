@@ -6,13 +6,11 @@
 
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
-import { aad, epochOf } from "../protocol/box.js";
+import { seenAad } from "../protocol/box.js";
 import { b64decode, b64encode } from "../protocol/encoding.js";
 import { openSigned, sealSigned } from "../protocol/messages.js";
 
 const PREFERENCE = "unspoken.seen.";
-
-const seenAad = (notebookId, deviceId, n) => aad("seen", notebookId, deviceId, String(n));
 
 export function seenPreference(notebookId) {
   try {
@@ -45,13 +43,7 @@ export function seenSender(session) {
     const n = Math.max(Date.now(), last + 1);
     last = n;
     const sealed = await sealSigned(session.keyring, session.device, seenAad(session.id, session.device.id, n), { seq });
-    const response = await fetch(`/v1/notebooks/${encodeURIComponent(session.id)}/seen`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${session.token}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ n, ct: b64encode(sealed.box), sig: b64encode(sealed.sig) }),
-      cache: "no-store",
-    });
-    if (!response.ok) throw new Error(`seen answered ${response.status}`);
+    await session.api.sendSeen({ n, ct: b64encode(sealed.box), sig: b64encode(sealed.sig) });
   }
 
   return {
@@ -103,14 +95,8 @@ export function seenViewer({ session, people }) {
   let mine = null;
 
   async function receive(frame) {
-    let sender;
-    try {
-      sender = session.trusted(frame.device, epochOf(b64decode(frame.ct)));
-    } catch {
-      return;
-    }
-    if (!sender || sender.member !== frame.member || frame.member === session.record.memberId) return;
-    if (!Number.isSafeInteger(frame.n) || frame.n <= newest) return;
+    const sender = session.frameSender(frame);
+    if (!sender || !Number.isSafeInteger(frame.n) || frame.n <= newest) return;
     let said;
     try {
       const additional = seenAad(session.id, frame.device, frame.n);

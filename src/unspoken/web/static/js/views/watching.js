@@ -6,8 +6,7 @@ import { ApiError } from "../api.js";
 import { h } from "../dom.js";
 import { applyHand } from "../hands.js";
 import { t } from "../i18n.js";
-import { epochOf } from "../protocol/box.js";
-import { b64decode, b64encode, newId } from "../protocol/encoding.js";
+import { b64encode, newId } from "../protocol/encoding.js";
 import { openDraft, sealDraft } from "../protocol/items.js";
 
 // At most about three frames a second: well under the server's limit, still smooth to watch.
@@ -107,13 +106,8 @@ export function draftViewer({ session, people }) {
   const finished = new Set();
 
   async function receive(frame) {
-    let sender;
-    try {
-      sender = session.trusted(frame.device, epochOf(b64decode(frame.ct)));
-    } catch {
-      return;
-    }
-    if (!sender || sender.member !== frame.member || frame.member === session.record.memberId) return;
+    const sender = session.frameSender(frame);
+    if (!sender) return;
     if (frame.chapter !== session.shown().chapter || finished.has(frame.draft)) return;
     if (frame.draft === shown.draft && frame.n <= shown.n) return;
     let words;
