@@ -26,7 +26,14 @@ export async function pairingView({ session, navigate, onLeave, stale }) {
       draw();
     }
   };
-  const render = async () => {
+  // A joiner's arrival and their profile come a moment apart, and each redraws: one render at
+  // a time, so one that began earlier cannot end later and show an older notebook.
+  let rendering = Promise.resolve();
+  const render = () => {
+    rendering = rendering.then(renderOnce, renderOnce);
+    return rendering;
+  };
+  const renderOnce = async () => {
     const notebook = await session.refresh();
     if (notebook.sealed) return navigate(`/n/${session.id}`);
     const joiner = session.partner();
