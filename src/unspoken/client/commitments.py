@@ -28,6 +28,20 @@ def _id(ref: Promise | Agreement | str) -> str:
     return ref if isinstance(ref, str) else ref.id
 
 
+async def _with_history(
+    calls: NotebookCalls, log: Log, listing: str, raw: Json, what: str
+) -> tuple[Json, tuple[Json, ...]]:
+    """`raw` (a promise or an agreement) with its history, once every record of it is an act
+    the log checked. An answer to an act lacks the history: the listing (`/<listing>`) holds it."""
+    if raw.get("history") is None:
+        listed = (await calls.get(f"/{listing}"))[listing]
+        raw = next((item for item in listed if item["id"] == raw["id"]), raw)
+    history = tuple(raw.get("history") or ())
+    if not history or not all(log.vouches(record) for record in history):
+        raise TamperError(f"{what} history is not the acts its partners signed", "unsigned")
+    return raw, history
+
+
 class Promises:
     def __init__(
         self,
@@ -43,16 +57,13 @@ class Promises:
         self._log = log  # the acts this device has checked
         self._follow = follow  # catch the log up with the server
 
-    async def _promise(self, raw: Json) -> Promise:
-        """The promise as the server lists it, once its history is the acts the log checked:
-        its state is what that history says, never the server's word alone."""
-        await self._follow()
-        if raw.get("history") is None:  # an answer to an act: the listing holds the history
-            listing = await self._calls.get("/promises")
-            raw = next((p for p in listing["promises"] if p["id"] == raw["id"]), raw)
-        history = tuple(raw.get("history") or ())
-        if not history or not all(self._log.vouches(record) for record in history):
-            raise TamperError("a promise's history is not the acts its partners signed", "unsigned")
+    async def _promise(self, raw: Json, followed: bool = False) -> Promise:
+        """The promise as the server lists it, once its history is the acts the log checked
+        (followed up to now first, unless `followed`): its state is what that history says,
+        never the server's word alone."""
+        if not followed:
+            await self._follow()
+        raw, history = await _with_history(self._calls, self._log, "promises", raw, "a promise's")
         if promise_state(history) != raw["state"]:
             raise TamperError("the server shows a promise's state its history does not", "unsigned")
         return self._opened(raw, history)
@@ -111,7 +122,8 @@ class Promises:
     async def __call__(self) -> list[Promise]:
         """Every promise in the notebook with its history, oldest first."""
         answer = await self._calls.get("/promises")
-        return [await self._promise(raw) for raw in answer["promises"]]
+        await self._follow()  # once for the whole list
+        return [await self._promise(raw, followed=True) for raw in answer["promises"]]
 
 
 class Agreements:
@@ -129,18 +141,15 @@ class Agreements:
         self._log = log  # the acts this device has checked
         self._follow = follow  # catch the log up with the server
 
-    async def _checked(self, raw: Json) -> Agreement:
-        """The agreement as the server lists it, once its history is the acts the log checked:
-        its words, their proposer and a "not yet" are what that history says."""
-        await self._follow()
-        if raw.get("history") is None:  # an answer to an act: the listing holds the history
-            listing = await self._calls.get("/agreements")
-            raw = next((a for a in listing["agreements"] if a["id"] == raw["id"]), raw)
-        history = tuple(raw.get("history") or ())
-        if not history or not all(self._log.vouches(record) for record in history):
-            raise TamperError(
-                "an agreement's history is not the acts its partners signed", "unsigned"
-            )
+    async def _checked(self, raw: Json, followed: bool = False) -> Agreement:
+        """The agreement as the server lists it, once its history is the acts the log checked
+        (followed up to now first, unless `followed`): its words, their proposer and a "not
+        yet" are what that history says."""
+        if not followed:
+            await self._follow()
+        raw, history = await _with_history(
+            self._calls, self._log, "agreements", raw, "an agreement's"
+        )
         words = [r for r in history if r.get("kind") in (AGREEMENT_PROPOSED, AGREEMENT_REVISED)]
         current = words[-1] if words else {}
         text = current.get("text") or {}
@@ -242,4 +251,5 @@ class Agreements:
     async def __call__(self) -> list[Agreement]:
         """Every agreement in the notebook with its history, oldest first."""
         answer = await self._calls.get("/agreements")
-        return [await self._checked(raw) for raw in answer["agreements"]]
+        await self._follow()  # once for the whole list
+        return [await self._checked(raw, followed=True) for raw in answer["agreements"]]
