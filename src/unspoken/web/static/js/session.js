@@ -145,7 +145,9 @@ export class Session {
   async pinSignedFrom() {
     if (Number.isInteger(this.record.signedFrom) || !this.notebook || this.offline || !this.token) return;
     this.record.signedFrom = this.notebook.head.seq;
-    await updateNotebook(this.id, { signedFrom: this.record.signedFrom });
+    // A device just added by a link opens its session before its record is kept; the record
+    // is kept whole a moment later, this field in it.
+    if (await loadNotebook(this.id)) await updateNotebook(this.id, { signedFrom: this.record.signedFrom });
   }
 
   partner() {

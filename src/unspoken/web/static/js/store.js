@@ -136,7 +136,6 @@ export function loadNotebook(notebookId) {
 
 export async function updateNotebook(notebookId, changes) {
   const record = await loadNotebook(notebookId);
-  if (!record) return null; // not kept yet: whoever keeps it first keeps the whole record
   await saveNotebook({ ...record, ...changes });
   return { ...record, ...changes };
 }
