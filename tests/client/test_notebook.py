@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+from collections.abc import AsyncIterator
 from contextlib import aclosing
 from typing import Any
 
@@ -142,6 +143,31 @@ async def test_the_live_stream_delivers_and_resumes(pair: tuple[Notebook, Notebo
     assert entries == ["first", "second", "third"]
     seqs = [e.seq for e in seen]
     assert seqs == sorted(set(seqs))
+
+
+async def _first_entry(stream: AsyncIterator[Event]) -> str:
+    async for event in stream:
+        if event.entry is not None:
+            return event.entry.text
+    raise AssertionError("the stream ended")
+
+
+async def test_the_stream_gives_out_what_a_call_took_first(pair: tuple[Notebook, Notebook]) -> None:
+    """A record the device took through a read or its own act, before its stream got there,
+    still comes out of the stream, once and in its place."""
+    james, ella = pair
+    async with aclosing(ella.events()) as stream:
+        opened = asyncio.create_task(_first_entry(stream))
+        await james.write("first")
+        assert await asyncio.wait_for(opened, 10) == "first"  # the stream is open
+        written = await james.write("second")
+        await ella.read()  # the log takes "second" while nobody reads the stream
+        await ella.ask_for_pen()  # and her own knock, caught up by the act itself
+        second = await asyncio.wait_for(anext(stream), 10)
+        knock = await asyncio.wait_for(anext(stream), 10)
+    assert second.seq == written.seq and second.entry is not None
+    assert second.entry.text == "second"
+    assert (knock.seq, knock.kind, knock.signed) == (written.seq + 1, "pen.asked", True)
 
 
 async def test_a_key_swapped_by_the_server_is_caught(live_server: Any) -> None:

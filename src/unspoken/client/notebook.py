@@ -66,6 +66,9 @@ class Notebook:
         # One follower of the log at a time: the live stream, a read and an act's catching up
         # may run in separate tasks of this one notebook.
         self._following = asyncio.Lock()
+        # One per open stream: the records this device took (by seq) that its stream has not
+        # given out yet, so a record followed first by an act or a read still comes out there.
+        self._watching: list[dict[int, Event]] = []
         view, acted = (lambda: self._view), self._acted
         self.promises = Promises(
             self._calls, self.sealer, self._partner, self._log, lambda: self._catch_up()
@@ -269,27 +272,39 @@ class Notebook:
         ]
 
     async def events(self) -> AsyncIterator[Event]:
-        """The live stream, verified; after a dropped connection it resumes where it left off."""
-        while True:
-            try:
-                path = f"/v1/notebooks/{self.id}/events"
-                async for record in self._api.stream(path, self._log.seq):
-                    if "seq" not in record:  # a draft frame: live only, not in the log
-                        if record.get("kind") == "draft":
-                            yield Event(0, "draft", record, draft=self._open_draft(record))
-                        continue
-                    async with self._following:
-                        if record["seq"] <= self._log.seq:  # followed meanwhile by an act
+        """The live stream, verified: every record after the moment it began, in order, whether
+        it reached this device first on the stream or through a call (an act catches the log
+        up to itself). After a dropped connection it resumes where it left off."""
+        taken: dict[int, Event] = {}
+        self._watching.append(taken)
+        after = self._log.seq
+        try:
+            while True:
+                try:
+                    path = f"/v1/notebooks/{self.id}/events"
+                    async for record in self._api.stream(path, after):
+                        if "seq" not in record:  # a draft frame: live only, not in the log
+                            if record.get("kind") == "draft":
+                                yield Event(0, "draft", record, draft=self._open_draft(record))
                             continue
-                        await self._follow(record["seq"] - 1)
-                        event = await self._event(record)
-                    yield event
-            except (httpx.TransportError, httpx.RemoteProtocolError):
-                await asyncio.sleep(0.2)
-            except UnspokenError as exc:
-                if exc.status != 503:  # the server is restarting or its database is busy
-                    raise
-                await asyncio.sleep(1.0)
+                        if record["seq"] <= after:
+                            continue
+                        async with self._following:
+                            if record["seq"] > self._log.seq:
+                                await self._follow(record["seq"] - 1)
+                                await self._take_streamed(record)
+                        # What the log took up to here, as it took it (not the stream's copy).
+                        for seq in sorted(s for s in taken if s <= record["seq"]):
+                            after = seq
+                            yield taken.pop(seq)
+                except (httpx.TransportError, httpx.RemoteProtocolError):
+                    await asyncio.sleep(0.2)
+                except UnspokenError as exc:
+                    if exc.status != 503:  # the server is restarting or its database is busy
+                        raise
+                    await asyncio.sleep(1.0)
+        finally:
+            self._watching.remove(taken)
 
     async def refresh(self) -> None:
         """Fetch the notebook's members and their profiles, then follow the log to its head
@@ -312,12 +327,11 @@ class Notebook:
 
     # --- the log -------------------------------------------------------------------------
 
-    async def _event(self, record: Json) -> Event:
+    async def _take_streamed(self, record: Json) -> None:
         if record["kind"] in records.REFRESHES:
             await self._refresh_view()
         await self._before(record)
-        entry = self._take(record)
-        return Event(record["seq"], record["kind"], record, entry, signed=self._log.signed)
+        self._take(record)
 
     async def _catch_up(self, until: int | None = None) -> None:
         """Follow the log up to `until` (its head by default), one follower at a time."""
@@ -352,7 +366,12 @@ class Notebook:
         if record["kind"] in records.TRUST and self._log.place(record) == "next":
             self.devices.follow(record)
         member = self.members.get(record.get("member", ""))
-        return self._log.take(record, (member.name if member else None) or "", sealed)
+        entry = self._log.take(record, (member.name if member else None) or "", sealed)
+        if self._watching:
+            event = Event(record["seq"], record["kind"], record, entry, signed=self._log.signed)
+            for taken in self._watching:
+                taken[event.seq] = event
+        return entry
 
     async def _update_view(self, view: Json) -> None:
         """The server's notebook: its members and what else only the server keeps. What the
