@@ -1,6 +1,7 @@
 // The draft on this device: sealed under the browser's storage key as the writer types, so a
 // reload, a crash or a closed tab never costs a word, and nothing readable rests on the disk.
-// One draft per notebook; it is cleared once its words are safely in the outbox.
+// One draft per notebook; it is cleared once its words are safely in the outbox. A draft
+// written by hand keeps its strokes beside the words typed with them (its transcript).
 //
 // What is kept is exactly what is on the page, at every moment: a deletion is kept as surely
 // as a word, and spaces are the writer's too. Nothing waits for a pause or for the page to be
@@ -13,8 +14,9 @@ import { DRAFTS, openOnDevice, sealOnDevice, withStore } from "./store.js";
 const label = (notebookId) => "draft/" + notebookId;
 
 /**
- * {load(), save(text), flush(), clear(), onSaved(text)}: saves are applied in order, one at a
- * time, and a save asked for while another is being kept keeps only the latest words.
+ * {load(), save(text, ink), flush(), clear(), onSaved(text, ink)}: saves are applied in order,
+ * one at a time, and a save asked for while another is being kept keeps only the latest words.
+ * `ink` is the strokes written by hand (js/ink/pad.js), or null; load() gives {text, ink}.
  */
 export function draftKeeper(notebookId) {
   // The words still to keep (null: none), and the keeping under way, if any.
@@ -23,38 +25,40 @@ export function draftKeeper(notebookId) {
   const keeper = { onSaved: () => {} };
 
   // An empty draft is no draft: deleted, so a reload finds nothing to bring back.
-  const store = async (text) => {
-    if (text === "") {
+  const store = async ({ text, ink }) => {
+    if (text === "" && !ink?.length) {
       await withStore(DRAFTS, "readwrite", (s) => s.delete(notebookId));
     } else {
-      const sealed = await sealOnDevice(label(notebookId), utf8(JSON.stringify({ text })));
+      const body = ink?.length ? { text, ink } : { text };
+      const sealed = await sealOnDevice(label(notebookId), utf8(JSON.stringify(body)));
       await withStore(DRAFTS, "readwrite", (s) => s.put({ notebookId, sealed, savedAt: Date.now() }));
     }
-    keeper.onSaved(text);
+    keeper.onSaved(text, ink);
   };
 
   const keepAll = async () => {
     while (wanted !== null) {
-      const text = wanted;
+      const draft = wanted;
       wanted = null;
-      await store(text).catch((error) => console.warn("draft not kept", error));
+      await store(draft).catch((error) => console.warn("draft not kept", error));
     }
     keeping = null;
   };
 
   keeper.load = async () => {
     const record = await withStore(DRAFTS, "readonly", (s) => s.get(notebookId));
-    if (!record) return "";
+    if (!record) return { text: "", ink: null };
     try {
-      return JSON.parse(fromUtf8(await openOnDevice(label(notebookId), record.sealed))).text;
+      const kept = JSON.parse(fromUtf8(await openOnDevice(label(notebookId), record.sealed)));
+      return { text: kept.text ?? "", ink: Array.isArray(kept.ink) ? kept.ink : null };
     } catch {
-      return ""; // sealed under another browser's key: nothing this device can read
+      return { text: "", ink: null }; // sealed under another browser's key: nothing to read
     }
   };
 
-  /** Keep `text` as the draft; resolves once it (or later words) is kept. */
-  keeper.save = (text) => {
-    wanted = text;
+  /** Keep `text` (and strokes) as the draft; resolves once it (or a later one) is kept. */
+  keeper.save = (text, ink = null) => {
+    wanted = { text, ink };
     keeping ??= keepAll();
     return keeping;
   };

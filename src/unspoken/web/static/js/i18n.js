@@ -36,6 +36,7 @@ export const AREAS = [
   "notebook",
   "pages",
   "composer",
+  "ink",
   "pen",
   "pause",
   "promises",

@@ -187,8 +187,9 @@ export class Journal {
    * Seal and append text; if the partner wrote first, catch up and seal again on top.
    * `mirror` marks a restatement of the partner's words (mirror-before-reply). The outbox
    * passes its own `entryId`, kept across retries, so the server stores the entry once.
+   * `ink`, for an entry written by hand, is its strokes, sealed with `text` (their transcript).
    */
-  async write(text, { mirror = false, entryId = newId() } = {}) {
+  async write(text, { mirror = false, entryId = newId(), ink = null } = {}) {
     for (let attempt = 1; ; attempt++) {
       await this.queue;
       const place = {
@@ -203,7 +204,7 @@ export class Journal {
         place,
         text,
         undefined,
-        { mirror, seen: this.log.digest.seen() },
+        { mirror, seen: this.log.digest.seen(), ...(ink ? { ink } : {}) },
       );
       try {
         await this.session.api.append({

@@ -54,9 +54,12 @@ export class Outbox {
     return this.items;
   }
 
-  /** Keep an entry on this device before anything is sent: from here on it cannot be lost. */
-  add(text, { mirror = false } = {}) {
-    return this.keep({ text, mirror });
+  /**
+   * Keep an entry on this device before anything is sent: from here on it cannot be lost.
+   * `ink`, for an entry written by hand, is its strokes; `text` is then their transcript.
+   */
+  add(text, { mirror = false, ink = null } = {}) {
+    return this.keep(ink?.length ? { text, mirror, ink } : { text, mirror });
   }
 
   /** Pass the pen once everything written before has been sent; kept like an entry. */
@@ -116,7 +119,7 @@ export class Outbox {
 
   async deliver(item) {
     if (!item.pass) {
-      await this.journal.write(item.text, { mirror: item.mirror, entryId: item.entryId });
+      await this.journal.write(item.text, { mirror: item.mirror, entryId: item.entryId, ink: item.ink ?? null });
       return;
     }
     try {

@@ -3,14 +3,38 @@
 // what kind of writing this is now: your turn, a restatement first, or a draft that waits.
 // Nothing typed is lost: the draft is sealed on this device as the writer pauses, and a written
 // entry waits in the outbox until the server has it; a status line says which, plainly.
+// A quiet toggle turns the page into a lined pad to write on by hand (js/ink/pad.js); the
+// words typed beside the strokes are then their transcript, optional, which the gentle check
+// reads and a screen reader hears.
 
 import { h } from "../dom.js";
 import { draftKeeper } from "../drafts.js";
 import { attachGentleCheck } from "../gentle/hints.js";
 import { applyHand } from "../hands.js";
 import { t } from "../i18n.js";
+import { inkPad } from "../ink/pad.js";
+import { inkImage, inkLabel } from "../ink/render.js";
 import { errorLine, showError, working } from "./frame.js";
 import { draftSender, setWatchPreference, watchPreference } from "./watching.js";
+
+const BY_HAND = "unspoken.by-hand.";
+
+function byHandPreference(notebookId) {
+  try {
+    return localStorage.getItem(BY_HAND + notebookId) === "on";
+  } catch {
+    return false;
+  }
+}
+
+function setByHandPreference(notebookId, on) {
+  try {
+    if (on) localStorage.setItem(BY_HAND + notebookId, "on");
+    else localStorage.removeItem(BY_HAND + notebookId);
+  } catch {
+    // Private browsing may refuse storage: the choice then lasts until the page closes.
+  }
+}
 
 const LABELS = {
   write: "composer.write_label",
@@ -31,6 +55,7 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
   const waitingList = h("ol", { class: "outbox", "aria-label": t("composer.waiting_to_send"), hidden: true });
   const drafts = draftKeeper(session.id);
   const hand = people.get(session.record.memberId)?.hand;
+  const myName = people.get(session.record.memberId)?.name ?? "";
   const step = h("div", { class: "composer__step", hidden: true });
   const label = h("label", { for: "draft", class: "composer__label" });
   const draft = h("textarea", {
@@ -42,6 +67,16 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
     spellcheck: "true",
   });
   applyHand(draft, hand);
+  // Writing by hand: the pad (in the writer's ink), its undo and clear, and the toggle.
+  const pad = inkPad({ onChange: (strokes, ended) => inkChanged(strokes, ended) });
+  applyHand(pad.element, hand);
+  const byHand = h("button", {
+    type: "button",
+    class: "composer__by-hand",
+    "aria-pressed": "false",
+    text: t("ink.by_hand"),
+  });
+  const inking = () => byHand.getAttribute("aria-pressed") === "true";
   const write = h("button", { type: "submit", class: "button button--primary", disabled: true });
   const pass = h("button", {
     type: "button",
@@ -74,6 +109,7 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
     h("span", { text: t("composer.watch", { name: partnerName }) }),
   );
   let state = { mode: "write" };
+  let look = composerLook(state, { hasPartner: Boolean(session.partner()) });
   const sending = () => state.mode !== "draft" && watch.checked;
   // The draft's description says whether the partner can watch it form.
   const watched = h("span", { id: "draft-watched", class: "visually-hidden" });
@@ -86,7 +122,37 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
     setWatchPreference(session.id, watch.checked);
     sayWatched();
     // Turning it off clears what the partner was watching; turning it on shows the draft.
-    if (state.mode !== "draft") sender.update(watch.checked ? draft.value : "");
+    if (state.mode !== "draft") sender.update(watch.checked ? draft.value : "", watch.checked ? shownInk() : null);
+  });
+
+  // The strokes that go with the words: the pad's, while writing by hand.
+  const shownInk = () => (inking() && !pad.empty ? pad.strokes() : null);
+  function inkChanged(strokes, ended) {
+    if (ended) {
+      question.hidden = true;
+      drafts.save(draft.value, strokes);
+      update();
+    }
+    if (sending()) sender.update(draft.value, strokes.length ? strokes : null);
+  }
+
+  function showByHand(on) {
+    byHand.setAttribute("aria-pressed", String(on));
+    pad.element.hidden = !on;
+    pad.tools.hidden = !on;
+    draft.classList.toggle("composer__draft--transcript", on);
+    draft.rows = on ? 1 : 3;
+    // Beside the strokes the words are their transcript: named so, and optional.
+    if (on) draft.setAttribute("aria-label", t("ink.transcript_label"));
+    else draft.removeAttribute("aria-label");
+    draft.placeholder = on ? t("ink.transcript_placeholder") : look.placeholder;
+    update();
+  }
+  byHand.addEventListener("click", () => {
+    const on = !inking();
+    setByHandPreference(session.id, on);
+    showByHand(on);
+    if (sending()) sender.update(draft.value, shownInk());
   });
 
   // A hint still open at the moment of sending: asked once, quietly, with two equal choices.
@@ -115,14 +181,15 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
 
   // Once the pen waits to pass, it has been passed: nothing more is written or passed here.
   const update = () => {
-    write.disabled = state.mode === "draft" || draft.value.trim() === "" || outbox.passing;
+    const nothing = draft.value.trim() === "" && !shownInk();
+    write.disabled = state.mode === "draft" || nothing || outbox.passing;
     pass.disabled = outbox.passing;
   };
   const oninput = (event) => {
     if (event.target === draft) question.hidden = true;
     update();
-    drafts.save(draft.value);
-    if (sending()) sender.update(draft.value);
+    drafts.save(draft.value, pad.empty ? null : pad.strokes());
+    if (sending()) sender.update(draft.value, shownInk());
   };
   drafts.onSaved = (text) => {
     if (text && !outbox.items.length && status.textContent !== t("composer.saved")) {
@@ -132,7 +199,7 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
 
   const showWaiting = () => {
     waitingList.hidden = outbox.items.length === 0;
-    waitingList.replaceChildren(...outbox.items.map((item) => waitingItem(item, hand, partnerName)));
+    waitingList.replaceChildren(...outbox.items.map((item) => waitingItem(item, hand, partnerName, myName)));
   };
 
   // What the outbox did, said plainly; words the server refused come back to the draft.
@@ -154,9 +221,14 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
   };
 
   function takeBack(item, failure) {
-    draft.value = draft.value.trim() ? `${item.text}\n\n${draft.value}` : item.text;
+    if (item.text) draft.value = draft.value.trim() ? `${item.text}\n\n${draft.value}` : item.text;
+    // Strokes sent back go back on the pad, before any written since.
+    if (item.ink?.length) {
+      pad.set([...item.ink, ...(pad.empty ? [] : pad.strokes())]);
+      if (!inking()) showByHand(true);
+    }
     // Said after the keeping, so "Saved on this device" does not hide why.
-    drafts.save(draft.value).then(() => {
+    drafts.save(draft.value, pad.empty ? null : pad.strokes()).then(() => {
       status.textContent = t("composer.not_sent");
     });
     showError(error, failure);
@@ -174,7 +246,8 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
     event.preventDefault();
     const sent = draft.value;
     const text = sent.trim();
-    if (!text || state.mode === "draft") return;
+    const ink = shownInk();
+    if ((!text && !ink) || state.mode === "draft") return;
     if (shouldAsk()) {
       asked = true;
       question.hidden = false;
@@ -185,15 +258,13 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
     try {
       const mirror = state.mode === "mirror";
       await working(write, t("common.sealing"), async () => {
-        await outbox.add(text, { mirror });
-        // Words typed while this one was being sealed stay where they are, and stay kept.
+        await outbox.add(text, ink ? { mirror, ink } : { mirror });
+        // Words typed (or strokes drawn) while this one was being sealed stay, and stay kept.
         asked = false;
-        if (draft.value === sent) {
-          draft.value = "";
-          await drafts.clear();
-        } else {
-          drafts.save(draft.value);
-        }
+        if (ink && pad.strokes() === ink) pad.set([]);
+        if (draft.value === sent) draft.value = "";
+        if (!draft.value && pad.empty) await drafts.clear();
+        else drafts.save(draft.value, pad.empty ? null : pad.strokes());
         sender.reset();
         gentle.refresh();
         await outbox.flush();
@@ -217,7 +288,9 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
     // Written but not yet sent: they belong above the page being written, as pages do.
     waitingList,
     step,
-    label,
+    h("div", { class: "composer__head" }, label, byHand),
+    pad.element,
+    pad.tools,
     draft,
     status,
     error,
@@ -234,13 +307,18 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
 
   // The draft this device kept (a reload, a crash, a closed tab) comes back as it was.
   drafts.load().then((kept) => {
-    if (!kept || draft.value) return;
-    draft.value = kept;
+    if ((!kept.text && !kept.ink) || draft.value || !pad.empty) return;
+    draft.value = kept.text;
+    if (kept.ink) {
+      pad.set(kept.ink);
+      showByHand(true);
+    }
     status.textContent = t("composer.saved");
     update();
     gentle.refresh();
   });
   showWaiting();
+  showByHand(byHandPreference(session.id));
 
   // A new turn (the pen back, a new chapter, a wait over) begins with nothing of the last one:
   // no error, no "Sent"; only what is true now (a kept draft, words still waiting) is said.
@@ -257,16 +335,16 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
     const before = state.mode;
     if (state.turn !== undefined && next.turn !== state.turn) newTurn();
     state = next;
-    const look = composerLook(next, { hasPartner: Boolean(session.partner()) });
+    look = composerLook(next, { hasPartner: Boolean(session.partner()) });
     label.textContent = look.label;
-    draft.placeholder = look.placeholder;
+    draft.placeholder = inking() ? t("ink.transcript_placeholder") : look.placeholder;
     write.textContent = look.write;
     write.hidden = look.writeHidden;
     pass.hidden = look.passHidden;
     watchRow.hidden = look.watchHidden;
     step.hidden = !next.step;
     if (next.step) step.replaceChildren(...stepLines(next.step));
-    if (before === "draft" && next.mode !== "draft" && sending()) sender.update(draft.value);
+    if (before === "draft" && next.mode !== "draft" && sending()) sender.update(draft.value, shownInk());
     sayWatched();
     update();
   }
@@ -300,10 +378,13 @@ function stepLines(step) {
 }
 
 /** An entry written but not yet sent, in the writer's hand; or the pen, waiting to pass. */
-function waitingItem(item, hand, partnerName) {
+function waitingItem(item, hand, partnerName, myName) {
   const text = item.pass
     ? h("p", { class: "outbox__text outbox__text--pass", text: t("composer.pass_waiting", { name: partnerName }) })
-    : h("p", { class: "outbox__text", text: item.text });
+    : item.ink?.length
+      ? h("div", { class: "outbox__text" }, inkImage(item.ink, { label: inkLabel(myName, item.text) }))
+      : h("p", { class: "outbox__text", text: item.text });
   if (!item.pass) applyHand(text, hand);
   return h("li", { class: "outbox__item" }, text, h("p", { class: "outbox__note", text: t("composer.waiting_to_send") }));
 }
+

@@ -5,6 +5,7 @@
 import { h } from "../dom.js";
 import { applyHand } from "../hands.js";
 import { t } from "../i18n.js";
+import { inkImage, inkLabel } from "../ink/render.js";
 import { crossOutButton } from "./crossing.js";
 import { reasonWords } from "./frame.js";
 import { clock, dayHeading, moment } from "./when.js";
@@ -142,7 +143,10 @@ export class Pages {
         }),
       );
     }
-    const text = h("p", { class: "entry__text", text: entry.text });
+    // Written by hand: the strokes as an image named by who wrote it and what it says.
+    const text = entry.ink?.length
+      ? h("div", { class: "entry__ink" }, inkImage(entry.ink, { label: inkLabel(person?.name ?? t("pages.unknown"), entry.text) }))
+      : h("p", { class: "entry__text", text: entry.text });
     applyHand(text, person?.hand);
     const kind = entry.mirror ? "entry entry--mirror" : "entry";
     // On one's own lines, a quiet "Cross out" at the end of the line's heading.
