@@ -19,8 +19,8 @@ export const NO_PRESSURE = 128;
 
 // The pen's nib, in ink units: about 3 px on a phone, 6 on a laptop's page.
 const NIB = {
-  size: 11,
-  thinning: 0.55,
+  size: 7,
+  thinning: 0.5,
   smoothing: 0.55,
   streamline: 0.45,
   start: { taper: 8, cap: true },

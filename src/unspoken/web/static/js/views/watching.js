@@ -1,16 +1,24 @@
 // Watching the words form: while a writer lets the partner watch, the whole draft so far is
 // sealed and sent a few times a second at most (the server allows 5 a second per device); the
 // partner sees it grow in the writer's hand, marked as not yet written. Never stored anywhere.
+// Written by hand, a frame holds every stroke so far too; they are sent more often (every
+// INK_GAP_MS, still within the server's limit) and the partner sees them drawn at the pace
+// they were written (js/ink/replay.js).
 
 import { ApiError } from "../api.js";
 import { h } from "../dom.js";
 import { applyHand } from "../hands.js";
 import { t } from "../i18n.js";
+import { inkLabel } from "../ink/render.js";
+import { inkReplay } from "../ink/replay.js";
 import { b64encode, newId } from "../protocol/encoding.js";
 import { openDraft, sealDraft } from "../protocol/items.js";
 
 // At most about three frames a second: well under the server's limit, still smooth to watch.
 const GAP_MS = 330;
+// Strokes: four frames a second, leaving room under the server's five for timing jitter and a
+// read position; the partner's replay smooths what lies between two frames.
+export const INK_GAP_MS = 250;
 const PREFERENCE = "unspoken.watch.";
 
 export function watchPreference(notebookId) {
@@ -30,7 +38,10 @@ export function setWatchPreference(notebookId, on) {
   }
 }
 
-/** The writer's side: update(text) as they type, reset() once the entry has landed. */
+/**
+ * The writer's side: update(text, ink) as they type or draw (`ink` the strokes so far, or
+ * null), reset() once the entry has landed.
+ */
 export function draftSender(session) {
   let draftId = newId();
   let n = 0;
@@ -42,14 +53,14 @@ export function draftSender(session) {
   async function send() {
     timer = null;
     if (sending || latest === null) return;
-    const text = latest;
+    const { text, ink } = latest;
     latest = null;
     sending = true;
     lastSent = Date.now();
     const chapter = session.shown().chapter;
     const place = { notebookId: session.id, chapter, draftId, n: n++ };
     try {
-      const sealed = await sealDraft(session.keyring, session.device, place, text);
+      const sealed = await sealDraft(session.keyring, session.device, place, text, undefined, { ink });
       await session.api.sendDraft({
         chapter,
         draft: draftId,
@@ -61,7 +72,7 @@ export function draftSender(session) {
       // A frame is the whole draft so far: a refused one costs nothing but a moment's wait.
       if (error instanceof ApiError && error.status === 429) {
         lastSent = Date.now() + (error.retryAfter ?? 1) * 1000;
-        latest ??= text;
+        latest ??= { text, ink };
       }
     } finally {
       sending = false;
@@ -71,12 +82,13 @@ export function draftSender(session) {
 
   function schedule() {
     if (timer || sending) return;
-    timer = setTimeout(send, Math.max(0, lastSent + GAP_MS - Date.now()));
+    const gap = latest?.ink ? INK_GAP_MS : GAP_MS;
+    timer = setTimeout(send, Math.max(0, lastSent + gap - Date.now()));
   }
 
   return {
-    update(text) {
-      latest = text;
+    update(text, ink = null) {
+      latest = { text, ink: ink?.length ? ink : null };
       schedule();
     },
     reset() {
@@ -93,10 +105,13 @@ export function draftSender(session) {
 export function draftViewer({ session, people }) {
   const who = h("p", { class: "forming__who", id: "forming-who" });
   const text = h("p", { class: "forming__text" });
+  const strokes = inkReplay({ className: "ink" });
+  const ink = h("div", { class: "forming__ink", hidden: true }, strokes.element);
   const element = h(
     "section",
     { class: "forming", hidden: true, "aria-label": t("composer.forming_label") },
     who,
+    ink,
     text,
     h("p", { class: "forming__note", text: t("composer.forming_note") }),
   );
@@ -111,8 +126,10 @@ export function draftViewer({ session, people }) {
     if (frame.chapter !== session.shown().chapter || finished.has(frame.draft)) return;
     if (frame.draft === shown.draft && frame.n <= shown.n) return;
     let words;
+    let drawn = null;
     try {
-      words = await openDraft(session.keyring, sender.key, session.id, frame);
+      const opened = await openDraft(session.keyring, sender.key, session.id, frame);
+      words = opened;
     } catch {
       return; // a frame that does not verify is simply not shown
     }
@@ -123,7 +140,17 @@ export function draftViewer({ session, people }) {
     who.textContent = t("composer.is_writing", { name: person?.name ?? t("common.your_partner_capital") });
     text.textContent = words;
     applyHand(text, person?.hand);
-    element.hidden = words.trim() === "";
+    applyHand(ink, person?.hand);
+    // Strokes are drawn as they were written; a typed draft shows none.
+    if (drawn?.length) {
+      strokes.show(drawn);
+      strokes.element.setAttribute("aria-label", inkLabel(person?.name ?? t("common.your_partner_capital"), words));
+    } else {
+      strokes.clear();
+    }
+    ink.hidden = !drawn?.length;
+    text.hidden = Boolean(drawn?.length) && words.trim() === "";
+    element.hidden = words.trim() === "" && !drawn?.length;
   }
 
   return {
@@ -135,6 +162,8 @@ export function draftViewer({ session, people }) {
       if (shown.draft) finished.add(shown.draft);
       element.hidden = true;
       text.textContent = "";
+      strokes.clear();
+      ink.hidden = true;
     },
   };
 }
