@@ -36,7 +36,7 @@ async def append(
     services: Services, nb: str, me: DeviceAuth, body: NewEntry
 ) -> tuple[AppendAnswer, bool]:
     """Check the author's signature and append; True with the original answer for a retry.
-    The route above and the fast path (api/fast_append.py) both append through here."""
+    The route above and the fast path (api/fast_paths.py) both append through here."""
     additional = entry_aad(nb, body.chapter, body.id, me.device_id, body.prev)
     require_signature(me.public_key, additional, body.ct, body.sig)
     digest = entry_hash(additional, body.ct, body.sig)

@@ -1,9 +1,10 @@
-"""The fast path for appends (api/fast_append.py) answers exactly as the route it skips.
+"""The fast paths (api/fast_paths.py) answer exactly as the routes they skip.
 
 HTTPBearer takes the scheme in any case and the fast path only "Bearer": the same request
 spelt "bearer" goes through FastAPI's route, which is how each pair below is compared.
 """
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -12,12 +13,14 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from httpx_sse import ServerSentEvent, aconnect_sse
 
-from api.helpers import Book, new_id, paired, problem, unb64
-from unspoken.api import fast_append
+from api.helpers import Book, new_id, paired, problem, unb64, write
+from conftest import LiveServer
+from unspoken.api import fast_paths
+from unspoken.api.events import EventStream
 from unspoken.app import create_app
 from unspoken.settings import Settings
-
 
 _JSON = {"Content-Type": "application/json"}
 
@@ -64,8 +67,8 @@ async def test_a_well_formed_append_is_answered_by_the_fast_path(
         headers.append((b"content-type", b"application/json"))
         return {"type": "http", "method": "POST", "path": _url(book), "headers": headers}
 
-    passed = await fast_append._append(scope("bearer") | {"app": app}, book.id, raw)
-    answered = await fast_append._append(scope("Bearer") | {"app": app}, book.id, raw)
+    passed = await fast_paths._append(scope("bearer") | {"app": app}, book.id, raw)
+    answered = await fast_paths._append(scope("Bearer") | {"app": app}, book.id, raw)
     assert passed is None  # left to the route
     assert answered is not None and answered.status_code == 201
 
@@ -82,7 +85,7 @@ async def test_an_append_and_its_retry_answer_alike_either_way(client: httpx.Asy
     fast = await client.post(_url(book), headers=_spelt(token, "Bearer"), json=second)
     assert (routed.status_code, fast.status_code) == (201, 200)
     assert fast.json() == routed.json()
-    records = (await client.get(f"/v1/notebooks/{book.id}/records", headers=book.joiner.auth))
+    records = await client.get(f"/v1/notebooks/{book.id}/records", headers=book.joiner.auth)
     entries = [r["id"] for r in records.json()["records"] if r["kind"] == "entry"]
     assert entries == [first["id"], second["id"]]
 
@@ -132,24 +135,80 @@ async def limited(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
             yield http
 
 
-async def test_a_device_writing_too_fast_is_counted_once_per_request_either_way(
+async def test_a_request_passed_on_to_the_route_is_counted_once(
     limited: httpx.AsyncClient,
 ) -> None:
-    """The burst of 100 is the same whichever way each request goes: a request the fast path
-    passes on to the route is not counted twice."""
+    """The device's burst of 100: each of these appends lacks its signature, so the fast path
+    looks at it and passes it on, and the route counts it and refuses it. Counted twice, the
+    burst would end near the 50th."""
     book = await paired(limited)
-    prev, statuses = await _prev(limited, book), []
-    for n in range(130):
-        body = book.entry_body(book.creator, f"line {n}", prev)
-        scheme = "Bearer" if n % 2 else "bearer"
-        if n % 10 == 5:
-            body.pop("sig")  # refused by the route after the fast path passed it on
-        auth = _spelt(book.creator.token, scheme)
-        answer = await limited.post(_url(book), json=body, headers=auth)
-        statuses.append(answer.status_code)
-        if answer.status_code == 201:
-            prev = unb64(answer.json()["hash"])
-        elif answer.status_code == 429:
-            problem(answer, 429)
-    assert 429 not in statuses[:90]
+    body = book.entry_body(book.creator, "unsigned", await _prev(limited, book))
+    body.pop("sig")
+    auth = _spelt(book.creator.token, "Bearer")
+    statuses = [
+        (await limited.post(_url(book), json=body, headers=auth)).status_code for _ in range(150)
+    ]
+    assert set(statuses[:90]) == {422}
     assert 429 in statuses
+
+
+async def test_a_stream_and_its_refusals_are_alike_either_way(live_server: LiveServer) -> None:
+    async with httpx.AsyncClient(base_url=live_server.url, timeout=15.0) as http:
+        book = await paired(http)
+        for text in ("one", "two"):
+            assert (await write(http, book, book.creator, text)).status_code == 201
+        url = f"/v1/notebooks/{book.id}/events"
+        replays = []
+        for scheme in ("Bearer", "bearer"):
+            headers = _spelt(book.joiner.token, scheme) | {"Last-Event-ID": "3"}
+            async with aconnect_sse(http, "GET", url, headers=headers) as source:
+                assert source.response.headers["content-type"].startswith("text/event-stream")
+                events = aiter(source.aiter_sse())
+                replays.append([(e.id, e.event, e.data) for e in await _take(events, 3)])
+        assert replays[0] == replays[1] and [r[0] for r in replays[0]] == ["4", "5", "6"]
+        stranger = await paired(http)
+        for token, query, headers, status in (
+            (new_id(), "", {}, 401),
+            (stranger.creator.token, "", {}, 404),
+            (book.joiner.token, "", {"Last-Event-ID": "3a"}, 422),
+            (book.joiner.token, "?after=-1", {}, 422),
+            (book.joiner.token, "?after=x", {}, 422),
+        ):
+            answers = [
+                await http.get(url + query, headers=_spelt(token, scheme) | headers)
+                for scheme in ("Bearer", "bearer")
+            ]
+            problem(answers[0], status)
+            _same(*answers)
+
+
+async def _take(events: AsyncIterator[ServerSentEvent], count: int) -> list[ServerSentEvent]:
+    taken: list[ServerSentEvent] = []
+    async with asyncio.timeout(15.0):
+        while len(taken) < count:
+            if (event := await anext(events)).data:
+                taken.append(event)
+    return taken
+
+
+async def test_a_well_formed_stream_request_is_answered_by_the_fast_path(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    book = await paired(client)
+
+    def scope(scheme: str, query: bytes = b"") -> dict[str, Any]:
+        headers = [(b"authorization", f"{scheme} {book.joiner.token}".encode())]
+        path = f"/v1/notebooks/{book.id}/events"
+        return {
+            "type": "http",
+            "method": "GET",
+            "path": path,
+            "headers": headers,
+            "app": app,
+            "query_string": query,
+        }
+
+    assert isinstance(await fast_paths._stream(scope("Bearer"), book.id), EventStream)
+    assert isinstance(await fast_paths._stream(scope("Bearer", b"after=2"), book.id), EventStream)
+    assert await fast_paths._stream(scope("bearer"), book.id) is None
+    assert await fast_paths._stream(scope("Bearer", b"after=2&x=1"), book.id) is None
