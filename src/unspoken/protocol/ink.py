@@ -151,7 +151,7 @@ def unpack_ink(raw: bytes) -> Strokes:
             if not all(0 <= v <= top for v, (_, top) in zip(last, _RANGES, strict=True)):
                 raise ProtocolError("a point of the ink is out of range")
             if last[2] < t_before:
-                raise ProtocolError("the ink's t goes back in time")
+                raise ProtocolError("the ink's times go backwards")
             stroke.append((last[0], last[1], last[2], last[3]))
         strokes.append(tuple(stroke))
     if reader.at != len(raw):

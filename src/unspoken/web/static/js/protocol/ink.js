@@ -162,7 +162,7 @@ export function unpackInk(raw) {
       if (!RANGES.every(([, top], i) => point[i] >= 0 && point[i] <= top)) {
         throw new ProtocolError("a point of the ink is out of range");
       }
-      if (point[2] < last[2]) throw new ProtocolError("the ink's t goes back in time");
+      if (point[2] < last[2]) throw new ProtocolError("the ink's times go backwards");
       stroke.push(point);
       last = point;
     }
