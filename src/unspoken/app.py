@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from unspoken import __version__
 from unspoken.api import openapi, problems, router
+from unspoken.api.fast_paths import FastPaths
 from unspoken.api.metrics import Metrics, MetricsMiddleware
 from unspoken.api.middleware import BodyLimit, Guard, OriginCheck
 from unspoken.api.pages import mount
@@ -55,6 +56,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.router.routes.extend(router.routes)  # flat, as in api/__init__.py: cheaper matching
     openapi.install(app)
     mount(app, settings.web_dir)
+    app.add_middleware(FastPaths)  # innermost: inside every guard, limit and meter
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.state.device_limits = DeviceLimits(DEFAULT_LIMITS) if settings.rate_limits else None
     if settings.rate_limits:

@@ -418,7 +418,7 @@ export async function followLog(v) {
     for (const record of c.records) {
       if (log.place(record) === "old") continue;
       const entry = await log.take(record);
-      if (entry) entries.push({ seq: entry.seq, text: entry.text ?? null, reasons: entry.reasons, problem: entry.problem });
+      if (entry) entries.push({ seq: entry.seq, text: entry.text ?? null, ink: entry.ink, reasons: entry.reasons, problem: entry.problem });
       else if (log.act?.problem) entries.push({ seq: record.seq, text: null, reasons: log.act.reasons, problem: log.act.problem });
     }
     results.push({

@@ -38,6 +38,8 @@ def test_the_log_reaches_the_expected_state_or_refusal(
         assert [e["text"] for e in got["entries"]] == expect["entries"]
         shown = ("seq", "pen", "chapter", "mode", "chapter_open", "pause", "left", "crossed")
         assert {key: got[key] for key in shown} == {key: expect[key] for key in shown}
+        if "ink" in expect:  # lines written by hand: their strokes, as the writer wrote them
+            assert [e["ink"] for e in got["entries"]] == expect["ink"]
         return
     refused = expect["refused"]
     before = [e for e in got["entries"] if e["seq"] < refused["seq"]]

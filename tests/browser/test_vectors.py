@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from unspoken.protocol import box, chain, keys, messages
+from unspoken.protocol import box, chain, ink, items, keys, messages
 from unspoken.protocol.encoding import b64encode, new_id
+
+from .helpers import in_harness
 
 VECTORS = json.loads(
     (Path(__file__).resolve().parents[1] / "vectors" / "protocol-v1.json").read_text("utf-8")
@@ -253,3 +255,85 @@ def test_device_link(js: Any) -> None:
         "member_id": want["member_id"],
         **want["package"],
     }
+
+
+# Ink (docs/protocol.md, "Ink"): tests/vectors/protocol-ink.json, run by ink_harness.js.
+INK = json.loads(
+    (Path(__file__).resolve().parents[1] / "vectors" / "protocol-ink.json").read_text("utf-8")
+)
+
+
+def _strokes(strokes: list[list[list[int]]]) -> ink.Strokes:
+    return tuple(tuple((p[0], p[1], p[2], p[3]) for p in stroke) for stroke in strokes)
+
+
+@pytest.fixture(scope="module")
+def js_ink(browser: Browser, static_url: str) -> Any:
+    return in_harness(browser, static_url, "ink_harness.js:run", INK)
+
+
+def test_ink_limits_are_pythons(js_ink: Any) -> None:
+    assert js_ink["limits"] == ink.LIMITS == INK["limits"]
+
+
+def test_ink_packs_byte_for_byte_as_in_python(js_ink: Any) -> None:
+    for case, got in zip(INK["packed"], js_ink["packed"], strict=True):
+        assert got == {"hex": case["packed_hex"], "strokes": case["strokes"]}, case["why"]
+
+
+def test_pythons_compressed_ink_decodes_in_the_browser(js_ink: Any) -> None:
+    for case, got in zip(INK["compressed"], js_ink["compressed"], strict=True):
+        assert got == case["strokes"], case["why"]
+
+
+def test_the_browsers_compressed_ink_decodes_in_python(js_ink: Any) -> None:
+    for case, got in zip(INK["packed"], js_ink["encoded"], strict=True):
+        assert ink.decode_ink(bytes.fromhex(got)) == _strokes(case["strokes"]), case["why"]
+
+
+def test_the_browser_refuses_each_bad_ink_encoding(js_ink: Any) -> None:
+    whys = [case["why"] for case in INK["refused"]]
+    assert dict(zip(whys, js_ink["refused"], strict=True)) == dict.fromkeys(whys, "refused")
+
+
+def test_the_browser_refuses_strokes_beyond_the_limits(js_ink: Any) -> None:
+    whys = [case["why"] for case in INK["refused_strokes"]]
+    got = dict(zip(whys, js_ink["refused_strokes"], strict=True))
+    assert got == dict.fromkeys(whys, ["refused", "refused"])
+    assert js_ink["at_the_byte_limit"] == ["taken", "refused"]
+    assert js_ink["empty_entry"] == "refused"
+
+
+def test_pythons_ink_entry_and_draft_frame_open_in_the_browser(js_ink: Any) -> None:
+    entry, draft = INK["entry"], INK["draft"]
+    assert js_ink["entry"] == {
+        "text": entry["text"],
+        "ink": entry["ink"],
+        "hash_hex": entry["hash_hex"],
+    }
+    assert js_ink["draft"] == {"text": draft["text"], "ink": draft["ink"]}
+
+
+def test_the_browsers_ink_entry_and_draft_frame_open_in_python(js_ink: Any) -> None:
+    made, entry = js_ink["made"], INK["entry"]
+    ck, key = bytes.fromhex(entry["ck_hex"]), bytes.fromhex(made["public_hex"])
+    record = {
+        "chapter": 1,
+        "id": INK["made"]["entry_id"],
+        "device": made["device_id"],
+        "prev": b64encode(bytes.fromhex(INK["made"]["prev_hex"])),
+        "ct": b64encode(bytes.fromhex(made["entry"]["box_hex"])),
+        "sig": b64encode(bytes.fromhex(made["entry"]["sig_hex"])),
+    }
+    body, _ = messages.open_entry_body(ck, key, entry["notebook_id"], record)
+    assert (body["type"], body["text"], body["ink"]) == ("ink", "hi", _strokes(entry["ink"]))
+    frame = {
+        "chapter": 1,
+        "draft": INK["made"]["entry_id"],
+        "n": 0,
+        "device": made["device_id"],
+        "ct": b64encode(bytes.fromhex(made["draft"]["box_hex"])),
+        "sig": b64encode(bytes.fromhex(made["draft"]["sig_hex"])),
+    }
+    got = items.open_draft_frame(ck, key, entry["notebook_id"], frame)
+    assert got == ("", _strokes(entry["ink"]))

@@ -11,6 +11,7 @@ import pytest
 from unspoken.client.errors import TamperError
 from unspoken.client.keyring import Keyring
 from unspoken.client.log import Log
+from unspoken.client.models import Ink
 from unspoken.protocol.devices import DeviceRegistry
 from unspoken.protocol.records import REFUSALS
 
@@ -61,6 +62,12 @@ def test_the_log_reaches_the_expected_state_or_refusal(case: dict[str, Any]) -> 
         )
         assert (None if log.pause is None else asdict(log.pause)) == expect["pause"]
         assert sorted(log.crossed) == expect["crossed"]
+    if "ink" in expect:  # lines written by hand: their strokes, as the writer wrote them
+        assert [_lists(entry.ink) for entry in log.entries] == expect["ink"]
+
+
+def _lists(ink: Ink | None) -> list[list[list[int]]] | None:
+    return None if ink is None else [[list(point) for point in stroke] for stroke in ink]
 
 
 def test_every_refusal_is_tried_by_some_vector() -> None:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from unspoken.protocol import box, chain, keys, messages
+from unspoken.protocol import box, chain, ink, keys, messages
 from unspoken.protocol.encoding import b64encode
 from unspoken.protocol.errors import ProtocolError
 
@@ -66,3 +66,36 @@ def test_sealed_json_that_is_not_an_entry_is_refused(value: Any) -> None:
     else:
         with pytest.raises(ProtocolError):
             messages.open_entry(KEY, device.public, "nb", record)
+
+
+@given(st.binary(max_size=600))
+def test_random_ink_decodes_or_is_refused(data: bytes) -> None:
+    """Compressed or packed, arbitrary bytes give strokes within the limits or ProtocolError."""
+    for decode in (ink.decode_ink, ink.unpack_ink):
+        try:
+            strokes = decode(data)
+        except ProtocolError:
+            continue
+        ink.check_ink(strokes)
+
+
+@given(st.binary(min_size=1, max_size=300))
+def test_packed_ink_that_decodes_packs_back_to_the_same_bytes(data: bytes) -> None:
+    """One encoding for each ink: what unpacks packs back byte for byte."""
+    raw = b"\x01" + data
+    try:
+        strokes = ink.unpack_ink(raw)
+    except ProtocolError:
+        return
+    assert ink.pack_ink(strokes) == raw
+
+
+@given(JSONISH)
+def test_random_json_is_not_taken_for_ink(value: Any) -> None:
+    """check_ink takes only lists of lists of [x, y, t, p] whole numbers within the limits."""
+    try:
+        ink.check_ink(value)
+    except ProtocolError:
+        return
+    assert isinstance(value, list)
+    assert all(isinstance(stroke, list) and stroke for stroke in value)

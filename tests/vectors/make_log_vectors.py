@@ -12,10 +12,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from unspoken.protocol import keys, messages
+from unspoken.protocol import chain, keys, messages
 from unspoken.protocol.acts import Act, LogDigest, Seen, act_fields, act_hash, sign_act
 from unspoken.protocol.chain import GENESIS
 from unspoken.protocol.encoding import b64decode, b64encode
+from unspoken.protocol.ink import encode_ink
 
 OUT = Path(__file__).with_name("log-following.json")
 AT = "2026-02-14T21:30:00Z"
@@ -78,15 +79,23 @@ class Book:
         entry_id = b64encode(_fixed(f"entry-{n}-{text}", 16))
         prev = how.get("prev", self.head)
         place = (NOTEBOOK, self.chapter, entry_id, prev)
-        sealed = messages.seal_entry(
-            {epoch: CONTENT[epoch]},
-            device,
-            place,
-            text,
-            nonce=_fixed(f"nonce-{n}-{text}", 12),
-            mirror=how.get("sealed_mirror", False),
-            seen=how.get("seen", (self.digest.seq, self.digest.digest)),
-        )
+        seen = how.get("seen", (self.digest.seq, self.digest.digest))
+        if "body" in how:  # sealed as given, past what seal_entry would refuse to seal
+            body = how["body"] | {"seen": {"seq": seen[0], "digest": b64encode(seen[1])}}
+            aad = chain.entry_aad(*place[:3], device.id, prev)
+            nonce = _fixed(f"nonce-{n}-{text}", 12)
+            sealed = messages._seal_signed({epoch: CONTENT[epoch]}, device, aad, body, nonce)
+        else:
+            sealed = messages.seal_entry(
+                {epoch: CONTENT[epoch]},
+                device,
+                place,
+                text,
+                nonce=_fixed(f"nonce-{n}-{text}", 12),
+                mirror=how.get("sealed_mirror", False),
+                seen=seen,
+                ink=how.get("ink"),
+            )
         record = {
             "seq": n,
             "kind": "entry",
@@ -189,6 +198,30 @@ def _mirror() -> dict[str, Any]:
         "name": "a restatement sealed and shown as one",
         "records": book.records,
         "expect": _state(book, "ella", 1, ["You felt alone"]),
+    }
+
+
+# "hi" written by hand, as a pen at 60 Hz would leave it, then the dot of the i.
+HI = [
+    [[120, 310, 0, 128], [124, 240, 50, 160], [126, 330, 83, 170], [149, 290, 133, 158]],
+    [[152, 330, 150, 150], [171, 325, 200, 141], [182, 331, 216, 120]],
+    [[171, 262, 480, 96]],
+]
+
+
+NO_STROKES = b64encode(encode_ink([]))
+
+
+def _by_hand() -> dict[str, Any]:
+    book = Book()
+    book.note("notebook.created", "ella")
+    book.entry("ella", "hi", ink=HI)
+    book.entry("ella", "", ink=HI[:1])
+    book.entry("ella", "Typed after")
+    return {
+        "name": "lines written by hand come out with their strokes, beside typed ones",
+        "records": book.records,
+        "expect": _state(book, "ella", 1, ["hi", "", "Typed after"]) | {"ink": [HI, HI[:1], None]},
     }
 
 
@@ -339,6 +372,16 @@ def _refusals() -> list[dict[str, Any]]:
     altered["ct"] = b64encode(bytes(ct))
     cases.append(_refused("an entry whose box was altered", book, 2, "unreadable", ["One"]))
 
+    for why, body in (
+        ("a line by hand whose ink does not decode", {"type": "ink", "ink": "AQI", "text": ""}),
+        ("a line by hand with no strokes", {"type": "ink", "ink": NO_STROKES, "text": ""}),
+        ("a typed line that carries ink", {"type": "text", "ink": "AQI", "text": "typed"}),
+    ):
+        book = Book()
+        book.entry("ella", "One")
+        book.entry("ella", why, body=body)
+        cases.append(_refused(why, book, 2, "unreadable", ["One"]))
+
     book = Book()
     book.entry("ella", "Under the new keys", epoch=1)
     book.entry("ella", "Under the old keys", epoch=0)
@@ -437,6 +480,7 @@ def vectors() -> dict[str, Any]:
             _goodbye(),
             _before_v2(),
             _crossed_out(),
+            _by_hand(),
             *_refusals(),
         ],
     }

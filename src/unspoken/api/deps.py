@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.types import Scope
 
 from unspoken.api.problems import Problem
 from unspoken.api.ratelimit import DeviceLimits
@@ -34,16 +35,13 @@ def not_found() -> Problem:
     return Problem(404, "Not found", "There is no such notebook.")
 
 
-async def _device(
-    request: Request,
-    services: Annotated[Services, Depends(_services)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> DeviceAuth:
-    if credentials is None:
+async def authenticate(services: Services, token: str | None) -> DeviceAuth:
+    """The device a bearer token speaks for; 401 for none, an unknown one or a revoked one."""
+    if token is None:
         detail = "This needs a device token in the Authorization header."
         raise Problem(401, "Not signed in", detail, headers=_CHALLENGE)
     try:
-        digest = hashlib.sha256(b64decode(credentials.credentials)).digest()
+        digest = hashlib.sha256(b64decode(token)).digest()
     except ProtocolError:
         digest = b""
     found = await reads.device_for_token(services.store, digest) if digest else None
@@ -54,25 +52,47 @@ async def _device(
     if found.device_state == "revoked":
         detail = "This device was signed out of the notebook by its owner; it opens nothing now."
         raise Problem(401, "Device revoked", detail, None, _CHALLENGE)
-    limits: DeviceLimits | None = request.app.state.device_limits
-    if limits is not None:  # by the device the token proved, never by the header's spelling
-        limits.check(request.scope, found.device_id)
     return found
 
 
-async def _device_of(nb: str, device: Annotated[DeviceAuth, Depends(_device)]) -> DeviceAuth:
+def device_in(nb: str, device: DeviceAuth) -> DeviceAuth:
     """The caller if its device belongs to `nb`, a new device still waiting to be let in too."""
     if device.notebook_id != nb or not device.belongs:
         raise not_found()
     return device
 
 
-async def _member_of(device: Annotated[DeviceAuth, Depends(_device_of)]) -> DeviceAuth:
-    """The caller if its device belongs to `nb`; otherwise that notebook 'does not exist'."""
-    if device.device_state == "pending":
+def member_in(nb: str, device: DeviceAuth) -> DeviceAuth:
+    """The caller if its device belongs to `nb` and was let in; otherwise that notebook 'does
+    not exist' (403 for a device still waiting)."""
+    if device_in(nb, device).device_state == "pending":
         detail = "This device is waiting for your other device to let it in."
         raise Problem(403, "Waiting for your other device", detail)
     return device
+
+
+def limit_device(request_scope: Scope, limits: DeviceLimits | None, device: DeviceAuth) -> None:
+    """The limits by device: by the device the token proved, never by the header's spelling."""
+    if limits is not None:
+        limits.check(request_scope, device.device_id)
+
+
+async def _device(
+    request: Request,
+    services: Annotated[Services, Depends(_services)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> DeviceAuth:
+    found = await authenticate(services, credentials.credentials if credentials else None)
+    limit_device(request.scope, request.app.state.device_limits, found)
+    return found
+
+
+async def _device_of(nb: str, device: Annotated[DeviceAuth, Depends(_device)]) -> DeviceAuth:
+    return device_in(nb, device)
+
+
+async def _member_of(device: Annotated[DeviceAuth, Depends(_device_of)]) -> DeviceAuth:
+    return member_in(device.notebook_id, device)
 
 
 ServicesDep = Annotated[Services, Depends(_services)]

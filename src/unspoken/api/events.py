@@ -50,7 +50,8 @@ _HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}  # nginx: do
 _END: Message = {"type": "http.response.body", "body": b"", "more_body": False}
 
 
-def _start(last_event_id: str | None, after: int | None) -> int:
+def start_of(last_event_id: str | None, after: int | None) -> int:
+    """Where a stream begins: after the Last-Event-ID a browser sends back, else `after`."""
     if last_event_id is None:
         return after or 0
     if not _SEQUENCE.fullmatch(last_event_id):  # ASCII digits only: int("²") raises
@@ -182,5 +183,5 @@ async def events(
     after: Annotated[int | None, Query(ge=0, le=MAX_SEQ), WithJsonSchema(_AFTER)] = None,
     last_event_id: Annotated[str | None, Header(), WithJsonSchema(_LAST_EVENT_ID)] = None,
 ) -> EventStream:
-    start = _start(last_event_id, after)
+    start = start_of(last_event_id, after)
     return EventStream(services, nb, (me.member.id, me.device_id), start)

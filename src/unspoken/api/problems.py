@@ -133,7 +133,9 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(status, HTTPStatus(status).phrase.capitalize(), detail, headers=headers)
 
 
-async def _domain(_request: Request, exc: Exception) -> JSONResponse:
+def answer(exc: Exception) -> JSONResponse | None:
+    """The problem answer for a refusal a handler may raise (a Problem, a rule's refusal, a
+    database fault); None for anything else, which stays an error."""
     if isinstance(exc, Problem):
         return problem_response(exc.status, exc.title, exc.detail, exc.extra, exc.headers)
     if isinstance(exc, RuleViolation):
@@ -143,24 +145,25 @@ async def _domain(_request: Request, exc: Exception) -> JSONResponse:
             headers["Retry-After"] = str(exc.retry_after)
         words = said(exc)
         return problem_response(words.status, words.title, words.detail, extra, headers, words.type)
-    raise exc
-
-
-async def _resource(_request: Request, exc: Exception) -> JSONResponse:
-    """A full disk, a lock, a lost database: 503 with Retry-After; anything else stays a 500."""
-    fault = fault_of(exc)
+    fault = fault_of(exc) if isinstance(exc, DBAPIError | StoreClosed) else None
     if fault is None:
-        raise exc
+        return None
+    # A full disk, a lock, a lost database: 503 with Retry-After.
     logging.getLogger("unspoken.error").warning("database fault: %s", fault.title)
     wait = fault.retry_after
     extra, headers = {"retry_after": wait}, {"Retry-After": str(wait)}
     return problem_response(503, fault.title, fault.detail, extra, headers)
 
 
+async def _answer(_request: Request, exc: Exception) -> JSONResponse:
+    response = answer(exc)
+    if response is None:
+        raise exc
+    return response
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(HTTPException, _http)
-    app.add_exception_handler(RuleViolation, _domain)
-    app.add_exception_handler(Problem, _domain)
-    app.add_exception_handler(DBAPIError, _resource)
-    app.add_exception_handler(StoreClosed, _resource)
+    for refusal in (RuleViolation, Problem, DBAPIError, StoreClosed):
+        app.add_exception_handler(refusal, _answer)

@@ -19,7 +19,7 @@ from typing import Literal
 from unspoken.client.api import Json
 from unspoken.client.errors import TamperError
 from unspoken.client.keyring import Keyring
-from unspoken.client.models import Entry, Pause
+from unspoken.client.models import Entry, Ink, Pause
 from unspoken.protocol import box, chain, devices, messages
 from unspoken.protocol.acts import (
     LogDigest,
@@ -47,7 +47,8 @@ from unspoken.protocol.records import (
     REFUSALS,
 )
 
-Sealed = tuple[str, bool, bytes]  # (text, mirror, hash) of an entry sealed on this device
+# (text, mirror, hash, ink) of an entry sealed on this device
+Sealed = tuple[str, bool, bytes, Ink | None]
 
 
 def refused(reason: str, record: Json, detail: str | None = None) -> TamperError:
@@ -215,7 +216,7 @@ class Log:
             key = self.registry.key_for(member, record["device"], epoch)
         except ProtocolError as exc:
             raise refused("untrusted", record, str(exc)) from exc
-        text, mirror, digest, seen = (*sealed, None) if sealed else self._open(record, key)
+        text, mirror, digest, ink, seen = (*sealed, None) if sealed else self._open(record, key)
         if mirror != (record.get("mirror") is True):
             raise refused("mirror_differs", record)
         if b64decode(record["prev"]) != self.head:
@@ -239,16 +240,18 @@ class Log:
             record["at"],
             digest,
             mirror,
+            ink=ink,
         )
 
-    def _open(self, record: Json, key: bytes) -> tuple[str, bool, bytes, object]:
+    def _open(self, record: Json, key: bytes) -> tuple[str, bool, bytes, Ink | None, object]:
         try:
             body, digest = messages.open_entry_body(
                 self.keyring.content, key, self.notebook_id, record
             )
         except ProtocolError as exc:
             raise refused("unreadable", record, str(exc)) from exc
-        return body["text"], body.get("mirror") is True, digest, body.get("seen")
+        mirror = body.get("mirror") is True
+        return body["text"], mirror, digest, body.get("ink"), body.get("seen")
 
     def _check_seen(self, record: Json, seen: object) -> None:
         try:

@@ -3,6 +3,11 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+# Strokes written by hand: each stroke a tuple of points (x, y, t, p), all integers — x and y
+# in ink units (the pad is 1000 wide), t in milliseconds since the first point, p the pressure
+# 0..255 (docs/protocol.md, "Ink").
+Ink = tuple[tuple[tuple[int, int, int, int], ...], ...]
+
 DEFAULT_HAND = {"font": "garamond", "ink": "#27324a"}
 
 
@@ -19,7 +24,9 @@ class Member:
 
 @dataclass(frozen=True)
 class Entry:
-    """One verified entry of the notebook."""
+    """One verified entry of the notebook. An entry written by hand has its strokes in `ink`
+    (as written: 4-tuples, the pressure an integer 0..255) and its typed transcript, or "", in
+    `text`; a typed entry's `ink` is None."""
 
     seq: int
     id: str
@@ -31,6 +38,7 @@ class Entry:
     hash: bytes
     mirror: bool = False  # a restatement, in a mirror-before-reply chapter
     crossed: bool = False  # crossed out by its writer: still here, struck through
+    ink: Ink | None = None  # the strokes of an entry written by hand
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ class Draft:
     draft: str  # the draft's id; frames of one draft share it
     n: int
     text: str
+    ink: Ink | None = None  # every stroke so far, for a draft written by hand
 
 
 @dataclass(frozen=True)

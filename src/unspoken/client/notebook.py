@@ -10,7 +10,7 @@ methods documented before the parts existed (`nb.promise(…)`, `nb.pause(…)` 
 
 import asyncio
 import secrets
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -23,11 +23,22 @@ from unspoken.client.devices import Devices
 from unspoken.client.errors import TamperError, UnspokenError
 from unspoken.client.keyring import Keyring
 from unspoken.client.log import Log, Sealed
-from unspoken.client.models import Agreement, Chapter, Draft, Entry, Event, Member, Pause, Promise
+from unspoken.client.models import (
+    Agreement,
+    Chapter,
+    Draft,
+    Entry,
+    Event,
+    Ink,
+    Member,
+    Pause,
+    Promise,
+)
 from unspoken.client.push import NOTICES, Push, Quiet
 from unspoken.client.roster import Roster
 from unspoken.client.rules import Chapters, Pauses
 from unspoken.client.sealer import Sealer
+from unspoken.client.strokes import as_ink
 from unspoken.protocol import acts, devices, exchange, keys, messages, records
 from unspoken.protocol.encoding import b64decode, b64encode, new_id
 from unspoken.protocol.records import ENTRY, EPOCH_STARTED
@@ -196,6 +207,24 @@ class Notebook:
 
         `mirror=True` marks a restatement of the partner's words (mirror-before-reply).
         """
+        return await self._write(text, mirror, None)
+
+    async def write_ink(
+        self,
+        strokes: Iterable[Iterable[Sequence[float]]],
+        text: str | None = None,
+        mirror: bool = False,
+    ) -> Entry:
+        """Write by hand: `strokes` is a list of strokes, each a list of (x, y, t) or
+        (x, y, t, pressure) points — x and y in ink units (the pad is 1000 wide, y goes down),
+        t in milliseconds since the first point, pressure from 0 to 1 — and `text` an optional
+        typed transcript. Sealed, signed and appended as `write` does. The Entry's `ink` holds
+        the strokes as written, as integer 4-tuples with the pressure 0..255 (128 where none
+        was given); its `text` the transcript or "". ValueError, before anything is sent, for
+        strokes beyond the limits of docs/protocol.md ("Ink")."""
+        return await self._write(text or "", mirror, as_ink(strokes))
+
+    async def _write(self, text: str, mirror: bool, ink: Ink | None) -> Entry:
         entry_id = new_id()
         self._draft = None
         for _ in range(_RETRIES):
@@ -208,6 +237,7 @@ class Notebook:
                 text,
                 mirror=mirror,
                 seen=(seen.seq, seen.digest),
+                ink=ink,
             )
             body = {"id": entry_id, "chapter": self.chapter, "prev": b64encode(self._log.head)}
             body |= signed.wire() | ({"mirror": True} if mirror else {})
@@ -226,7 +256,8 @@ class Notebook:
                 if self._log.seq < answer["seq"]:  # the live stream may have applied it already
                     mine = {"seq": answer["seq"], "kind": ENTRY, "at": answer["at"]}
                     mine |= {"member": self.member_id, "device": self._device.id}
-                    self._take(mine | {"hash": answer["hash"]} | body, (text, mirror, signed.hash))
+                    sealed = (text, mirror, signed.hash, ink)
+                    self._take(mine | {"hash": answer["hash"]} | body, sealed)
             return next(e for e in reversed(self._log.entries) if e.id == entry_id)
         raise UnspokenError(409, "the notebook kept moving; try again")
 
@@ -407,20 +438,25 @@ class Notebook:
         acted = [("mode.changed", (str(self.chapter), mode, ""))]
         await self._acted(await self._calls.act("/mode", acted, {"mode": mode}))
 
-    async def send_draft(self, text: str) -> None:
-        """Let the partner watch the words form: one encrypted frame of the whole draft."""
+    async def send_draft(
+        self, text: str, strokes: Iterable[Iterable[Sequence[float]]] | None = None
+    ) -> None:
+        """Let the partner watch the words form: one encrypted frame of the whole draft, and
+        with `strokes` (points as for `write_ink`) every stroke drawn so far."""
+        ink = None if strokes is None else as_ink(strokes, empty=True)
         draft_id, n = self._draft or (new_id(), -1)
         self._draft = (draft_id, n + 1)
-        frame = self.sealer.draft((self.id, self.chapter, draft_id, n + 1), text)
+        frame = self.sealer.draft((self.id, self.chapter, draft_id, n + 1), text, ink)
         await self._calls.post(
             "/drafts", {"chapter": self.chapter, "draft": draft_id, "n": n + 1, **frame}
         )
 
     def _open_draft(self, frame: Json) -> Draft:
-        text = self.sealer.open_draft(frame)
+        text, ink = self.sealer.open_draft(frame)
         member = self.members.get(frame["member"])
         name = (member.name if member else None) or ""
-        return Draft(frame["member"], name, frame["chapter"], frame["draft"], frame["n"], text)
+        place = (frame["member"], name, frame["chapter"], frame["draft"], frame["n"])
+        return Draft(*place, text, ink)
 
     async def leave(self) -> Json:
         """Leave for good; the partner keeps read access until the notebook is erased.

@@ -6,6 +6,7 @@ from typing import Any
 from unspoken.client.api import Json
 from unspoken.client.errors import TamperError
 from unspoken.client.keyring import Keyring
+from unspoken.client.models import Ink
 from unspoken.protocol import box, devices, items, keys
 from unspoken.protocol.encoding import b64decode, new_id
 from unspoken.protocol.errors import ProtocolError
@@ -56,13 +57,16 @@ class Sealer:
         """Every device this device has trusted for the member, revoked ones included."""
         return {d.id for d in self.registry.devices.values() if d.member == member_id}
 
-    def draft(self, place: tuple[str, int, str, int], text: str) -> Json:
-        """One frame of a draft the partner may watch form: (notebook, chapter, draft, n)."""
-        return items.seal_draft(self.keyring.content, self.device, place, text).wire()
+    def draft(self, place: tuple[str, int, str, int], text: str, ink: Ink | None = None) -> Json:
+        """One frame of a draft the partner may watch form: (notebook, chapter, draft, n),
+        with every stroke so far when it is written by hand."""
+        signed = items.seal_draft(self.keyring.content, self.device, place, text, ink=ink)
+        return signed.wire()
 
-    def open_draft(self, frame: Json) -> str:
+    def open_draft(self, frame: Json) -> tuple[str, Ink | None]:
+        """A partner's frame: its text and its strokes so far (None for a typed draft)."""
         try:
             key = self.key_of_device(frame["device"], frame["ct"])
-            return items.open_draft(self.keyring.content, key, self.notebook_id, frame)
+            return items.open_draft_frame(self.keyring.content, key, self.notebook_id, frame)
         except (ProtocolError, KeyError) as exc:
             raise TamperError("a draft frame does not verify") from exc

@@ -1,13 +1,16 @@
 """Item boxes (the rules' texts) and draft frames: sealed with CK, signed by their device."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from unspoken.protocol import chain
 from unspoken.protocol.box import Keys
+from unspoken.protocol.encoding import b64encode
 from unspoken.protocol.errors import ProtocolError
+from unspoken.protocol.ink import Strokes, encode_ink
 from unspoken.protocol.keys import DeviceKey
-from unspoken.protocol.messages import Signed, _open_signed, _parse, _seal_signed
+from unspoken.protocol.messages import Signed, _open_signed, _parse, _seal_signed, open_ink
 
 ITEM_KINDS = frozenset(
     {
@@ -62,18 +65,32 @@ def seal_draft(
     place: tuple[str, int, str, int],
     text: str,
     nonce: bytes | None = None,
+    ink: Sequence[Sequence[Sequence[int]]] | None = None,
 ) -> Signed:
-    """Seal one draft frame at (notebook_id, chapter, draft_id, n)."""
+    """Seal one draft frame at (notebook_id, chapter, draft_id, n): the whole draft so far,
+    with `ink` (every stroke so far, encoded as an entry's ink) when it is written by hand."""
     notebook_id, chapter, draft_id, n = place
     additional = chain.draft_aad(notebook_id, chapter, draft_id, n, device.id)
-    return _seal_signed(ck, device, additional, {"text": text}, nonce)
+    body: dict[str, Any] = {"text": text}
+    if ink is not None:
+        body["ink"] = b64encode(encode_ink(ink))
+    return _seal_signed(ck, device, additional, body, nonce)
 
 
 def open_draft(ck: Keys, author_key: bytes, notebook_id: str, frame: dict[str, Any]) -> str:
+    """A frame's text (its transcript, for one written by hand)."""
+    return open_draft_frame(ck, author_key, notebook_id, frame)[0]
+
+
+def open_draft_frame(
+    ck: Keys, author_key: bytes, notebook_id: str, frame: dict[str, Any]
+) -> tuple[str, Strokes | None]:
+    """A frame's text and its strokes so far (None for a typed draft), checked."""
     additional = chain.draft_aad(
         notebook_id, frame["chapter"], frame["draft"], frame["n"], frame["device"]
     )
     body = _parse(_open_signed(ck, author_key, additional, frame["ct"], frame["sig"]))
     if not isinstance(body.get("text"), str):
         raise ProtocolError("a draft frame holds text")
-    return str(body["text"])
+    strokes = open_ink(body["ink"]) if "ink" in body else None
+    return str(body["text"]), strokes

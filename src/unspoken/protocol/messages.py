@@ -1,7 +1,7 @@
 """The three kinds of sealed message — entry, profile, invite bundle — made and opened."""
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +9,7 @@ from unspoken.protocol import box, chain
 from unspoken.protocol.box import Keys
 from unspoken.protocol.encoding import b64decode, b64encode
 from unspoken.protocol.errors import ProtocolError
+from unspoken.protocol.ink import Strokes, decode_ink, encode_ink
 from unspoken.protocol.keys import DeviceKey
 
 
@@ -73,14 +74,21 @@ def seal_entry(
     nonce: bytes | None = None,
     mirror: bool = False,
     seen: tuple[int, bytes] | None = None,
+    ink: Sequence[Sequence[Sequence[int]]] | None = None,
 ) -> Signed:
     """Seal and sign text at (notebook_id, chapter, entry_id, prev); a restatement in a
     mirror-before-reply chapter also carries `"mirror": true`. `seen` (protocol v2) is the log
     as the writer's device had followed it, (seq, log digest), sealed and signed with the words
-    so that the partner's device can tell a fork at the next line."""
+    so that the partner's device can tell a fork at the next line. With `ink` (strokes) the entry is
+    written by hand (type "ink", docs/protocol.md "Ink") and `text` is its typed transcript or
+    "": they are checked against the ink's limits first (ProtocolError, a ValueError)."""
     notebook_id, chapter, entry_id, prev = place
     additional = chain.entry_aad(notebook_id, chapter, entry_id, device.id, prev)
     body: dict[str, Any] = {"type": "text", "text": text}
+    if ink is not None:
+        if not ink:
+            raise ProtocolError("an entry written by hand holds at least one stroke")
+        body = {"type": "ink", "ink": b64encode(encode_ink(ink)), "text": text}
     if mirror:
         body["mirror"] = True
     if seen is not None:
@@ -99,7 +107,9 @@ def open_entry(
 def open_entry_body(
     ck: Keys, author_key: bytes, notebook_id: str, record: dict[str, Any]
 ) -> tuple[dict[str, Any], bytes]:
-    """Like open_entry, but the whole sealed body (with `mirror` when it is a restatement)."""
+    """Like open_entry, but the whole sealed body (with `mirror` when it is a restatement).
+    An entry written by hand comes back with its `ink` decoded and checked: the strokes, as
+    tuples; a typed entry's body has no `ink`."""
     try:
         additional = chain.entry_aad(
             notebook_id,
@@ -112,9 +122,22 @@ def open_entry_body(
     except (KeyError, TypeError, ValueError) as exc:  # a malformed record is a lie, not a crash
         raise ProtocolError("the entry record is malformed") from exc
     body = _parse(_open_signed(ck, author_key, additional, ct, sig))
-    if body.get("type") != "text" or not isinstance(body.get("text"), str):
-        raise ProtocolError("an entry holds text")
+    if body.get("type") not in ("text", "ink") or not isinstance(body.get("text"), str):
+        raise ProtocolError("an entry holds text, or ink and its transcript")
+    if body["type"] == "ink":
+        body["ink"] = open_ink(body.get("ink"))
+        if not body["ink"]:
+            raise ProtocolError("an entry written by hand holds at least one stroke")
+    elif "ink" in body:
+        raise ProtocolError("a typed entry holds no ink")
     return body, chain.entry_hash(additional, b64decode(ct), b64decode(sig))
+
+
+def open_ink(sealed: object) -> Strokes:
+    """The strokes of a sealed body's `ink` (b64 of the encoded bytes), checked."""
+    if not isinstance(sealed, str):
+        raise ProtocolError("ink is base64url text")
+    return decode_ink(b64decode(sealed))
 
 
 def seal_profile(

@@ -198,6 +198,7 @@ export class Log {
       at: record.at,
       chapter: record.chapter,
       mirror: record.mirror === true,
+      ink: null, // the strokes of a line written by hand, once it opens
     };
     const refusals = gap ? [["gap", REFUSALS.gap]] : [];
     const refuse = (reason, words = REFUSALS[reason]) => refusals.push([reason, words]);
@@ -215,6 +216,7 @@ export class Log {
       }
       this.head = opened.hash;
       entry.text = opened.text;
+      entry.ink = opened.ink;
     } else {
       // Keep the chain going from what the server says, so one bad page flags only itself.
       this.head = safeHash(record.hash) ?? this.head;

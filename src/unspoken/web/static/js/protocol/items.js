@@ -2,14 +2,16 @@
 // sealed with the content key and signed by the device that sends them.
 
 import { draftAad, itemAad } from "./box.js";
-import { ProtocolError, b64decode } from "./encoding.js";
-import { openSigned, sealSigned } from "./messages.js";
+import { ProtocolError, b64decode, b64encode } from "./encoding.js";
+import { encodeInk } from "./ink.js";
+import { openInk, openSigned, sealSigned } from "./messages.js";
 
 /**
  * @import { BoxKeys, JsonObject } from "./box.js"
  * @import { Bytes } from "./encoding.js"
  * @import { DeviceKey } from "./keys.js"
  * @import { SignedBox } from "./messages.js"
+ * @import { Strokes } from "./ink.js"
  */
 
 /**
@@ -98,21 +100,27 @@ export async function openItem(ck, authorKey, place, deviceId, ct, sig) {
 }
 
 /**
- * Seal one frame of a draft at {notebookId, chapter, draftId, n}: the whole text so far.
+ * Seal one frame of a draft at {notebookId, chapter, draftId, n}: the whole text so far, and
+ * with `ink` every stroke so far (encoded as an entry's ink) when it is written by hand.
  * @param {BoxKeys} ck
  * @param {DeviceKey} device
  * @param {DraftPlace} place
  * @param {string} text
  * @param {Bytes} [nonce]
+ * @param {{ink?: Strokes | null}} [options]
  * @returns {Promise<SignedBox>}
  */
-export function sealDraft(ck, device, place, text, nonce) {
+export async function sealDraft(ck, device, place, text, nonce, { ink = null } = {}) {
   const additionalData = draftAad(place.notebookId, place.chapter, place.draftId, place.n, device.id);
-  return sealSigned(ck, device, additionalData, { text }, nonce);
+  /** @type {JsonObject} */
+  const body = { text };
+  if (ink) body.ink = b64encode(await encodeInk(ink));
+  return sealSigned(ck, device, additionalData, body, nonce);
 }
 
 /**
- * Verify and open a relayed frame ({chapter, draft, n, device, ct, sig}); returns its text.
+ * Verify and open a relayed frame ({chapter, draft, n, device, ct, sig}); returns its text (a
+ * transcript, for one written by hand).
  * @param {BoxKeys} ck
  * @param {Bytes} authorKey
  * @param {string} notebookId
@@ -120,6 +128,18 @@ export function sealDraft(ck, device, place, text, nonce) {
  * @returns {Promise<string>}
  */
 export async function openDraft(ck, authorKey, notebookId, frame) {
+  return (await openDraftFrame(ck, authorKey, notebookId, frame)).text;
+}
+
+/**
+ * A relayed frame's text and its strokes so far (`ink`, checked; null for a typed draft).
+ * @param {BoxKeys} ck
+ * @param {Bytes} authorKey
+ * @param {string} notebookId
+ * @param {DraftFrame} frame
+ * @returns {Promise<{text: string, ink: Strokes | null}>}
+ */
+export async function openDraftFrame(ck, authorKey, notebookId, frame) {
   const additionalData = draftAad(notebookId, frame.chapter, frame.draft, frame.n, frame.device);
   const body = await openSigned(
     ck,
@@ -129,5 +149,5 @@ export async function openDraft(ck, authorKey, notebookId, frame) {
     b64decode(frame.sig),
   );
   if (typeof body.text !== "string") throw new ProtocolError("a draft frame holds text");
-  return body.text;
+  return { text: body.text, ink: "ink" in body ? await openInk(body.ink) : null };
 }

@@ -4,11 +4,13 @@
 import { entryAad, inviteAad, openJson, profileAad, sealJson } from "./box.js";
 import { entryHash, sign, verifySignature } from "./chain.js";
 import { ProtocolError, b64decode, b64encode } from "./encoding.js";
+import { decodeInk, encodeInk } from "./ink.js";
 
 /**
  * @import { BoxKeys, JsonObject } from "./box.js"
  * @import { Bytes } from "./encoding.js"
  * @import { DeviceKey } from "./keys.js"
+ * @import { Strokes } from "./ink.js"
  */
 
 /**
@@ -87,16 +89,18 @@ export async function openSigned(key, authorKey, additionalData, box, sig) {
 /**
  * Seal and sign text at {notebookId, chapter, entryId, prev}; returns box, sig, aad and hash.
  * A restatement in a mirror-before-reply chapter (`mirror`) also seals `"mirror": true`;
- * `seen` (protocol v2) is the log as this device had followed it.
+ * `seen` (protocol v2) is the log as this device had followed it. With `ink` (strokes) the
+ * entry is written by hand (type "ink", docs/protocol.md "Ink") and `text` is its typed
+ * transcript or "": the strokes are checked against INK_LIMITS first (ProtocolError).
  * @param {BoxKeys} ck
  * @param {DeviceKey} device
  * @param {EntryPlace} place
  * @param {string} text
  * @param {Bytes} [nonce]
- * @param {{mirror?: boolean, seen?: {seq: number, digest: Bytes} | null}} [options]
+ * @param {{mirror?: boolean, seen?: {seq: number, digest: Bytes} | null, ink?: Strokes | null}} [options]
  * @returns {Promise<SignedBox & {hash: Bytes}>}
  */
-export async function sealEntry(ck, device, place, text, nonce, { mirror = false, seen = null } = {}) {
+export async function sealEntry(ck, device, place, text, nonce, { mirror = false, seen = null, ink = null } = {}) {
   const additionalData = entryAad(
     place.notebookId,
     place.chapter,
@@ -105,7 +109,12 @@ export async function sealEntry(ck, device, place, text, nonce, { mirror = false
     place.prev,
   );
   /** @type {JsonObject} */
-  const body = mirror ? { type: "text", text, mirror: true } : { type: "text", text };
+  let body = { type: "text", text };
+  if (ink) {
+    if (!ink.length) throw new ProtocolError("an entry written by hand holds at least one stroke");
+    body = { type: "ink", ink: b64encode(await encodeInk(ink)), text };
+  }
+  if (mirror) body.mirror = true;
   // Protocol v2: the log as the writer had followed it, so the partner can tell a fork.
   if (seen) body.seen = { seq: seen.seq, digest: b64encode(seen.digest) };
   const signed = await sealSigned(ck, device, additionalData, body, nonce);
@@ -114,12 +123,13 @@ export async function sealEntry(ck, device, place, text, nonce, { mirror = false
 
 /**
  * Verify and open an entry record as the server relays it ({chapter, id, device, prev, ct, sig}).
- * Returns the text and the entry's hash, which the next entry must name as its prev.
+ * Returns the text (a transcript or "" for one written by hand), its strokes (`ink`, checked;
+ * null for a typed entry) and the entry's hash, which the next entry must name as its prev.
  * @param {BoxKeys} ck
  * @param {Bytes} authorKey
  * @param {string} notebookId
  * @param {EntryRecord} record
- * @returns {Promise<{text: string, mirror: boolean, prev: Bytes, hash: Bytes, seen: {seq: number, digest: string} | null}>}
+ * @returns {Promise<{text: string, ink: Strokes | null, mirror: boolean, prev: Bytes, hash: Bytes, seen: {seq: number, digest: string} | null}>}
  */
 export async function openEntry(ck, authorKey, notebookId, record) {
   const prev = b64decode(record.prev);
@@ -127,8 +137,15 @@ export async function openEntry(ck, authorKey, notebookId, record) {
   const box = b64decode(record.ct);
   const sig = b64decode(record.sig);
   const body = await openSigned(ck, authorKey, additionalData, box, sig);
-  if (body.type !== "text" || typeof body.text !== "string") {
-    throw new ProtocolError("an entry holds text");
+  if ((body.type !== "text" && body.type !== "ink") || typeof body.text !== "string") {
+    throw new ProtocolError("an entry holds text, or ink and its transcript");
+  }
+  let ink = null;
+  if (body.type === "ink") {
+    ink = await openInk(body.ink);
+    if (!ink.length) throw new ProtocolError("an entry written by hand holds at least one stroke");
+  } else if ("ink" in body) {
+    throw new ProtocolError("a typed entry holds no ink");
   }
   // The server knows which entries are restatements; the sealed flag must say the same.
   const mirror = body.mirror === true;
@@ -136,7 +153,17 @@ export async function openEntry(ck, authorKey, notebookId, record) {
     throw new ProtocolError("the server shows another mirror mark than the entry holds");
   }
   const seen = body.seen === undefined ? null : /** @type {{seq: number, digest: string}} */ (body.seen);
-  return { text: body.text, mirror, prev, seen, hash: await entryHash(additionalData, box, sig) };
+  return { text: body.text, ink, mirror, prev, seen, hash: await entryHash(additionalData, box, sig) };
+}
+
+/**
+ * The strokes of a sealed body's `ink` (base64url of the encoded bytes), checked.
+ * @param {unknown} sealed
+ * @returns {Promise<Strokes>}
+ */
+export function openInk(sealed) {
+  if (typeof sealed !== "string") throw new ProtocolError("ink is base64url text");
+  return decodeInk(b64decode(sealed));
 }
 
 /**
