@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from .accessibility import SCHEMES, axe_violations, in_scheme, overflowing, small_targets
+from .handwriting import strokes_for, write_by_hand
 from .helpers import PHONE, begin, both_widths, choose, couple, join, person, sheet, tab, write
 
 pytestmark = pytest.mark.browser
@@ -143,6 +144,7 @@ def test_notebook_screens(browser: Browser, live_server) -> None:
     expect(james.locator(".forming__text")).to_have_text("Nor did I")
     tour.visit(james, "11-watching")
     ella.get_by_role("button", name="Write it down").click()
+    _by_hand(tour, ella, james)
 
     james.get_by_role("button", name="Ask for the pen").click()
     james.get_by_role("button", name="Ask for the pen").click()
@@ -157,6 +159,29 @@ def test_notebook_screens(browser: Browser, live_server) -> None:
     _promises(tour, ella, james)
     assert _real(errors) == []
     tour.assert_clean()
+
+
+def _by_hand(tour: Tour, ella: Page, james: Page) -> None:
+    """A page written by hand: watched as it forms, then on both pages as an image named by
+    its writer and its transcript; then back to typing."""
+    ella.get_by_role("button", name="Write by hand").click()
+    write_by_hand(ella, "I miss you", "pen")
+    ella.get_by_label("What it says, typed (if you like)").fill("I miss you")
+    forming = james.get_by_role("region", name="Words forming").locator("svg")
+    expect(forming).to_have_attribute("data-upto", re.compile(r"^\d+$"))
+    last = forming.evaluate("svg => [...svg.querySelectorAll('path')].length")
+    assert last == len(strokes_for("I miss you"))
+    james.wait_for_function(
+        "() => { const s = document.querySelector('.forming__ink svg');"
+        " return s && !s.querySelector('path:not([d^=M])') }"
+    )
+    tour.visit(james, "11b-watching-by-hand")
+    tour.visit(ella, "11c-writing-by-hand")
+    ella.get_by_role("button", name="Write it down").click()
+    expect(james.get_by_role("img", name="Written by hand by Ella: I miss you")).to_be_visible()
+    tour.visit(james, "11d-by-hand-theirs")
+    ella.get_by_role("button", name="Write by hand").click()
+    expect(ella.get_by_label("Your turn")).to_be_visible()
 
 
 def _time_and_space(tour: Tour, ella: Page, james: Page) -> None:

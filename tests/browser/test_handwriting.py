@@ -3,12 +3,14 @@ and a pen (Pointer Events, with the pen's pressure), undoes the last one, clears
 strokes through a reload, and the page shows what was written as an SVG named for a screen
 reader."""
 
+import time
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .helpers import LAPTOP, PHONE, both_widths, couple
+from .handwriting import strokes_for, write_by_hand
+from .helpers import LAPTOP, PHONE, both_widths, couple, write
 
 pytestmark = pytest.mark.browser
 
@@ -137,4 +139,112 @@ def test_the_points_are_whole_ink_units_with_time_and_pressure(
     # The pen's bar spans 40 %..70 % of the width: 400..700 ink units at any pixel width.
     xs = [p[0] for p in strokes[1]]
     assert min(xs) == 400 and max(xs) == 700
+    assert errors == []
+
+
+def test_a_page_written_by_hand_reaches_the_partner_named_and_in_her_ink(
+    browser: Browser, live_server
+) -> None:
+    """Ella writes by hand with a pen and a transcript; James sees her strokes as an SVG named
+    for a screen reader, in her ink, between typed lines; his own page by hand (a finger, no
+    transcript) reaches her named by his name alone."""
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    write(ella, "Can we talk about it here, slowly?")
+    by_hand(ella)
+    write_by_hand(ella, "I miss you", "pen")
+    ella.get_by_label("What it says, typed (if you like)").fill("I miss you")
+    ella.get_by_role("button", name="Write it down").click()
+    expect(ella.get_by_role("group", name="Writing pad").locator("path")).to_have_count(0)
+
+    hers = james.get_by_role("img", name="Written by hand by Ella: I miss you")
+    expect(hers).to_be_visible()
+    expect(hers.locator("path")).to_have_count(len(strokes_for("I miss you")))
+    assert hers.evaluate("svg => svg.tagName") == "svg"
+    # Her ink (Bordeaux) fills the strokes; typed and handwritten lines share one page.
+    colour = hers.evaluate("svg => getComputedStyle(svg).fill")
+    assert colour == "rgb(122, 46, 59)", colour
+    expect(james.locator("article.entry")).to_have_count(2)
+    expect(james.locator("article.entry").first.locator(".entry__text")).to_have_text(
+        "Can we talk about it here, slowly?"
+    )
+    expect(ella.get_by_role("img", name="Written by hand by Ella: I miss you")).to_be_visible()
+
+    ella.get_by_role("button", name="Pass the notebook to James").click()
+    by_hand(james)
+    write_by_hand(james, "see you soon", "touch")
+    james.get_by_role("button", name="Write it down").click()
+    his = ella.get_by_role("img", name="Written by hand by James", exact=True)
+    expect(his).to_be_visible()
+    expect(his.locator("path")).to_have_count(len(strokes_for("see you soon")))
+    # At night the ink is lifted to read on dark paper, as typed words are.
+    ella.emulate_media(color_scheme="dark")
+    night = his.evaluate("svg => getComputedStyle(svg).fill")
+    assert night != "rgb(34, 51, 94)", night
+    ella.emulate_media(color_scheme="light")
+    assert errors == []
+
+
+_SAMPLE = """() => {
+  window.painted = [];
+  const loop = () => {
+    const upto = document.querySelector(".forming__ink svg")?.dataset.upto;
+    if (upto !== undefined) window.painted.push([performance.timeOrigin + performance.now(), Number(upto)]);
+    if (!window.stopSampling) requestAnimationFrame(loop);
+  };
+  loop();
+}"""
+
+
+def test_the_partner_watches_the_strokes_form(browser: Browser, live_server) -> None:
+    """With watching on, James sees Ella's strokes drawn as she writes them, a moment behind,
+    smoothly: the delay from a point drawn to it painted on his page, and how many frames
+    cross the network and how often his page repaints, are measured here (docs/ink.md)."""
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    ella.get_by_label("Let James watch the words form").check()
+    by_hand(ella)
+    frames: list[float] = []
+    ella.on("request", lambda r: r.url.endswith("/drafts") and frames.append(time.monotonic()))
+    james.evaluate(_SAMPLE)
+    forming = james.get_by_role("region", name="Words forming")
+
+    # A point every 8 ms, about the pace of a pen on a 120 Hz screen.
+    began = write_by_hand(ella, "I miss you", "pen", gap_ms=8)
+    expect(forming.get_by_role("img", name="Written by hand by Ella")).to_be_visible()
+    expect(forming.locator(".forming__who")).to_have_text("Ella is writing…")
+    strokes = len(strokes_for("I miss you"))
+    expect(forming.locator("svg path[d^='M']")).to_have_count(strokes)
+    written = ella.evaluate("""async () => {
+      const { draftKeeper } = await import("/static/js/drafts.js");
+      return (await draftKeeper(location.pathname.split("/").pop()).load()).ink;
+    }""")
+    last_t = written[-1][-1][2]
+    expect(forming.locator("svg")).to_have_attribute("data-upto", str(last_t), timeout=5000)
+    james.evaluate("window.stopSampling = true")
+    painted = james.evaluate("window.painted")
+
+    # Each moment of the writing (every 20 ms of it): when drawn, when first painted.
+    start = began[0]
+    delays = []
+    for moment in range(0, last_t, 20):
+        shown = next(at for at, upto in painted if upto >= moment)
+        delays.append(shown - (start + moment))
+    delays.sort()
+    median, p95 = delays[len(delays) // 2], delays[int(len(delays) * 0.95)]
+    repaints = len({upto for _, upto in painted})
+    span = (painted[-1][0] - painted[0][0]) / 1000
+    sent = len(frames) / max(1e-9, frames[-1] - frames[0]) if len(frames) > 1 else 0
+    print(
+        f"\nink watching: {len(frames)} frames over {last_t} ms of writing "
+        f"({sent:.1f}/s), partner repaints {repaints / span:.0f}/s, "
+        f"delay point drawn -> painted median {median:.0f} ms, p95 {p95:.0f} ms"
+    )
+    assert sent <= 5  # the server's limit, with room to spare
+    assert median < 800, delays
+
+    # Written down: the forming strokes give way to the entry itself.
+    ella.get_by_role("button", name="Write it down").click()
+    expect(james.get_by_role("img", name="Written by hand by Ella")).to_have_count(1)
+    expect(forming).to_be_hidden()
     assert errors == []

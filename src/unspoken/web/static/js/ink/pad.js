@@ -4,10 +4,12 @@
 // the writing scales to any screen), t in milliseconds since the entry's first point, p the
 // pressure 0..255 (NO_PRESSURE when the device gives none, as a mouse does). The coalesced
 // events a browser gathers between two frames are kept too, so a quick line stays smooth.
-// The sheet grows a line whenever the writing reaches its last one.
+// The sheet grows a line whenever the writing reaches its last one. A page holds what one
+// entry may (INK_LIMITS, js/protocol/ink.js): once full, it says so and takes no more strokes.
 
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
+import { INK_LIMITS, checkInk } from "../protocol/ink.js";
 import { INK_WIDTH, LINE, NO_PRESSURE, linesFor, strokeElement, strokePath, svg } from "./render.js";
 
 /** A fresh sheet has this many lines; the writing adds more as it reaches the last. */
@@ -40,11 +42,13 @@ export function inkPad({ onChange = () => {}, label = t("ink.pad_label") } = {})
   const sheet = svg("svg", { class: "pad__sheet", "aria-hidden": "true", focusable: "false" });
   sheet.append(rules, written);
   const hint = h("p", { class: "pad__hint", id: "pad-hint", text: t("ink.pad_hint") });
+  const full = h("p", { class: "pad__full", role: "status" });
   const element = h(
     "div",
     { class: "pad", role: "group", "aria-label": label, "aria-describedby": hint.id },
     sheet,
     hint,
+    full,
   );
   const undoButton = h("button", { type: "button", class: "button button--quiet pad__undo", text: t("ink.undo") });
   const clearButton = h("button", { type: "button", class: "button button--quiet pad__clear", text: t("ink.clear") });
@@ -62,6 +66,10 @@ export function inkPad({ onChange = () => {}, label = t("ink.pad_label") } = {})
     rules.replaceChildren(...ruled);
   }
 
+  const pointCount = () => strokes.reduce((sum, stroke) => sum + stroke.length, 0);
+  let tooMuch = false; // a stroke was refused for making the page too large to seal
+  const isFull = () => tooMuch || strokes.length >= INK_LIMITS.strokes || pointCount() >= INK_LIMITS.points;
+
   function grow(y) {
     const wanted = Math.max(lines, linesFor([[[0, y]]]) + 1);
     if (wanted !== lines) {
@@ -78,6 +86,7 @@ export function inkPad({ onChange = () => {}, label = t("ink.pad_label") } = {})
     hint.hidden = strokes.length > 0 || current !== null;
     undoButton.disabled = strokes.length === 0 && !cleared;
     clearButton.disabled = strokes.length === 0;
+    full.textContent = isFull() ? t("ink.page_full") : "";
   }
 
   const lastT = () => strokes.at(-1)?.at(-1)?.[2] ?? 0;
@@ -91,7 +100,7 @@ export function inkPad({ onChange = () => {}, label = t("ink.pad_label") } = {})
     const time = Math.max(previous, Math.round(event.timeStamp - base));
     return [
       Math.max(0, Math.min(INK_WIDTH, x)),
-      Math.max(0, Math.min(lines * LINE, y)),
+      Math.max(0, Math.min(lines * LINE, INK_LIMITS.y, y)),
       time,
       pressureOf(event),
     ];
@@ -112,6 +121,7 @@ export function inkPad({ onChange = () => {}, label = t("ink.pad_label") } = {})
       const next = point(one);
       const last = current.points.at(-1);
       if (last && last[0] === next[0] && last[1] === next[1]) continue;
+      if (pointCount() + current.points.length >= INK_LIMITS.points) break;
       current.points.push(next);
       grow(next[1]);
     }
@@ -120,6 +130,10 @@ export function inkPad({ onChange = () => {}, label = t("ink.pad_label") } = {})
 
   sheet.addEventListener("pointerdown", (event) => {
     if (current || (event.pointerType === "mouse" && event.button !== 0)) return;
+    if (isFull()) {
+      full.textContent = t("ink.page_full");
+      return;
+    }
     event.preventDefault();
     try {
       sheet.setPointerCapture(event.pointerId); // the stroke goes on past the sheet's edge
@@ -144,7 +158,15 @@ export function inkPad({ onChange = () => {}, label = t("ink.pad_label") } = {})
     frame = 0;
     const done = current.points;
     current = null;
-    if (done.length) strokes = [...strokes, done];
+    if (done.length) {
+      try {
+        checkInk([...strokes, done]);
+        strokes = [...strokes, done];
+      } catch {
+        // Past what one entry may hold (its size once packed): this stroke is not kept.
+        tooMuch = true;
+      }
+    }
     refresh();
     onChange(strokes, true);
   };
@@ -154,6 +176,7 @@ export function inkPad({ onChange = () => {}, label = t("ink.pad_label") } = {})
   sheet.addEventListener("contextmenu", (event) => event.preventDefault());
 
   undoButton.addEventListener("click", () => {
+    tooMuch = false;
     if (strokes.length === 0 && cleared) {
       strokes = cleared;
       cleared = null;
@@ -167,6 +190,7 @@ export function inkPad({ onChange = () => {}, label = t("ink.pad_label") } = {})
     if (!strokes.length) return;
     cleared = strokes;
     strokes = [];
+    tooMuch = false;
     base = null;
     refresh();
     onChange(strokes, true);
@@ -184,6 +208,7 @@ export function inkPad({ onChange = () => {}, label = t("ink.pad_label") } = {})
     set(next) {
       strokes = next ?? [];
       cleared = null;
+      tooMuch = false;
       base = null;
       refresh();
     },

@@ -79,14 +79,32 @@ export function strokeElement(stroke, done = true) {
 }
 
 /**
+ * The part of the page the writing covers, top to bottom, as a viewBox: the whole width (so
+ * handwriting keeps one size from line to line and page to page), from a little above its
+ * highest point to a little below its lowest.
+ */
+export function inkBox(strokes) {
+  let top = Infinity;
+  let bottom = 0;
+  for (const stroke of strokes) {
+    for (const point of stroke) {
+      top = Math.min(top, point[1]);
+      bottom = Math.max(bottom, point[1]);
+    }
+  }
+  if (top === Infinity) return `0 0 ${INK_WIDTH} ${LINE}`;
+  const from = Math.max(0, Math.floor(top - LINE * 0.2));
+  return `0 ${from} ${INK_WIDTH} ${Math.ceil(bottom + LINE * 0.2) - from}`;
+}
+
+/**
  * Handwriting as an image a screen reader names: `<svg role="img" aria-label=…>`, as tall as
- * the lines the writing fills, its strokes in currentColor. `label` says who wrote it and what
- * it says (inkLabel in views/pages.js).
+ * the writing, its strokes in currentColor. `label` says who wrote it and what it says
+ * (inkLabel).
  */
 export function inkImage(strokes, { label, className = "ink" } = {}) {
-  const height = linesFor(strokes) * LINE;
   const image = svg("svg", {
-    viewBox: `0 0 ${INK_WIDTH} ${height}`,
+    viewBox: inkBox(strokes),
     class: className,
     role: "img",
     focusable: "false",

@@ -6,7 +6,7 @@
 // the replay hurries to catch up rather than drift further; a gap while the writer paused is
 // skipped, not waited out. The svg's data-upto says up to which moment (t) it has painted.
 
-import { INK_WIDTH, LINE, linesFor, strokePath, svg } from "./render.js";
+import { inkBox, strokePath, svg } from "./render.js";
 
 // Further behind than this, the replay speeds up to catch up within about CATCH_UP_MS.
 const BEHIND_MS = 450;
@@ -38,8 +38,7 @@ export function inkReplay({ className = "ink" } = {}) {
   const latest = () => strokes.at(-1)?.at(-1)?.[2] ?? 0;
 
   function size() {
-    const height = linesFor(strokes) * LINE;
-    element.setAttribute("viewBox", `0 0 ${INK_WIDTH} ${height}`);
+    element.setAttribute("viewBox", inkBox(strokes));
   }
 
   function paint(now) {

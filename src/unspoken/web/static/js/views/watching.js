@@ -12,7 +12,7 @@ import { t } from "../i18n.js";
 import { inkLabel } from "../ink/render.js";
 import { inkReplay } from "../ink/replay.js";
 import { b64encode, newId } from "../protocol/encoding.js";
-import { openDraft, sealDraft } from "../protocol/items.js";
+import { openDraftFrame, sealDraft } from "../protocol/items.js";
 
 // At most about three frames a second: well under the server's limit, still smooth to watch.
 const GAP_MS = 330;
@@ -126,10 +126,9 @@ export function draftViewer({ session, people }) {
     if (frame.chapter !== session.shown().chapter || finished.has(frame.draft)) return;
     if (frame.draft === shown.draft && frame.n <= shown.n) return;
     let words;
-    let drawn = null;
+    let drawn;
     try {
-      const opened = await openDraft(session.keyring, sender.key, session.id, frame);
-      words = opened;
+      ({ text: words, ink: drawn } = await openDraftFrame(session.keyring, sender.key, session.id, frame));
     } catch {
       return; // a frame that does not verify is simply not shown
     }
