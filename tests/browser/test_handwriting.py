@@ -4,13 +4,15 @@ strokes through a reload, and the page shows what was written as an SVG named fo
 reader."""
 
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .handwriting import strokes_for, write_by_hand
-from .helpers import LAPTOP, PHONE, both_widths, couple, write
+from .helpers import LAPTOP, PHONE, couple, person, sheet, write
+from .test_keepsake import PASSPHRASE, _export
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +85,6 @@ def test_the_pad_takes_mouse_touch_and_pen_and_undoes(browser: Browser, live_ser
     for d in ella.locator(".pad__ink path").evaluate_all("ps => ps.map(p => p.getAttribute('d'))"):
         assert d.startswith("M") and d.endswith("Z") and d.count(" ") > 10
 
-    both_widths(ella, "11b-writing-by-hand")
     ella.get_by_role("button", name="Undo last stroke").click()
     expect(ella.locator(".pad__ink path")).to_have_count(2)
 
@@ -205,7 +206,14 @@ def test_the_partner_watches_the_strokes_form(browser: Browser, live_server) -> 
     ella.get_by_label("Let James watch the words form").check()
     by_hand(ella)
     frames: list[float] = []
-    ella.on("request", lambda r: r.url.endswith("/drafts") and frames.append(time.monotonic()))
+    sizes: list[int] = []
+
+    def sent_frame(request: Any) -> None:
+        if request.url.endswith("/drafts"):
+            frames.append(time.monotonic())
+            sizes.append(len(request.post_data_buffer or b""))
+
+    ella.on("request", sent_frame)
     james.evaluate(_SAMPLE)
     forming = james.get_by_role("region", name="Words forming")
 
@@ -238,7 +246,8 @@ def test_the_partner_watches_the_strokes_form(browser: Browser, live_server) -> 
     print(
         f"\nink watching: {len(frames)} frames over {last_t} ms of writing "
         f"({sent:.1f}/s), partner repaints {repaints / span:.0f}/s, "
-        f"delay point drawn -> painted median {median:.0f} ms, p95 {p95:.0f} ms"
+        f"delay point drawn -> painted median {median:.0f} ms, p95 {p95:.0f} ms; "
+        f"the last frame {sizes[-1]} bytes"
     )
     assert sent <= 5  # the server's limit, with room to spare
     assert median < 800, delays
@@ -247,4 +256,50 @@ def test_the_partner_watches_the_strokes_form(browser: Browser, live_server) -> 
     ella.get_by_role("button", name="Write it down").click()
     expect(james.get_by_role("img", name="Written by hand by Ella")).to_have_count(1)
     expect(forming).to_be_hidden()
+    assert errors == []
+
+
+def test_the_gentle_check_reads_the_transcript(browser: Browser, live_server) -> None:
+    errors: list[str] = []
+    ella, _james = couple(browser, PHONE, live_server.url, errors)
+    by_hand(ella)
+    write_by_hand(ella, "I miss you", "pen")
+    ella.get_by_label("What it says, typed (if you like)").fill("You never listen to me")
+    expect(ella.locator(".gentle__hint")).to_have_count(1)
+    assert errors == []
+
+
+def test_print_and_the_keepsake_keep_the_ink_as_vectors(
+    browser: Browser, live_server, tmp_path: Path
+) -> None:
+    """The printed chapter shows the strokes as SVG (no picture in the PDF: vectors), and the
+    keepsake file, opened on another device, verifies and shows them again."""
+    errors: list[str] = []
+    ella, _james = couple(browser, PHONE, live_server.url, errors)
+    by_hand(ella)
+    write_by_hand(ella, "I miss you", "pen")
+    ella.get_by_label("What it says, typed (if you like)").fill("I miss you")
+    ella.get_by_role("button", name="Write it down").click()
+    expect(ella.get_by_role("img", name="Written by hand by Ella: I miss you")).to_have_count(1)
+
+    ella.get_by_role("button", name="Print this chapter").click()
+    keepsake = ella.get_by_role("region", name="Keepsake")
+    printed = keepsake.get_by_role("img", name="Written by hand by Ella: I miss you")
+    expect(printed.locator("path")).to_have_count(len(strokes_for("I miss you")))
+    ella.emulate_media(media="print")
+    assert printed.evaluate("svg => getComputedStyle(svg).fill") == "rgb(122, 46, 59)"
+    pdf = ella.pdf(format="A5")
+    assert b"/Subtype /Image" not in pdf and b"/Subtype/Image" not in pdf
+    ella.emulate_media(media="screen")
+    keepsake.get_by_role("button", name="Back to the notebook").click()
+
+    path = _export(ella, tmp_path)
+    other = person(browser, PHONE, live_server.url, errors)
+    other.goto("/")
+    dialog = sheet(other, "Open a keepsake file")
+    dialog.get_by_label("The keepsake file").set_input_files(path)
+    dialog.get_by_label("Its passphrase").fill(PASSPHRASE)
+    dialog.get_by_role("button", name="Open the keepsake").click()
+    expect(other.get_by_role("img", name="Written by hand by Ella: I miss you")).to_be_visible()
+    expect(other.locator(".entry--unverified")).to_have_count(0)
     assert errors == []
