@@ -190,7 +190,8 @@ _SAMPLE = """() => {
   window.painted = [];
   const loop = () => {
     const upto = document.querySelector(".forming__ink svg")?.dataset.upto;
-    if (upto !== undefined) window.painted.push([performance.timeOrigin + performance.now(), Number(upto)]);
+    const now = performance.timeOrigin + performance.now();
+    if (upto !== undefined) window.painted.push([now, Number(upto)]);
     if (!window.stopSampling) requestAnimationFrame(loop);
   };
   loop();
