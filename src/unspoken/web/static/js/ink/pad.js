@@ -17,6 +17,21 @@ export const FIRST_LINES = 3;
 // Strokes restored from a kept draft go on as if the writer had paused this long.
 const RESUME_GAP_MS = 400;
 
+/**
+ * Strokes `then` written after `first` on one page: moved below it, and later in time, so the
+ * whole stays one entry's ink (t never going back). Used when words the server refused come
+ * back to a pad that already holds new ones.
+ */
+export function joinInk(first, then) {
+  if (!first.length || !then.length) return [...first, ...then];
+  const below = linesFor(first) * LINE;
+  const after = (first.at(-1).at(-1)[2] ?? 0) + RESUME_GAP_MS - (then[0][0]?.[2] ?? 0);
+  const moved = then.map((stroke) =>
+    stroke.map(([x, y, time, p]) => [x, Math.min(INK_LIMITS.y, y + below), time + after, p]),
+  );
+  return [...first, ...moved];
+}
+
 /** A point's pressure from its event: the device's, or the "none given" value. */
 function pressureOf(event) {
   if (event.pointerType === "mouse" || !(event.pressure > 0)) return NO_PRESSURE;

@@ -12,7 +12,7 @@ import { draftKeeper } from "../drafts.js";
 import { attachGentleCheck } from "../gentle/hints.js";
 import { applyHand } from "../hands.js";
 import { t } from "../i18n.js";
-import { inkPad } from "../ink/pad.js";
+import { inkPad, joinInk } from "../ink/pad.js";
 import { inkImage, inkLabel } from "../ink/render.js";
 import { errorLine, showError, working } from "./frame.js";
 import { draftSender, setWatchPreference, watchPreference } from "./watching.js";
@@ -224,7 +224,7 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
     if (item.text) draft.value = draft.value.trim() ? `${item.text}\n\n${draft.value}` : item.text;
     // Strokes sent back go back on the pad, before any written since.
     if (item.ink?.length) {
-      pad.set([...item.ink, ...(pad.empty ? [] : pad.strokes())]);
+      pad.set(joinInk(item.ink, pad.empty ? [] : pad.strokes()));
       if (!inking()) showByHand(true);
     }
     // Said after the keeping, so "Saved on this device" does not hide why.
