@@ -304,3 +304,26 @@ def test_print_and_the_keepsake_keep_the_ink_as_vectors(
     expect(other.get_by_role("img", name="Written by hand by Ella: I miss you")).to_be_visible()
     expect(other.locator(".entry--unverified")).to_have_count(0)
     assert errors == []
+
+
+def test_a_page_by_hand_written_offline_waits_and_reaches_the_partner(
+    browser: Browser, live_server
+) -> None:
+    """Offline, a page written by hand waits in the outbox, shown as it was written and kept on
+    the device; once the network is back it reaches the partner once."""
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    by_hand(ella)
+    ella.context.set_offline(True)
+    write_by_hand(ella, "see you soon", "touch")
+    ella.get_by_role("button", name="Write it down").click()
+    waiting = ella.get_by_role("list", name="Waiting to send")
+    expect(waiting.get_by_role("img", name="Written by hand by Ella")).to_be_visible()
+    expect(ella.locator(".pad__ink path")).to_have_count(0)
+    ella.context.set_offline(False)
+    ella.evaluate("dispatchEvent(new Event('online'))")
+    his_view = james.get_by_role("img", name="Written by hand by Ella", exact=True)
+    expect(his_view).to_have_count(1)
+    expect(his_view.locator("path")).to_have_count(len(strokes_for("see you soon")))
+    expect(waiting).to_be_hidden()
+    assert [e for e in errors if "Failed to load resource" not in e and "ERR_" not in e] == []
