@@ -327,3 +327,65 @@ def test_a_page_by_hand_written_offline_waits_and_reaches_the_partner(
     expect(his_view.locator("path")).to_have_count(len(strokes_for("see you soon")))
     expect(waiting).to_be_hidden()
     assert [e for e in errors if "Failed to load resource" not in e and "ERR_" not in e] == []
+
+
+_FULL_PAD = """async () => {
+  const { inkPad } = await import("/static/js/ink/pad.js");
+  const { INK_LIMITS } = await import("/static/js/protocol/ink.js");
+  const pad = inkPad();
+  document.body.style.width = "390px";
+  document.body.append(pad.element);
+  // As many strokes as one entry may hold, each a short dash.
+  const full = Array.from({ length: INK_LIMITS.strokes }, (_, i) =>
+    [[100 + (i % 40) * 20, 100 + Math.floor(i / 40) * 125, i * 10, 128],
+     [110 + (i % 40) * 20, 100 + Math.floor(i / 40) * 125, i * 10 + 5, 128]]);
+  pad.set(full);
+  const sheet = pad.element.querySelector(".pad__sheet");
+  const box = sheet.getBoundingClientRect();
+  const at = (type, x) => new PointerEvent(type, { pointerId: 3, pointerType: "pen", pressure: 0.5,
+    bubbles: true, clientX: box.left + x, clientY: box.top + 20 });
+  sheet.dispatchEvent(at("pointerdown", 10));
+  sheet.dispatchEvent(at("pointermove", 60));
+  sheet.dispatchEvent(at("pointerup", 60));
+  return { kept: pad.strokes().length, said: pad.element.querySelector(".pad__full").textContent };
+}"""
+
+
+def test_a_full_page_takes_no_more_strokes(blank_page: Page) -> None:
+    """The pad holds what one entry may (INK_LIMITS): past it, a stroke is not taken and the
+    page says it is full."""
+    result = blank_page.evaluate(_FULL_PAD)
+    assert result["kept"] == 400
+    assert result["said"] == "ink.page_full"  # no catalogue loaded here: the key itself
+
+
+_REPLAY = """async () => {
+  const { inkReplay } = await import("/static/js/ink/replay.js");
+  const replay = inkReplay();
+  document.body.append(replay.element);
+  const line = (from, n) =>
+    Array.from({ length: n }, (_, i) => [100 + i * 5, 100, from + i * 10, 128]);
+  const began = performance.now();
+  replay.show([line(0, 30)]);  // 290 ms of writing
+  const upto = () => Number(replay.element.dataset.upto ?? -1);
+  await new Promise((ok) => setTimeout(ok, 120));
+  const midway = upto();
+  while (upto() < 290) await new Promise((ok) => requestAnimationFrame(ok));
+  const took = performance.now() - began;
+  // After a long pause the next stroke is not waited for; undone, it goes at once.
+  replay.show([line(0, 30), line(5000, 10)]);
+  await new Promise((ok) => setTimeout(ok, 200));
+  const afterPause = upto();
+  replay.show([line(0, 30)]);
+  return { midway, took, afterPause, paths: replay.element.querySelectorAll("path").length,
+           undone: upto() };
+}"""
+
+
+def test_the_replay_draws_at_the_pace_of_the_writing(blank_page: Page) -> None:
+    result = blank_page.evaluate(_REPLAY)
+    # Halfway through: neither all at once nor stuck.
+    assert 0 < result["midway"] < 290, result
+    assert 250 <= result["took"] < 600, result
+    assert result["afterPause"] == 5090, result  # the 5 s pause skipped
+    assert result["paths"] == 1 and result["undone"] == 290, result

@@ -93,9 +93,15 @@ export function inkPad({ onChange = () => {}, label = t("ink.pad_label") } = {})
     }
   }
 
+  /** Draw every stroke again (undo, clear, strokes put back), then settle the rest. */
   function refresh() {
     written.replaceChildren(...strokes.map((stroke) => strokeElement(stroke)));
     if (current) written.append(current.path);
+    settle();
+  }
+
+  /** The lines, the hint, the buttons and the "full" note, as the strokes now stand. */
+  function settle() {
     lines = Math.max(FIRST_LINES, linesFor(strokes) + 1);
     size();
     hint.hidden = strokes.length > 0 || current !== null;
@@ -171,18 +177,19 @@ export function inkPad({ onChange = () => {}, label = t("ink.pad_label") } = {})
     if (event.type === "pointerup") add(event);
     cancelAnimationFrame(frame);
     frame = 0;
-    const done = current.points;
+    const { points: done, path } = current;
     current = null;
-    if (done.length) {
-      try {
-        checkInk([...strokes, done]);
-        strokes = [...strokes, done];
-      } catch {
-        // Past what one entry may hold (its size once packed): this stroke is not kept.
-        tooMuch = true;
-      }
+    try {
+      checkInk([...strokes, done]);
+      strokes = [...strokes, done];
+      // Only the stroke just ended is outlined again, now with its end.
+      path.setAttribute("d", strokePath(done, true));
+    } catch {
+      // Past what one entry may hold (its size once packed): this stroke is not kept.
+      tooMuch = done.length > 0;
+      path.remove();
     }
-    refresh();
+    settle();
     onChange(strokes, true);
   };
   sheet.addEventListener("pointerup", end);
