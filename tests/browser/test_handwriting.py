@@ -67,16 +67,16 @@ def kept_strokes(page: Page) -> Any:
 
 def test_the_pad_takes_mouse_touch_and_pen_and_undoes(browser: Browser, live_server) -> None:
     errors: list[str] = []
-    ella, _james = couple(browser, PHONE, live_server.url, errors)
-    write = ella.get_by_role("button", name="Write it down")
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    write_it = ella.get_by_role("button", name="Write it down")
     by_hand(ella)
     expect(ella.get_by_text("Write here with your finger, a pen or the mouse.")).to_be_visible()
-    expect(write).to_be_disabled()
+    expect(write_it).to_be_disabled()
     expect(ella.get_by_role("button", name="Undo last stroke")).to_be_disabled()
 
     draw_with_mouse(ella, M)
     expect(ella.locator(".pad__ink path")).to_have_count(1)
-    expect(write).to_be_enabled()
+    expect(write_it).to_be_enabled()
     draw_with(ella, "touch", BAR, 0.6)
     expect(ella.locator(".pad__ink path")).to_have_count(2)
     draw_with(ella, "pen", [(x, y + 0.2) for x, y in BAR], 0.9)
@@ -104,10 +104,18 @@ def test_the_pad_takes_mouse_touch_and_pen_and_undoes(browser: Browser, live_ser
     ella.get_by_role("button", name="Undo last stroke").click()
     expect(ella.locator(".pad__ink path")).to_have_count(2)
 
-    # Back to typing: the label is the composer's again; the strokes wait on the hidden pad.
+    # Back to typing: the label is the composer's again; the strokes wait on the hidden pad,
+    # and what is sent is what is shown (the typed words).
     ella.get_by_role("button", name="Write by hand").click()
     expect(ella.get_by_role("group", name="Writing pad")).to_be_hidden()
-    expect(ella.get_by_label("Your turn")).to_be_visible()
+    write(ella, "I typed this one instead.")
+    expect(james.get_by_role("img")).to_have_count(0)
+    # By hand again: the mouse's and the finger's strokes reach the partner as they were drawn.
+    by_hand(ella)
+    expect(ella.locator(".pad__ink path")).to_have_count(2)
+    ella.get_by_role("button", name="Write it down").click()
+    theirs = james.get_by_role("img", name="Written by hand by Ella", exact=True)
+    expect(theirs.locator("path")).to_have_count(2)
     assert errors == []
 
 
