@@ -76,7 +76,10 @@ CORPUS_FLOOR = {"en": (0.88, 0.62), "fr": (0.65, 0.40)}
 
 
 def corpus_rows(language: str, split: str) -> list[dict[str, object]]:
+    """One split's rows; none when the split does not exist (fresh-6 is English only)."""
     path = CORPUS / language / f"{split}.jsonl"
+    if split.startswith("fresh") and not path.exists():
+        return []
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
