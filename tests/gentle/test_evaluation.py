@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from unspoken.gentle.evaluation import Example, Score, drafted, load_corpus, load_examples, score
+from unspoken.gentle.evaluation import (
+    FRESH,
+    Example,
+    Score,
+    drafted,
+    load_corpus,
+    load_examples,
+    score,
+)
 
 from .conftest import LABELLED
 
@@ -99,7 +107,7 @@ def test_the_test_split_is_the_frozen_one(language: str) -> None:
 
 @pytest.mark.parametrize(("language", "least"), [("en", 3000), ("fr", 800)])
 def test_the_corpus_is_large_varied_and_a_third_gentle(language: str, least: int) -> None:
-    splits = ("train", "dev", "test", "fresh-1", "fresh-2", "fresh-3", "fresh-4", "fresh-5", "fresh-6")
+    splits = ("train", "dev", "test", *FRESH)
     rows = [row for split in splits for row in corpus_rows(language, split)]
     texts = [" ".join(str(row["text"]).lower().split()) for row in rows]
     assert len(set(texts)) == len(texts)  # no message twice, across every split
@@ -111,8 +119,7 @@ def test_the_corpus_is_large_varied_and_a_third_gentle(language: str, least: int
     assert min(counts.values()) >= least // 8
     assert all(row["lang"] == language for row in rows)
     assert len({row["batch"] for row in rows}) >= 9
-    fresh_splits = ("fresh-1", "fresh-2", "fresh-3", "fresh-4", "fresh-5", "fresh-6")
-    fresh = [row for split in fresh_splits for row in corpus_rows(language, split)]
+    fresh = [row for split in FRESH for row in corpus_rows(language, split)]
     assert len(fresh) >= 150
 
 

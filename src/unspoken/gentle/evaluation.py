@@ -25,7 +25,8 @@ from unspoken.gentle.matcher import check
 
 DEFAULT_SET = Path("tests/data/gentle-labelled.jsonl")
 CORPUS = Path("tests/data/gentle")
-CORPUS_SPLITS = ("train", "dev", "test", "fresh-1", "fresh-2", "fresh-3", "fresh-4", "fresh-5", "fresh-6")
+FRESH = ("fresh-1", "fresh-2", "fresh-3", "fresh-4", "fresh-5", "fresh-6")
+CORPUS_SPLITS = ("train", "dev", "test", *FRESH)
 SPLITS = ("dev", "held-out", "fresh")
 Predict = Callable[[str], frozenset[str]]
 
