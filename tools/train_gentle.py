@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
@@ -36,6 +37,9 @@ from unspoken.gentle.model import FORMAT, SCALE, model_path
 CORPUS = Path("tests/data/gentle")
 EARLIER_SET = Path("tests/data/gentle-labelled.jsonl")  # English, train only
 C = {"en": 1.0, "fr": 1.0}  # L2; 0.3-10 (English) and 0.5-3 (French) scored alike
+# English: the average of a plain and an NB-scaled regression (out of fold, better than either
+# in all four categories); French: the NB-scaled one alone (the average scored the same in sum).
+BLEND = {"en": True, "fr": False}
 MIN_COUNT = 2  # a feature must occur in at least this many training messages
 KEEP = 20  # a feature is kept when one of its weights is at least this large (1/SCALE units)
 # On the out-of-fold scores: the issue's targets (English 0.90; French 0.85 to start).
@@ -151,16 +155,38 @@ def choose_threshold(scores: np.ndarray, truth: np.ndarray, target: float) -> in
     return int((low + below) // 2) + 1
 
 
+def log_count_ratio(matrix: Any, truth: np.ndarray) -> np.ndarray:
+    """Each feature's log-count ratio for one category (Wang and Manning's NB-SVM): the log of
+    its share of the category's feature counts over its share of the rest's, smoothed by one.
+    A feature that speaks for or against the category is scaled up before the regression sees
+    it, one that occurs alike on both sides down."""
+    with_it = np.asarray(matrix[truth].sum(axis=0)).ravel() + 1.0
+    without = np.asarray(matrix[~truth].sum(axis=0)).ravel() + 1.0
+    ratio: np.ndarray = np.log((with_it / with_it.sum()) / (without / without.sum()))
+    return ratio
+
+
 def fit(
     matrix: Any, names: list[str], truth: Mapping[str, np.ndarray], language: str
 ) -> tuple[dict[str, list[int]], list[int]]:
-    """One logistic regression per category: weights as whole numbers, features kept when
-    some weight is at least KEEP."""
+    """Per category, a logistic regression on the features scaled by their log-count ratio
+    (NB-LR) and, where BLEND says so, the average of it and a plain one on the raw features.
+    The score stays a sum of weights over the text's features: each weight written is the
+    NB-LR coefficient times the feature's ratio (averaged with the plain coefficient), so an
+    average of the two models' scores is one linear score. Weights as whole numbers, features
+    kept when some weight is at least KEEP."""
     coefs, bias = [], []
     for category in CATEGORIES:
-        fitted = LogisticRegression(C=C[language], max_iter=10_000).fit(matrix, truth[category])
-        coefs.append(np.rint(fitted.coef_[0] * SCALE).astype(np.int64))
-        bias.append(int(np.rint(fitted.intercept_[0] * SCALE)))
+        wanted = np.asarray(truth[category], dtype=bool)
+        ratio = log_count_ratio(matrix, wanted)
+        scaled = matrix @ sparse.diags(ratio)
+        fitted = LogisticRegression(C=C[language], max_iter=10_000).fit(scaled, wanted)
+        coef, intercept = fitted.coef_[0] * ratio, fitted.intercept_[0]
+        if BLEND[language]:
+            plain = LogisticRegression(C=C[language], max_iter=10_000).fit(matrix, wanted)
+            coef, intercept = (coef + plain.coef_[0]) / 2, (intercept + plain.intercept_[0]) / 2
+        coefs.append(np.rint(coef * SCALE).astype(np.int64))
+        bias.append(int(np.rint(intercept * SCALE)))
     table = np.vstack(coefs).T
     weights = {
         name: [int(w) for w in row]

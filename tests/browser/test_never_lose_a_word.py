@@ -184,7 +184,7 @@ def test_words_the_server_refuses_come_back_to_the_draft(browser: Browser, live_
     errors: list[str] = []
     ella, james = couple(browser, PHONE, live_server.url, errors)
     ella.context.set_offline(True)
-    words = "Written before I knew you needed time"
+    words = "Written this morning, before your message"
     ella.get_by_label("Your turn").fill(words)
     ella.get_by_role("button", name="Write it down").click()
     expect(ella.locator(".outbox__text")).to_have_text([words])

@@ -117,7 +117,18 @@ def lm_says(text: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "text",
-    ["And I'm not leaving", "And I’m not leaving", "So did I, all of them", "Heard", "Okay,"],
+    [
+        "And I'm not leaving",
+        "And I’m not leaving",
+        "So did I, all of them",
+        "Heard",
+        "Okay,",
+        # The app's own answers to a pause, typed (en50)
+        "I'll be here",
+        "I’ll be here.",
+        "I'm ready to talk",
+        "im ready to talk now",
+    ],
 )
 def test_kind_short_lines_raise_nothing(text: str) -> None:
     assert check_draft(text) == []

@@ -3,7 +3,7 @@
     python -m unspoken.gentle.evaluation [tests/data/gentle-labelled.jsonl] [--failures]
     python -m unspoken.gentle.evaluation --corpus [--failures]   # rules and model, both languages
 
-The corpus (tests/data/gentle/<language>/{train,dev,test,fresh-1,fresh-2,fresh-3}.jsonl) is scored
+The corpus (tests/data/gentle/<language>/{train,dev,test,fresh-1,...,fresh-6}.jsonl) is scored
 with the whole check (rules and model, `check_draft`); the earlier set with the rules alone.
 
 A sentence's split is fixed by its text (SHA-256, first byte mod 3 == 0 is held out), so the
@@ -25,7 +25,8 @@ from unspoken.gentle.matcher import check
 
 DEFAULT_SET = Path("tests/data/gentle-labelled.jsonl")
 CORPUS = Path("tests/data/gentle")
-CORPUS_SPLITS = ("train", "dev", "test", "fresh-1", "fresh-2", "fresh-3")
+FRESH = ("fresh-1", "fresh-2", "fresh-3", "fresh-4", "fresh-5", "fresh-6")
+CORPUS_SPLITS = ("train", "dev", "test", *FRESH)
 SPLITS = ("dev", "held-out", "fresh")
 Predict = Callable[[str], frozenset[str]]
 

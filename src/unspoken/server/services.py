@@ -1,5 +1,6 @@
 """The running server's parts, and the one way a write is committed and then published."""
 
+import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -60,3 +61,6 @@ class Services:
             await self.broker.publish(notebook_id, record_json(record))
         if self.push is not None:
             self.push.notify(notebook_id, records)
+        # One turn of the event loop: this process's live streams send the records on before
+        # the writer's answer goes out, so the partner is not kept waiting for it.
+        await asyncio.sleep(0)
