@@ -1,15 +1,15 @@
 """Focused micro-benchmarks for one change at a time (seconds, not minutes).
 
     .venv/bin/python -m bench.micro store    # SqliteStore.append_entry alone, 32 writers
-    .venv/bin/python -m bench.micro http     # app + SDK in-process (httpx.ASGITransport)
+    .venv/bin/python -m bench.micro http     # the SDK's own CPU per append, real server
     .venv/bin/python -m bench.micro server [--watchers K]
         # a real uvicorn subprocess: ITS CPU per append; K raw live streams per notebook
     .venv/bin/python -m bench.micro streams N [--notebooks M] [--idle S]
         # N idle live streams (raw sockets) over M notebooks: RSS per stream, idle CPU
 
 `--loop asyncio|uvloop` and `--http h11|httptools` pick the server's event loop and HTTP
-parser. `store` and `http` report the whole process's CPU (in `http` mode that includes the
-SDK's sealing, signing and httpx, which no server change touches); `server` and `streams`
+parser. `store` reports the whole process's CPU, `http` the SDK's alone (sealing, signing and its
+HTTP client, in the process that writes); `server` and `streams`
 report the server process's alone, from /proc.
 """
 
@@ -20,10 +20,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
-
-import httpx
 
 from bench.micro_server import cpu_seconds, serving
 from bench.micro_streams import Made, idle_bench, open_streams, stream_request
@@ -81,17 +78,12 @@ async def store_bench(directory: Path, writers: int, per_writer: int) -> None:
     await store.close()
 
 
-async def http_bench(directory: Path) -> None:
-    from unspoken.app import create_app
-    from unspoken.client import api as client_api
+async def http_bench(directory: Path, loop: str, http: str) -> None:
+    """The SDK's own CPU per append (sealing, signing, its HTTP client), against a real server."""
     from unspoken.client.notebook import Notebook
-    from unspoken.settings import Settings
 
-    app = create_app(Settings(database=directory / "http.db", rate_limits=False))
-    transport = httpx.ASGITransport(app=app)
-    client_api.httpx.AsyncClient = partial(httpx.AsyncClient, transport=transport)  # type: ignore[misc]
-    async with app.router.lifespan_context(app):
-        books = [await Notebook.create("http://bench", "A") for _ in range(WRITERS)]
+    async with serving(directory / "http.db", loop, http) as (url, _pid):
+        books = [await Notebook.create(url, "A") for _ in range(WRITERS)]
 
         async def writer(book: Notebook) -> None:
             for n in range(PER_WRITER):
@@ -99,7 +91,7 @@ async def http_bench(directory: Path) -> None:
 
         cpu, wall = time.process_time(), time.perf_counter()
         await asyncio.gather(*(writer(book) for book in books))
-        _report("http", WRITERS * PER_WRITER, time.perf_counter() - wall, time.process_time() - cpu)
+        _report("sdk", WRITERS * PER_WRITER, time.perf_counter() - wall, time.process_time() - cpu)
         for book in books:
             await book.close()
 
@@ -170,7 +162,7 @@ def main() -> None:
         elif args.what == "store":
             bench = store_bench(directory, args.writers, args.appends)
         else:
-            bench = http_bench(directory)
+            bench = http_bench(directory, args.loop, args.http)
         asyncio.run(bench)
 
 

@@ -28,6 +28,7 @@ class Couple:
     partner: Notebook
     acked: list[Entry] = field(default_factory=list)
     streams: dict[str, list[Event]] = field(default_factory=dict)
+    sessions: list[Notebook] = field(default_factory=list)  # the writer's second session
 
 
 async def _couple(url: str, n: int) -> Couple:
@@ -94,7 +95,8 @@ async def _start_watching(couples: list[Couple]) -> list[asyncio.Future[None]]:
     """Both partners of every notebook watch the live stream, from its first record."""
     watchers = []
     for couple in couples:
-        watching = {"writer": await couple.writer.session(), "partner": couple.partner}
+        couple.sessions.append(await couple.writer.session())
+        watching = {"writer": couple.sessions[-1], "partner": couple.partner}
         for name, notebook in watching.items():
             couple.streams[name] = []
             watchers.append(asyncio.ensure_future(_watch(notebook, couple.streams[name])))
@@ -140,5 +142,5 @@ async def test_kill_9_loses_no_acknowledged_entry(live_server_factory: Any) -> N
     )
     assert retried > 0, "the kill should have interrupted at least one write"
     for couple in couples:
-        await couple.writer.close()
-        await couple.partner.close()
+        for notebook in (couple.writer, couple.partner, *couple.sessions):
+            await notebook.close()

@@ -177,3 +177,21 @@ def _recorded(operator: Operator, nb: Notebook) -> list[Record]:
     )
     records: list[Record] = answer.json()["records"]
     return records
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"hash": "A" * 43}, {"seq": 99}],
+    ids=["another hash", "a seq with a gap"],
+)
+async def test_a_writer_catches_a_server_that_misstates_its_entry(
+    operator: Operator, couple: Couple, change: dict[str, object]
+) -> None:
+    """The server answers an append with a hash its chain does not have, or a seq after a gap:
+    the writer's own device refuses to take its line at that place."""
+    ella, _ = couple
+    operator.play_answers(
+        lambda path, answer: {**answer, **change} if path.endswith("/entries") else answer
+    )
+    with pytest.raises(TamperError):
+        await ella.write("I thought I could handle it")

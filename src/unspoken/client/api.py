@@ -1,6 +1,7 @@
 """The HTTP API as plain calls: JSON in, JSON out, problems raised as UnspokenError."""
 
 import asyncio
+import json
 import ssl
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -8,8 +9,7 @@ from contextlib import asynccontextmanager
 from functools import cache
 from typing import Any
 
-import httpx
-from httpx_sse import aconnect_sse
+import aiohttp
 
 from unspoken.client.errors import UnspokenError
 from unspoken.protocol.acts import Fields
@@ -19,14 +19,16 @@ RETRY_WINDOW_SECONDS = 30.0  # long enough to ride out a server restart
 BACKOFF_FIRST, BACKOFF_CAP = 0.1, 2.0  # seconds: 0.1, 0.2, 0.4 … then every 2 s
 # An idle connection is let go after this long, before the server closes its end (5 s for
 # `unspoken serve`, as for most servers): a request sent on a connection at the moment the
-# server closes it fails, and waits out a retry. httpx's default is the same 5 s, so a
-# device writing every ~5 s lost that race now and then (docs/performance.md).
+# server closes it fails, and waits out a retry. A device writing every ~5 s lost that race
+# now and then when both sides kept a connection 5 s (docs/performance.md).
 IDLE_CONNECTION_SECONDS = 4.0
-_LIMITS = httpx.Limits(  # httpx's default pool, with this expiry
-    max_connections=100, max_keepalive_connections=20, keepalive_expiry=IDLE_CONNECTION_SECONDS
-)
+_CALLS = aiohttp.ClientTimeout(total=30.0)
+_STREAMING = aiohttp.ClientTimeout(total=None, connect=30.0, sock_connect=30.0, sock_read=None)
 # The connection was never made, so the request never left: safe to send again, whatever it is.
-_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
+_NEVER_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
+# What a call raises when the connection fails, once the retry window is over.
+TRANSPORT_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError)
+_JSON = {"Content-Type": "application/json"}
 
 
 class Api:
@@ -36,6 +38,9 @@ class Api:
     is sent again after a 503 (the server saved nothing) or a connection that could not be made;
     GETs and calls marked idempotent (an append carries its entry id) also after any transport
     error, e.g. a response lost after the server committed. Never after a 4xx.
+
+    The HTTP client is aiohttp: it costs the device about half of what httpx did per request
+    (docs/performance.md). Its session is made on first use, inside the event loop it serves.
     """
 
     def __init__(
@@ -45,12 +50,21 @@ class Api:
         self.token = token
         self.retry_window = retry_window
         self.retried = 0  # attempts sent again so far: what a test or a log wants to know
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url, timeout=httpx.Timeout(30.0), verify=_tls(), limits=_LIMITS
-        )
+        self._session: aiohttp.ClientSession | None = None
+
+    def _http(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            connector = aiohttp.TCPConnector(
+                limit=100, keepalive_timeout=IDLE_CONNECTION_SECONDS, ssl=_tls()
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector, timeout=_CALLS, read_bufsize=2**18, auto_decompress=False
+            )
+        return self._session
 
     async def close(self) -> None:
-        await self._http.aclose()
+        if self._session is not None:
+            await self._session.close()
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
@@ -66,29 +80,34 @@ class Api:
         """One request, retried as the class says; `idempotent` defaults to "a GET"."""
         safe = method == "GET" if idempotent is None else idempotent
         sent = {**self._headers(), **(headers or {})}
+        data = None
+        if body is not None:
+            data, sent = json.dumps(body).encode(), sent | _JSON
+        url = self.base_url + path
         deadline, attempt = time.monotonic() + self.retry_window, 0
         while True:
             try:
-                response = await self._http.request(method, path, json=body, headers=sent)
-            except httpx.TransportError as exc:
+                async with self._http().request(method, url, data=data, headers=sent) as answer:
+                    status, content = answer.status, await answer.read()
+                    reason, retry_after = answer.reason or "", answer.headers.get("retry-after", "")
+            except TRANSPORT_ERRORS as exc:
                 retry = safe or isinstance(exc, _NEVER_SENT)
-                if not (retry and await self._pause(attempt, deadline, None)):
+                if not (retry and await self._pause(attempt, deadline, 0.0)):
                     raise
             else:
-                if response.status_code != 503:
+                if status != 503:
                     break
-                if not await self._pause(attempt, deadline, response):
+                if not await self._pause(attempt, deadline, _seconds(retry_after)):
                     break
             attempt += 1
-        if response.status_code >= 400:
-            _raise(response)
-        return response.status_code, (response.json() if response.content else {})
+        if status >= 400:
+            _raise(status, reason, content)
+        return status, (json.loads(content) if content else {})
 
-    async def _pause(self, attempt: int, deadline: float, refused: httpx.Response | None) -> bool:
-        """Wait before trying again; False if that would end after the retry window."""
-        wait = min(BACKOFF_CAP, BACKOFF_FIRST * 2**attempt)
-        if refused is not None:
-            wait = max(wait, _retry_after(refused))
+    async def _pause(self, attempt: int, deadline: float, asked: float) -> bool:
+        """Wait before trying again (at least what a 503 asked); False if that would end after
+        the retry window."""
+        wait = max(min(BACKOFF_CAP, BACKOFF_FIRST * 2**attempt), asked)
         if time.monotonic() + wait > deadline:
             return False
         self.retried += 1
@@ -98,16 +117,34 @@ class Api:
     async def stream(self, path: str, last_seq: int) -> AsyncIterator[Json]:
         """Records from the live stream, resuming after last_seq."""
         headers = {**self._headers(), "Last-Event-ID": str(last_seq)}
-        timeout = httpx.Timeout(30.0, read=None)
-        async with aconnect_sse(
-            self._http, "GET", path, headers=headers, timeout=timeout
-        ) as source:
-            if source.response.status_code >= 400:
-                await source.response.aread()
-                _raise(source.response)
-            async for event in source.aiter_sse():
-                if event.data:
-                    yield event.json()
+        headers["Accept"] = "text/event-stream"
+        url = self.base_url + path
+        async with self._http().get(url, headers=headers, timeout=_STREAMING) as answer:
+            if answer.status >= 400:
+                _raise(answer.status, answer.reason or "", await answer.read())
+            async for data in _event_data(answer.content):
+                yield json.loads(data)
+
+
+async def _event_data(content: aiohttp.StreamReader) -> AsyncIterator[str]:
+    """The data of each event of a text/event-stream, as the HTML standard reads one (9.2.6):
+    lines end with LF, CRLF or CR; an empty line ends an event; its `data` fields are joined
+    with LF; comments (the heartbeat) and other fields are skipped; an event without data is
+    not given out."""
+    data: list[str] = []
+    pending = b""
+    async for chunk in content.iter_any():
+        lines = (pending + chunk).replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+        pending = lines.pop()
+        for raw in lines:
+            if not raw:
+                if data:
+                    yield "\n".join(data)
+                    data = []
+                continue
+            field, _, value = raw.decode().partition(":")
+            if field == "data":
+                data.append(value[1:] if value.startswith(" ") else value)
 
 
 @cache
@@ -127,18 +164,17 @@ async def opened(base_url: str) -> AsyncIterator[Api]:
         raise
 
 
-def _retry_after(response: httpx.Response) -> float:
-    value = response.headers.get("retry-after", "")
+def _seconds(value: str) -> float:
     return float(value) if value.isdigit() else 0.0
 
 
-def _raise(response: httpx.Response) -> None:
+def _raise(status: int, reason: str, content: bytes) -> None:
     try:
-        problem = response.json()
-        detail = str(problem.get("detail") or problem.get("title") or response.reason_phrase)
-    except ValueError:
-        problem, detail = {}, response.reason_phrase
-    raise UnspokenError(response.status_code, detail, problem)
+        problem = json.loads(content)
+        detail = str(problem.get("detail") or problem.get("title") or reason)
+    except (ValueError, AttributeError):
+        problem, detail = {}, reason
+    raise UnspokenError(status, detail, problem if isinstance(problem, dict) else {})
 
 
 Acts = Sequence[tuple[str, Fields]]  # (kind, (subject, outcome, item)) of each act, in order

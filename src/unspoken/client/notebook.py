@@ -14,10 +14,8 @@ from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Literal
 
-import httpx
-
 from unspoken.client import pairing
-from unspoken.client.api import Acts, Api, Json, NotebookCalls
+from unspoken.client.api import TRANSPORT_ERRORS, Acts, Api, Json, NotebookCalls
 from unspoken.client.commitments import AgreementRef, Agreements, Mark, PromiseRef, Promises
 from unspoken.client.devices import Devices
 from unspoken.client.errors import TamperError, UnspokenError
@@ -328,7 +326,7 @@ class Notebook:
                         for seq in sorted(s for s in taken if s <= record["seq"]):
                             after = seq
                             yield taken.pop(seq)
-                except (httpx.TransportError, httpx.RemoteProtocolError):
+                except TRANSPORT_ERRORS:
                     await asyncio.sleep(0.2)
                 except UnspokenError as exc:
                     if exc.status != 503:  # the server is restarting or its database is busy
