@@ -6,7 +6,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-import httpx
+import aiohttp
 
 from bench.fleet import Fleet
 
@@ -24,16 +24,16 @@ def leave_from(address: str) -> None:
     Loopback connections to one server port can use only the ephemeral port range (~28,000
     ports here), and a connection the server closed holds its pair of addresses for a minute
     more (TIME_WAIT): 10,000 couples need three sockets each. Each client process has its own
-    source address, and with it a port range of its own. The SDK creates its httpx transports
+    source address, and with it a port range of its own. The SDK creates its aiohttp connectors
     itself, so this is set on the class, in this load-generating process only.
     """
-    create = httpx.AsyncHTTPTransport.__init__
+    create = aiohttp.TCPConnector.__init__
 
-    def init(self: httpx.AsyncHTTPTransport, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("local_address", address)
+    def init(self: aiohttp.TCPConnector, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("local_addr", (address, 0))
         create(self, *args, **kwargs)
 
-    httpx.AsyncHTTPTransport.__init__ = init  # type: ignore[method-assign]
+    aiohttp.TCPConnector.__init__ = init  # type: ignore[method-assign]
 
 
 def main(conn: Connection, worker: int, write_url: str, watch_url: str) -> None:
