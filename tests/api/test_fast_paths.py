@@ -7,11 +7,9 @@ spelt "bearer" goes through FastAPI's route, which is how each pair below is com
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from typing import Any
 
 import httpx
-import pytest
 from fastapi import FastAPI
 from httpx_sse import ServerSentEvent, aconnect_sse
 
@@ -19,8 +17,6 @@ from api.helpers import Book, new_id, paired, problem, unb64, write
 from conftest import LiveServer
 from unspoken.api import fast_paths
 from unspoken.api.events import EventStream
-from unspoken.app import create_app
-from unspoken.settings import Settings
 
 _JSON = {"Content-Type": "application/json"}
 
@@ -124,15 +120,6 @@ async def test_every_refusal_is_the_routes_own(client: httpx.AsyncClient) -> Non
     unknown = await _both(client, url, new_id(), json=line)
     problem(unknown[0], 401)
     _same(*unknown)
-
-
-@pytest.fixture
-async def limited(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(replace(settings, rate_limits=True))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://unspoken") as http:
-            yield http
 
 
 async def test_a_request_passed_on_to_the_route_is_counted_once(

@@ -8,8 +8,7 @@ import ast
 import hashlib
 import socket
 import sqlite3
-from collections.abc import AsyncIterator, Callable
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -31,7 +30,6 @@ from api.helpers import (
 )
 from conftest import LiveServer
 from unspoken.api.ratelimit import DEFAULT_LIMITS, RateLimit
-from unspoken.app import create_app
 from unspoken.settings import Settings
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "unspoken"
@@ -89,15 +87,6 @@ async def test_device_tokens_are_random_and_kept_only_as_hashes(
         hashes = [bytes(row[0]) for row in db.execute("SELECT token_hash FROM devices")]
     db.close()
     assert sorted(hashes) == sorted(hashlib.sha256(t).digest() for t in tokens)
-
-
-@pytest.fixture
-async def limited(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(replace(settings, rate_limits=True))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://unspoken") as http:
-            yield http
 
 
 def _assert_slowed_down(answer: httpx.Response) -> None:

@@ -2,8 +2,6 @@
 
 import logging
 import re
-from collections.abc import AsyncIterator
-from dataclasses import replace
 
 import httpx
 import pytest
@@ -11,8 +9,6 @@ from fastapi import FastAPI
 
 from api.helpers import Book, new_id
 from unspoken.api.ratelimit import DEFAULT_LIMITS, Buckets, Limit
-from unspoken.app import create_app
-from unspoken.settings import Settings
 
 EVIL = {"Origin": "https://evil.example"}
 
@@ -43,15 +39,6 @@ async def test_hsts_only_over_tls(app: FastAPI) -> None:
         async with httpx.AsyncClient(transport=transport, base_url=f"{scheme}://unspoken") as http:
             answer = await http.get("/healthz")
         assert ("strict-transport-security" in answer.headers) is expected
-
-
-@pytest.fixture
-async def limited(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(replace(settings, rate_limits=True))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://unspoken") as http:
-            yield http
 
 
 async def test_guessing_invite_links_is_slowed_down(limited: httpx.AsyncClient) -> None:
