@@ -294,7 +294,14 @@ export class NotebookScreen {
     const hadFocus = el.foot.contains(active) || (this.footHeld && (!active || active === document.body));
     const newChapter = () => this.newChapter();
     el.foot.replaceChildren(parts.footContent(key, { session: this.session, holder, composer: this.composer, newChapter }));
-    if (hadFocus) el.foot.querySelector("textarea, button")?.focus();
+    if (hadFocus) this.focusFoot();
+  }
+
+  /** Focus the foot's writing field, or its first button when it has none (the toggle
+   * between typing and writing by hand comes before the field). */
+  focusFoot() {
+    const foot = this.el.foot;
+    (foot.querySelector("textarea") ?? foot.querySelector("button"))?.focus();
   }
 
   renderBanners(now) {
@@ -324,7 +331,7 @@ export class NotebookScreen {
     const hadFocus = this.el.notices.contains(document.activeElement);
     this.keys.knock = key;
     this.el.notices.replaceChildren(...cards());
-    if (hadFocus) this.el.foot.querySelector("textarea, button")?.focus();
+    if (hadFocus) this.focusFoot();
   }
 
   /**
