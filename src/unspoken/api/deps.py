@@ -65,7 +65,11 @@ def device_in(nb: str, device: DeviceAuth) -> DeviceAuth:
 def member_in(nb: str, device: DeviceAuth) -> DeviceAuth:
     """The caller if its device belongs to `nb` and was let in; otherwise that notebook 'does
     not exist' (403 for a device still waiting)."""
-    if device_in(nb, device).device_state == "pending":
+    return _let_in(device_in(nb, device))
+
+
+def _let_in(device: DeviceAuth) -> DeviceAuth:
+    if device.device_state == "pending":
         detail = "This device is waiting for your other device to let it in."
         raise Problem(403, "Waiting for your other device", detail)
     return device
@@ -92,7 +96,7 @@ async def _device_of(nb: str, device: Annotated[DeviceAuth, Depends(_device)]) -
 
 
 async def _member_of(device: Annotated[DeviceAuth, Depends(_device_of)]) -> DeviceAuth:
-    return member_in(device.notebook_id, device)
+    return _let_in(device)
 
 
 ServicesDep = Annotated[Services, Depends(_services)]

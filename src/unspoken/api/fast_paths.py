@@ -28,14 +28,13 @@ from unspoken.api import problems
 from unspoken.api.deps import authenticate, limit_device, member_in
 from unspoken.api.entries import append
 from unspoken.api.events import EventStream, start_of
-from unspoken.api.metrics import APPEND_ROUTE
+from unspoken.api.metrics import APPEND_ROUTE, EVENTS_ROUTE
 from unspoken.api.middleware import replay
 from unspoken.api.schemas import MAX_SEQ, NewEntry
 from unspoken.server.reads import DeviceAuth
 
 _APPEND = re.compile(r"/v1/notebooks/([A-Za-z0-9_-]{22})/entries")
 _EVENTS = re.compile(r"/v1/notebooks/([A-Za-z0-9_-]{22})/events")
-EVENTS_ROUTE = "/v1/notebooks/{nb}/events"
 _AFTER = re.compile(rb"(?:after=([0-9]{1,19}))?")
 _BEARER = re.compile(r"Bearer ([^\s]+)")
 
@@ -47,34 +46,27 @@ class FastPaths:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             method, path = scope["method"], scope["path"]
+            answered: Response | None = None
             if method == "POST" and (found := _APPEND.fullmatch(path)):
-                await self._append(scope, receive, send, found[1])
-                return
-            if method == "GET" and (found := _EVENTS.fullmatch(path)):
-                await self._events(scope, receive, send, found[1])
+                raw, receive = await _whole_body(receive)
+                answered = None if raw is None else await _append(scope, found[1], raw)
+                route = APPEND_ROUTE
+            elif method == "GET" and (found := _EVENTS.fullmatch(path)):
+                answered, route = await _stream(scope, found[1]), EVENTS_ROUTE
+            if answered is not None:
+                scope["route"] = _route(scope["app"], route, method)  # for the metrics
+                await answered(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
-    async def _append(self, scope: Scope, receive: Receive, send: Send, nb: str) -> None:
-        message = await receive()  # BodyLimit, outside, has read the whole body already
-        body = message.get("body", b"")
-        receive = replay(body, receive)
-        answered = None
-        if message["type"] == "http.request" and not message.get("more_body", False):
-            answered = await _append(scope, nb, body)
-        if answered is None:
-            await self.app(scope, receive, send)
-            return
-        scope["route"] = _route(scope["app"], APPEND_ROUTE, "POST")  # for the metrics
-        await answered(scope, receive, send)
 
-    async def _events(self, scope: Scope, receive: Receive, send: Send, nb: str) -> None:
-        stream = await _stream(scope, nb)
-        if stream is None:
-            await self.app(scope, receive, send)
-            return
-        scope["route"] = _route(scope["app"], EVENTS_ROUTE, "GET")
-        await stream(scope, receive, send)
+async def _whole_body(receive: Receive) -> tuple[bytes | None, Receive]:
+    """The body, read in one message (BodyLimit, outside, has read all of it already), and a
+    receive that gives it again; None for a body in parts, which the route reads itself."""
+    message = await receive()
+    body = message.get("body", b"")
+    whole = message["type"] == "http.request" and not message.get("more_body", False)
+    return (body if whole else None), replay(body, receive)
 
 
 async def _member(scope: Scope, headers: Headers, nb: str) -> DeviceAuth | None:

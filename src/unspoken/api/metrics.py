@@ -17,6 +17,7 @@ from unspoken.api.problems import problem_response
 
 PATH = "/metrics"
 APPEND_ROUTE = "/v1/notebooks/{nb}/entries"
+EVENTS_ROUTE = "/v1/notebooks/{nb}/events"
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
 

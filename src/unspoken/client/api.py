@@ -134,9 +134,12 @@ async def _event_data(content: aiohttp.StreamReader) -> AsyncIterator[str]:
     data: list[str] = []
     pending = b""
     async for chunk in content.iter_any():
-        lines = (pending + chunk).replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
-        pending = lines.pop()
-        for raw in lines:
+        buffer = pending + chunk
+        held = buffer[-1:] if buffer.endswith(b"\r") else b""  # a CR whose LF may come next
+        lines = buffer[: len(buffer) - len(held)].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        *complete, pending = lines.split(b"\n")
+        pending += held
+        for raw in complete:
             if not raw:
                 if data:
                     yield "\n".join(data)
