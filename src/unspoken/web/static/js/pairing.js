@@ -109,6 +109,7 @@ export async function beginNotebook(profile) {
  * bundle carries every epoch's key, so the partner reads all that was written before them.
  */
 export async function makeInvite(session) {
+  await session.rekeying.catch(() => {}); // a refusal that failed was told where it was asked
   const invite = { id: newId(), secret: randomBytes(KEY_BYTES) };
   const derived = await inviteKeys(invite.secret, invite.id);
   const keys = await notebookKeys(session.record, session.unlocked.key);
@@ -195,9 +196,14 @@ export async function approve(session, joiner) {
  * begins at once, so nothing written from now on opens with what they saw.
  */
 export async function decline(session, joiner) {
-  await session.api.decline(joiner.member.id);
-  session.record = await updateNotebook(session.id, { invite: null });
-  await newEpoch(session);
+  // The live stream shows "Make a new link" as soon as the refusal is recorded, before the new
+  // epoch's key is kept here: makeInvite waits for this.
+  session.rekeying = (async () => {
+    await session.api.decline(joiner.member.id);
+    session.record = await updateNotebook(session.id, { invite: null });
+    await newEpoch(session);
+  })();
+  await session.rekeying;
 }
 
 /** The safety phrase of this device and the partner key it trusts (before any second device). */

@@ -34,6 +34,9 @@ export class Session {
     // the chapter and its mode, a pause, a goodbye. Never the server's view of it.
     this.followed = () => ({ pen: null, chapter: 1, chapterOpen: true, mode: "turns", pause: null, left: new Set() });
     this.notebook = null;
+    // A new key epoch this device has begun and not yet kept (pairing.js `decline`): a new
+    // invite waits for it, or its bundle would lack the key the joiner must write under.
+    this.rekeying = Promise.resolve();
     // True while the notebook shown is the copy kept on this device (the server is out of reach).
     this.offline = false;
     this.registry = new DeviceRegistry(record.notebookId);
