@@ -12,7 +12,7 @@ import { joinView, takeInviteSecret } from "./views/join.js";
 import { unlockView } from "./views/lock.js";
 import { notebookView } from "./views/notebook.js";
 import { pairingView } from "./views/pairing.js";
-import { waitingView } from "./views/waiting.js";
+import { turnedAway, waitingView } from "./views/waiting.js";
 import { welcomeView } from "./views/welcome.js";
 
 // The invite's (or a device link's) secret is read and wiped from the address bar before
@@ -74,9 +74,17 @@ async function enter(session, stale) {
   // A device from before devices and epochs publishes its exchange key once.
   if (session.me()?.state === "active") await session.publishExchangeKey().catch(console.warn);
   const context = { session, onLeave, stale, navigate: (path) => stale() || navigate(path) };
-  if (session.me()?.state === "pending") return waitingView(context);
-  if (session.record.role === "creator" && !session.notebook.sealed) return pairingView(context);
-  return notebookView(context);
+  const pending = session.me()?.state === "pending";
+  try {
+    if (pending) return await waitingView(context);
+    if (session.record.role === "creator" && !session.notebook.sealed) return await pairingView(context);
+    return await notebookView(context);
+  } catch (error) {
+    // Turned away or revoked while the view was being drawn: say so, not "something went wrong".
+    if (stale() || !(error.status === 404 || error.status === 401)) throw error;
+    if (pending) return turnedAway(session, navigate);
+    return message(t("common.closed_title"), t("common.closed_text"));
+  }
 }
 
 async function route() {

@@ -67,6 +67,12 @@ function startOver(session, navigate) {
   );
 }
 
+/** Turned away before this device could hear it from the stream: the creator's name if known. */
+export async function turnedAway(session, navigate) {
+  const name = await session.profileOf(session.partner()).catch(() => null);
+  declinedScreen(session, name?.name ?? t("common.your_partner"), navigate);
+}
+
 function declinedScreen(session, who, navigate) {
   show(
     sheet(
