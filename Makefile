@@ -30,7 +30,7 @@ TEST_DEPS  := --extra test --extra postgres --extra redis --extra train
 BENCH_DEPS := $(TEST_DEPS) --extra bench
 
 .PHONY: serve test lint lint-python lint-js typecheck pytest lock lock-upgrade lock-check \
-	serve-env test-env bench-env audit audit-known chromium node_modules screenshots bench bench-peer train-gentle clean
+	serve-env test-env bench-env audit audit-known chromium node_modules screenshots bench bench-peer soak train-gentle clean
 
 $(UV): tools/uv-requirements.txt
 	rm -rf $(UV_HOME)
@@ -141,6 +141,11 @@ bench: bench-env
 # Synapse is installed into build/peer/, never into .venv (bench/peer/, docs/performance.md).
 bench-peer: bench-env
 	$(BIN)/python -m bench.peer
+
+# The long runs: a member's latency through four floods of 200,000 made-up tokens (about a
+# quarter of an hour; bench/flood.py, docs/performance.md).
+soak: bench-env
+	$(BIN)/python -m bench.flood
 
 clean:
 	rm -rf $(VENV) node_modules build *.egg-info .pytest_cache .mypy_cache .ruff_cache

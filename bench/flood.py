@@ -1,11 +1,19 @@
 """`python -m bench.flood`: a member's requests while a flood of made-up tokens hits the server.
 
 The server runs with its rate limits on. A member (a real SDK couple, from 127.0.0.1) asks for
-the notebook every 20 ms: alone, then while another address (127.0.0.2) sends `--tokens` writes
-as fast as it can with ONE made-up token, then the same number with a DIFFERENT made-up token
-each. Any flood costs the server CPU per request; what distinct tokens must not add is anything
-more: the member's median during the distinct flood should be within noise of the one-token
-flood, and the server's memory flat (docs/performance.md, "A flood of made-up tokens").
+the notebook every 20 ms: alone, then during four floods of `--tokens` writes each, sent as fast
+as the generator can:
+
+- from one address (127.0.0.2), with ONE made-up token, then with a DIFFERENT one each: the
+  address's own limit answers most of them 429 before any token is read;
+- spread over `--addresses` loopback addresses (a new connection from the next address every
+  `--per-address` writes, so each address stays under its limit), with ONE made-up token, then a
+  DIFFERENT one each: every write reaches authentication, and the limiter's table of addresses
+  is filled past its bound (`MAX_BUCKETS`), so it must evict as it goes.
+
+Any flood costs the server CPU per request; what distinct tokens must not add is anything more:
+the member's median during a distinct flood should be within noise of the one-token flood sent
+the same way, and the server's memory flat (docs/performance.md, "A flood of made-up tokens").
 """
 
 import argparse
@@ -64,10 +72,16 @@ async def _answers(reader: asyncio.StreamReader, count: int, statuses: dict[str,
         statuses[status] = statuses.get(status, 0) + 1
 
 
+def _address(k: int) -> str:
+    """The k-th flooding address in 127.1.0.1 onwards (loopback: 127.0.0.0/8 is all local)."""
+    return f"127.{1 + k // (256 * 254)}.{(k // 254) % 256}.{1 + k % 254}"
+
+
 async def _flood(
-    url: str, tokens: int, connections: int, distinct: bool, depth: int = 32
+    url: str, tokens: int, connections: int, distinct: bool, per_address: int = 0, depth: int = 32
 ) -> dict[str, int]:
-    """`tokens` POSTs from 127.0.0.2, each with its own made-up token if `distinct`.
+    """`tokens` POSTs, each with its own made-up token if `distinct`: from 127.0.0.2 when
+    `per_address` is 0, else from a new address (and a new connection) every `per_address`.
 
     Plain sockets with HTTP/1.1 pipelining (`depth` requests written before their answers are
     read): an HTTP client library spends more CPU per request than the server it floods, and
@@ -77,16 +91,28 @@ async def _flood(
     host, port = parts.host, parts.port or 80
     statuses: dict[str, int] = {}
     counter = iter(range(tokens))
+    addresses = iter(range(tokens))
+    size = min(depth, per_address) if per_address else depth
+
+    async def connect() -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        source = _address(next(addresses)) if per_address else "127.0.0.2"
+        return await asyncio.open_connection(host, port, local_addr=(source, 0))
 
     async def one_connection() -> None:
-        reader, writer = await asyncio.open_connection(host, port, local_addr=("127.0.0.2", 0))
+        reader, writer = await connect()
+        sent = 0
         try:
             while True:
-                batch = [n if distinct else 0 for _, n in zip(range(depth), counter, strict=False)]
+                batch = [n if distinct else 0 for _, n in zip(range(size), counter, strict=False)]
                 if not batch:
                     return
+                if per_address and sent >= per_address:
+                    writer.close()
+                    reader, writer = await connect()
+                    sent = 0
                 writer.write(b"".join(_request("AAAAAAAAAAAAAAAAAAAAAA", n, host) for n in batch))
                 await writer.drain()
+                sent += len(batch)
                 try:
                     await _answers(reader, len(batch), statuses)
                 except (asyncio.IncompleteReadError, ConnectionError):
@@ -94,9 +120,8 @@ async def _flood(
                     # new connection takes the rest.
                     statuses["closed"] = statuses.get("closed", 0) + 1
                     writer.close()
-                    reader, writer = await asyncio.open_connection(
-                        host, port, local_addr=("127.0.0.2", 0)
-                    )
+                    reader, writer = await connect()
+                    sent = 0
         finally:
             writer.close()
 
@@ -111,9 +136,17 @@ async def _run(url: str, pid: int, args: argparse.Namespace) -> dict[str, Any]:
     token = ella._api.token or ""  # the member's own device token, as its app holds it
     quiet = await _member_latency(ella, token, url, args.seconds)
     floods: dict[str, Any] = {}
-    for name, distinct in (("one_token", False), ("distinct_tokens", True)):
+    spread = args.per_address
+    for name, distinct, per_address in (
+        ("one_token", False, 0),
+        ("distinct_tokens", True, 0),
+        ("one_token_spread", False, spread),
+        ("distinct_tokens_spread", True, spread),
+    ):
         rss_before = processes.rss_mb(pid)
-        flood = asyncio.create_task(_flood(url, args.tokens, args.connections, distinct))
+        flood = asyncio.create_task(
+            _flood(url, args.tokens, args.connections, distinct, per_address)
+        )
         started = time.perf_counter()
         during: list[float] = []
         while not flood.done():
@@ -127,14 +160,18 @@ async def _run(url: str, pid: int, args: argparse.Namespace) -> dict[str, Any]:
     after = await _member_latency(ella, token, url, args.seconds)
     await ella.close()
     await james.close()
-    one, distinct = floods["one_token"]["member_ms"], floods["distinct_tokens"]["member_ms"]
+    p50 = {name: flood["member_ms"]["p50"] for name, flood in floods.items()}
     return {
         "tokens": args.tokens,
+        "addresses_spread": -(-args.tokens // spread),
         "member_ms_quiet": summary(quiet),
         "floods": floods,
         "member_ms_after": summary(after),
-        "median_ratio_distinct_to_one_token": distinct["p50"] / one["p50"],
-        "median_ratio_distinct_to_quiet": distinct["p50"] / statistics.median(quiet),
+        "median_ratio_distinct_to_one_token": p50["distinct_tokens"] / p50["one_token"],
+        "median_ratio_distinct_to_one_token_spread": (
+            p50["distinct_tokens_spread"] / p50["one_token_spread"]
+        ),
+        "median_ratio_distinct_to_quiet": p50["distinct_tokens"] / statistics.median(quiet),
     }
 
 
@@ -142,6 +179,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.flood", description=__doc__)
     parser.add_argument("--tokens", type=int, default=200_000)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--per-address",
+        type=int,
+        default=3,
+        help="writes per address in the spread floods (200,000 tokens / 3 = 66,667 addresses,"
+        " a third past the limiter's bound of 50,000)",
+    )
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
