@@ -154,7 +154,9 @@ def test_notebook_screens(browser: Browser, live_server) -> None:
     expect(james.locator(".pen-line__said")).to_contain_text("You can ask again")
     tour.visit(james, "12-knock")
     expect(ella.get_by_role("status", name="A knock")).to_be_visible()
-    # The screen as she sees it: the card stays at the top while the page scrolls under it.
+    # The screen as she finds it (the card stays at the top while the page scrolls under it, so
+    # a whole-page picture would draw it mid-page).
+    ella.evaluate("scrollTo(0, 0)")
     tour.visit(ella, "13-knocked", full_page=False)
     ella.get_by_role("button", name="Pass the notebook to James").first.click()
     expect(james.get_by_label("Your turn")).to_be_visible()
