@@ -61,7 +61,8 @@ def _holds_plaintext(records: list[dict[str, object]], text: str) -> bool:
 def _shown(page: Page, name: str) -> None:
     """A state of the composer that docs/screens/ shows: checked with axe-core in both schemes,
     then photographed (when asked to)."""
-    assert axe_in_both_schemes(page) == []
+    found = axe_in_both_schemes(page)
+    assert found == [], "\n".join(found)
     both_widths(page, name)
 
 
