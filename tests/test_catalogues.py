@@ -4,6 +4,7 @@ Every language says everything English says, with the same placeholders and plur
 every key the scripts name exists, and every key in a catalogue is used by something.
 """
 
+import gzip
 import json
 import re
 from collections.abc import Iterator
@@ -136,6 +137,31 @@ def test_quotes_and_apostrophes_are_curly(lang: str) -> None:
         if any("'" in text or '"' in text for text in forms(value))
     ]
     assert straight == []
+
+
+def _gentle_words() -> dict[str, list[str]]:
+    """What the gentle check shows in its own words, by language: the rules' rewrites and their
+    categories' words (English), and the model's rewrites (each language it reads)."""
+    rules = json.loads((STATIC / "gentle" / "rules.json").read_text(encoding="utf-8"))
+    english = [p["rewrite"] for p in rules["patterns"] if p.get("rewrite")]
+    english += [text for words in rules["categories"].values() for text in words.values()]
+    shown = {"en": english}
+    with gzip.open(STATIC / "gentle" / "model.json.gz", "rt", encoding="utf-8") as model:
+        for lang, data in json.load(model)["languages"].items():
+            shown.setdefault(lang, []).extend(data["rewrites"].values())
+    return shown
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_gentle_checks_own_words_are_curly(lang: str) -> None:
+    """A rewrite is shown (“Perhaps: “…””) and may be put into the draft: curly like the rest,
+    and in French with a narrow no-break space before ? ! : ;. ({1}, the writer's own words,
+    is left as they typed it.)"""
+    shown = _gentle_words()[lang]
+    assert shown
+    assert [text for text in shown if "'" in text or '"' in text] == []
+    if lang == "fr":
+        assert [text for text in shown if re.search(r"[^\u202f][?!;:»](?:\s|$)", text)] == []
 
 
 def test_french_reads_as_french_is_printed() -> None:

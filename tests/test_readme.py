@@ -22,3 +22,11 @@ def test_the_sdk_example_runs_as_shown(live_server: LiveServer, tmp_path: Path) 
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "['I never meant for things to end this way']"
+
+
+def test_every_screen_the_readme_shows_is_in_docs_screens() -> None:
+    """The tour's pictures are the ones `make screenshots` takes: none is missing or misnamed."""
+    shown = re.findall(r'<img src="(docs/screens/[^"]+)"', README)
+    assert len(shown) >= 20
+    root = Path(__file__).resolve().parents[1]
+    assert [path for path in shown if not (root / path).is_file()] == []

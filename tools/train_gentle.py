@@ -48,8 +48,8 @@ FOLDS = 5
 REWRITES = {
     "en": {
         "criticism": "I feel … when … . What I need is …",
-        "contempt": "I'm upset about … . What I need is …, and I do appreciate …",
-        "defensiveness": "Part of this is mine: … . I'm sorry for that part.",
+        "contempt": "I’m upset about … . What I need is …, and I do appreciate …",
+        "defensiveness": "Part of this is mine: … . I’m sorry for that part.",
         "stonewalling": "I need a break. Can we come back to this in twenty minutes?",
     },
     "fr": {

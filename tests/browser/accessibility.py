@@ -100,6 +100,17 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     return violations
 
 
+def axe_in_both_schemes(page: Page) -> list[str]:
+    """axe-core's violations in the light and then the dark scheme, one line each; the page is
+    left in the light scheme."""
+    found = []
+    for scheme in SCHEMES:
+        in_scheme(page, scheme)
+        found += [f"{scheme}: {v['id']} — {v['help']}: {v['nodes']}" for v in axe_violations(page)]
+    in_scheme(page, "light")
+    return found
+
+
 def small_targets(page: Page) -> list[str]:
     """Buttons, links, inputs, summaries and label-wrapped controls under 44×44 CSS px."""
     found: list[str] = page.evaluate(_SMALL_TARGETS, MIN_TARGET)

@@ -9,7 +9,7 @@ None of the words may reach the database or the log.
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .helpers import PHONE, both_widths, couple, sheet, tab
+from .helpers import PHONE, couple, sheet, tab
 from .leaks import assert_no_plaintext
 
 pytestmark = [pytest.mark.browser]
@@ -53,20 +53,16 @@ def test_not_yet_then_other_words_then_both_sign(browser: Browser, live_server) 
     expect(his.locator(".commitment__state")).to_have_text("Not yet")
     expect(his.locator(".commitment__status")).to_have_text("Ella said not yet.")
     expect(his.locator(".commitment__text")).to_have_text([FIRST, NOTE])
-    both_widths(james, "20b-agreement-not-yet")
     tab(james, "The pages")
     note = james.locator(".note--agreement-declined")
     expect(note.locator(".note__line")).to_have_text("Ella said not yet to an agreement.")
     expect(note.locator(".note__quote")).to_have_text([FIRST, NOTE])
-    note.scroll_into_view_if_needed()
-    both_widths(james, "20c-agreement-not-yet-margin")
     tab(james, "Promises & agreements")
 
     # Ella proposes other words: the textarea begins with the current ones.
     hers.get_by_text("Propose other words", exact=True).click()
     words = hers.get_by_label("Your words")
     expect(words).to_have_value(FIRST)
-    both_widths(ella, "20d-agreement-other-words")
     words.fill(OTHER)
     hers.get_by_role("button", name="Sign and propose these words").click()
     expect(hers.locator(".commitment__text")).to_have_text([OTHER])
@@ -77,7 +73,6 @@ def test_not_yet_then_other_words_then_both_sign(browser: Browser, live_server) 
     expect(his.locator(".commitment__text")).to_have_text([OTHER])
     expect(his.locator(".commitment__who")).to_contain_text("Ella’s words")
     expect(his.get_by_text("Ella signed. It is agreed once you sign too.")).to_be_visible()
-    both_widths(james, "20e-agreement-new-words")
     his.get_by_role("button", name="Agree and sign").click()
     for page in (james, ella):
         agreed = page.locator(".commitment--agreed")

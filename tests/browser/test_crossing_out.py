@@ -5,7 +5,7 @@ nothing."""
 import pytest
 from playwright.sync_api import Browser, expect
 
-from .helpers import PHONE, both_widths, couple, screenshot, write
+from .helpers import PHONE, couple, write
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,6 @@ def test_ella_crosses_out_a_line_and_james_sees_it_struck_through(
     ella.keyboard.press("Enter")
     dialog = ella.get_by_role("dialog", name="Cross out this line?")
     expect(dialog).to_contain_text("It stays in the notebook, struck through, for both of you.")
-    screenshot(ella, "09b-crossing-out-asked", full_page=False)
     dialog.get_by_role("button", name="Keep it as it is").click()
     expect(dialog).to_have_count(0)
     expect(ella.locator(".entry--crossed")).to_have_count(0)
@@ -55,6 +54,4 @@ def test_ella_crosses_out_a_line_and_james_sees_it_struck_through(
         ["What I meant: I miss our evenings."]
     )
     expect(james.locator(".note--refused")).to_have_count(0)
-    both_widths(ella, "09c-crossing-out-writer")
-    both_widths(james, "09d-crossing-out-partner")
     assert errors == []

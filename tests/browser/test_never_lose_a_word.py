@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
+from .accessibility import axe_in_both_schemes
 from .helpers import PHONE, both_widths, couple, sheet, write
 
 pytestmark = pytest.mark.browser
@@ -57,6 +58,14 @@ def _holds_plaintext(records: list[dict[str, object]], text: str) -> bool:
     return False
 
 
+def _shown(page: Page, name: str) -> None:
+    """A state of the composer that docs/screens/ shows: checked with axe-core in both schemes,
+    then photographed (when asked to)."""
+    found = axe_in_both_schemes(page)
+    assert found == [], "\n".join(found)
+    both_widths(page, name)
+
+
 def _real(errors: list[str]) -> list[str]:
     """Errors other than Chromium's own line for a request that could not be made."""
     return [e for e in errors if "Failed to load resource" not in e and "ERR_" not in e]
@@ -76,7 +85,7 @@ def test_a_draft_is_sealed_on_the_device_and_comes_back(browser: Browser, live_s
     ella.reload()
     expect(ella.get_by_label("Your turn")).to_have_value(words)
     expect(ella.locator(".composer__status")).to_have_text("Saved on this device")
-    both_widths(ella, "40-draft-kept")
+    _shown(ella, "40-draft-kept")
 
     # A closed tab: the next one, on the same device, finds the draft as it was left.
     context = ella.context
@@ -117,7 +126,7 @@ def test_entries_wait_for_a_server_that_is_down(
     outbox = _raw(ella)["outbox"]
     assert len(outbox) == 2
     assert not _holds_plaintext(outbox, "still here")
-    both_widths(ella, "41-waiting-to-send")
+    _shown(ella, "41-waiting-to-send")
 
     live_server_factory(database=live_server.database, port=port, log_name="again.log")
     expected = ["Before the storm", "I’m still here", "And I’m not leaving"]
@@ -147,7 +156,7 @@ def test_entries_written_offline_wait_even_when_the_tab_is_closed(
     expect(ella.locator(".composer__status")).to_have_text(
         "Waiting to send — you’re offline; your words are kept on this device"
     )
-    both_widths(ella, "42-offline")
+    _shown(ella, "42-offline")
     assert len(_raw(ella)["outbox"]) == 2
     expect(james.locator(".entry__text")).to_have_count(0)
 
@@ -212,7 +221,7 @@ def test_words_the_server_refuses_come_back_to_the_draft(browser: Browser, live_
     )
     paused = "Your draft — kept here until the pause is over"
     expect(ella.get_by_text(paused)).to_be_visible()
-    both_widths(ella, "43-not-sent")
+    _shown(ella, "43-not-sent")
     expect(james.locator(".entry__text")).to_have_count(0)
     # Kept on the device as a draft, so a reload finds it too.
     ella.reload()
