@@ -29,6 +29,8 @@ def test_ella_crosses_out_a_line_and_james_sees_it_struck_through(
     ella.keyboard.press("Enter")
     dialog = ella.get_by_role("dialog", name="Cross out this line?")
     expect(dialog).to_contain_text("It stays in the notebook, struck through, for both of you.")
+    # The question shows the line it is about: on a wide screen the dialog sits over it.
+    expect(dialog.locator(".crossing__line")).to_have_text("I said that too quickly.")
     dialog.get_by_role("button", name="Keep it as it is").click()
     expect(dialog).to_have_count(0)
     expect(ella.locator(".entry--crossed")).to_have_count(0)

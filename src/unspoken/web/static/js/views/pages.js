@@ -151,7 +151,7 @@ export class Pages {
     const kind = entry.mirror ? "entry entry--mirror" : "entry";
     // On one's own lines, a quiet "Cross out" at the end of the line's heading.
     if (entry.member === this.session.record.memberId && this.onCrossOut) {
-      meta.append(crossOutButton(() => this.onCrossOut(entry.id)));
+      meta.append(crossOutButton(() => this.onCrossOut(entry.id), text));
     }
     const where = { class: kind, "data-seq": entry.seq, "data-entry": entry.id, "data-member": entry.member };
     return h("article", where, meta, text);
