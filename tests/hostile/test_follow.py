@@ -11,7 +11,7 @@ from contextlib import aclosing
 
 import pytest
 
-from hostile.operator import Operator, Record
+from hostile.operator import Operator, Play, Record
 from unspoken.client import Notebook, TamperError
 
 Couple = tuple[Notebook, Notebook]
@@ -24,7 +24,7 @@ async def _refused(notebook: Notebook) -> str:
     return caught.value.reason
 
 
-def _for(member: str, kind: str, change: dict[str, object]) -> object:
+def _for(member: str, kind: str, change: dict[str, object]) -> Play:
     """A play: `member` sees every record of `kind` with `change` made to it."""
 
     def play(who: str, record: Record) -> list[Record]:
@@ -41,7 +41,7 @@ async def test_the_pen_given_after_the_partner_asked_for_turns_is_refused(
     ella, james = couple
     await ella.set_mode("open")
     await james.sync()
-    operator.play(_for(ella.member_id, "mode.changed", {"pen": ella.member_id}))  # type: ignore[arg-type]
+    operator.play(_for(ella.member_id, "mode.changed", {"pen": ella.member_id}))
     await james.set_mode("turns")
     assert james.pen == james.member_id
     assert await _refused(ella) == "contradicts"
@@ -50,12 +50,12 @@ async def test_the_pen_given_after_the_partner_asked_for_turns_is_refused(
 
 async def test_the_pen_given_in_open_mode_is_refused(operator: Operator, couple: Couple) -> None:
     ella, james = couple
-    operator.play(_for(james.member_id, "mode.changed", {"pen": ella.member_id}))  # type: ignore[arg-type]
+    operator.play(_for(james.member_id, "mode.changed", {"pen": ella.member_id}))
     await ella.set_mode("open")
     assert await _refused(james) == "contradicts"
 
 
-def _expired_after(kind: str, member: str, reason: str) -> object:
+def _expired_after(kind: str, member: str, reason: str) -> Play:
     """A play: `member` is shown the pause ended (`reason`) by the server just after the
     record of `kind`, every later record one place further on."""
     inserted: dict[str, int] = {}
@@ -85,7 +85,7 @@ async def test_a_pause_ended_by_the_clock_before_its_time_is_refused(
 ) -> None:
     """Ella asks for an hour; the server tells James the hour ran out at once."""
     ella, james = couple
-    operator.play(_expired_after("pause.started", james.member_id, "expired"))  # type: ignore[arg-type]
+    operator.play(_expired_after("pause.started", james.member_id, "expired"))
     await ella.pause(60)
     assert await _refused(james) == "too_early"
     assert james.pause_state is not None  # the hour Ella asked for still stands
@@ -97,7 +97,7 @@ async def test_a_pause_ended_for_a_goodbye_nobody_said_is_refused(
     """The server ends Ella's pause for James as if someone had left, and nobody did: the
     pause stands until the goodbye comes, and what comes instead is refused."""
     ella, james = couple
-    operator.play(_expired_after("pause.started", james.member_id, "left"))  # type: ignore[arg-type]
+    operator.play(_expired_after("pause.started", james.member_id, "left"))
     await ella.pause(30)
     await james.sync()
     assert james.pause_state is not None
@@ -119,7 +119,7 @@ async def test_a_mirror_chapter_shown_without_its_mirror_is_refused(
     await ella.write("I felt alone on Sunday")
     await james.sync()
     assert james.mirror is not None and james.mirror.owed_by == james.member_id
-    operator.play(_for(james.member_id, "chapter.opened", {"mirror": False}))  # type: ignore[arg-type]
+    operator.play(_for(james.member_id, "chapter.opened", {"mirror": False}))
     fresh = await james.session()  # a device reading the notebook from the start
     with pytest.raises(TamperError) as caught:
         await fresh.sync()
@@ -137,7 +137,7 @@ async def test_a_server_record_told_differently_to_each_partner_is_noticed(
     await ella.pass_pen()
     await james.sync()
     await james.write("I am here")
-    operator.play(_for(ella.member_id, "member.joined", {"at": "2026-01-01T00:00:00.000Z"}))  # type: ignore[arg-type]
+    operator.play(_for(ella.member_id, "member.joined", {"at": "2026-01-01T00:00:00.000Z"}))
     fresh = await ella.session()
     with pytest.raises(TamperError) as caught:
         await fresh.sync()

@@ -61,6 +61,9 @@ Sealed = tuple[str, bool, bytes, Ink | None]
 # How far ahead of this device's clock the server may date a pause's end by the clock: clocks
 # differ a little; a pause is never shorter than twenty minutes (docs/protocol.md).
 CLOCK_SKEW = timedelta(minutes=5)
+# How far out of order the server may date two records honestly: two requests racing take
+# their times a moment apart and commit the other way round.
+DATING_GRACE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -339,7 +342,7 @@ class Log:
         if isinstance(record.get("minutes"), int):
             start = self._time(record)
             if self._latest is not None:
-                start = max(start, self._latest)
+                start = max(start, self._latest - DATING_GRACE)
             end = start + timedelta(minutes=record["minutes"])
             until = end.isoformat(timespec="milliseconds").replace("+00:00", "Z")
         if record["kind"] == PAUSE_RENEWED and self.pause is not None:

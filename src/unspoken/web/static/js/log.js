@@ -26,6 +26,11 @@ import { KIND, REFUSALS, is } from "./protocol/records.js";
  * clocks differ a little; a pause is never shorter than twenty minutes. As CLOCK_SKEW in Python.
  */
 export const CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * How far out of order the server may date two records honestly (ms): two requests racing
+ * take their times a moment apart and commit the other way round. As DATING_GRACE in Python.
+ */
+export const DATING_GRACE_MS = 60_000;
 
 export class Log {
   /**
@@ -318,7 +323,7 @@ export class Log {
   paused(record) {
     let until = record.until;
     if (Number.isInteger(record.minutes)) {
-      const start = Math.max(Date.parse(record.at), this.latest ?? -Infinity);
+      const start = Math.max(Date.parse(record.at), (this.latest ?? -Infinity) - DATING_GRACE_MS);
       until = new Date(start + record.minutes * 60_000).toISOString();
     }
     if (record.kind === KIND.PAUSE_RENEWED && this.pause) return { ...this.pause, until };
