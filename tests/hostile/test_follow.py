@@ -1,8 +1,9 @@
 """What a hostile operator tries with what the log shows beside the signed acts, and what the
 partner's device does: the pen, a pause's end, a chapter's mirror-before-reply and the records
 no device signed are followed only from what the acting device signed, the rules and the
-clock (docs/protocol.md, "Following the log"), so the server cannot give the pen, end a pause
-early, drop a restatement or show the two partners different server records unnoticed.
+clock (docs/protocol.md, "Following the log: what signed acts and the rules say"), so the
+server cannot give the pen, end a pause early, drop a restatement or show the two partners
+different server records unnoticed.
 
 Every attack ends in the SDK's TamperError with the reason both clients share.
 """

@@ -9,9 +9,10 @@ missing, this only follows what it is given.
 
 What the log shows (the pen, the mode, a pause, a chapter's mirror-before-reply, a goodbye) is
 followed only from what an act's device signed and the rules (docs/protocol.md, "Following
-the log"): a record whose unsigned fields say otherwise is refused, and so are the server's
-own records (a pause that ran out, one ended with a goodbye) that the signed acts and the
-clock do not bear out. Every record, signed or not, is bound into the digest.
+the log: what signed acts and the rules say"): a record whose unsigned fields say otherwise
+is refused, and so are the server's own records (a pause that ran out, one ended with a
+goodbye) that the signed acts and the clock do not bear out. Every record, signed or not,
+is bound into the digest.
 
 The browser keeps a refused entry on the page as a warning and goes on; the SDK raises
 TamperError with the same reason, and stops.
