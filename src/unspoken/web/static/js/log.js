@@ -11,7 +11,8 @@
 // is followed only from what an act's device signed and the rules (docs/protocol.md,
 // "Following the log: what signed acts and the rules say"): a record whose unsigned fields say
 // otherwise is refused, and so are the server's own records (a pause that ran out, one ended
-// with a goodbye) that the signed acts and the clock do not bear out. Every record, signed or not, is bound into the digest.
+// with a goodbye) that the signed acts and the clock do not bear out. Every record, signed or
+// not, is bound into the digest.
 
 import { LogDigest, actFields, actHash, actOfRecord, recordHash, verifyAct } from "./protocol/acts.js";
 import { epochOf } from "./protocol/box.js";
