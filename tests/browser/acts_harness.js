@@ -48,15 +48,25 @@ export async function run(v) {
   }
   const log = new acts.LogDigest();
   const digests = [];
+  const records = [];
   for (const step of v.log.steps) {
-    await log.add(step.seq, step.hash_hex === null ? null : unhex(step.hash_hex));
+    if (step.record) {
+      // No device signed it: its link is its canonical JSON's hash, computed here.
+      const canonical = new TextDecoder().decode(acts.canonicalJson(step.record));
+      records.push({ canonical, hash_hex: hex(await acts.recordHash(step.record)) });
+    }
+    await log.add(step.seq, step.record ? await acts.recordHash(step.record) : unhex(step.hash_hex));
     digests.push(hex(log.digest));
+  }
+  const noCanonicalForm = [];
+  for (const text of v.log.no_canonical_form) {
+    noCanonicalForm.push(await refused(acts.recordHash(JSON.parse(text))));
   }
   const fork = {
     agrees_with_itself: log.agrees(log.seen()),
     agrees_at_unapplied: log.agrees({ seq: log.seq + 1, digest: log.digest }),
     agrees_with_other: log.agrees({ seq: 2, digest: unhex(v.log.steps[3].digest_hex) }),
-    backwards: await refused(log.add(1, null)),
+    backwards: await refused(log.add(1, new Uint8Array(32))),
   };
-  return { device_id: device.id, signed, invalid, tampered, digests, fork };
+  return { device_id: device.id, signed, invalid, tampered, digests, records, noCanonicalForm, fork };
 }

@@ -411,7 +411,9 @@ export async function followLog(v) {
     const registry = new devices.DeviceRegistry(v.notebook_id);
     for (const d of v.devices) await registry.anchor(d.member, unhex(d.public_hex));
     const signedFrom = c.signed_from ?? 0;
-    const log = new Log({ notebookId: v.notebook_id, keyring: () => keyring, registry, signedFrom: () => signedFrom });
+    // This device's clock, when the case sets it.
+    const now = c.now ? () => Date.parse(c.now) : () => Date.now();
+    const log = new Log({ notebookId: v.notebook_id, keyring: () => keyring, registry, signedFrom: () => signedFrom, now });
     const entries = [];
     // As the journal does: a record seen already is skipped; a refused entry is kept, flagged,
     // and so is a refused act (not followed).
@@ -430,6 +432,7 @@ export async function followLog(v) {
       pause: log.pause,
       left: [...log.left].sort(),
       crossed: [...log.crossed].sort(),
+      mirror: log.mirror,
       entries,
     });
   }

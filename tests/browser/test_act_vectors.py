@@ -39,6 +39,11 @@ def test_malformed_and_tampered_acts_are_refused(js: Any) -> None:
 
 def test_the_log_digest_and_fork_checks_match(js: Any) -> None:
     assert js["digests"] == [step["digest_hex"] for step in VECTORS["log"]["steps"]]
+    unsigned = [step for step in VECTORS["log"]["steps"] if "record" in step]
+    assert js["records"] == [
+        {"canonical": step["canonical"], "hash_hex": step["hash_hex"]} for step in unsigned
+    ]
+    assert js["noCanonicalForm"] == ["refused"] * len(VECTORS["log"]["no_canonical_form"])
     assert js["fork"] == {
         "agrees_with_itself": True,
         "agrees_at_unapplied": False,

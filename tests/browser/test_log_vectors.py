@@ -36,7 +36,17 @@ def test_the_log_reaches_the_expected_state_or_refusal(
     if "refused" not in expect:
         assert [e["reasons"] for e in got["entries"]] == [[]] * len(expect["entries"])
         assert [e["text"] for e in got["entries"]] == expect["entries"]
-        shown = ("seq", "pen", "chapter", "mode", "chapter_open", "pause", "left", "crossed")
+        shown = (
+            "seq",
+            "pen",
+            "chapter",
+            "mode",
+            "chapter_open",
+            "pause",
+            "left",
+            "crossed",
+            "mirror",
+        )
         assert {key: got[key] for key in shown} == {key: expect[key] for key in shown}
         if "ink" in expect:  # lines written by hand: their strokes, as the writer wrote them
             assert [e["ink"] for e in got["entries"]] == expect["ink"]

@@ -3,6 +3,7 @@ the browser's log is run against the same file in tests/browser/test_log_vectors
 
 import json
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +22,16 @@ VECTORS: dict[str, Any] = json.loads(
 CASES = VECTORS["cases"]
 
 
-def _log() -> Log:
+def _log(now: str | None = None) -> Log:
     notebook_id = VECTORS["notebook_id"]
     held = {int(n): bytes.fromhex(key) for n, key in VECTORS["notebook_keys_hex"].items()}
     registry = DeviceRegistry(notebook_id)
     for device in VECTORS["devices"]:
         registry.anchor(device["member"], bytes.fromhex(device["public_hex"]))
-    return Log(notebook_id, Keyring(notebook_id, held), registry)
+    if now is None:
+        return Log(notebook_id, Keyring(notebook_id, held), registry)
+    at = datetime.fromisoformat(now.replace("Z", "+00:00"))
+    return Log(notebook_id, Keyring(notebook_id, held), registry, clock=lambda: at)
 
 
 def _follow(log: Log, records: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -45,7 +49,7 @@ def _follow(log: Log, records: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_the_log_reaches_the_expected_state_or_refusal(case: dict[str, Any]) -> None:
-    log = _log()
+    log = _log(case.get("now"))  # this device's clock, when the case sets it
     log.signed_from = case.get("signed_from", 0)
     refused = _follow(log, case["records"])
     expect = case["expect"]
@@ -62,6 +66,7 @@ def test_the_log_reaches_the_expected_state_or_refusal(case: dict[str, Any]) -> 
         )
         assert (None if log.pause is None else asdict(log.pause)) == expect["pause"]
         assert sorted(log.crossed) == expect["crossed"]
+        assert (None if log.mirror is None else asdict(log.mirror)) == expect["mirror"]
     if "ink" in expect:  # lines written by hand: their strokes, as the writer wrote them
         assert [_lists(entry.ink) for entry in log.entries] == expect["ink"]
 

@@ -76,12 +76,32 @@ def test_a_device_signs_only_its_own_acts() -> None:
 def test_the_log_digest_follows_the_vectors() -> None:
     log = acts.LogDigest()
     for step in VECTORS["log"]["steps"]:
-        record_hash = None if step["hash_hex"] is None else bytes.fromhex(step["hash_hex"])
-        log.add(step["seq"], record_hash)
+        if "record" in step:  # no device signed it: its canonical JSON is its link
+            assert acts.canonical_json(step["record"]).decode() == step["canonical"]
+            assert acts.record_hash(step["record"]).hex() == step["hash_hex"]
+        log.add(step["seq"], bytes.fromhex(step["hash_hex"]))
         assert log.digest.hex() == step["digest_hex"]
-    # a record nobody signed leaves the digest as it was
+    # a record nobody signed moves the digest too: told differently, it forks
     steps = VECTORS["log"]["steps"]
-    assert steps[2]["digest_hex"] == steps[1]["digest_hex"]
+    assert steps[2]["digest_hex"] != steps[1]["digest_hex"]
+
+
+@pytest.mark.parametrize("text", VECTORS["log"]["no_canonical_form"])
+def test_a_record_with_no_canonical_form_is_refused(text: str) -> None:
+    with pytest.raises(ProtocolError):
+        acts.record_hash(json.loads(text))
+
+
+def test_an_unsigned_record_told_differently_forks_the_digest() -> None:
+    record = VECTORS["log"]["steps"][2]["record"]
+    mine, theirs = acts.LogDigest(), acts.LogDigest()
+    mine.add(1, acts.record_hash(record))
+    theirs.add(1, acts.record_hash(record | {"at": "2026-02-14T12:00:00.000Z"}))
+    assert not mine.agrees(theirs.seen())
+    # the same fields in another order are the same record
+    mine_again = acts.LogDigest()
+    mine_again.add(1, acts.record_hash(dict(reversed(list(record.items())))))
+    assert mine.agrees(mine_again.seen())
 
 
 def test_a_fork_is_seen_at_the_position_it_names() -> None:
@@ -93,7 +113,7 @@ def test_a_fork_is_seen_at_the_position_it_names() -> None:
     assert not mine.agrees(theirs.seen())
     assert not mine.agrees(acts.Seen(4, mine.digest))  # a position not yet applied
     with pytest.raises(ProtocolError):
-        mine.add(3, None)  # the log never goes backwards
+        mine.add(3, bytes(32))  # the log never goes backwards
 
 
 @given(st.sampled_from(sorted(acts.ACT_KINDS)), st.text(max_size=30), st.text(max_size=30))

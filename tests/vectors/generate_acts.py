@@ -125,21 +125,49 @@ def _tampered() -> list[dict[str, Any]]:
     return [{"changed": k, "act": _wire(v), "sig_hex": sig.hex()} for k, v in changes.items()]
 
 
+# Records no device signed, bound into the digest by their canonical JSON: keys out of order
+# (some that look like numbers), nested objects and lists, text beyond ASCII and with control
+# characters, a whole number, null and booleans.
+UNSIGNED = {
+    3: {
+        "seq": 3,
+        "kind": "pause.ended",
+        "at": "2026-02-14T22:00:00.000Z",
+        "member": ELLA,
+        "reason": "expired",
+    },
+    5: {
+        "seq": 5,
+        "kind": "member.joined",
+        "member": JAMES,
+        "at": "2026-02-14T22:05:00.000Z",
+        "z": {"10": "dix", "9": "neuf", "b": [1, None, True, False], "a": {"é": 'ü\n\t"\\\u0001'}},
+        "Z": "Tu m’as manqué 💌",
+        "n": -9007199254740991,
+    },
+}
+# What has no canonical form: refused in both languages, never hashed.
+NO_CANONICAL_FORM = [
+    '{"seq": 1, "kind": "member.joined", "n": 1.5}',
+    '{"seq": 1, "kind": "member.joined", "n": 9007199254740992}',
+    '{"seq": 1, "kind": "member.joined", "text": "\\ud800"}',
+]
+
+
 def _log() -> dict[str, Any]:
-    """Records 1-6; 3 and 5 carry no device's signature."""
-    hashes = [_fixed(f"record-{n}", 32) if n not in (3, 5) else None for n in range(1, 7)]
+    """Records 1-6; 3 and 5 carry no device's signature: their link is their record hash."""
     log = acts.LogDigest()
     steps = []
-    for seq, record_hash in enumerate(hashes, start=1):
-        log.add(seq, record_hash)
-        steps.append(
-            {
-                "seq": seq,
-                "hash_hex": None if record_hash is None else record_hash.hex(),
-                "digest_hex": log.digest.hex(),
-            }
-        )
-    return {"steps": steps}
+    for seq in range(1, 7):
+        record = UNSIGNED.get(seq)
+        link = _fixed(f"record-{seq}", 32) if record is None else acts.record_hash(record)
+        log.add(seq, link)
+        step: dict[str, Any] = {"seq": seq, "hash_hex": link.hex(), "digest_hex": log.digest.hex()}
+        if record is not None:
+            step["record"] = record
+            step["canonical"] = acts.canonical_json(record).decode("utf-8")
+        steps.append(step)
+    return {"steps": steps, "no_canonical_form": NO_CANONICAL_FORM}
 
 
 def main() -> None:

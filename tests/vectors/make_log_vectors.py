@@ -9,17 +9,32 @@ sealed bytes come from the Python protocol.
 
 import hashlib
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from unspoken.protocol import chain, keys, messages
-from unspoken.protocol.acts import Act, LogDigest, Seen, act_fields, act_hash, sign_act
+from unspoken.protocol import chain, items, keys, messages
+from unspoken.protocol.acts import (
+    Act,
+    LogDigest,
+    Seen,
+    act_fields,
+    act_hash,
+    record_hash,
+    sign_act,
+)
 from unspoken.protocol.chain import GENESIS
 from unspoken.protocol.encoding import b64decode, b64encode
 from unspoken.protocol.ink import encode_ink
 
 OUT = Path(__file__).with_name("log-following.json")
 AT = "2026-02-14T21:30:00Z"
+
+
+def _at(minutes: int) -> str:
+    """`minutes` after AT, as the server dates records."""
+    then = datetime.fromisoformat(AT.replace("Z", "+00:00")) + timedelta(minutes=minutes)
+    return then.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _fixed(label: str, size: int) -> bytes:
@@ -69,7 +84,7 @@ class Book:
             }
             link = act_hash(act, sig)
         self.records.append(record)
-        self.digest.add(record["seq"], link)
+        self.digest.add(record["seq"], record_hash(record) if link is None else link)
         return record
 
     def entry(self, member: str, text: str, **how: Any) -> dict[str, Any]:
@@ -116,9 +131,16 @@ class Book:
         return record
 
 
-def _meta(n: int) -> dict[str, str]:
-    """A chapter's sealed title as a record carries it; only its id is signed in the act."""
-    return {"id": b64encode(_fixed(f"chapter-{n}", 16)), "device": DEVICES["ella"].id}
+def _meta(n: int, member: str = "ella", mirror: bool = False) -> dict[str, str]:
+    """A chapter's sealed title and mirror choice as a record carries it, sealed by `member`'s
+    device; only its id is signed in the act."""
+    item_id = b64encode(_fixed(f"chapter-{n}", 16))
+    place = items.Place(NOTEBOOK, "chapter", item_id, str(n))
+    body = {"title": f"Chapter {n}", "template": None, "mirror": mirror}
+    sealed = items.seal_item(
+        {0: CONTENT[0]}, DEVICES[member], place, body, _fixed(f"meta-{n}-{member}", 12)
+    )
+    return {"id": item_id, "device": DEVICES[member].id, **sealed.wire()}
 
 
 def _state(
@@ -126,8 +148,11 @@ def _state(
 ) -> dict[str, Any]:
     """What a client following `book` shows: its pen, chapter and entries, and (`shown`) the
     chapter's mode and whether it is open, the pause in force, who left, the lines crossed out
-    (their ids)."""
+    (their ids), the chapter's mirror-before-reply ({owed_by, awaiting} by name, or None)."""
     holder = None if pen is None else MEMBERS[pen]
+    mirror = shown.get("mirror")
+    if mirror is not None:
+        mirror = {k: None if v is None else MEMBERS[v] for k, v in mirror.items()}
     return {
         "seq": len(book.records),
         "pen": holder,
@@ -138,6 +163,7 @@ def _state(
         "pause": shown.get("pause"),
         "left": sorted(MEMBERS[name] for name in shown.get("left", [])),
         "crossed": sorted(shown.get("crossed", [])),
+        "mirror": mirror,
     }
 
 
@@ -152,7 +178,9 @@ def _in_order() -> dict[str, Any]:
     book.note("mode.changed", "james", mode="open", pen=None, chapter=1)
     book.entry("ella", "Can we both write for a while?")
     book.note("chapter.closed", "ella", chapter=1)
-    book.note("chapter.opened", "james", chapter=2, mode="turns", mirror=False, meta=_meta(2))
+    book.note(
+        "chapter.opened", "james", chapter=2, mode="turns", mirror=False, meta=_meta(2, "james")
+    )
     book.chapter = 2
     book.entry("james", "A new page", sealed_mirror=False)
     texts = ["I never meant for things to end this way", "Nor did I"]
@@ -440,12 +468,278 @@ def _act_refusals() -> list[dict[str, Any]]:
     cases.append(_refused("a line that names nothing it had seen", book, 2, "unsigned", ["One"]))
 
     book = Book()
+    book.note("notebook.created", "ella")
     book.entry("ella", "One")
     passed = book.note("pen.passed", "ella", **to_james)
     book.entry("james", "Two")
-    book.records.append({**passed, "seq": 4})
-    cases.append(_refused("an act replayed later", book, 4, "out_of_place", ["One", "Two"]))
+    book.records.append({**passed, "seq": 5})
+    cases.append(_refused("an act replayed later", book, 5, "out_of_place", ["One", "Two"]))
     return cases
+
+
+def _two() -> Book:
+    book = Book()
+    book.note("notebook.created", "ella")
+    book.note("member.joined", "james")
+    return book
+
+
+def _pen_as_signed() -> list[dict[str, Any]]:
+    """The pen follows only the signed acts and the rules: a mode change puts it with the one
+    who asked for turns, or with nobody in open mode, whatever the server's `pen` says."""
+    cases = []
+    book = _two()
+    book.note("mode.changed", "ella", mode="open", pen=None, chapter=1)
+    book.note("mode.changed", "james", mode="turns", pen=MEMBERS["james"], chapter=1)
+    cases.append(
+        {
+            "name": "turns asked for: the one who asked holds the pen",
+            "records": book.records,
+            "expect": _state(book, "james", 1, []),
+        }
+    )
+
+    book = _two()
+    book.note("mode.changed", "ella", mode="open", pen=None, chapter=1)
+    book.note("mode.changed", "james", mode="turns", pen=MEMBERS["ella"], chapter=1)
+    cases.append(
+        _refused(
+            "turns asked for, and the server hands the pen to the other", book, 4, "contradicts", []
+        )
+    )
+
+    book = _two()
+    book.note("mode.changed", "ella", mode="open", pen=MEMBERS["ella"], chapter=1)
+    cases.append(
+        _refused(
+            "open mode, and the server still gives someone the pen", book, 3, "contradicts", []
+        )
+    )
+
+    book = _two()
+    book.note("pen.passed", "james", to=MEMBERS["ella"], chapter=1)
+    cases.append(
+        _refused(
+            "the pen passed by the partner who did not hold it", book, 3, "against_the_rules", []
+        )
+    )
+
+    book = Book()
+    book.note("notebook.created", "ella")
+    book.note("member.joined", "james")
+    book.note("mode.changed", "ella", mode="open", pen=MEMBERS["james"], chapter=1, signed=False)
+    cases.append(
+        {
+            "name": "v1's mode change is followed as the server wrote it",
+            "signed_from": 3,
+            "records": book.records,
+            "expect": _state(book, "james", 1, [], mode="open"),
+        }
+    )
+    return cases
+
+
+def _pause_by_the_clock() -> list[dict[str, Any]]:
+    """A pause ends by the clock only once its signed length is over (counted from no earlier
+    than the log's latest time before it), and not in this device's future; with a goodbye,
+    only beside the goodbye."""
+    cases = []
+    pause = {"until": "server's word", "minutes": 30, "note": None}
+
+    book = _two()
+    book.note("pause.started", "ella", **pause)
+    book.note("pause.ended", "ella", reason="expired", at=_at(30))
+    cases.append(
+        {
+            "name": "a pause that ran out ends by the clock",
+            "records": book.records,
+            "expect": _state(book, "ella", 1, []),
+        }
+    )
+
+    book = _two()
+    book.note("pause.started", "ella", **pause)
+    book.note("pause.ended", "ella", reason="expired", at=_at(10))
+    cases.append(_refused("a pause ended by the clock before its time", book, 4, "too_early", []))
+
+    book = _two()
+    book.note("pause.started", "ella", **(pause | {"minutes": 60}))
+    book.note("pause.ended", "ella", reason="expired", at=_at(60))
+    case = _refused("a pause ended by a clock in this device's future", book, 4, "too_early", [])
+    cases.append(case | {"now": _at(20)})
+
+    book = _two()
+    book.note("mode.changed", "ella", mode="open", pen=None, chapter=1, at=_at(120))
+    book.note("pause.started", "ella", **pause)
+    book.note("pause.ended", "ella", reason="expired", at=_at(121))
+    cases.append(_refused("a pause dated before what the log had shown", book, 5, "too_early", []))
+
+    book = _two()
+    book.note("pause.ended", "ella", reason="expired", at=_at(30))
+    cases.append(
+        _refused(
+            "a pause ended by the clock that nobody asked for", book, 3, "against_the_rules", []
+        )
+    )
+
+    book = _two()
+    book.note("pause.started", "ella", **pause)
+    book.note("pause.ended", "james", reason="expired", at=_at(30))
+    cases.append(
+        _refused("a pause ended by the clock in the other's name", book, 4, "against_the_rules", [])
+    )
+
+    book = _two()
+    book.note("pause.started", "james", **pause)
+    book.note("pause.ended", "james", reason="left", at=_at(5))
+    book.note("member.left", "ella", erase_at=None, at=_at(5))
+    cases.append(
+        {
+            "name": "a pause ended with a goodbye, beside it",
+            "records": book.records,
+            "expect": _state(book, "ella", 1, [], left=["ella"]),
+        }
+    )
+
+    book = _two()
+    book.note("pause.started", "james", **pause)
+    book.note("pause.ended", "james", reason="left", at=_at(5))
+    book.entry("ella", "Still here")
+    cases.append(
+        _refused("a pause ended for a goodbye nobody said", book, 5, "against_the_rules", [])
+    )
+
+    book = _two()
+    book.note("pause.started", "james", **pause)
+    book.note("pause.ended", "james", reason="left", at=_at(5))
+    book.note("member.left", "ella", erase_at=None, at=_at(25))
+    cases.append(
+        _refused(
+            "a pause ended for a goodbye said at another time", book, 5, "against_the_rules", []
+        )
+    )
+    return cases
+
+
+def _mirror_as_signed() -> list[dict[str, Any]]:
+    """Mirror-before-reply from the chapter's sealed choice, the sealed mirror marks of its
+    lines and the signed answers: never from the server's word."""
+    cases = []
+    book = _two()
+    book.note("chapter.closed", "ella", chapter=1)
+    meta = _meta(2, "ella", mirror=True)
+    book.note("chapter.opened", "ella", chapter=2, mode="open", mirror=True, meta=meta)
+    book.chapter = 2
+    book.entry("ella", "I felt alone on Sunday")
+    cases.append(
+        {
+            "name": "in a mirror chapter, words make the partner owe a restatement",
+            "records": list(book.records),
+            "expect": _state(
+                book,
+                None,
+                2,
+                ["I felt alone on Sunday"],
+                mode="open",
+                mirror={"owed_by": "james", "awaiting": None},
+            ),
+        }
+    )
+    book.entry("james", "You felt alone on Sunday", sealed_mirror=True)
+    texts = ["I felt alone on Sunday", "You felt alone on Sunday"]
+    cases.append(
+        {
+            "name": "a restatement waits for its writer's answer",
+            "records": list(book.records),
+            "expect": _state(
+                book, None, 2, texts, mode="open", mirror={"owed_by": None, "awaiting": "ella"}
+            ),
+        }
+    )
+    more = Book()
+    more.records, more.digest, more.chapter, more.head = (
+        list(book.records),
+        book.digest,
+        2,
+        book.head,
+    )
+    more.note("mirror.answered", "ella", answer="more", chapter=2)
+    cases.append(
+        {
+            "name": "there is more: the partner restates again",
+            "records": more.records,
+            "expect": _state(
+                more, None, 2, texts, mode="open", mirror={"owed_by": "james", "awaiting": None}
+            ),
+        }
+    )
+
+    book = _two()
+    book.note("chapter.closed", "ella", chapter=1)
+    meta = _meta(2, "ella", mirror=True)
+    book.note("chapter.opened", "ella", chapter=2, mode="open", mirror=False, meta=meta)
+    cases.append(
+        _refused("a mirror chapter the server shows without its mirror", book, 4, "contradicts", [])
+    )
+
+    book = _two()
+    book.note("chapter.closed", "ella", chapter=1)
+    meta = _meta(2, "ella", mirror=False)
+    book.note("chapter.opened", "ella", chapter=2, mode="open", mirror=True, meta=meta)
+    cases.append(
+        _refused(
+            "a chapter the server shows with a mirror it was opened without",
+            book,
+            4,
+            "contradicts",
+            [],
+        )
+    )
+    return cases
+
+
+def _forks_in_unsigned_records() -> list[dict[str, Any]]:
+    """Every record is bound into the digest, those no device signed too: an act that saw
+    another server record at the same place names a digest this device never had."""
+    book = _two()
+    theirs = LogDigest()
+    for record in book.records:
+        told = record | {"at": _at(1)} if record["kind"] == "member.joined" else record
+        theirs.add(record["seq"], record_hash(told))
+    book.note("pen.passed", "ella", to=MEMBERS["james"], chapter=1, seen=theirs.seen())
+    case = _refused("an act that saw another unsigned record", book, 3, "forked", [])
+
+    book = _two()
+    book.note("pause.started", "ella", until=AT, minutes=30, note=None)
+    early = _at(30)
+    # The partner was shown the pause ending by the clock at another time than this device.
+    other = LogDigest()
+    for record in book.records:
+        other.add(record["seq"], act_hash_or_record(record))
+    ended = {
+        "seq": 4,
+        "kind": "pause.ended",
+        "at": _at(31),
+        "member": MEMBERS["ella"],
+        "reason": "expired",
+    }
+    other.add(4, record_hash(ended))
+    book.note("pause.ended", "ella", reason="expired", at=early)
+    book.note("pen.passed", "ella", to=MEMBERS["james"], chapter=1, seen=other.seen())
+    other_end = _refused("an act that saw the pause end at another time", book, 5, "forked", [])
+    return [case, other_end]
+
+
+def act_hash_or_record(record: dict[str, Any]) -> bytes:
+    """A record's link in the digest, as a follower computes it."""
+    signed = record.get("act")
+    if signed is None:
+        return record_hash(record)
+    seen = Seen(signed["seen"], b64decode(signed["digest"]))
+    fields = act_fields(record["kind"], record)
+    assert fields is not None
+    act = Act(NOTEBOOK, record["kind"], record["member"], signed["device"], *fields, seen)
+    return act_hash(act, b64decode(signed["sig"]))
 
 
 def _before_v2() -> dict[str, Any]:
@@ -481,6 +775,10 @@ def vectors() -> dict[str, Any]:
             _before_v2(),
             _crossed_out(),
             _by_hand(),
+            *_pen_as_signed(),
+            *_pause_by_the_clock(),
+            *_mirror_as_signed(),
+            *_forks_in_unsigned_records(),
             *_refusals(),
         ],
     }

@@ -20,7 +20,7 @@ from unspoken.client.commitments import AgreementRef, Agreements, Mark, PromiseR
 from unspoken.client.devices import Devices
 from unspoken.client.errors import TamperError, UnspokenError
 from unspoken.client.keyring import Keyring
-from unspoken.client.log import Log, Sealed
+from unspoken.client.log import Log, Mirror, Sealed
 from unspoken.client.models import (
     Agreement,
     Chapter,
@@ -199,6 +199,12 @@ class Notebook:
     def left(self) -> frozenset[str]:
         """The members who said goodbye, as their own signed acts say."""
         return frozenset(self._log.left)
+
+    @property
+    def mirror(self) -> Mirror | None:
+        """Mirror-before-reply in the open chapter (who owes a restatement, who must answer
+        one), as the chapter's sealed choice and the signed log say; None when it has none."""
+        return self._log.mirror
 
     async def write(self, text: str, mirror: bool = False) -> Entry:
         """Seal, sign and append; retries never duplicate, a moved head is caught up first.

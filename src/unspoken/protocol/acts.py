@@ -8,6 +8,7 @@ obeying it. docs/protocol.md, "Protocol v2 — signed acts".
 """
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from unspoken.protocol.keys import DeviceKey
 
 DOMAIN = "unspoken/v2/act"
 LOG_DOMAIN = "unspoken/v2/log"
+RECORD_DOMAIN = "unspoken/v2/record"
+_SAFE_INTEGER = 2**53 - 1
 MIN_PAUSE_MINUTES, MAX_PAUSE_MINUTES = 20, 24 * 60
 
 
@@ -171,27 +174,26 @@ def act_hash(act: Act, sig: bytes) -> bytes:
 
 
 class LogDigest:
-    """The running digest of a notebook's signed records (entries and acts) in log order.
+    """The running digest of a notebook's whole log, every record bound in its order.
 
-    D₀ is 32 zero bytes; each signed record at `seq` with hash `h` (the entry hash, or
-    `act_hash`) makes D = SHA-256(lp(LOG_DOMAIN, D, seq, h)). A device keeps the digest at
-    every position it has applied, so that an act's `Seen` can be checked against its own
-    history: a different digest at the same position means the server showed the two
-    partners different logs."""
+    D₀ is 32 zero bytes; the record at `seq` with hash `h` makes
+    D = SHA-256(lp(LOG_DOMAIN, D, seq, h)), where `h` is the entry hash for an entry,
+    `act_hash` for an act its device signed, and `record_hash` for a record no device signed
+    (the server's own, or v1's). A device keeps the digest at every position it has applied, so
+    that an act's `Seen` can be checked against its own history: a different digest at the
+    same position means the server showed the two partners different logs, unsigned records
+    included."""
 
     def __init__(self) -> None:
         self.seq = 0
         self.digest = chain.GENESIS
         self._at: dict[int, bytes] = {0: chain.GENESIS}
 
-    def add(self, seq: int, record_hash: bytes | None) -> None:
-        """Apply the record at `seq` (None for a record no device signed)."""
+    def add(self, seq: int, record_hash: bytes) -> None:
+        """Apply the record at `seq`, whose hash is `record_hash`."""
         if seq <= self.seq:
             raise ProtocolError("the log went backwards")
-        if record_hash is not None:
-            self.digest = hashlib.sha256(
-                lp(LOG_DOMAIN, self.digest, str(seq), record_hash)
-            ).digest()
+        self.digest = hashlib.sha256(lp(LOG_DOMAIN, self.digest, str(seq), record_hash)).digest()
         self.seq = seq
         self._at[seq] = self.digest
 
@@ -202,6 +204,39 @@ class LogDigest:
         """True when this device's digest at `seen.seq` is `seen.digest`. A position it has not
         applied (or skipped) counts as disagreement: records come in order, gaps filled."""
         return self._at.get(seen.seq) == seen.digest
+
+
+def _canonical(value: object) -> object:
+    """`value` checked to hold only what JSON says the same way in Python and JavaScript."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        if abs(value) > _SAFE_INTEGER:
+            raise ProtocolError("a record holds a value with no canonical form")
+        return value
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    if isinstance(value, Mapping) and all(isinstance(key, str) for key in value):
+        keys = sorted(value, key=lambda key: key.encode("utf-16-be"))
+        return {key: _canonical(value[key]) for key in keys}
+    raise ProtocolError("a record holds a value with no canonical form")
+
+
+def canonical_json(record: Mapping[str, Any]) -> bytes:
+    """A record as canonical JSON (docs/protocol.md, "The log digest"): keys sorted by UTF-16
+    code units at every depth, no space, strings as JSON.stringify writes them (only `"`,
+    `\\` and control characters escaped), numbers only whole and safe (|n| < 2⁵³), UTF-8."""
+    text = json.dumps(_canonical(record), separators=(",", ":"), ensure_ascii=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ProtocolError("a record holds a value with no canonical form") from exc
+
+
+def record_hash(record: Mapping[str, Any]) -> bytes:
+    """The link in the log digest of a record no device signed: its every field (seq, kind,
+    time, member and content), as canonical JSON."""
+    return hashlib.sha256(lp(RECORD_DOMAIN, canonical_json(record))).digest()
 
 
 # What a record of the log says an act was: (subject, outcome, item), read from the record's

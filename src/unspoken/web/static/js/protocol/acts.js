@@ -2,11 +2,12 @@
 // digest an act names so that a forked history shows. The twin of unspoken/protocol/acts.py;
 // both are held to tests/vectors/protocol-v2-acts.json. docs/protocol.md, "Protocol v2".
 
-import { b64decode, b64encode, ID_BYTES, lp, ProtocolError } from "./encoding.js";
+import { b64decode, b64encode, ID_BYTES, lp, ProtocolError, utf8 } from "./encoding.js";
 import { sha256, signEd25519, verifyEd25519 } from "./keys.js";
 
 export const DOMAIN = "unspoken/v2/act";
 export const LOG_DOMAIN = "unspoken/v2/log";
+export const RECORD_DOMAIN = "unspoken/v2/record";
 export const MIN_PAUSE_MINUTES = 20;
 export const MAX_PAUSE_MINUTES = 24 * 60;
 
@@ -187,9 +188,10 @@ export function actHash(act, sig) {
 }
 
 /**
- * The running digest of a notebook's signed records (entries and acts) in log order, kept at
- * every position applied so that an act's `seen` can be checked against this device's own
- * history. As `LogDigest` in Python.
+ * The running digest of a notebook's whole log, every record bound in its order: an entry by
+ * its hash, a signed act by actHash, a record no device signed by recordHash. Kept at every
+ * position applied so that an act's `seen` can be checked against this device's own history.
+ * As `LogDigest` in Python.
  */
 export class LogDigest {
   constructor() {
@@ -201,15 +203,13 @@ export class LogDigest {
   }
 
   /**
-   * Apply the record at `seq` (null for a record no device signed).
+   * Apply the record at `seq`, whose hash is `recordHash`.
    * @param {number} seq
-   * @param {Bytes | null} recordHash
+   * @param {Bytes} recordHash
    */
   async add(seq, recordHash) {
     if (seq <= this.seq) throw new ProtocolError("the log went backwards");
-    if (recordHash !== null) {
-      this.digest = await sha256(lp(LOG_DOMAIN, this.digest, String(seq), recordHash));
-    }
+    this.digest = await sha256(lp(LOG_DOMAIN, this.digest, String(seq), recordHash));
     this.seq = seq;
     this.at.set(seq, this.digest);
   }
@@ -229,6 +229,53 @@ export class LogDigest {
     return mine !== undefined && mine.length === seen.digest.length
       && mine.every((byte, i) => byte === seen.digest[i]);
   }
+}
+
+/**
+ * `value` as canonical JSON text: only what JSON says the same way in Python and JavaScript,
+ * objects' keys sorted by UTF-16 code units (as Array.prototype.sort does) and written in that
+ * order, whatever order an object would iterate them in.
+ * @param {unknown} value
+ * @returns {string}
+ */
+function canonical(value) {
+  const none = () => new ProtocolError("a record holds a value with no canonical form");
+  if (value === null || typeof value === "boolean") return JSON.stringify(value);
+  if (typeof value === "string") {
+    if (/\p{Cs}/u.test(value)) throw none(); // a lone surrogate: not UTF-8
+    return JSON.stringify(value);
+  }
+  if (typeof value === "number") {
+    if (!Number.isSafeInteger(value)) throw none();
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (typeof value === "object") {
+    const record = /** @type {Record<string, unknown>} */ (value);
+    const keys = Object.keys(record).sort();
+    return `{${keys.map((key) => `${canonical(key)}:${canonical(record[key])}`).join(",")}}`;
+  }
+  throw none();
+}
+
+/**
+ * A record as canonical JSON (docs/protocol.md, "The log digest"). As `canonical_json` in
+ * Python.
+ * @param {object} record
+ * @returns {Bytes}
+ */
+export function canonicalJson(record) {
+  return utf8(canonical(record));
+}
+
+/**
+ * The link in the log digest of a record no device signed: its every field, as canonical
+ * JSON. As `record_hash` in Python.
+ * @param {object} record
+ * @returns {Promise<Bytes>}
+ */
+export async function recordHash(record) {
+  return sha256(lp(RECORD_DOMAIN, canonicalJson(record)));
 }
 
 /** @typedef {[string, string, string]} Fields (subject, outcome, item) */

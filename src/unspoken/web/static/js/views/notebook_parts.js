@@ -53,8 +53,10 @@ export function composeState({ nb, silenced, pause }, { journal, people, me, par
     const name = people.get(pause.by)?.name ?? partnerName;
     return { mode: "draft", why: t("notebook.silenced", { name }), step };
   }
-  if (nb.mirror?.owed_by === me) return { mode: "mirror", open, step };
-  if (nb.mirror?.awaiting && nb.mirror.awaiting !== me) {
+  // Mirror-before-reply as the signed log says (js/log.js), never the server's word.
+  const mirror = journal.log.mirror;
+  if (mirror?.owed_by === me) return { mode: "mirror", open, step };
+  if (mirror?.awaiting && mirror.awaiting !== me) {
     return { mode: "draft", why: t("notebook.awaiting_mirror", { name: partnerName }), step };
   }
   return { mode: "write", open, step };
@@ -115,8 +117,9 @@ export function banners(now, { session, journal, people, me, partnerName, on }) 
  */
 export function myTurn({ nb, left, closed, silenced }, { journal, me }) {
   if (left || closed || silenced) return false;
-  if (nb.mirror?.awaiting && nb.mirror.awaiting !== me) return false;
-  return nb.mirror?.owed_by === me || (nb.mode === "turns" && journal.pen === me);
+  const mirror = journal.log.mirror; // as the signed log says
+  if (mirror?.awaiting && mirror.awaiting !== me) return false;
+  return mirror?.owed_by === me || (nb.mode === "turns" && journal.pen === me);
 }
 
 /**
