@@ -67,9 +67,12 @@ export function promisesPanel({ session, people, onWaiting = () => {} }) {
 
   async function reload() {
     const mine = ++latest;
+    // Where the pages stood when the lists were asked for: every act on an item they had
+    // reached by then must be in its listed history.
+    const asOf = session.followed().lastSeq;
     const [p, a] = await Promise.all([session.api.promises(), session.api.agreements()]);
-    const promiseCards = (await Promise.all(p.promises.map((raw) => promiseCard(view, raw)))).filter(Boolean);
-    const agreementCards = (await Promise.all(a.agreements.map((raw) => agreementCard(view, raw)))).filter(Boolean);
+    const promiseCards = (await Promise.all(p.promises.map((raw) => promiseCard(view, raw, asOf)))).filter(Boolean);
+    const agreementCards = (await Promise.all(a.agreements.map((raw) => agreementCard(view, raw, asOf)))).filter(Boolean);
     if (mine !== latest) return;
     for (const card of agreementCards) if (card.dataset.agreement) shown.set(card.dataset.agreement, card);
     promises.replaceChildren(...(promiseCards.length ? promiseCards.reverse() : [empty(t("promises.none"))]));
@@ -85,7 +88,7 @@ function empty(text) {
 }
 
 /** A promise, its history and what this partner may do with it, as a function of `raw`. */
-async function promiseCard(view, listed) {
+async function promiseCard(view, listed, asOf) {
   const { session, people, me, name, Name } = view;
   let text, raw;
   try {
@@ -93,7 +96,7 @@ async function promiseCard(view, listed) {
     text = (await session.openItem("promise", listed.text, { from: listed.by })).text;
     // Its state is what the acts in its history say, as this device checked them; a promise
     // the pages have not reached yet waits for them.
-    const state = session.vouched ? await session.vouched(listed) : listed.state;
+    const state = session.vouched ? await session.vouched(listed, asOf) : listed.state;
     if (state === null) return null;
     raw = { ...listed, state };
   } catch (error) {
@@ -193,11 +196,11 @@ function promiseActions(view, raw, error) {
  * their proposer and a "not yet" are what the checked acts of its history say; one the pages
  * have not reached yet waits for them.
  */
-async function agreementCard(view, raw) {
+async function agreementCard(view, raw, asOf) {
   const { session, people, me, name, Name, about, shown } = view;
   let text, words, notYetNote = null;
   try {
-    words = session.agreementWords ? await session.agreementWords(raw) : { text: raw.text.id, proposer: raw.proposer, notYet: null };
+    words = session.agreementWords ? await session.agreementWords(raw, asOf) : { text: raw.text.id, proposer: raw.proposer, notYet: null };
     if (words === null) return shown.get(raw.id) ?? null;
     if (words.text !== raw.text.id || words.proposer !== raw.proposer) throw new Error(REFUSALS.unsigned);
     text = (await session.openItem("agreement", raw.text, { from: raw.proposer })).text;
