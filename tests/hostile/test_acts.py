@@ -312,6 +312,26 @@ async def test_a_not_yet_left_out_of_the_agreements_listing_is_refused(
     assert caught.value.reason == "left_out"
 
 
+async def test_a_promise_left_out_of_the_promises_listing_is_refused(
+    operator: Operator, couple: Couple
+) -> None:
+    """The server leaves a whole promise out of the page, one Ella's log took acts on."""
+    ella, james = couple
+    await james.sync()
+    promise = await james.promise("I will call your mother")
+    await ella.sync()
+    operator.play_answers(
+        lambda path, body: (
+            {"promises": [p for p in body["promises"] if p["id"] != promise.id]}
+            if path.endswith("/promises")
+            else body
+        )
+    )
+    with pytest.raises(TamperError) as caught:
+        await ella.promises()
+    assert caught.value.reason == "left_out"
+
+
 async def test_an_honest_listing_passes_whole(operator: Operator, couple: Couple) -> None:
     """The baseline for the three above: the same acts, listed whole, verify."""
     ella, james = couple

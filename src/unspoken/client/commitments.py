@@ -1,7 +1,7 @@
 """Promises and agreements from one partner's device, opened and verified here: `nb.promises`
 and `nb.agreements`. Each is called for the whole list, as `await nb.promises()`."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from typing import Literal
 
@@ -45,6 +45,16 @@ class Histories:
 
     def of(self, item_id: str) -> tuple[Json, ...]:
         return tuple(self._acts.get(item_id, ()))
+
+    def left_out(self, subject: str, listed: Iterable[str], as_of: int) -> bool:
+        """Whether a listing of `subject`s ("promise", "agreement") leaves out one the log took
+        an act on by `as_of`."""
+        shown = set(listed)
+        return any(
+            acts[0]["kind"].startswith(f"{subject}.") and acts[0]["seq"] <= as_of
+            for item, acts in self._acts.items()
+            if item not in shown
+        )
 
 
 Follow = Callable[[], Awaitable[None]]
@@ -179,6 +189,10 @@ class Promises:
         as_of = self._log.seq
         answer = await self._calls.get("/promises")
         await self._follow()  # and the log reach every act it shows
+        if self._histories.left_out("promise", (p["id"] for p in answer["promises"]), as_of):
+            raise TamperError(
+                "the promises page leaves out a promise this device checked", "left_out"
+            )
         return [await self._promise(raw, as_of, followed=True) for raw in answer["promises"]]
 
 
@@ -322,4 +336,6 @@ class Agreements:
         as_of = self._log.seq
         answer = await self._calls.get("/agreements")
         await self._follow()
+        if self._histories.left_out("agreement", (a["id"] for a in answer["agreements"]), as_of):
+            raise TamperError("the page leaves out an agreement this device checked", "left_out")
         return [await self._checked(raw, as_of, followed=True) for raw in answer["agreements"]]

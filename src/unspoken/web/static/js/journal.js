@@ -30,6 +30,7 @@ export class Journal {
     session.seen = () => this.log.digest.seen();
     session.vouched = (promise, asOf) => this.promiseState(promise, asOf);
     session.agreementWords = (agreement, asOf) => this.agreementWords(agreement, asOf);
+    session.leftOut = (subject, listed, asOf) => this.leftOut(subject, listed, asOf);
     session.followed = () => this.log;
     this.entries = [];
     // Entries and rule notes, in seq order: what the pages show.
@@ -245,6 +246,15 @@ export class Journal {
     const id = String(record.promise ?? record.agreement);
     if (!this.acted.has(id)) this.acted.set(id, []);
     this.acted.get(id).push(record);
+  }
+
+  /**
+   * Whether a listing of `subject`s ("promise", "agreement") leaves out one this log took an
+   * act on by `asOf`: the server hiding a whole promise or agreement.
+   */
+  leftOut(subject, listed, asOf) {
+    const shown = new Set(listed.map((item) => item.id));
+    return [...this.acted].some(([id, acts]) => !shown.has(id) && acts[0].kind.startsWith(`${subject}.`) && acts[0].seq <= asOf);
   }
 
   /**

@@ -73,6 +73,11 @@ export function promisesPanel({ session, people, onWaiting = () => {} }) {
     const [p, a] = await Promise.all([session.api.promises(), session.api.agreements()]);
     const promiseCards = (await Promise.all(p.promises.map((raw) => promiseCard(view, raw, asOf)))).filter(Boolean);
     const agreementCards = (await Promise.all(a.agreements.map((raw) => agreementCard(view, raw, asOf)))).filter(Boolean);
+    // A whole promise or agreement the pages saw acted on, left out of the list, is said too.
+    const leftOut = (subject, listed) => session.leftOut?.(subject, listed, asOf) ?? false;
+    const hidden = (key) => problemCard(t(key, { reason: reasonWords(REFUSALS.left_out) }));
+    if (leftOut("promise", p.promises)) promiseCards.push(hidden("promises.promise_unverified"));
+    if (leftOut("agreement", a.agreements)) agreementCards.push(hidden("promises.agreement_unverified"));
     if (mine !== latest) return;
     for (const card of agreementCards) if (card.dataset.agreement) shown.set(card.dataset.agreement, card);
     promises.replaceChildren(...(promiseCards.length ? promiseCards.reverse() : [empty(t("promises.none"))]));
