@@ -11,6 +11,7 @@ Ella is the Python SDK (her acts are made exactly as her device signs them); Jam
 import asyncio
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,10 +37,20 @@ SIGNED_FROM = """async () => {
 }"""
 
 
+class Sdk(Loop):
+    """The SDK's loop, closing the notebooks opened on it when the test ends, passed or not."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[Notebook] = []
+
+
 @pytest.fixture
-def sdk() -> Any:
-    loop = Loop()
+def sdk() -> Iterator[Sdk]:
+    loop = Sdk()
     yield loop
+    for notebook in loop.opened:
+        loop.run(notebook.close())
     loop.stop()
 
 
@@ -55,11 +66,12 @@ async def _let_in(ella: Notebook) -> None:
 
 
 def _paired(
-    browser: Browser, url: str, sdk: Loop, errors: list[str], before: Any = None
+    browser: Browser, url: str, sdk: Sdk, errors: list[str], before: Any = None
 ) -> tuple[Notebook, Page]:
     """Ella (the SDK) begins the notebook; James joins it in Chromium. `before(page)` installs
     what the server does to James's page from his first request on."""
     ella: Notebook = sdk.run(Notebook.create(url, name="Ella"))
+    sdk.opened.append(ella)
     james = person(browser, PHONE, url, errors)
     if before:
         before(james)
@@ -90,14 +102,14 @@ def _refused_on(page: Page) -> None:
     expect(refused).to_contain_text(REFUSED)
 
 
-def _ella_passes(ella: Notebook, james: Page, sdk: Loop, line: str) -> None:
+def _ella_passes(ella: Notebook, james: Page, sdk: Sdk, line: str) -> None:
     sdk.run(ella.write(line))
     sdk.run(ella.pass_pen())
     expect(james.get_by_label("Your turn")).to_be_visible()
 
 
 def test_a_goodbye_ella_never_said_is_refused_on_the_live_stream(
-    browser: Browser, live_server, sdk: Loop
+    browser: Browser, live_server, sdk: Sdk
 ) -> None:
     """The server sends James's live stream "Ella left", with no signature of hers: his page
     warns, and the notebook stays open for both."""
@@ -126,12 +138,11 @@ def test_a_goodbye_ella_never_said_is_refused_on_the_live_stream(
     expect(james.get_by_text("Ella left the notebook.")).to_have_count(0)
     expect(james.get_by_text("Nothing more can be added to this notebook.")).to_have_count(0)
     expect(james.get_by_text("Ella has the pen")).to_be_visible()
-    sdk.run(ella.close())
     assert errors == []
 
 
 def test_a_promise_marked_kept_shown_as_broken_is_refused(
-    browser: Browser, live_server, sdk: Loop
+    browser: Browser, live_server, sdk: Sdk
 ) -> None:
     """Ella marks James's promise kept; the server shows him the mark as "broken", in the
     records and on the promises page alike. Her device signed "kept": his page warns, and the
@@ -172,12 +183,11 @@ def test_a_promise_marked_kept_shown_as_broken_is_refused(
     expect(card).to_contain_text("A promise that does not verify")
     expect(james.locator("[data-promise]")).to_have_count(0)
     expect(james.get_by_text("Broken", exact=True)).to_have_count(0)
-    sdk.run(ella.close())
     assert errors == []
 
 
 def test_an_act_with_its_signature_stripped_is_refused(
-    browser: Browser, live_server, sdk: Loop
+    browser: Browser, live_server, sdk: Sdk
 ) -> None:
     """The server takes the signature off Ella's passing of the pen, to pass it off as protocol
     v1's: James's notebook began under v2, so his page refuses it and the pen stays hers."""
@@ -189,11 +199,10 @@ def test_an_act_with_its_signature_stripped_is_refused(
     _refused_on(james)
     expect(james.get_by_label("Your turn")).to_have_count(0)
     expect(james.get_by_text("Ella has the pen")).to_be_visible()
-    sdk.run(ella.close())
     assert errors == []
 
 
-def test_an_act_replayed_later_is_refused(browser: Browser, live_server, sdk: Loop) -> None:
+def test_an_act_replayed_later_is_refused(browser: Browser, live_server, sdk: Sdk) -> None:
     """Ella passed James the pen and he passed it back; the server shows her first passing
     again after that, to hand him the pen she holds. The same signed act is taken once."""
     errors: list[str] = []
@@ -218,12 +227,11 @@ def test_an_act_replayed_later_is_refused(browser: Browser, live_server, sdk: Lo
     _refused_on(james)
     expect(james.get_by_label("Your turn")).to_have_count(0)
     expect(james.get_by_text("Ella has the pen")).to_be_visible()
-    sdk.run(ella.close())
     assert errors == []
 
 
 def test_a_withdrawal_left_out_of_the_promises_page_is_refused(
-    browser: Browser, live_server, sdk: Loop
+    browser: Browser, live_server, sdk: Sdk
 ) -> None:
     """Ella withdraws a promise; the server lists it to James as still made, the withdrawal
     left out of its history (so that history and state agree), to have him acknowledge
@@ -257,7 +265,6 @@ def test_a_withdrawal_left_out_of_the_promises_page_is_refused(
     tab(james, "Promises & agreements")
     expect(card).to_contain_text("the server leaves out an act this device checked")
     expect(james.get_by_text("No promises yet")).to_have_count(0)
-    sdk.run(ella.close())
     assert errors == []
 
 
@@ -267,7 +274,7 @@ def _far_head(url: str, notebook: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_a_far_head_claimed_when_joining_downgrades_nothing(
-    browser: Browser, live_server, sdk: Loop
+    browser: Browser, live_server, sdk: Sdk
 ) -> None:
     """From James's first request on, the server claims the log is a million records long,
     hoping his device marks signing as beginning there and takes every later unsigned act as
@@ -288,7 +295,6 @@ def test_a_far_head_claimed_when_joining_downgrades_nothing(
     _refused_on(james)
     expect(james.get_by_label("Your turn")).to_have_count(0)
     assert james.evaluate(SIGNED_FROM) == 0
-    sdk.run(ella.close())
     assert errors == []
 
 
@@ -301,7 +307,7 @@ FROM_BEFORE_V2 = """async () => {
 
 
 def test_a_notebook_kept_from_before_v2_pins_where_this_device_had_followed(
-    browser: Browser, live_server, sdk: Loop
+    browser: Browser, live_server, sdk: Sdk
 ) -> None:
     """A notebook this device kept from before protocol v2 has no mark of where signing began.
     The server, claiming a far head, hopes the device marks it there; it marks it at the last
@@ -321,5 +327,4 @@ def test_a_notebook_kept_from_before_v2_pins_where_this_device_had_followed(
     _refused_on(james)
     expect(james.get_by_label("Your turn")).to_have_count(0)
     assert james.evaluate(SIGNED_FROM) == followed
-    sdk.run(ella.close())
     assert errors == []
