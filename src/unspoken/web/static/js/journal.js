@@ -28,7 +28,7 @@ export class Journal {
     // The acts this device signs name the log as this journal has followed it; the promises
     // page shows a promise's state only as the acts this log checked say it.
     session.seen = () => this.log.digest.seen();
-    session.vouched = (promise, asOf) => this.promiseState(promise, asOf);
+    session.vouched = (promise, asOf) => this.checkedPromise(promise, asOf);
     session.agreementWords = (agreement, asOf) => this.agreementWords(agreement, asOf);
     session.leftOut = (subject, listed, asOf) => this.leftOut(subject, listed, asOf);
     session.followed = () => this.log;
@@ -276,20 +276,20 @@ export class Journal {
   }
 
   /**
-   * A listed promise's state as its history of acts says, counting the acts this log has
-   * reached (null when it has not reached the promise yet); throws when that history is not
-   * the acts the log took for it (checkedHistory). `asOf`: where the log stood when the
-   * listing was asked for.
+   * A listed promise as the acts this log has reached say it: {state (null when it has not
+   * reached the promise yet), history (those acts, oldest first: the only ones to show)};
+   * throws when that history is not the acts the log took for it (checkedHistory). `asOf`:
+   * where the log stood when the listing was asked for.
    */
-  async promiseState(promise, asOf = this.lastSeq) {
-    const reached = await this.checkedHistory(promise, asOf);
-    return reached.length ? promiseState(reached) : null;
+  async checkedPromise(promise, asOf = this.lastSeq) {
+    const history = await this.checkedHistory(promise, asOf);
+    return { state: history.length ? promiseState(history) : null, history };
   }
 
   /**
    * An agreement's current words as the acts this log checked say them: {text (the item's id),
    * proposer, notYet (the "not yet" record said to those words, or null)}; null while the pages
-   * have not reached every act of its history yet. Throws as promiseState does.
+   * have not reached every act of its history yet. Throws as checkedPromise does.
    */
   async agreementWords(agreement, asOf = this.lastSeq) {
     const history = agreement.history ?? [];

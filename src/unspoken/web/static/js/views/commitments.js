@@ -101,9 +101,10 @@ async function promiseCard(view, listed, asOf) {
     text = (await session.openItem("promise", listed.text, { from: listed.by })).text;
     // Its state is what the acts in its history say, as this device checked them; a promise
     // the pages have not reached yet waits for them.
-    const state = session.vouched ? await session.vouched(listed, asOf) : listed.state;
-    if (state === null) return null;
-    raw = { ...listed, state };
+    const checked = session.vouched ? await session.vouched(listed, asOf) : { state: listed.state, history: listed.history };
+    if (checked.state === null) return null;
+    // Only the acts checked are told: a record listed past the pages' reach is not shown as done.
+    raw = { ...listed, state: checked.state, history: checked.history };
   } catch (error) {
     return problemCard(t("promises.promise_unverified", { reason: reasonWords(error.message) }));
   }
