@@ -250,3 +250,129 @@ async def test_a_view_that_says_what_no_act_did_changes_nothing_shown(
     assert james.pen == james.member_id
     await james.pass_pen()
     assert james.pen == ella.member_id
+
+
+def _leave_out(listing: str, kind: str, state: str | None = None) -> Any:
+    """The `listing` page with every `kind` record taken out of each item's history (and its
+    state set to `state`, so that the history and the state agree)."""
+
+    def play(path: str, body: Any) -> Any:
+        if not path.endswith(f"/{listing}") or not isinstance(body, dict):
+            return body
+        for item in body.get(listing, []):
+            item["history"] = [r for r in item["history"] if r["kind"] != kind]
+            if state is not None:
+                item["state"] = state
+        return body
+
+    return play
+
+
+async def test_a_withdrawal_left_out_of_the_promises_listing_is_refused(
+    operator: Operator, couple: Couple
+) -> None:
+    """James withdraws his promise; the server lists it to Ella as still made, the withdrawal
+    left out of its history (so that history and state agree), to have her acknowledge
+    something he took back. Her log took the withdrawal: the listing is refused."""
+    ella, james = couple
+    await james.sync()
+    promise = await james.promise("I will call your mother")
+    await james.withdraw(promise.id)
+    operator.play_answers(_leave_out("promises", "promise.withdrawn", "made"))
+    with pytest.raises(TamperError) as caught:
+        await ella.promises()
+    assert caught.value.reason == "left_out"
+
+
+async def test_a_mark_left_out_of_the_promises_listing_is_refused(
+    operator: Operator, couple: Couple
+) -> None:
+    """Ella marked James's promise kept; the server shows him the promise as only
+    acknowledged, the mark left out."""
+    ella, james = couple
+    await _promise_kept(ella, james)
+    operator.play_answers(_leave_out("promises", "promise.marked", "acknowledged"))
+    with pytest.raises(TamperError) as caught:
+        await james.promises()
+    assert caught.value.reason == "left_out"
+
+
+async def test_a_not_yet_left_out_of_the_agreements_listing_is_refused(
+    operator: Operator, couple: Couple
+) -> None:
+    """James said "not yet" to Ella's words; the server leaves his answer out of the
+    agreement's history when Ella looks, as if he had said nothing."""
+    ella, james = couple
+    proposed = await ella.agree("We take a walk before we argue")
+    await james.sync()
+    await james.agreements.not_yet(proposed.id, "Give me a day")
+    operator.play_answers(_leave_out("agreements", "agreement.declined"))
+    with pytest.raises(TamperError) as caught:
+        await ella.agreements()
+    assert caught.value.reason == "left_out"
+
+
+async def test_a_promise_left_out_of_the_promises_listing_is_refused(
+    operator: Operator, couple: Couple
+) -> None:
+    """The server leaves a whole promise out of the page, one Ella's log took acts on."""
+    ella, james = couple
+    await james.sync()
+    promise = await james.promise("I will call your mother")
+    await ella.sync()
+    operator.play_answers(
+        lambda path, body: (
+            {"promises": [p for p in body["promises"] if p["id"] != promise.id]}
+            if path.endswith("/promises")
+            else body
+        )
+    )
+    with pytest.raises(TamperError) as caught:
+        await ella.promises()
+    assert caught.value.reason == "left_out"
+
+
+async def test_an_honest_listing_passes_whole(operator: Operator, couple: Couple) -> None:
+    """The baseline for the three above: the same acts, listed whole, verify."""
+    ella, james = couple
+    await james.sync()
+    promise = await james.promise("I will call your mother")
+    await james.withdraw(promise.id)
+    [listed] = await ella.promises()
+    assert listed.state == "withdrawn"
+    proposed = await ella.agree("We take a walk before we argue")
+    await james.sync()
+    await james.agreements.not_yet(proposed.id, "Give me a day")
+    [agreement] = await ella.agreements()
+    assert agreement.not_yet
+
+
+def _head_far_ahead(path: str, body: Any) -> Any:
+    """Every notebook answer says the log is a million records long."""
+    if isinstance(body, dict) and isinstance(body.get("head"), dict):
+        body["head"] = {**body["head"], "seq": 1_000_000}
+    return body
+
+
+async def test_a_head_claimed_far_ahead_at_pairing_downgrades_nothing(
+    operator: Operator,
+) -> None:
+    """From the first answer on, the server claims a head far ahead, hoping the devices pin
+    where signing begins there and take every later unsigned act as protocol v1's. A notebook
+    made or joined under v2 requires every act signed from its first record: an act with its
+    signature stripped is refused."""
+    operator.play_answers(_head_far_ahead)
+    ella = await Notebook.create(operator.url, name="Ella")
+    james = await Notebook.join(ella.invite_link, name="James")
+    await ella.approve_partner()
+    try:
+        assert (ella.signed_from, james.signed_from) == (0, 0)
+        await ella.write("Your turn")
+        await ella.pass_pen()
+        operator.play(
+            lambda who, r: [{k: v for k, v in r.items() if k != "act"} if "act" in r else r]
+        )
+        assert await _refused(james) == "unsigned"
+    finally:
+        await ella.close()
+        await james.close()

@@ -1,7 +1,7 @@
 """Promises and agreements from one partner's device, opened and verified here: `nb.promises`
 and `nb.agreements`. Each is called for the whole list, as `await nb.promises()`."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from typing import Literal
 
@@ -16,6 +16,7 @@ from unspoken.protocol.records import (
     AGREEMENT_DECLINED,
     AGREEMENT_PROPOSED,
     AGREEMENT_REVISED,
+    COMMITMENT,
     PROMISE_MARKED,
 )
 
@@ -28,17 +29,74 @@ def _id(ref: Promise | Agreement | str) -> str:
     return ref if isinstance(ref, str) else ref.id
 
 
+class Histories:
+    """The acts on each promise and agreement this device's log took, by the item's id, oldest
+    first: the history a listing must show whole (the server could otherwise hide a withdrawal
+    or a mark by leaving it out)."""
+
+    def __init__(self) -> None:
+        self._acts: dict[str, list[Json]] = {}
+
+    def take(self, record: Json) -> None:
+        """Told of every record the log took, once it took it."""
+        if record.get("kind") in COMMITMENT:
+            item = record.get("promise") or record.get("agreement")
+            self._acts.setdefault(str(item), []).append(record)
+
+    def of(self, item_id: str) -> tuple[Json, ...]:
+        return tuple(self._acts.get(item_id, ()))
+
+    def left_out(self, subject: str, listed: Iterable[str], as_of: int) -> bool:
+        """Whether a listing of `subject`s ("promise", "agreement") leaves out one the log took
+        an act on by `as_of`."""
+        shown = set(listed)
+        return any(
+            acts[0]["kind"].startswith(f"{subject}.") and acts[0]["seq"] <= as_of
+            for item, acts in self._acts.items()
+            if item not in shown
+        )
+
+
+Follow = Callable[[], Awaitable[None]]
+
+
+async def _nothing() -> None:
+    return None
+
+
 async def _with_history(
-    calls: NotebookCalls, log: Log, listing: str, raw: Json, what: str
+    calls: NotebookCalls,
+    log: Log,
+    histories: Histories,
+    follow: Follow,
+    listing: str,
+    raw: Json,
+    what: str,
+    as_of: int | None = None,
 ) -> tuple[Json, tuple[Json, ...]]:
-    """`raw` (a promise or an agreement) with its history, once every record of it is an act
-    the log checked. An answer to an act lacks the history: the listing (`/<listing>`) holds it."""
+    """`raw` (a promise or an agreement) with its history, once that history is exactly the
+    acts the log took for it: each record one the log checked, for this item, and none the log
+    took by `as_of` (where it stood when the listing was asked for) left out. An answer to an
+    act lacks the history: the listing (`/<listing>`) holds it, asked for once the log followed
+    the server's head. `follow` brings the log to the head again after the listing was fetched,
+    so it reaches all the listing shows."""
     if raw.get("history") is None:
+        await follow()
+        as_of = log.seq
         listed = (await calls.get(f"/{listing}"))[listing]
         raw = next((item for item in listed if item["id"] == raw["id"]), raw)
+    await follow()
     history = tuple(raw.get("history") or ())
-    if not history or not all(log.vouches(record) for record in history):
+    taken = histories.of(raw["id"])
+    taken_at = {record["seq"] for record in taken}
+    if not history or not all(
+        record.get("seq") in taken_at and log.vouches(record) for record in history
+    ):
         raise TamperError(f"{what} history is not the acts its partners signed", "unsigned")
+    shown = {record["seq"] for record in history}
+    limit = log.seq if as_of is None else as_of
+    if any(record["seq"] <= limit and record["seq"] not in shown for record in taken):
+        raise TamperError(f"{what} history leaves out an act this device checked", "left_out")
     return raw, history
 
 
@@ -49,21 +107,27 @@ class Promises:
         sealer: Sealer,
         partner: Callable[[], str],
         log: Log,
-        follow: Callable[[], Awaitable[None]],
+        follow: Follow,
+        histories: Histories,
     ) -> None:
         self._calls = calls
         self._sealer = sealer
         self._partner = partner  # the member a promise is made to
         self._log = log  # the acts this device has checked
         self._follow = follow  # catch the log up with the server
+        self._histories = histories  # the acts the log took, by promise
 
-    async def _promise(self, raw: Json, followed: bool = False) -> Promise:
+    async def _promise(
+        self, raw: Json, as_of: int | None = None, followed: bool = False
+    ) -> Promise:
         """The promise as the server lists it, once its history is the acts the log checked
-        (followed up to now first, unless `followed`): its state is what that history says,
-        never the server's word alone."""
-        if not followed:
-            await self._follow()
-        raw, history = await _with_history(self._calls, self._log, "promises", raw, "a promise's")
+        for it, none the log took by `as_of` left out (the log followed up to the server's
+        head first, unless `followed`): its state is what that history says, never the
+        server's word alone."""
+        follow = _nothing if followed else self._follow
+        raw, history = await _with_history(
+            self._calls, self._log, self._histories, follow, "promises", raw, "a promise's", as_of
+        )
         if promise_state(history) != raw["state"]:
             raise TamperError("the server shows a promise's state its history does not", "unsigned")
         return self._opened(raw, history)
@@ -121,9 +185,15 @@ class Promises:
 
     async def __call__(self) -> list[Promise]:
         """Every promise in the notebook with its history, oldest first."""
+        await self._follow()  # the listing must show every act the log took by then
+        as_of = self._log.seq
         answer = await self._calls.get("/promises")
-        await self._follow()  # once for the whole list
-        return [await self._promise(raw, followed=True) for raw in answer["promises"]]
+        await self._follow()  # and the log reach every act it shows
+        if self._histories.left_out("promise", (p["id"] for p in answer["promises"]), as_of):
+            raise TamperError(
+                "the promises page leaves out a promise this device checked", "left_out"
+            )
+        return [await self._promise(raw, as_of, followed=True) for raw in answer["promises"]]
 
 
 class Agreements:
@@ -133,22 +203,32 @@ class Agreements:
         sealer: Sealer,
         member_id: str,
         log: Log,
-        follow: Callable[[], Awaitable[None]],
+        follow: Follow,
+        histories: Histories,
     ) -> None:
         self._calls = calls
         self._sealer = sealer
         self._member_id = member_id
         self._log = log  # the acts this device has checked
         self._follow = follow  # catch the log up with the server
+        self._histories = histories  # the acts the log took, by agreement
 
-    async def _checked(self, raw: Json, followed: bool = False) -> Agreement:
+    async def _checked(
+        self, raw: Json, as_of: int | None = None, followed: bool = False
+    ) -> Agreement:
         """The agreement as the server lists it, once its history is the acts the log checked
-        (followed up to now first, unless `followed`): its words, their proposer and a "not
-        yet" are what that history says."""
-        if not followed:
-            await self._follow()
+        for it, none left out (checked and followed as a promise is): its words, their proposer
+        and a "not yet" are what that history says."""
+        follow = _nothing if followed else self._follow
         raw, history = await _with_history(
-            self._calls, self._log, "agreements", raw, "an agreement's"
+            self._calls,
+            self._log,
+            self._histories,
+            follow,
+            "agreements",
+            raw,
+            "an agreement's",
+            as_of,
         )
         words = [r for r in history if r.get("kind") in (AGREEMENT_PROPOSED, AGREEMENT_REVISED)]
         current = words[-1] if words else {}
@@ -212,8 +292,10 @@ class Agreements:
             body = self._sealer.item("agreement", {"text": what})
             acted = [("agreement.proposed", (body["id"], "", body["id"]))]
             return await self._checked(await self._calls.act("/agreements", acted, body))
+        await self._follow()
+        as_of = self._log.seq
         raw = await self._listed(what.id)
-        await self._checked(raw)  # what we co-sign must open and verify first
+        await self._checked(raw, as_of)  # what we co-sign must open and verify first
         text = raw["text"]
         signed = chain.signed_message(self._additional(text), b64decode(text["ct"]))
         sig = self._sealer.device.sign(signed)
@@ -250,6 +332,10 @@ class Agreements:
 
     async def __call__(self) -> list[Agreement]:
         """Every agreement in the notebook with its history, oldest first."""
+        await self._follow()  # as for the promises
+        as_of = self._log.seq
         answer = await self._calls.get("/agreements")
-        await self._follow()  # once for the whole list
-        return [await self._checked(raw, followed=True) for raw in answer["agreements"]]
+        await self._follow()
+        if self._histories.left_out("agreement", (a["id"] for a in answer["agreements"]), as_of):
+            raise TamperError("the page leaves out an agreement this device checked", "left_out")
+        return [await self._checked(raw, as_of, followed=True) for raw in answer["agreements"]]

@@ -16,7 +16,14 @@ from typing import Any, Literal
 
 from unspoken.client import pairing
 from unspoken.client.api import TRANSPORT_ERRORS, Acts, Api, Json, NotebookCalls
-from unspoken.client.commitments import AgreementRef, Agreements, Mark, PromiseRef, Promises
+from unspoken.client.commitments import (
+    AgreementRef,
+    Agreements,
+    Histories,
+    Mark,
+    PromiseRef,
+    Promises,
+)
 from unspoken.client.devices import Devices
 from unspoken.client.errors import TamperError, UnspokenError
 from unspoken.client.keyring import Keyring
@@ -79,11 +86,23 @@ class Notebook:
         # given out yet, so a record followed first by an act or a read still comes out there.
         self._watching: list[dict[int, Event]] = []
         view, acted = (lambda: self._view), self._acted
+        # The acts on each promise and agreement the log took: a listing must show them whole.
+        self._histories = Histories()
         self.promises = Promises(
-            self._calls, self.sealer, self._partner, self._log, lambda: self._catch_up()
+            self._calls,
+            self.sealer,
+            self._partner,
+            self._log,
+            lambda: self._catch_up(),
+            self._histories,
         )
         self.agreements = Agreements(
-            self._calls, self.sealer, member_id, self._log, lambda: self._catch_up()
+            self._calls,
+            self.sealer,
+            member_id,
+            self._log,
+            lambda: self._catch_up(),
+            self._histories,
         )
         self.pauses = Pauses(self._calls, self.sealer, self._log, acted, member_id)
         self.chapters = Chapters(self._calls, self.sealer, view, acted, self._log)
@@ -402,6 +421,7 @@ class Notebook:
             self.devices.follow(record)
         member = self.members.get(record.get("member", ""))
         entry = self._log.take(record, (member.name if member else None) or "", sealed)
+        self._histories.take(record)
         if self._watching:
             event = Event(record["seq"], record["kind"], record, entry, signed=self._log.signed)
             for taken in self._watching:

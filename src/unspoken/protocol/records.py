@@ -43,6 +43,9 @@ REFUSALS: Mapping[str, str] = MappingProxyType(_DATA["refusals"])
 REFRESHES = frozenset(kind for kind, info in KINDS.items() if info.refreshes)
 NEWS = frozenset(kind for kind, info in KINDS.items() if info.news)
 TRUST = frozenset(kind for kind, info in KINDS.items() if info.trust)
+# The acts on a promise or an agreement: its history, named by the record's "promise" or
+# "agreement" field.
+COMMITMENT = frozenset(kind for kind, info in KINDS.items() if info.commitment)
 
 _BY_NAME = {constant_name(kind): kind for kind in KINDS}
 

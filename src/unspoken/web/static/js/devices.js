@@ -168,7 +168,9 @@ export async function addDevice(notebookId, linkId, secret, { onWaiting = () => 
     partnerKey: partnerId ? pkg.anchors[partnerId] : null,
     invite: null,
     profile: null,
-    ...(pkg.signedFrom === undefined ? {} : { signedFrom: pkg.signedFrom }),
+    // Where the device that let this one in began to require signed acts; from the start when
+    // it named none (this device kept nothing from before v2 to go by).
+    signedFrom: pkg.signedFrom ?? 0,
     vault: await makeVault(notebookId, { device: device.pkcs8, exchange: exchange.pkcs8, keys: pkg.keys, token: answer.token }),
   };
   const session = await Session.open(record);

@@ -28,8 +28,9 @@ export class Journal {
     // The acts this device signs name the log as this journal has followed it; the promises
     // page shows a promise's state only as the acts this log checked say it.
     session.seen = () => this.log.digest.seen();
-    session.vouched = (promise) => this.promiseState(promise);
-    session.agreementWords = (agreement) => this.agreementWords(agreement);
+    session.vouched = (promise, asOf) => this.checkedPromise(promise, asOf);
+    session.agreementWords = (agreement, asOf) => this.agreementWords(agreement, asOf);
+    session.leftOut = (subject, listed, asOf) => this.leftOut(subject, listed, asOf);
     session.followed = () => this.log;
     this.entries = [];
     // Entries and rule notes, in seq order: what the pages show.
@@ -40,6 +41,9 @@ export class Journal {
     // Promise and agreement texts by id, opened once, for the notes that name them later.
     this.promiseTexts = new Map();
     this.agreementTexts = new Map();
+    // The acts on each promise and agreement this log took, by the item's id, oldest first: a
+    // listing must show them whole (the server could hide a withdrawal or a mark by leaving it out).
+    this.acted = new Map();
     this.dirty = false;
     this.changed = false;
     // Why a device or key record was refused, once one is: the view shows its warning.
@@ -152,6 +156,7 @@ export class Journal {
     // (the log did not follow it) and its note says why instead of showing it as theirs.
     const refusedAct = this.log.act?.problem ?? null;
     if (refusedAct) this.untrusted ??= refusedAct;
+    else if (is(record.kind, "commitment")) this.actedOn(record);
     const problem = refusedAct ?? (await this.followKeys(record));
     const note = await openNote(this, record);
     if (note) {
@@ -236,30 +241,60 @@ export class Journal {
     }
   }
 
+  /** Remember an act on a promise or an agreement, once the log took it. */
+  actedOn(record) {
+    const id = String(record.promise ?? record.agreement);
+    if (!this.acted.has(id)) this.acted.set(id, []);
+    this.acted.get(id).push(record);
+  }
+
   /**
-   * A listed promise's state as its history of acts says, counting the acts this log has
-   * reached (null when it has not reached the promise yet); throws when one it has reached is
-   * not an act it checked there.
+   * Whether a listing of `subject`s ("promise", "agreement") leaves out one this log took an
+   * act on by `asOf`: the server hiding a whole promise or agreement.
    */
-  async promiseState(promise) {
-    const reached = (promise.history ?? []).filter((record) => record.seq <= this.lastSeq);
+  leftOut(subject, listed, asOf) {
+    const shown = new Set(listed.map((item) => item.id));
+    return [...this.acted].some(([id, acts]) => !shown.has(id) && acts[0].kind.startsWith(`${subject}.`) && acts[0].seq <= asOf);
+  }
+
+  /**
+   * The part of a listed promise's or agreement's history this log has reached, once it is
+   * exactly the acts the log took for that item: each one an act the log checked there, for
+   * this item, and none the log took by `asOf` (where it stood when the listing was asked for)
+   * left out. Throws otherwise: the server changed or hid what a partner did.
+   */
+  async checkedHistory(item, asOf) {
+    const taken = this.acted.get(item.id) ?? [];
+    const takenAt = new Set(taken.map((record) => record.seq));
+    const reached = (item.history ?? []).filter((record) => record.seq <= this.lastSeq);
     for (const record of reached) {
-      if (!(await this.log.vouches(record))) throw new Error(REFUSALS.unsigned);
+      if (!takenAt.has(record.seq) || !(await this.log.vouches(record))) throw new Error(REFUSALS.unsigned);
     }
-    return reached.length ? promiseState(reached) : null;
+    const shown = new Set(reached.map((record) => record.seq));
+    if (taken.some((record) => record.seq <= asOf && !shown.has(record.seq))) throw new Error(REFUSALS.left_out);
+    return reached;
+  }
+
+  /**
+   * A listed promise as the acts this log has reached say it: {state (null when it has not
+   * reached the promise yet), history (those acts, oldest first: the only ones to show)};
+   * throws when that history is not the acts the log took for it (checkedHistory). `asOf`:
+   * where the log stood when the listing was asked for.
+   */
+  async checkedPromise(promise, asOf = this.lastSeq) {
+    const history = await this.checkedHistory(promise, asOf);
+    return { state: history.length ? promiseState(history) : null, history };
   }
 
   /**
    * An agreement's current words as the acts this log checked say them: {text (the item's id),
    * proposer, notYet (the "not yet" record said to those words, or null)}; null while the pages
-   * have not reached every act of its history yet.
+   * have not reached every act of its history yet. Throws as checkedPromise does.
    */
-  async agreementWords(agreement) {
-    const reached = agreement.history ?? [];
-    if (!reached.length || reached.some((record) => record.seq > this.lastSeq)) return null;
-    for (const record of reached) {
-      if (!(await this.log.vouches(record))) throw new Error(REFUSALS.unsigned);
-    }
+  async agreementWords(agreement, asOf = this.lastSeq) {
+    const history = agreement.history ?? [];
+    const reached = await this.checkedHistory(agreement, asOf);
+    if (!history.length || reached.length < history.length) return null;
     let words = null;
     for (const record of reached) {
       if (record.kind === KIND.AGREEMENT_PROPOSED || record.kind === KIND.AGREEMENT_REVISED) {

@@ -9,9 +9,11 @@ const sealedAs = (record, field) => KINDS[record.kind].sealed[field];
 
 /** The margin note for a record, or null for records the pages need not show. */
 export async function openNote(journal, record) {
-  // A crossing-out shows on its line; only one the log refused gets a note, saying why.
-  const refusedCrossing = record.kind === KIND.ENTRY_CROSSED && Boolean(journal.log.act?.problem);
-  if (!is(record.kind, "note") && !refusedCrossing) return null;
+  // A crossing-out shows on its line, a pen passed in the foot: only an act the log refused gets
+  // a note then, saying the server shows what its author's device did not sign, so that the
+  // notebook's warning always points at the place it means.
+  const refused = Boolean(journal.log.act?.problem);
+  if (!is(record.kind, "note") && !refused) return null;
   if (record.kind === KIND.PAUSE_ENDED && record.reason === "left") return null; // the goodbye says it
   const note = {
     kind: record.kind,

@@ -73,6 +73,22 @@ export async function keptRecords(notebookId) {
   return rows.map(({ notebookId: _, ...record }) => record);
 }
 
+/**
+ * The seq of the newest record kept for a notebook, or 0: how far this device itself followed
+ * its log (session.js pins where signed acts began there, for a notebook kept from before v2).
+ */
+export async function lastKeptSeq(notebookId) {
+  const found = await run(RECORDS, "readonly", (tx) => {
+    const newest = { seq: 0 };
+    tx.objectStore(RECORDS).openCursor(range(notebookId), "prev").onsuccess = (event) => {
+      const cursor = event.target.result;
+      if (cursor) newest.seq = Number(cursor.key[1]) || 0;
+    };
+    return newest;
+  });
+  return found.seq;
+}
+
 export function keepForNotices(key, value) {
   return run(DEVICE, "readwrite", (tx) => tx.objectStore(DEVICE).put(value, key));
 }

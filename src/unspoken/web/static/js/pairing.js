@@ -91,6 +91,8 @@ export async function beginNotebook(profile) {
     partnerKey: null,
     invite: null,
     profile,
+    // Begun under protocol v2: every act in it must be signed, from its first record.
+    signedFrom: 0,
     vault: await makeVault(notebookId, {
       device: device.pkcs8,
       exchange: exchange.pkcs8,
@@ -153,6 +155,8 @@ export async function claim(inviteId, secret, profile) {
     partnerKey: bundle.creatorDeviceKey,
     invite: null,
     profile,
+    // Joined under protocol v2: every act in it must be signed, whatever head the server claims.
+    signedFrom: 0,
     vault: await makeVault(bundle.notebookId, {
       device: device.pkcs8,
       exchange: exchange.pkcs8,

@@ -13,7 +13,7 @@ import { signExchangeKey, unwrapEpochKey } from "./protocol/exchange.js";
 import { openItem, sealItem } from "./protocol/items.js";
 import { contentKey, deviceId } from "./protocol/keys.js";
 import { openProfile, sealProfile } from "./protocol/messages.js";
-import { keepNotebook, lastNotebook } from "./local_copy.js";
+import { keepNotebook, lastKeptSeq, lastNotebook } from "./local_copy.js";
 import { unreachable } from "./outbox.js";
 import { safetyPhrase } from "./protocol/safety.js";
 import { loadNotebook, saveNotebook, updateNotebook, useLocalKey } from "./store.js";
@@ -60,6 +60,7 @@ export class Session {
     useLocalKey(record.notebookId, record.vault.lock ? unlocked.key : null);
     const session = new Session(record, unlocked);
     await session.anchorOwn();
+    await session.pinSignedFrom();
     return session;
   }
 
@@ -99,7 +100,6 @@ export class Session {
   async refresh() {
     this.notebook = await this.api.get();
     this.offline = false;
-    await this.pinSignedFrom();
     keepNotebook(this.id, this.notebook).catch((error) => console.warn("notebook not kept", error));
     await this.anchorPartner();
     return this.notebook;
@@ -140,16 +140,16 @@ export class Session {
   }
 
   /**
-   * Every act after this log position must be signed by its author's device. A notebook this
-   * device first opened under protocol v2 pins it at the head it saw then (acts cannot come
-   * before a partner joins, so for a new notebook that is all of them); an older notebook's
-   * acts before it are shown as v1 left them.
+   * Every act after this log position must be signed by its author's device (protocol v2). A
+   * notebook begun, joined or linked under v2 keeps 0 from the start: every act in it (pairing.js,
+   * devices.js). One kept on this device from before v2 pins it here, once, where this device
+   * itself had followed the log to under v1: the newest record it kept (local_copy.js). Never the
+   * head the server reports: a server claiming a far head would pass every later unsigned act off
+   * as v1's.
    */
   async pinSignedFrom() {
-    if (Number.isInteger(this.record.signedFrom) || !this.notebook || this.offline || !this.token) return;
-    this.record.signedFrom = this.notebook.head.seq;
-    // A device just added by a link opens its session before its record is kept; the record
-    // is kept whole a moment later, this field in it.
+    if (Number.isInteger(this.record.signedFrom)) return;
+    this.record.signedFrom = await lastKeptSeq(this.id).catch(() => 0);
     if (await loadNotebook(this.id)) await updateNotebook(this.id, { signedFrom: this.record.signedFrom });
   }
 

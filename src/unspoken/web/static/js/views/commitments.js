@@ -67,9 +67,17 @@ export function promisesPanel({ session, people, onWaiting = () => {} }) {
 
   async function reload() {
     const mine = ++latest;
+    // Where the pages stood when the lists were asked for: every act on an item they had
+    // reached by then must be in its listed history.
+    const asOf = session.followed().lastSeq;
     const [p, a] = await Promise.all([session.api.promises(), session.api.agreements()]);
-    const promiseCards = (await Promise.all(p.promises.map((raw) => promiseCard(view, raw)))).filter(Boolean);
-    const agreementCards = (await Promise.all(a.agreements.map((raw) => agreementCard(view, raw)))).filter(Boolean);
+    const promiseCards = (await Promise.all(p.promises.map((raw) => promiseCard(view, raw, asOf)))).filter(Boolean);
+    const agreementCards = (await Promise.all(a.agreements.map((raw) => agreementCard(view, raw, asOf)))).filter(Boolean);
+    // A whole promise or agreement the pages saw acted on, left out of the list, is said too.
+    const leftOut = (subject, listed) => session.leftOut?.(subject, listed, asOf) ?? false;
+    const hidden = (key) => problemCard(t(key, { reason: reasonWords(REFUSALS.left_out) }));
+    if (leftOut("promise", p.promises)) promiseCards.push(hidden("promises.promise_unverified"));
+    if (leftOut("agreement", a.agreements)) agreementCards.push(hidden("promises.agreement_unverified"));
     if (mine !== latest) return;
     for (const card of agreementCards) if (card.dataset.agreement) shown.set(card.dataset.agreement, card);
     promises.replaceChildren(...(promiseCards.length ? promiseCards.reverse() : [empty(t("promises.none"))]));
@@ -85,7 +93,7 @@ function empty(text) {
 }
 
 /** A promise, its history and what this partner may do with it, as a function of `raw`. */
-async function promiseCard(view, listed) {
+async function promiseCard(view, listed, asOf) {
   const { session, people, me, name, Name } = view;
   let text, raw;
   try {
@@ -93,9 +101,10 @@ async function promiseCard(view, listed) {
     text = (await session.openItem("promise", listed.text, { from: listed.by })).text;
     // Its state is what the acts in its history say, as this device checked them; a promise
     // the pages have not reached yet waits for them.
-    const state = session.vouched ? await session.vouched(listed) : listed.state;
-    if (state === null) return null;
-    raw = { ...listed, state };
+    const checked = session.vouched ? await session.vouched(listed, asOf) : { state: listed.state, history: listed.history };
+    if (checked.state === null) return null;
+    // Only the acts checked are told: a record listed past the pages' reach is not shown as done.
+    raw = { ...listed, state: checked.state, history: checked.history };
   } catch (error) {
     return problemCard(t("promises.promise_unverified", { reason: reasonWords(error.message) }));
   }
@@ -193,11 +202,11 @@ function promiseActions(view, raw, error) {
  * their proposer and a "not yet" are what the checked acts of its history say; one the pages
  * have not reached yet waits for them.
  */
-async function agreementCard(view, raw) {
+async function agreementCard(view, raw, asOf) {
   const { session, people, me, name, Name, about, shown } = view;
   let text, words, notYetNote = null;
   try {
-    words = session.agreementWords ? await session.agreementWords(raw) : { text: raw.text.id, proposer: raw.proposer, notYet: null };
+    words = session.agreementWords ? await session.agreementWords(raw, asOf) : { text: raw.text.id, proposer: raw.proposer, notYet: null };
     if (words === null) return shown.get(raw.id) ?? null;
     if (words.text !== raw.text.id || words.proposer !== raw.proposer) throw new Error(REFUSALS.unsigned);
     text = (await session.openItem("agreement", raw.text, { from: raw.proposer })).text;
