@@ -75,6 +75,12 @@ def _lists(ink: Ink | None) -> list[list[list[int]]] | None:
     return None if ink is None else [[list(point) for point in stroke] for stroke in ink]
 
 
+# Refused when a listing (the promises page) disagrees with the log, not while following the
+# log: tried by tests/hostile/test_acts.py and tests/browser/test_hostile_acts.py instead.
+LISTING_REFUSALS = {"left_out"}
+
+
 def test_every_refusal_is_tried_by_some_vector() -> None:
     tried = {case["expect"]["refused"]["reason"] for case in CASES if "refused" in case["expect"]}
-    assert tried == set(REFUSALS)
+    assert tried == set(REFUSALS) - LISTING_REFUSALS
+    assert LISTING_REFUSALS <= set(REFUSALS)
