@@ -152,7 +152,7 @@ def test_notebook_screens(browser: Browser, live_server) -> None:
     tour.visit(james, "12-knock")
     expect(ella.get_by_role("status", name="A knock")).to_be_visible()
     tour.visit(ella, "13-knocked")
-    ella.get_by_role("button", name="Pass the notebook to James").first.click()
+    ella.get_by_role("button", name="Pass the notebook to James").click()
     expect(james.get_by_label("Your turn")).to_be_visible()
 
     _time_and_space(tour, ella, james)
