@@ -37,8 +37,9 @@ def test_three_cards_once_per_device(browser: Browser, live_server) -> None:
     expect(cards).to_contain_text("“I need time” is at the top of the screen")
     # Where it says: above the cards, at the top.
     in_view(ella, ella.get_by_role("button", name="I need time", exact=True))
-    assert ella.get_by_role("button", name="I need time", exact=True).bounding_box()["y"] < (
-        cards.bounding_box()["y"]
+    assert (
+        ella.get_by_role("button", name="I need time", exact=True).bounding_box()["y"]
+        < (cards.bounding_box()["y"])
     )
     cards.get_by_role("button", name="Next").click()
     expect(cards.get_by_role("heading")).to_have_text("Nobody else can read it")

@@ -47,7 +47,7 @@ def promises_tab(page: Page) -> Locator:
 
 
 def what_matters_in_view(page: Page) -> None:
-    """"I need time" and the tab that counts what waits, in view."""
+    """ "I need time" and the tab that counts what waits, in view."""
     in_view(page, need_time(page))
     in_view(page, promises_tab(page))
 
