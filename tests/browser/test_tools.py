@@ -122,10 +122,14 @@ def test_with_a_margin_note_it_is_in_view_for_both(
 ) -> None:
     errors: list[str] = []
     ella, james = couple(browser, size, live_server.url, errors)
+    write(ella, LINES[0])
     james.get_by_role("button", name="Ask for the pen").click()
     ella.get_by_role("status", name="A knock").get_by_role("button", name="Not now").click()
     expect(ella.locator(".note--pen-asked")).to_be_visible()
     expect(james.locator(".note--pen-asked")).to_be_visible()
+    # She begins to write; the draft is kept, and the foot says so.
+    ella.get_by_label("Your turn").fill("The kettle is on")
+    expect(ella.get_by_text("Saved on this device")).to_be_visible()
     for page in (ella, james):
         page.evaluate("scrollTo(0, 0)")
         what_matters_in_view(page)
