@@ -67,9 +67,12 @@ export class NotebookScreen {
     this.journal.keep = recordKeeper(session.id);
     this.outbox = new Outbox(session, this.journal, this.listeners);
     this.viewer = draftViewer({ session, people });
-    // How far each has read: told only if this device's person turns it on (views/seen.js).
+    // How far each has read, and whether each is here: told only if this device's person turns
+    // it on (views/seen.js), on a steady beat while the screen is open.
     this.seenSender = seenSender(session);
     this.seen = seenViewer({ session, people });
+    this.listeners.add(() => this.seenSender.stop());
+    this.listeners.add(() => this.seen.stop());
     this.commitments = promisesPanel({ session, people, onWaiting: (count) => this.showWaiting(count) });
     this.build();
     const onCrossOut = async (entryId) => {
@@ -219,6 +222,7 @@ export class NotebookScreen {
     await this.renderPhrase();
     this.render();
     this.follow();
+    if (!this.listeners.released && !parts.notebookState(session, journal, this.me).left) this.seenSender.start();
     outbox.flush();
     resyncPush(session).catch(() => {});
   }
@@ -292,6 +296,8 @@ export class NotebookScreen {
     this.renderBanners(now);
     this.renderKnock(now);
     this.renderTools(now);
+    // After a goodbye there is nobody to tell.
+    if (now.left) this.seenSender.stop();
     this.countUnread();
     this.reportSeen();
     this.renderTitle(now);
