@@ -96,7 +96,7 @@ def test_the_cards_speak_french(browser: Browser, live_server) -> None:
     expect(cards.get_by_role("heading")).to_have_text("Une seule plume")
     expect(cards).to_contain_text("1 sur 3")
     cards.get_by_role("button", name="Suivant").click()
-    expect(cards).to_contain_text("« J’ai besoin de temps » est en haut de l’écran")
+    expect(cards).to_contain_text("« J’ai besoin de temps » est en haut de l’écran")
     in_view(james, james.get_by_role("button", name="J’ai besoin de temps", exact=True))
     cards.get_by_role("button", name="Passer").click()
     expect(cards).to_have_count(0)
