@@ -158,7 +158,7 @@ def test_notebook_screens(browser: Browser, live_server) -> None:
     # a whole-page picture would draw it mid-page).
     ella.evaluate("scrollTo(0, 0)")
     tour.visit(ella, "13-knocked", full_page=False)
-    ella.get_by_role("button", name="Pass the notebook to James").first.click()
+    ella.get_by_role("button", name="Pass the notebook to James").click()
     expect(james.get_by_label("Your turn")).to_be_visible()
 
     _time_and_space(tour, ella, james)

@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from .accessibility import axe_violations
 from .helpers import LAPTOP, PHONE, begin, join, person, skip_intro
+from .test_tools import in_view, what_matters_in_view
 
 pytestmark = pytest.mark.browser
 
@@ -24,13 +25,22 @@ def test_three_cards_once_per_device(browser: Browser, live_server) -> None:
     expect(cards.get_by_role("heading")).to_have_text("One pen")
     expect(cards).to_contain_text("1 of 3")
     expect(cards).to_contain_text("hand the notebook to James")
-    # Seen at once, above the pages, without scrolling.
+    # Seen at once, above the pages, without scrolling; and what the second card points to
+    # ("I need time") is in view beside them, for both.
     expect(cards).to_be_in_viewport()
+    for page in (ella, james):
+        what_matters_in_view(page)
     assert axe_violations(ella) == []
     cards.get_by_role("button", name="Next").click()
     expect(cards.get_by_role("heading")).to_have_text("Asking for time")
     expect(cards.get_by_role("heading")).to_be_focused()
-    expect(cards).to_contain_text("“I need time” is the first button under the pages.")
+    expect(cards).to_contain_text("“I need time” is at the top of the screen")
+    # Where it says: above the cards, at the top.
+    in_view(ella, ella.get_by_role("button", name="I need time", exact=True))
+    assert (
+        ella.get_by_role("button", name="I need time", exact=True).bounding_box()["y"]
+        < (cards.bounding_box()["y"])
+    )
     cards.get_by_role("button", name="Next").click()
     expect(cards.get_by_role("heading")).to_have_text("Nobody else can read it")
     expect(cards.get_by_role("button", name="Skip")).to_be_hidden()
@@ -53,6 +63,26 @@ def test_three_cards_once_per_device(browser: Browser, live_server) -> None:
     assert errors == []
 
 
+@pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_with_the_cards_showing_what_waits_is_in_view(
+    browser: Browser, live_server, size: dict[str, int]
+) -> None:
+    errors: list[str] = []
+    ella = person(browser, size, live_server.url, errors)
+    james = person(browser, size, live_server.url, errors)
+    join(james, begin(ella, "Ella", "Delicate script", "Bordeaux"), "James", "Elegant", "Sepia")
+    ella.get_by_role("button", name="Let them in").click()
+    james.get_by_role("button", name="Ask for the pen").click()
+    knock = ella.get_by_role("status", name="A knock")
+    for page in (ella, james):
+        expect(page.locator(".intro")).to_be_visible()
+        page.evaluate("scrollTo(0, 0)")
+        what_matters_in_view(page)
+        in_view(page, page.locator(".intro").get_by_role("button", name="Next"))
+    in_view(ella, knock.get_by_role("button", name="Pass the notebook to James"))
+    assert errors == []
+
+
 def test_the_cards_speak_french(browser: Browser, live_server) -> None:
     errors: list[str] = []
     ella = person(browser, PHONE, live_server.url, errors, locale="fr-FR")
@@ -65,6 +95,9 @@ def test_the_cards_speak_french(browser: Browser, live_server) -> None:
     cards = james.locator(".intro")
     expect(cards.get_by_role("heading")).to_have_text("Une seule plume")
     expect(cards).to_contain_text("1 sur 3")
+    cards.get_by_role("button", name="Suivant").click()
+    expect(cards).to_contain_text("« J’ai besoin de temps » est en haut de l’écran")
+    in_view(james, james.get_by_role("button", name="J’ai besoin de temps", exact=True))
     cards.get_by_role("button", name="Passer").click()
     expect(cards).to_have_count(0)
     assert errors == []

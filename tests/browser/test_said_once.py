@@ -49,3 +49,26 @@ def test_a_pause_is_told_once_on_each_screen(browser: Browser, live_server) -> N
             "Take the time you need"
         )
     assert errors == []
+
+
+def test_a_knock_offers_passing_the_notebook_once(browser: Browser, live_server) -> None:
+    errors: list[str] = []
+    ella, james = couple(browser, PHONE, live_server.url, errors)
+    write(ella, "I never meant for things to end this way")
+    james.get_by_role("button", name="Ask for the pen").click()
+    knock = ella.get_by_role("status", name="A knock")
+    expect(knock).to_be_visible()
+    passing = ella.get_by_role("button", name="Pass the notebook to James").filter(visible=True)
+    # On the knock's card, and not again at the foot.
+    expect(passing).to_have_count(1)
+    expect(knock.get_by_role("button", name="Pass the notebook to James")).to_be_visible()
+    # Set aside: the card goes, and the foot offers it, once.
+    knock.get_by_role("button", name="Not now").click()
+    expect(knock).to_have_count(0)
+    expect(passing).to_have_count(1)
+    expect(
+        ella.locator(".composer").get_by_role("button", name="Pass the notebook to James")
+    ).to_be_visible()
+    passing.click()
+    expect(james.get_by_label("Your turn")).to_be_visible()
+    assert errors == []

@@ -43,7 +43,8 @@ const LABELS = {
 };
 
 /**
- * {element, set(state)}; state = {mode: "write" | "mirror" | "draft", open, why, step, turn}.
+ * {element, set(state)}; state = {mode: "write" | "mirror" | "draft", open, why, step, turn,
+ * knocked}.
  * "draft" keeps the words here while nothing can be sent (a pause; a restatement awaiting its
  * answer), and `why` says so. `turn` changes when a new turn begins (the pen comes back, a new
  * chapter opens, a restatement is answered or a pause ends and writing may go on): what the
@@ -355,13 +356,14 @@ export function composer({ session, outbox, people, partnerName, onAskTime, onRe
 }
 
 /** What the composer says and shows for a state: its label, buttons, and what is hidden. */
-export function composerLook({ mode, open, why }, { hasPartner }) {
+export function composerLook({ mode, open, why, knocked }, { hasPartner }) {
   return {
     label: mode === "draft" ? why : t(LABELS[mode === "write" && open ? "open" : mode]),
     placeholder: mode === "mirror" ? t("composer.mirror_placeholder") : t("composer.placeholder"),
     write: mode === "mirror" ? t("composer.say_back") : t("composer.write"),
     writeHidden: mode === "draft",
-    passHidden: mode === "draft" || open || !hasPartner,
+    // While a knock's card shows, passing is offered there, once.
+    passHidden: mode === "draft" || open || !hasPartner || Boolean(knocked),
     watchHidden: mode === "draft",
   };
 }

@@ -30,7 +30,7 @@ import { introCards } from "./intro.js";
 import { openPauseSheet } from "./pause.js";
 import { promisesPanel } from "./commitments.js";
 import { openAgreeSheet, openPromiseSheet } from "./promises.js";
-import { conversationTools, housekeeping } from "./tools.js";
+import { conversationTools, housekeeping, timeTool } from "./tools.js";
 import { seenChoice, seenSender, seenViewer } from "./seen.js";
 import { draftViewer } from "./watching.js";
 
@@ -67,9 +67,12 @@ export class NotebookScreen {
     this.journal.keep = recordKeeper(session.id);
     this.outbox = new Outbox(session, this.journal, this.listeners);
     this.viewer = draftViewer({ session, people });
-    // How far each has read: told only if this device's person turns it on (views/seen.js).
+    // How far each has read, and whether each is here: told only if this device's person turns
+    // it on (views/seen.js), on a steady beat while the screen is open.
     this.seenSender = seenSender(session);
     this.seen = seenViewer({ session, people });
+    this.listeners.add(() => this.seenSender.stop());
+    this.listeners.add(() => this.seen.stop());
     this.commitments = promisesPanel({ session, people, onWaiting: (count) => this.showWaiting(count) });
     this.build();
     const onCrossOut = async (entryId) => {
@@ -103,9 +106,11 @@ export class NotebookScreen {
       warning: h("p", { class: "warning", role: "alert", hidden: true, text: t("notebook.warning") }),
       connection: h("p", { class: "connection", role: "status" }),
       banners: h("div", { class: "banners", "aria-live": "polite" }),
-      // What waits for this partner and will not wait long: a knock. At the top, and held
-      // there while the page scrolls, so it is seen wherever they are reading or writing.
+      // What waits for this partner and will not wait long: a knock. In the bar, held at the
+      // top while the page scrolls, so it is seen wherever they are reading or writing.
       notices: h("div", { class: "notices" }),
+      // "I need time", in the bar beside the tabs: in reach wherever they are on the page.
+      time: h("div", { class: "bar__time" }),
       // The foot is named by the state of the rules (who holds the pen, a pause until when),
       // and the same words are announced politely whenever they change.
       foot: h("section", { class: "foot" }),
@@ -125,6 +130,18 @@ export class NotebookScreen {
     el.foot.addEventListener("focusout", (event) => {
       this.footHeld = !event.relatedTarget || el.foot.contains(event.relatedTarget);
     });
+    el.bar = h(
+      "div",
+      { class: "bar" },
+      h(
+        "div",
+        { class: "bar__row" },
+        h("nav", { class: "tabs", "aria-label": t("notebook.sections") }, el.pagesTab, el.promisesTab),
+        el.time,
+      ),
+      el.notices,
+    );
+    this.keepClearOfBar(el.bar);
     const { blank, pages, banners, foot, talk, tools } = el;
     el.pagesSection = h("div", { class: "tab-panel" }, blank, pages, this.seen.element, this.viewer.element, banners, foot, talk, tools);
     el.promisesSection = h("div", { class: "tab-panel", hidden: true }, this.commitments.element);
@@ -135,6 +152,17 @@ export class NotebookScreen {
     el.promisesTab.addEventListener("click", () => {
       this.choose(false);
       this.commitments.reload().catch(() => {});
+    });
+  }
+
+  /** What the keyboard or a link scrolls to lands below the bar, never hidden under it. */
+  keepClearOfBar(bar) {
+    const root = document.documentElement;
+    const sizes = new ResizeObserver(() => (root.style.scrollPaddingTop = `${bar.offsetHeight}px`));
+    sizes.observe(bar);
+    this.listeners.add(() => {
+      sizes.disconnect();
+      root.style.removeProperty("scroll-padding-top");
     });
   }
 
@@ -174,12 +202,14 @@ export class NotebookScreen {
           { class: "notebook-head" },
           h("h1", { class: "notebook-head__title" }, parts.names(session, this.people)),
           el.phrase,
-          h("nav", { class: "tabs", "aria-label": t("notebook.sections") }, el.pagesTab, el.promisesTab),
         ),
+        // The bar stays at the top of the screen: the two sections (what waits on each counted
+        // there), "I need time", and a knock. Nothing the conversation needs at once is ever
+        // below the fold, whether the pages are blank or long, or the first visit's cards show.
+        el.bar,
         el.warning,
         el.connection,
         this.announce.element,
-        el.notices,
         introCards({
           partnerName: this.partnerName,
           // Put away: the focus goes on to the pages, not back to the top of the document.
@@ -192,6 +222,7 @@ export class NotebookScreen {
     await this.renderPhrase();
     this.render();
     this.follow();
+    if (!this.listeners.released && !parts.notebookState(session, journal, this.me).left) this.seenSender.start();
     outbox.flush();
     resyncPush(session).catch(() => {});
   }
@@ -265,6 +296,8 @@ export class NotebookScreen {
     this.renderBanners(now);
     this.renderKnock(now);
     this.renderTools(now);
+    // After a goodbye there is nobody to tell.
+    if (now.left) this.seenSender.stop();
     this.countUnread();
     this.reportSeen();
     this.renderTitle(now);
@@ -392,6 +425,7 @@ export class NotebookScreen {
       seenChoice: () =>
         seenChoice({ sender: this.seenSender, partnerName, onChange: (on) => on && this.reportSeen() }),
     };
+    this.el.time.replaceChildren(...timeTool(now, on));
     this.el.talk.replaceChildren(...conversationTools(now, on));
     this.el.talk.hidden = this.el.talk.childElementCount === 0;
     // The housekeeping does not change with the rules: drawn once, so a focused button stays.

@@ -43,9 +43,15 @@ export function footContent(key, { session, holder, composer, newChapter }) {
   return penLine({ session, holder });
 }
 
-/** What the composer is for now: writing, saying back, or a draft that waits (and why). */
-export function composeState({ nb, silenced, pause }, { journal, people, me, partnerName }) {
+/**
+ * What the composer is for now: writing, saying back, or a draft that waits (and why); and
+ * whether a knock's card shows, which then offers passing the notebook in the composer's stead.
+ */
+export function composeState(now, { journal, people, me, partnerName, knockSetAside }) {
+  const { nb, silenced, pause } = now;
   const open = nb.mode === "open";
+  const knock = knockWaiting(now, { journal, me });
+  const knocked = Boolean(knock && knock.seq !== knockSetAside);
   const meta = journal.timeline.find((i) => i.kind === KIND.CHAPTER_OPENED && i.record.chapter === nb.chapter)?.meta;
   const written = journal.entries.filter((e) => e.chapter === nb.chapter && !e.mirror).length;
   const step = currentStep(meta?.template, written);
@@ -55,11 +61,11 @@ export function composeState({ nb, silenced, pause }, { journal, people, me, par
   }
   // Mirror-before-reply as the signed log says (js/log.js), never the server's word.
   const mirror = journal.log.mirror;
-  if (mirror?.owed_by === me) return { mode: "mirror", open, step };
+  if (mirror?.owed_by === me) return { mode: "mirror", open, step, knocked };
   if (mirror?.awaiting && mirror.awaiting !== me) {
     return { mode: "draft", why: t("notebook.awaiting_mirror", { name: partnerName }), step };
   }
-  return { mode: "write", open, step };
+  return { mode: "write", open, step, knocked };
 }
 
 /** Whether a knock waits for this partner: they hold the pen in turns, and may pass it. */

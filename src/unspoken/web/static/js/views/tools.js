@@ -1,7 +1,8 @@
-// What else this partner can do right now, in two places. Near the composer, the acts of the
-// conversation itself (time, a promise, an agreement, the chapter, how you write in it); apart
-// and quieter, the notebook's housekeeping (printing, keeping, notifications, devices, language,
-// leaving). Only what the rules allow at this moment is offered, so nothing leads to a refusal.
+// What else this partner can do right now. Asking for time is always in reach, in the bar at
+// the top of the screen; near the composer, the conversation's other acts (a promise, an
+// agreement, the chapter, how you write in it); apart and quieter, the notebook's housekeeping
+// (printing, keeping, notifications, devices, language, leaving). Only what the rules allow at
+// this moment is offered, so nothing leads to a refusal.
 
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
@@ -13,18 +14,23 @@ export function toolButton(text, onclick, primary = false, extra = "") {
   return h("button", { type: "button", class: `${kind} ${extra}`.trim(), text, onclick });
 }
 
-/** The conversation's acts for a moment ({pause, left, silenced, closed, myPen}). */
-export function conversationTools({ pause, left, silenced, closed, myPen }, on) {
+/** "I need time", for the bar: offered unless a pause is under way (its card renews it). */
+export function timeTool({ pause, left }, on) {
+  if (left || pause) return [];
+  return [toolButton(t("notebook.need_time"), on.askTime, false, "bar__need-time")];
+}
+
+/** The conversation's other acts for a moment ({left, silenced, closed, myPen}). */
+export function conversationTools({ left, silenced, closed, myPen }, on) {
   if (left) return [];
   const items = [];
-  if (!pause) items.push(toolButton(t("notebook.need_time"), on.askTime));
   if (!silenced) {
     items.push(toolButton(t("notebook.promise"), on.promise));
     items.push(toolButton(t("notebook.agree"), on.agree));
     if (!closed && myPen) items.push(toolButton(t("notebook.close_chapter"), on.closeChapter));
     if (!closed && myPen) items.push(toolButton(t("notebook.new_chapter"), on.newChapter));
   }
-  const parts = [h("div", { class: "tools__row" }, items)];
+  const parts = items.length ? [h("div", { class: "tools__row" }, items)] : [];
   if (!closed && !silenced) {
     parts.push(modeSwitch({ session: on.session, mayOpen: on.mayOpen, onChanged: on.changed }));
   }
