@@ -258,6 +258,8 @@ def test_a_withdrawal_left_out_of_the_promises_page_is_refused(
     expect(card).to_contain_text("the server leaves out an act this device checked")
     expect(james.get_by_role("button", name="Acknowledge")).to_have_count(0)
     expect(james.locator("[data-promise]")).to_have_count(0)
+    # Nor does the tab count it as waiting for him.
+    expect(james.locator(".tabs__badge")).to_be_hidden()
     # Nor can it leave the whole promise out.
     james.unroute(PROMISES)
     _rewrite(james, PROMISES, lambda url, listing: listing | {"promises": []})
@@ -359,3 +361,33 @@ def test_a_notebook_kept_from_before_v2_pins_where_this_device_had_followed(
     expect(james.get_by_label("Your turn")).to_have_count(0)
     assert james.evaluate(SIGNED_FROM) == followed
     assert errors == []
+
+
+def test_a_chapter_ella_never_opened_is_refused_and_names_no_chapter(
+    browser: Browser, live_server, sdk: Sdk
+) -> None:
+    """The server sends James's live stream a new chapter "opened by Ella", unsigned: his page
+    warns, draws no heading for it, and the pages stay in the chapter they were in."""
+    errors: list[str] = []
+    ella, james = _paired(browser, live_server.url, sdk, errors)
+    sdk.run(ella.write("I am still here"))
+    expect(james.locator(".entry__text")).to_have_text(["I am still here"])
+    at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    forged = {"seq": ella._log.seq + 1, "kind": "chapter.opened", "at": at}
+    forged |= {"member": ella.member_id, "chapter": 2, "mode": "turns", "mirror": False}
+    sent: list[bool] = []
+
+    def stream(route: Route) -> None:
+        if sent:
+            route.fallback()
+            return
+        sent.append(True)
+        event = f"id: {forged['seq']}\nevent: chapter.opened\ndata: {json.dumps(forged)}\n\n"
+        route.fulfill(status=200, headers={"content-type": "text/event-stream"}, body=event)
+
+    james.route(EVENTS, stream)
+    james.reload()
+    _refused_on(james)
+    expect(james.locator("details.chapter")).to_have_count(1)
+    expect(james.locator(".chapter__title").first).to_be_hidden()
+    expect(james.get_by_text("Ella has the pen")).to_be_visible()

@@ -29,13 +29,11 @@ const HISTORY = {
 
 /**
  * How many wait for this partner: promises made to them not yet acknowledged, and agreements
- * the other signed that they have not. Counted from what the server listed; each card still
- * verifies what it shows.
+ * the other signed that they have not, as the cards drawn say (each marks itself `waits` from
+ * what this device checked; a card that does not verify waits for nothing).
  */
-export function waitingFor(me, promises, agreements) {
-  const toAcknowledge = promises.filter((p) => p.to === me && p.state === "made").length;
-  const toSign = agreements.filter((a) => a.state === "proposed" && a.proposer !== me && !a.not_yet_at).length;
-  return toAcknowledge + toSign;
+export function waitingFor(cards) {
+  return cards.filter((card) => card.dataset.waits === "yes").length;
 }
 
 /**
@@ -82,7 +80,8 @@ export function promisesPanel({ session, people, onWaiting = () => {} }) {
     for (const card of agreementCards) if (card.dataset.agreement) shown.set(card.dataset.agreement, card);
     promises.replaceChildren(...(promiseCards.length ? promiseCards.reverse() : [empty(t("promises.none"))]));
     agreements.replaceChildren(...(agreementCards.length ? agreementCards.reverse() : [empty(t("promises.nothing_agreed"))]));
-    onWaiting(waitingFor(me, p.promises, a.agreements));
+    // Counted from the cards as this device checked them, never from the server's lists.
+    onWaiting(waitingFor([...promiseCards, ...agreementCards]));
   }
 
   return { element, reload };
@@ -126,6 +125,7 @@ async function promiseCard(view, listed, asOf) {
     promiseActions(view, raw, error),
     error,
   );
+  if (raw.to === me && raw.state === "made") card.dataset.waits = "yes";
   return card;
 }
 
@@ -244,6 +244,7 @@ async function agreementCard(view, raw, asOf) {
   if (!agreed && raw.state === "proposed") {
     const actions = agreementActions(view, raw, text, { waiting: raw.proposer !== me, notYet }, error);
     card.append(actions, error);
+    if (raw.proposer !== me && !notYet) card.dataset.waits = "yes";
   }
   return card;
 }

@@ -52,7 +52,10 @@ export function composeState(now, { journal, people, me, partnerName, knockSetAs
   const open = nb.mode === "open";
   const knock = knockWaiting(now, { journal, me });
   const knocked = Boolean(knock && knock.seq !== knockSetAside);
-  const meta = journal.timeline.find((i) => i.kind === KIND.CHAPTER_OPENED && i.record.chapter === nb.chapter)?.meta;
+  // The chapter's template as its signed opening says; a refused opening says nothing.
+  const meta = journal.timeline.find(
+    (i) => i.kind === KIND.CHAPTER_OPENED && i.record.chapter === nb.chapter && !i.refused,
+  )?.meta;
   const written = journal.entries.filter((e) => e.chapter === nb.chapter && !e.mirror).length;
   const step = currentStep(meta?.template, written);
   if (silenced) {
@@ -93,22 +96,23 @@ export function knockNotice(now, { journal, people, me, partnerName, on, setAsid
 /** The banners the state calls for, and the key that changes when they would. */
 export function banners(now, { session, journal, people, me, partnerName, on }) {
   const { nb, pause, left } = now;
-  const restated =
-    nb.mirror?.awaiting === me
-      ? journal.entries.findLast((e) => e.chapter === nb.chapter && e.mirror && e.member !== me)
-      : null;
+  // Whose restatement waits for an answer, as the signed log says (js/log.js).
+  const answerMine = journal.log.mirror?.awaiting === me;
+  const restated = answerMine
+    ? journal.entries.findLast((e) => e.chapter === nb.chapter && e.mirror && e.member !== me)
+    : null;
   const key = JSON.stringify([
     left && nb.erase_at,
     pause,
     journal.pauseNote?.seq,
     journal.hereNote?.seq,
-    nb.mirror?.awaiting === me && restated?.seq,
+    answerMine && restated?.seq,
   ]);
   const cards = () => {
     const out = [];
     if (left) out.push(leftBanner({ name: partnerName, eraseAt: nb.erase_at }));
     if (pause && !left) out.push(pauseCard({ session, journal, people, onRenew: on.askTime, onDone: on.after }));
-    if (nb.mirror?.awaiting === me && !left) {
+    if (answerMine && !left) {
       const hand = people.get(session.partner()?.id)?.hand;
       out.push(mirrorCard({ session, partnerName, restatement: restated?.text, hand, onDone: on.after }));
     }

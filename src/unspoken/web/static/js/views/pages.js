@@ -77,9 +77,13 @@ export class Pages {
     for (const item of timeline) {
       if (this.drawn.has(item.seq)) continue;
       this.drawn.add(item.seq);
-      const title = item.kind === KIND.CHAPTER_OPENED ? (item.text ?? t("pages.untitled")) : null;
-      const section = this.chapter(item.chapter ?? 1, title);
-      if (item.kind === KIND.CHAPTER_OPENED) continue;
+      // A chapter's opening is its heading; one its opener's device did not sign names no
+      // chapter and stays on the page as a refused note instead.
+      const opening = item.kind === KIND.CHAPTER_OPENED && !item.refused;
+      const title = opening ? (item.text ?? t("pages.untitled")) : null;
+      const refusedOpening = item.kind === KIND.CHAPTER_OPENED && !opening;
+      const section = this.chapter(refusedOpening ? Math.max(...this.chapters.keys()) : (item.chapter ?? 1), title);
+      if (opening) continue;
       const day = dayHeading(item.at);
       if (day !== section.lastDay) {
         section.append(h("h2", { class: "pages__day", text: (section.lastDay = day) }));
