@@ -229,7 +229,7 @@ def _promises(tour: Tour, ella: Page, james: Page) -> None:
     tour.visit(james, "20-agreed")
 
 
-READ = "Let Ella see when you’ve read their words"
+READ = "Let Ella see when you’re here and what you’ve read"
 NOT_YET = "Sundays are hard for me. Can we find another day?"
 OTHER = "We talk one evening a week, the one that suits us both."
 
