@@ -391,3 +391,31 @@ def test_a_chapter_ella_never_opened_is_refused_and_names_no_chapter(
     expect(james.locator("details.chapter")).to_have_count(1)
     expect(james.locator(".chapter__title").first).to_be_hidden()
     expect(james.get_by_text("Ella has the pen")).to_be_visible()
+
+
+def test_a_history_told_differently_to_james_is_noticed_at_ellas_next_line(
+    browser: Browser, live_server, sdk: Sdk
+) -> None:
+    """A fork: the server shows James's page his arrival at another time than it shows Ella's
+    device (a record no device signs, bound into the log's digest all the same). Nothing can
+    tell until one of them writes; Ella's next line names the log she saw, and his page says
+    the two were shown different histories instead of taking the line as written on his."""
+    errors: list[str] = []
+    ella, james = _paired(browser, live_server.url, sdk, errors)
+    sdk.run(ella.write("Are you there?"))
+    expect(james.locator(".entry__text")).to_have_text(["Are you there?"])
+
+    def another_time(url: str, page: dict[str, Any]) -> dict[str, Any]:
+        for record in page["records"]:
+            if record["kind"] == "member.joined":
+                record["at"] = "2026-01-01T00:00:00.000Z"
+        return page
+
+    _rewrite(james, RECORDS, another_time)
+    james.reload()
+    expect(james.get_by_text("Ella has the pen")).to_be_visible()
+    expect(james.locator(".warning")).to_be_hidden()
+    sdk.run(ella.write("I'm here too"))
+    expect(james.locator(".warning")).to_be_visible()
+    expect(james.get_by_text("different histories").first).to_be_visible()
+    expect(james.locator(".entry__text", has_text="I'm here too")).to_have_count(0)
