@@ -1,8 +1,10 @@
 """Chapters in the browser: closing one gently, beginning the next with the "After a fight"
 template, and mirror-before-reply — both partners' screens at every step."""
 
+import re
+
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from unspoken.client.templates import AFTER_A_FIGHT
 
@@ -21,6 +23,11 @@ def test_close_then_begin_after_a_fight_with_mirror(browser: Browser, live_serve
     errors: list[str] = []
     ella, james = couple(browser, PHONE, live_server.url, errors)
     write(ella, "I never meant for things to end this way")
+    # A pass that fails says so under her composer; the next chapter must not carry it.
+    ella.route("**/pen/pass", _refuse)
+    ella.get_by_role("button", name="Pass the notebook to James").click()
+    expect(ella.locator(".composer .error")).to_be_visible()
+    ella.unroute("**/pen/pass")
 
     dialog = sheet(ella, "Close this chapter")
     dialog.get_by_role("button", name="Close this chapter").click()
@@ -54,7 +61,13 @@ def test_close_then_begin_after_a_fight_with_mirror(browser: Browser, live_serve
     expect(first.locator(".entry__text")).to_have_text(["I never meant for things to end this way"])
 
     _mirror_before_reply(ella, james)
-    assert errors == []
+    # Chromium's own line for the refused pass is the only console error.
+    assert [e for e in errors if "Failed to load resource" not in e] == []
+
+
+def _refuse(route: Route) -> None:
+    problem = {"type": "about:blank", "title": "Try again", "status": 400, "detail": "No."}
+    route.fulfill(status=400, json=problem, content_type="application/problem+json")
 
 
 def _mirror_before_reply(ella: Page, james: Page) -> None:
@@ -63,6 +76,13 @@ def _mirror_before_reply(ella: Page, james: Page) -> None:
     restate = ella.get_by_label("Your turn — first, say back what you understood")
     expect(restate).to_be_visible()
     expect(ella.get_by_role("button", name="Say it back")).to_be_visible()
+    # A new chapter's first turn: nothing of the last chapter's failed pass, and saying back
+    # is the one primary action.
+    expect(ella.locator(".composer .error")).to_be_hidden()
+    expect(ella.locator(".composer .button--primary")).to_have_text("Say it back")
+    expect(ella.get_by_role("button", name="Say it back")).to_have_class(
+        re.compile(r"\bbutton--primary\b")
+    )
     restate.fill("You felt alone")
     ella.get_by_role("button", name="Say it back").click()
 
