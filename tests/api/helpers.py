@@ -10,6 +10,7 @@ import hmac
 import json
 import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -436,3 +437,8 @@ async def link_device(
     body = {"cert": b64(cert), "package": b64(box), "epoch": epoch}
     url = f"/v1/notebooks/{book.id}/links/{made.id}/approve"
     return new, await http.post(url, json=body, headers=by.auth)
+
+
+def asked(at: datetime | None = None) -> int:
+    """When a device asks for time (a pause's signed `asked`): unix ms, now by default."""
+    return round((at or datetime.now(UTC)).timestamp() * 1000)

@@ -8,6 +8,7 @@ import os
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from api.helpers import (
     act_header,
     act_message,
     acting,
+    asked,
     b64,
     item,
     link_device,
@@ -79,10 +81,11 @@ def _mode(book: Book) -> Acting:
     return Acting("mode", book.creator, {"mode": "open"}, (("mode.changed", "1", "open", ""),))
 
 
-def _pause(book: Book) -> Acting:
+def _pause(book: Book, at: datetime | None = None) -> Acting:
     note = item(book, book.creator, "pause-note", {"text": "I need time"})
-    body = {"minutes": 30, "note": note}
-    return Acting("pause", book.creator, body, (("pause.started", "", "30", note["id"]),))
+    body = {"minutes": 30, "asked": asked(at), "note": note}
+    said = f"30@{body['asked']}"
+    return Acting("pause", book.creator, body, (("pause.started", "", said, note["id"]),))
 
 
 def _promise(book: Book) -> Acting:
@@ -268,10 +271,14 @@ async def test_an_act_signed_over_other_fields_is_409_and_changes_nothing(
     turns = act_header(book.id, creator, ("mode.changed", "1", "turns", ""))
     await _refused(client, book, mode, turns, 409, MISMATCH)
     pause = _pause(book)
-    no_note = act_header(book.id, creator, ("pause.started", "", "30", ""))
+    said = pause.acts[0][2]
+    no_note = act_header(book.id, creator, ("pause.started", "", said, ""))
     await _refused(client, book, pause, no_note, 409, MISMATCH)
-    longer = act_header(book.id, creator, ("pause.started", "", "60", pause.acts[0][3]))
+    longer = act_header(book.id, creator, ("pause.started", "", "60" + said[2:], pause.acts[0][3]))
     await _refused(client, book, pause, longer, 409, MISMATCH)
+    earlier = f"30@{int(said[3:]) - 60_000}"  # asked a minute before, it says
+    sooner = act_header(book.id, creator, ("pause.started", "", earlier, pause.acts[0][3]))
+    await _refused(client, book, pause, sooner, 409, MISMATCH)
 
 
 async def test_a_promise_marked_broken_is_not_one_signed_as_kept(
@@ -366,7 +373,7 @@ async def test_the_clocks_pause_end_carries_no_act_and_ready_does(
     client: httpx.AsyncClient, clock: Clock, app: FastAPI
 ) -> None:
     book = await paired(client)
-    pause = _pause(book)
+    pause = _pause(book, clock.now)
     assert (await pause.send(client, book, pause.signed(book))).status_code == 201
     clock.advance(minutes=30)
     await sweep_once(app.state.services)
@@ -378,6 +385,7 @@ async def test_the_clocks_pause_end_carries_no_act_and_ready_does(
         book.creator.member_id,
     )
     assert ended.get("act") is None  # nobody did it: the clock did
+    pause = _pause(book, clock.now)
     assert (await pause.send(client, book, pause.signed(book))).status_code == 201
     ready = Acting("pause/ready", book.creator, None, (("pause.ended", "", "ready", ""),))
     assert (await ready.send(client, book, ready.signed(book))).status_code == 200

@@ -1,5 +1,6 @@
 """Time and space: pauses, "I'll be here", "I'm ready to talk", renewal and running out."""
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -9,6 +10,7 @@ from api.helpers import (
     Device,
     Unchanged,
     acting,
+    asked,
     item,
     notebook,
     paired,
@@ -18,11 +20,14 @@ from api.helpers import (
     write,
 )
 from conftest import Clock
+from unspoken.rules.outcome import iso
 from unspoken.server.sweeper import sweep_once
 
 
-def _pause(book: Book, minutes: int, note: str | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"minutes": minutes}
+def _pause(
+    book: Book, minutes: int, note: str | None = None, at: datetime | None = None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"minutes": minutes, "asked": asked(at)}
     if note is not None:
         body["note"] = item(book, book.creator, "pause-note", {"text": note})
     return body
@@ -33,7 +38,7 @@ def _pausing(
 ) -> dict[str, str]:
     """The creator's (or `device`'s) signed act for the pause `body` starts or renews."""
     note = body.get("note")
-    act = (kind, "", str(body["minutes"]), note["id"] if note else "")
+    act = (kind, "", f"{body['minutes']}@{body['asked']}", note["id"] if note else "")
     return acting(book, device or book.creator, act)
 
 
@@ -47,6 +52,24 @@ async def test_a_pause_out_of_range_says_the_allowed_range(client: httpx.AsyncCl
         body = problem(refused, 422)
         assert "20 minutes to 24 hours" in body["detail"]
         assert (body["min_minutes"], body["max_minutes"]) == (20, 1440)
+
+
+async def test_a_pause_asked_on_a_clock_far_from_the_servers_is_refused(
+    client: httpx.AsyncClient, clock: Clock
+) -> None:
+    book = await paired(client)
+    url = f"/v1/notebooks/{book.id}/pause"
+    for off in (-6, 6, -60 * 24 * 2):
+        async with Unchanged(client, book):
+            body = _pause(book, 480, at=clock.now + timedelta(minutes=off))
+            refused = await client.post(url, json=body, headers=_pausing(book, body))
+        assert "clock is more than 5 minutes" in problem(refused, 422)["detail"]
+    body = _pause(book, 480, at=clock.now - timedelta(minutes=4))
+    started = await client.post(url, json=body, headers=_pausing(book, body))
+    assert started.status_code == 201
+    since = datetime.fromtimestamp(body["asked"] / 1000, UTC)  # the device's word, not the server's
+    assert started.json()["pause"]["until"] == iso(since + timedelta(minutes=480))
+    assert (await records(client, book, book.joiner))[-1]["asked"] == body["asked"]
 
 
 async def test_a_pause_is_announced_and_silences_only_the_partner(
@@ -143,6 +166,7 @@ async def test_renewing_is_shown_and_never_beyond_a_day_from_now(
     body = _pause(book, 1440)
     first = (await client.post(url, json=body, headers=_pausing(book, body))).json()
     clock.advance(hours=20)
+    body = _pause(book, 1440, at=clock.now)
     renewing = _pausing(book, body, kind="pause.renewed")
     renewed = await client.post(url, json=body, headers=renewing)
     assert renewed.status_code == 201
@@ -150,7 +174,7 @@ async def test_renewing_is_shown_and_never_beyond_a_day_from_now(
     assert renewed.json()["pause"]["since"] == first["pause"]["since"]
     assert (await records(client, book, book.joiner))[-1]["kind"] == "pause.renewed"
     async with Unchanged(client, book):  # the partner cannot start one during hers
-        body = {"minutes": 30}
+        body = _pause(book, 30, at=clock.now)
         problem(await client.post(url, json=body, headers=_pausing(book, body, book.joiner)), 409)
 
 
@@ -158,7 +182,7 @@ async def test_a_pause_that_runs_out_frees_the_partner_and_both_are_told(
     client: httpx.AsyncClient, clock: Clock, app: object
 ) -> None:
     book = await paired(client)
-    body = _pause(book, 20)
+    body = _pause(book, 20, at=clock.now)
     await client.post(f"/v1/notebooks/{book.id}/pause", json=body, headers=_pausing(book, body))
     await client.post(f"/v1/notebooks/{book.id}/pen/pass", headers=passing(book, book.creator))
     clock.advance(minutes=20)

@@ -209,7 +209,8 @@ def _opening(body: dict[str, Any], params: dict[str, Any], where: Where, partner
 
 def _pausing(body: dict[str, Any], params: dict[str, Any], where: Where, partner: str) -> list[Act]:
     kind = "pause.renewed" if where.paused else "pause.started"
-    return [(kind, "", _text(body.get("minutes")), _id(body.get("note")))]
+    said = f"{_text(body.get('minutes'))}@{_text(body.get('asked'))}"
+    return [(kind, "", said, _id(body.get("note")))]
 
 
 # What each request that acts makes (protocol.md's table): its acts from the request's body,

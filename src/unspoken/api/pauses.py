@@ -17,7 +17,9 @@ async def pause(
 ) -> NotebookOut:
     """Start a pause, or renew your own; the partner is told either way."""
     note, now, actor = maybe_item(nb, me, "pause-note", body.note), services.now(), me.member.id
-    rule = acting.rule(lambda state: pauses.pause(state, actor, body.minutes, note, now))
+    rule = acting.rule(
+        lambda state: pauses.pause(state, actor, body.minutes, note, now, body.asked)
+    )
     return await apply(services, nb, me, rule)
 
 

@@ -44,11 +44,12 @@ class Pauses:
     async def start(self, minutes: int, note: str | None = None) -> Pause:
         """ "I need time": 20 minutes to 24 hours; calling it again renews your own pause."""
         sealed = self._sealer.note("pause-note", note)
-        body = {"minutes": minutes, "note": sealed}
+        asked = round(datetime.now(UTC).timestamp() * 1000)  # signed: when, on this clock
+        body = {"minutes": minutes, "asked": asked, "note": sealed}
         current = self.state
         renews = current is not None and current.by == self._member_id
         kind = "pause.renewed" if renews else "pause.started"
-        acted = [(kind, ("", str(minutes), sealed["id"] if sealed else ""))]
+        acted = [(kind, ("", f"{minutes}@{asked}", sealed["id"] if sealed else ""))]
         await self._on_view(await self._calls.act("/pause", acted, body))
         paused = self.state
         assert paused is not None  # noqa: S101 — the server just started it

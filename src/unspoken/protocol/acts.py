@@ -31,7 +31,8 @@ class Shape:
     """What an act of one kind names: its subject, its outcome and the item it carries."""
 
     subject: str  # "chapter", "promise", "agreement", "entry", "device", "epoch" or ""
-    outcomes: frozenset[str] | str  # the outcomes allowed, or "member", "minutes", "epoch", ""
+    # the outcomes allowed, or "member", "minutes" ("<minutes>@<unix ms asked>"), "epoch", ""
+    outcomes: frozenset[str] | str
     item: str  # "required", "optional" or "" (none)
 
 
@@ -61,6 +62,8 @@ SHAPES: dict[str, Shape] = {
 }
 ACT_KINDS = frozenset(SHAPES)
 _DECIMAL = re.compile(r"0|[1-9][0-9]{0,8}")
+# A pause's length and when its asking device asked, on that device's clock (unix ms).
+_ASKED = re.compile(r"(0|[1-9][0-9]{0,8})@(0|[1-9][0-9]{0,15})")
 
 
 @dataclass(frozen=True)
@@ -135,10 +138,12 @@ def _check_outcome(outcomes: frozenset[str] | str, value: str) -> None:
         ok = value in outcomes
     elif outcomes == "member":
         ok = is_id(value)
-    elif outcomes in ("minutes", "epoch"):
+    elif outcomes == "minutes":
+        asked = _ASKED.fullmatch(value) if isinstance(value, str) else None
+        minutes, at = (int(asked[1]), int(asked[2])) if asked else (0, 0)
+        ok = MIN_PAUSE_MINUTES <= minutes <= MAX_PAUSE_MINUTES and at <= _SAFE_INTEGER
+    elif outcomes == "epoch":
         ok = isinstance(value, str) and bool(_DECIMAL.fullmatch(value))
-        if ok and outcomes == "minutes":
-            ok = MIN_PAUSE_MINUTES <= int(value) <= MAX_PAUSE_MINUTES
     else:
         ok = value == ""
     if not ok:
@@ -260,7 +265,9 @@ def _item_id(value: object) -> str:
 
 
 # Where each act's (subject, outcome, item) sits in its record: the names of the record's
-# fields, None for the empty string. The item is a sealed item; its id is what is signed.
+# fields, None for the empty string. The item is a sealed item; its id is what is signed. A
+# pause's outcome is its `minutes` and its `asked` (unix ms, the asking device's clock), as
+# "<minutes>@<asked>".
 _WHERE: dict[str, tuple[str | None, str | None, str | None]] = {
     "pen.passed": ("chapter", "to", None),
     "pen.asked": ("chapter", None, None),
@@ -293,9 +300,12 @@ def act_fields(kind: str, extra: Mapping[str, Any]) -> Fields | None:
     if where is None or (kind == "pause.ended" and extra.get("reason") != "ready"):
         return None
     subject, outcome, item = where
+    said = "" if outcome is None else _text(extra.get(outcome))
+    if outcome == "minutes":
+        said += "@" + _text(extra.get("asked"))
     return (
         "" if subject is None else _text(extra.get(subject)),
-        "" if outcome is None else _text(extra.get(outcome)),
+        said,
         "" if item is None else _item_id(extra.get(item)),
     )
 

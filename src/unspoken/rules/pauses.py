@@ -1,7 +1,7 @@
 """Time and space: "I need time", "I'll be here", "I'm ready to talk", and running out."""
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from unspoken.protocol.records import PAUSE_ENDED, PAUSE_HERE, PAUSE_RENEWED, PAUSE_STARTED
 from unspoken.rules.guards import active_pause, require_partner, require_present, require_voice
@@ -11,6 +11,9 @@ from unspoken.rules.state import NotebookState, Pause, Sealed
 
 MIN_MINUTES = 20
 MAX_MINUTES = 24 * 60
+# How far from the server's clock the asking device may say it asked for time (its own clock,
+# which it signs; docs/protocol.md, "Protocol v2 — signed acts").
+ASKED_SKEW = timedelta(minutes=5)
 
 
 def _note(note: Sealed | None) -> dict[str, object]:
@@ -50,16 +53,28 @@ def _check_length(minutes: int) -> None:
 
 
 def pause(
-    state: NotebookState, actor: str, minutes: int, note: Sealed | None, now: datetime
+    state: NotebookState,
+    actor: str,
+    minutes: int,
+    note: Sealed | None,
+    now: datetime,
+    asked: int | None = None,
 ) -> Outcome:
-    """Start a pause, or renew one's own: either way the partner is told, with the new end."""
+    """Start a pause, or renew one's own: either way the partner is told, with the new end.
+    `asked` is when the asking device asked (unix ms, its own clock, which its act signs; now
+    when not said): the pause ends `minutes` after it, and it must be within `ASKED_SKEW` of
+    the server's clock."""
     require_voice(state, actor, now)
     require_partner(state, actor)
     _check_length(minutes)
+    asked = round(now.timestamp() * 1000) if asked is None else asked
+    since = datetime.fromtimestamp(asked / 1000, UTC)
+    if abs(since - now) > ASKED_SKEW:
+        raise RuleViolation(Refusal.PAUSE_CLOCK)
     settled = _settled(state, now)
-    until = now + timedelta(minutes=minutes)
+    until = since + timedelta(minutes=minutes)
     current = settled.state.pause
-    extra = {"until": iso(until), "minutes": minutes, **_note(note)}
+    extra = {"until": iso(until), "minutes": minutes, "asked": asked, **_note(note)}
     if current is not None:
         renewed = replace(settled.state, pause=replace(current, until=until))
         return then(settled, log(renewed, now, PAUSE_RENEWED, actor, extra=extra))

@@ -21,6 +21,8 @@ class PauseBody(Body):
     minutes: Annotated[
         Whole, WithJsonSchema({"type": "integer", "minimum": MIN_MINUTES, "maximum": MAX_MINUTES})
     ]
+    # When the device asked, on its own clock (unix ms): its act signs it.
+    asked: Annotated[int, Field(strict=True, ge=0, le=2**53 - 1), BeforeValidator(whole)]
     note: SealedItem | None = None
 
 

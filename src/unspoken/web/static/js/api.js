@@ -97,7 +97,8 @@ export function notebookApi(notebookId, token, acting = null) {
     sendSeen: (body) => as("POST", "/seen", body),
     pause: (body) => {
       const kind = now().pausing ? "pause.renewed" : "pause.started";
-      return act("/pause", [[kind, ["", String(body.minutes), body.note?.id ?? ""]]], body);
+      const asked = Date.now(); // signed: when, on this device's clock
+      return act("/pause", [[kind, ["", `${body.minutes}@${asked}`, body.note?.id ?? ""]]], { ...body, asked });
     },
     beHere: (body) => act("/pause/here", [["pause.here", ["", "", body?.note?.id ?? ""]]], body),
     ready: () => act("/pause/ready", [["pause.ended", ["", "ready", ""]]]),

@@ -13,7 +13,8 @@ export const MAX_PAUSE_MINUTES = 24 * 60;
 
 /**
  * What an act of one kind names: its subject, the outcomes it allows (a list, or "member",
- * "minutes", "epoch", "" for none) and whether it carries a sealed item.
+ * "minutes" for "<minutes>@<unix ms asked>", "epoch", "" for none) and whether it carries a
+ * sealed item.
  * @typedef {{ subject: "" | "chapter" | "promise" | "agreement" | "entry" | "device" | "epoch",
  *             outcomes: readonly string[] | "" | "member" | "minutes" | "epoch",
  *             item: "" | "optional" | "required" }} Shape
@@ -56,6 +57,8 @@ export const SHAPES = Object.freeze({
 });
 
 const DECIMAL = /^(0|[1-9][0-9]{0,8})$/;
+// A pause's length and when its asking device asked, on that device's clock (unix ms).
+const ASKED = /^(0|[1-9][0-9]{0,8})@(0|[1-9][0-9]{0,15})$/;
 
 /**
  * True for the b64 form of exactly 16 bytes, as `is_id` in Python.
@@ -91,12 +94,12 @@ function checkOutcome(outcomes, value) {
   let ok;
   if (Array.isArray(outcomes)) ok = outcomes.includes(value);
   else if (outcomes === "member") ok = isId(value);
-  else if (outcomes === "minutes" || outcomes === "epoch") {
-    ok = typeof value === "string" && DECIMAL.test(value);
-    if (ok && outcomes === "minutes") {
-      ok = Number(value) >= MIN_PAUSE_MINUTES && Number(value) <= MAX_PAUSE_MINUTES;
-    }
-  } else ok = value === "";
+  else if (outcomes === "minutes") {
+    const asked = typeof value === "string" ? ASKED.exec(value) : null;
+    const [minutes, at] = asked ? [Number(asked[1]), Number(asked[2])] : [0, 0];
+    ok = minutes >= MIN_PAUSE_MINUTES && minutes <= MAX_PAUSE_MINUTES && at <= Number.MAX_SAFE_INTEGER;
+  } else if (outcomes === "epoch") ok = typeof value === "string" && DECIMAL.test(value);
+  else ok = value === "";
   if (!ok) throw new ProtocolError("this act's outcome is not one its kind allows");
 }
 
@@ -302,7 +305,8 @@ function itemId(value) {
 
 /**
  * Where each act's (subject, outcome, item) sits in its record: the names of the record's
- * fields, null for the empty string. As `_WHERE` in Python.
+ * fields, null for the empty string. A pause's outcome is its `minutes` and its `asked` (unix
+ * ms, the asking device's clock), as "<minutes>@<asked>". As `_WHERE` in Python.
  * @type {Readonly<Record<string, [string | null, string | null, string | null]>>}
  */
 const WHERE = Object.freeze({
@@ -340,9 +344,11 @@ export function actFields(kind, record) {
   const where = Object.hasOwn(WHERE, kind) ? WHERE[kind] : undefined;
   if (!where || (kind === "pause.ended" && record.reason !== "ready")) return null;
   const [subject, outcome, item] = where;
+  let said = outcome === null ? "" : text(record[outcome]);
+  if (outcome === "minutes") said += `@${text(record.asked)}`;
   return [
     subject === null ? "" : text(record[subject]),
-    outcome === null ? "" : text(record[outcome]),
+    said,
     item === null ? "" : itemId(record[item]),
   ];
 }
