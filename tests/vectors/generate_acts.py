@@ -33,6 +33,7 @@ SEED = _fixed("device-seed", 32)
 DEVICE = DeviceKey.from_seed(SEED)
 NOTEBOOK, ELLA, JAMES = _id("notebook"), _id("ella"), _id("james")
 SEEN = acts.Seen(7, _fixed("digest", 32))
+ASKED = "1771104600000"  # when a pause was asked for, on its device's clock: 2026-02-14T21:30Z
 
 
 def _act(kind: str, subject: str = "", outcome: str = "", item: str = "") -> acts.Act:
@@ -43,8 +44,9 @@ VALID = [
     _act("pen.passed", "1", JAMES),
     _act("pen.asked", "2"),
     _act("mode.changed", "1", "open"),
-    _act("pause.started", "", "60", _id("pause-note")),
-    _act("pause.renewed", "", "20"),
+    _act("pause.started", "", f"60@{ASKED}", _id("pause-note")),
+    _act("pause.renewed", "", f"20@{ASKED}"),
+    _act("pause.renewed", "", "1440@9007199254740991"),
     _act("pause.here", "", "", _id("here-note")),
     _act("pause.ended", "", "ready"),
     _act("promise.made", _id("promise"), JAMES, _id("promise")),
@@ -71,8 +73,13 @@ INVALID = [
     ("chapter zero", _act("pen.asked", "0")),
     ("chapter not decimal", _act("pen.asked", "01")),
     ("mode unknown", _act("mode.changed", "1", "closed")),
-    ("pause too short", _act("pause.started", "", "19")),
-    ("pause too long", _act("pause.started", "", "1441")),
+    ("pause too short", _act("pause.started", "", f"19@{ASKED}")),
+    ("pause too long", _act("pause.started", "", f"1441@{ASKED}")),
+    ("pause not saying when it was asked for", _act("pause.started", "", "60")),
+    ("pause asked at no time", _act("pause.started", "", "60@")),
+    ("pause asked at a time not decimal", _act("pause.started", "", f"60@0{ASKED}")),
+    ("pause asked beyond a safe integer", _act("pause.started", "", "60@9007199254740992")),
+    ("pause asked twice", _act("pause.renewed", "", f"60@{ASKED}@{ASKED}")),
     ("ended not ready", _act("pause.ended", "", "expired")),
     ("promise without its text", _act("promise.made", _id("promise"), JAMES)),
     ("mark unknown", _act("promise.marked", _id("promise"), "forgotten")),

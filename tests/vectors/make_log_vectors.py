@@ -37,6 +37,12 @@ def _at(minutes: int) -> str:
     return then.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def _asked(minutes: int) -> int:
+    """`minutes` after AT on the asking device's clock, as a pause's act signs it (unix ms)."""
+    then = datetime.fromisoformat(AT.replace("Z", "+00:00")) + timedelta(minutes=minutes)
+    return round(then.timestamp() * 1000)
+
+
 def _fixed(label: str, size: int) -> bytes:
     out, counter = b"", 0
     while len(out) < size:
@@ -259,9 +265,9 @@ def _time_and_space() -> dict[str, Any]:
     book.note("member.joined", "james")
     book.entry("ella", "I need some time")
     # The server's `until` is not what the signed length says: the length wins.
-    book.note("pause.started", "ella", until="2026-02-15T21:30:00Z", minutes=30, note=None)
+    book.note("pause.started", "ella", until="2026-02-15T21:30:00Z", minutes=30, asked=_asked(0), note=None)
     book.note("pause.here", "james", note=None)
-    book.note("pause.renewed", "ella", until="2026-02-14T22:30:00Z", minutes=60, note=None)
+    book.note("pause.renewed", "ella", until="2026-02-14T22:30:00Z", minutes=60, asked=_asked(0), note=None)
     pause = {"by": MEMBERS["ella"], "since": AT, "until": "2026-02-14T22:30:00.000Z", "here": True}
     return {
         "name": "a pause, its answer and its renewal: the length signed sets its end",
@@ -275,7 +281,7 @@ def _goodbye() -> dict[str, Any]:
     book.note("notebook.created", "ella")
     book.note("member.joined", "james")
     book.note("mode.changed", "ella", mode="open", pen=None, chapter=1)
-    book.note("pause.started", "james", until=AT, minutes=20, note=None)
+    book.note("pause.started", "james", until=AT, minutes=20, asked=_asked(0), note=None)
     book.note("pause.ended", "james", reason="ready")
     book.note("chapter.closed", "james", chapter=1)
     book.note("member.left", "james", erase_at=None)
@@ -540,11 +546,11 @@ def _pen_as_signed() -> list[dict[str, Any]]:
 
 
 def _pause_by_the_clock() -> list[dict[str, Any]]:
-    """A pause ends by the clock only once its signed length is over (counted from no earlier
-    than the log's latest time before it), and not in this device's future; with a goodbye,
-    only beside the goodbye."""
+    """A pause ends by the clock only once its signed length is over, counted from when its
+    device signed it asked, and not in this device's future; with a goodbye, only beside the
+    goodbye."""
     cases = []
-    pause = {"until": "server's word", "minutes": 30, "note": None}
+    pause = {"until": "server's word", "minutes": 30, "asked": _asked(0), "note": None}
 
     book = _two()
     book.note("pause.started", "ella", **pause)
@@ -568,11 +574,11 @@ def _pause_by_the_clock() -> list[dict[str, Any]]:
     case = _refused("a pause ended by a clock in this device's future", book, 4, "too_early", [])
     cases.append(case | {"now": _at(20)})
 
-    book = _two()
-    book.note("mode.changed", "ella", mode="open", pen=None, chapter=1, at=_at(120))
-    book.note("pause.started", "ella", **pause)
-    book.note("pause.ended", "ella", reason="expired", at=_at(121))
-    cases.append(_refused("a pause dated before what the log had shown", book, 5, "too_early", []))
+    book = _two()  # quiet two days; asked for 8 hours; dated back by the server, ended at once
+    book.note("pause.started", "ella", **(pause | {"minutes": 480, "asked": _asked(2880)}))
+    book.note("pause.ended", "ella", reason="expired", at=_at(480))
+    case = _refused("a pause dated back before it was asked for", book, 4, "too_early", [])
+    cases.append(case | {"now": _at(2881)})
 
     book = _two()
     book.note("pause.ended", "ella", reason="expired", at=_at(30))
@@ -710,7 +716,7 @@ def _forks_in_unsigned_records() -> list[dict[str, Any]]:
     case = _refused("an act that saw another unsigned record", book, 3, "forked", [])
 
     book = _two()
-    book.note("pause.started", "ella", until=AT, minutes=30, note=None)
+    book.note("pause.started", "ella", until=AT, minutes=30, asked=_asked(0), note=None)
     early = _at(30)
     # The partner was shown the pause ending by the clock at another time than this device.
     other = LogDigest()

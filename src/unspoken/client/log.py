@@ -63,7 +63,7 @@ Sealed = tuple[str, bool, bytes, Ink | None]
 # differ a little; a pause is never shorter than twenty minutes (docs/protocol.md).
 CLOCK_SKEW = timedelta(minutes=5)
 # How far out of order the server may date two records honestly: two requests racing take
-# their times a moment apart and commit the other way round.
+# their times a moment apart and commit the other way round. (v1's pauses only: v2 signs its time.)
 DATING_GRACE = timedelta(minutes=1)
 
 
@@ -335,12 +335,17 @@ class Log:
         return True
 
     def _paused(self, record: Json) -> Pause:
-        """A pause as its act says: it ends `minutes` (signed) after it was asked for, and it
-        was asked for no earlier than anything the log had shown before it (the server dates
-        records; this bounds how far back it can date one). v1's records, which did not sign
-        the length, keep the server's `until`."""
+        """A pause as its act says: it ends `minutes` after the asking device asked, both
+        signed (`asked`, unix ms on that device's clock, which the server kept within five
+        minutes of its own). v1's records, which signed neither, were asked for no earlier than
+        anything the log had shown before them (the server dates records; this bounds how far
+        back it can date one), or keep the server's `until`."""
         at, until = record["at"], record["until"]
-        if isinstance(record.get("minutes"), int):
+        if record["seq"] > self.signed_from:
+            start = datetime.fromtimestamp(0, UTC) + timedelta(milliseconds=int(record["asked"]))
+            end = start + timedelta(minutes=int(record["minutes"]))
+            until = end.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        elif isinstance(record.get("minutes"), int):
             start = self._time(record)
             if self._latest is not None:
                 start = max(start, self._latest - DATING_GRACE)

@@ -68,7 +68,7 @@ def pause(
     require_partner(state, actor)
     _check_length(minutes)
     asked = round(now.timestamp() * 1000) if asked is None else asked
-    since = datetime.fromtimestamp(asked / 1000, UTC)
+    since = datetime.fromtimestamp(0, UTC) + timedelta(milliseconds=asked)
     if abs(since - now) > ASKED_SKEW:
         raise RuleViolation(Refusal.PAUSE_CLOCK)
     settled = _settled(state, now)

@@ -316,14 +316,17 @@ export class Log {
   }
 
   /**
-   * A pause as its act says: it ends `minutes` (signed) after it was asked for, and it was
-   * asked for no earlier than anything the log had shown before it (the server dates records;
-   * this bounds how far back it can date one). v1's records, which did not sign the length,
-   * keep the server's `until`.
+   * A pause as its act says: it ends `minutes` after the asking device asked, both signed
+   * (`asked`, unix ms on that device's clock, which the server kept within five minutes of its
+   * own). v1's records, which signed neither, were asked for no earlier than anything the log
+   * had shown before them (the server dates records; this bounds how far back it can date
+   * one), or keep the server's `until`. As `_paused` in Python.
    */
   paused(record) {
     let until = record.until;
-    if (Number.isInteger(record.minutes)) {
+    if (record.seq > this.signedFrom()) {
+      until = new Date(Number(record.asked) + Number(record.minutes) * 60_000).toISOString();
+    } else if (Number.isInteger(record.minutes)) {
       const start = Math.max(Date.parse(record.at), (this.latest ?? -Infinity) - DATING_GRACE_MS);
       until = new Date(start + record.minutes * 60_000).toISOString();
     }
