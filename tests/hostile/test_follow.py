@@ -9,11 +9,13 @@ Every attack ends in the SDK's TamperError with the reason both clients share.
 """
 
 from contextlib import aclosing
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from hostile.operator import Operator, Play, Record
 from unspoken.client import Notebook, TamperError
+from unspoken.rules.outcome import iso
 
 Couple = tuple[Notebook, Notebook]
 
@@ -90,6 +92,38 @@ async def test_a_pause_ended_by_the_clock_before_its_time_is_refused(
     await ella.pause(60)
     assert await _refused(james) == "too_early"
     assert james.pause_state is not None  # the hour Ella asked for still stands
+
+
+async def test_a_pause_dated_back_after_a_quiet_spell_and_ended_early_is_refused(
+    operator: Operator,
+) -> None:
+    """The couple wrote nothing for two days; Ella asks for eight hours. The server dates her
+    asking back to its last record, two days ago, and tells James her time was over six hours
+    ago: his device counts her eight hours from when her device signed it asked, and refuses."""
+    now = datetime.now(UTC)
+    back, over = iso(now - timedelta(days=2)), iso(now - timedelta(days=2) + timedelta(hours=8))
+    told: dict[str, str] = {}  # James's member id, once he has one: only he is told the end
+    early = _expired_after("pause.started", "", "expired")
+
+    def play(who: str, record: Record) -> list[Record]:
+        record = {**record, "at": back}  # every record dated as the quiet spell's start
+        if who != told.get("james"):
+            return [record]
+        return [{**r, "at": over} if r["kind"] == "pause.ended" else r for r in early("", record)]
+
+    operator.play(play)
+    ella = await Notebook.create(operator.url, name="Ella")
+    james = await Notebook.join(ella.invite_link, name="James")
+    await ella.approve_partner()
+    try:
+        await james.sync()
+        told["james"] = james.member_id
+        await ella.pause(480)
+        assert await _refused(james) == "too_early"
+        assert james.pause_state is not None  # the eight hours Ella asked for still stand
+    finally:
+        await ella.close()
+        await james.close()
 
 
 async def test_a_pause_ended_for_a_goodbye_nobody_said_is_refused(
