@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from api.helpers import Act, Book, Device, acting, paired
+from api.helpers import Act, Book, Device, acting, asked, paired
 from unspoken.server import sweeper
 from unspoken.server.services import Services
 
@@ -52,13 +52,15 @@ def _signed(book: Book, path: str, body: dict[str, Any]) -> Act:
     if path == "pen/pass":
         return ("pen.passed", "1", book.joiner.member_id, "")
     if path == "pause":
-        return ("pause.started", "", str(body["minutes"]), "")
+        return ("pause.started", "", f"{body['minutes']}@{body['asked']}", "")
     assert path == "pause/ready", path
     return ("pause.ended", "", "ready", "")
 
 
 async def _act(http: httpx.AsyncClient, book: Book, path: str, **body: Any) -> None:
     url = f"/v1/notebooks/{book.id}/{path}"
+    if path == "pause":
+        body["asked"] = asked()  # on this device's clock, a moment after the server's
     headers = acting(book, book.creator, _signed(book, path, body))
     answer = await http.post(url, json=body or None, headers=headers)
     assert answer.status_code in (200, 201), answer.text

@@ -216,7 +216,7 @@ WORDS: Mapping[Refusal, Words] = {
         "Pause out of range",
         "A pause lasts from 20 minutes to 24 hours (1440 minutes).",
     ),
-    R.PAUSE_CLOCK: Words(
+    R.CLOCK_IS_OFF: Words(
         422,
         "Clock is off",
         "Your device's clock is more than 5 minutes from the server's; set it right, then ask "

@@ -70,7 +70,7 @@ def pause(
     asked = round(now.timestamp() * 1000) if asked is None else asked
     since = datetime.fromtimestamp(0, UTC) + timedelta(milliseconds=asked)
     if abs(since - now) > ASKED_SKEW:
-        raise RuleViolation(Refusal.PAUSE_CLOCK)
+        raise RuleViolation(Refusal.CLOCK_IS_OFF)
     settled = _settled(state, now)
     until = since + timedelta(minutes=minutes)
     current = settled.state.pause

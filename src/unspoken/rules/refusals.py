@@ -94,7 +94,7 @@ class Refusal(StrEnum):
     NO_MIRROR_TO_ANSWER = "no-mirror-to-answer"
     # Pauses
     PAUSE_OUT_OF_RANGE = "pause-out-of-range"
-    PAUSE_CLOCK = "pause-clock"
+    CLOCK_IS_OFF = "clock-is-off"
     PARTNER_ASKED_FOR_TIME = "partner-asked-for-time"
     NO_PAUSE = "no-pause"
     YOUR_OWN_PAUSE = "your-own-pause"
