@@ -265,9 +265,23 @@ def _time_and_space() -> dict[str, Any]:
     book.note("member.joined", "james")
     book.entry("ella", "I need some time")
     # The server's `until` is not what the signed length says: the length wins.
-    book.note("pause.started", "ella", until="2026-02-15T21:30:00Z", minutes=30, asked=_asked(0), note=None)
+    book.note(
+        "pause.started",
+        "ella",
+        until="2026-02-15T21:30:00Z",
+        minutes=30,
+        asked=_asked(0),
+        note=None,
+    )
     book.note("pause.here", "james", note=None)
-    book.note("pause.renewed", "ella", until="2026-02-14T22:30:00Z", minutes=60, asked=_asked(0), note=None)
+    book.note(
+        "pause.renewed",
+        "ella",
+        until="2026-02-14T22:30:00Z",
+        minutes=60,
+        asked=_asked(0),
+        note=None,
+    )
     pause = {"by": MEMBERS["ella"], "since": AT, "until": "2026-02-14T22:30:00.000Z", "here": True}
     return {
         "name": "a pause, its answer and its renewal: the length signed sets its end",
