@@ -16,7 +16,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from api.helpers import Act, Device, aad, act_header, b64, lp, new_id, unb64
+from api.helpers import Act, Device, aad, act_header, asked, b64, lp, new_id, unb64
 
 Signer = Callable[[Any, str, Device, dict[str, str]], None]
 
@@ -41,6 +41,12 @@ def _item(kind: str, field: str | None = None, ref: str = "") -> Signer:
             _resign(box, device, aad("item", nb, kind, box["id"], where, device.id))
 
     return sign
+
+
+def _pause(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
+    """When the device asked for time, on its own clock (the server's, give or take); its note."""
+    body["asked"] = asked()
+    _item("pause-note", "note")(body, nb, device, path)
 
 
 def _profile(body: Any, nb: str, device: Device, path: dict[str, str]) -> None:
@@ -136,7 +142,7 @@ SIGNERS: dict[str, Signer] = {
     "/v1/notebooks/{nb}/entries": _entry,
     "/v1/notebooks/{nb}/drafts": _draft,
     "/v1/notebooks/{nb}/seen": _seen,
-    "/v1/notebooks/{nb}/pause": _item("pause-note", "note"),
+    "/v1/notebooks/{nb}/pause": _pause,
     "/v1/notebooks/{nb}/pause/here": _item("here-note", "note"),
     "/v1/notebooks/{nb}/promises": _item("promise"),
     "/v1/notebooks/{nb}/promises/{promise}/mark": _item("promise-note", "note", "promise"),
