@@ -29,7 +29,8 @@ import { KIND, REFUSALS, is } from "./protocol/records.js";
 export const CLOCK_SKEW_MS = 5 * 60_000;
 /**
  * How far out of order the server may date two records honestly (ms): two requests racing
- * take their times a moment apart and commit the other way round. As DATING_GRACE in Python.
+ * take their times a moment apart and commit the other way round (v1's pauses only: v2 signs
+ * its time). As DATING_GRACE in Python.
  */
 export const DATING_GRACE_MS = 60_000;
 
