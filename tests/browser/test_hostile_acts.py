@@ -102,6 +102,26 @@ def _refused_on(page: Page) -> None:
     expect(refused).to_contain_text(REFUSED)
 
 
+def _forged_on_reload(james: Page, ella: Notebook, kind: str, fields: dict[str, Any]) -> None:
+    """Reload James's page; the first live stream after it carries a `kind` record "by Ella",
+    with no signature of hers, next in the log; later streams are the server's own."""
+    at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    forged = {"seq": ella._log.seq + 1, "kind": kind, "at": at, "member": ella.member_id}
+    forged |= fields
+    sent: list[bool] = []
+
+    def stream(route: Route) -> None:
+        if sent:
+            route.fallback()
+            return
+        sent.append(True)
+        event = f"id: {forged['seq']}\nevent: {kind}\ndata: {json.dumps(forged)}\n\n"
+        route.fulfill(status=200, headers={"content-type": "text/event-stream"}, body=event)
+
+    james.route(EVENTS, stream)
+    james.reload()
+
+
 def _ella_passes(ella: Notebook, james: Page, sdk: Sdk, line: str) -> None:
     sdk.run(ella.write(line))
     sdk.run(ella.pass_pen())
@@ -117,23 +137,7 @@ def test_a_goodbye_ella_never_said_is_refused_on_the_live_stream(
     ella, james = _paired(browser, live_server.url, sdk, errors)
     sdk.run(ella.write("I am still here"))
     expect(james.locator(".entry__text")).to_have_text(["I am still here"])
-    at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-    forged = {"seq": ella._log.seq + 1, "kind": "member.left", "at": at}
-    forged |= {"member": ella.member_id, "erase_at": None}
-    sent: list[bool] = []
-
-    def stream(route: Route) -> None:
-        """The first stream after the reload carries the forged goodbye; later ones are the
-        server's own."""
-        if sent:
-            route.fallback()
-            return
-        sent.append(True)
-        event = f"id: {forged['seq']}\nevent: member.left\ndata: {json.dumps(forged)}\n\n"
-        route.fulfill(status=200, headers={"content-type": "text/event-stream"}, body=event)
-
-    james.route(EVENTS, stream)
-    james.reload()
+    _forged_on_reload(james, ella, "member.left", {"erase_at": None})
     _refused_on(james)
     expect(james.get_by_text("Ella left the notebook.")).to_have_count(0)
     expect(james.get_by_text("Nothing more can be added to this notebook.")).to_have_count(0)
@@ -372,21 +376,9 @@ def test_a_chapter_ella_never_opened_is_refused_and_names_no_chapter(
     ella, james = _paired(browser, live_server.url, sdk, errors)
     sdk.run(ella.write("I am still here"))
     expect(james.locator(".entry__text")).to_have_text(["I am still here"])
-    at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-    forged = {"seq": ella._log.seq + 1, "kind": "chapter.opened", "at": at}
-    forged |= {"member": ella.member_id, "chapter": 2, "mode": "turns", "mirror": False}
-    sent: list[bool] = []
-
-    def stream(route: Route) -> None:
-        if sent:
-            route.fallback()
-            return
-        sent.append(True)
-        event = f"id: {forged['seq']}\nevent: chapter.opened\ndata: {json.dumps(forged)}\n\n"
-        route.fulfill(status=200, headers={"content-type": "text/event-stream"}, body=event)
-
-    james.route(EVENTS, stream)
-    james.reload()
+    _forged_on_reload(
+        james, ella, "chapter.opened", {"chapter": 2, "mode": "turns", "mirror": False}
+    )
     _refused_on(james)
     expect(james.locator("details.chapter")).to_have_count(1)
     expect(james.locator(".chapter__title").first).to_be_hidden()
