@@ -141,8 +141,8 @@ bench: bench-env
 bench-peer: bench-env
 	$(BIN)/python -m bench.peer
 
-# The long runs: a member's latency through four floods of 200,000 made-up tokens (about a
-# quarter of an hour; bench/flood.py, docs/performance.md).
+# The long runs: a member's latency through four floods of 200,000 made-up tokens (22 minutes
+# on a 2-core machine; bench/flood.py, docs/performance.md).
 soak: bench-env
 	$(BIN)/python -m bench.flood
 
