@@ -308,3 +308,53 @@ async def test_a_subscription_made_while_the_pusher_looks_is_not_taken_for_silen
     await _settled(app)
     assert [phone.open(a)["kind"] for a in push_service.to(phone.path)] == ["new"]
     assert reads.reads == 2
+
+
+async def test_a_subscribed_notebook_is_asked_once_while_nobody_changes(
+    app: FastAPI, client: httpx.AsyncClient, push_service: PushService
+) -> None:
+    book = await paired(client)
+    phone = PushDevice(push_service)
+    await _subscribe(client, book, book.joiner, phone)
+    reads = _counted(app)
+    for path, body in (("pen/pass", {}), ("pause", {"minutes": 20}), ("pause/ready", {})):
+        await _act(client, book, path, **body)
+        await _settled(app)
+    assert len(push_service.wait_for(phone.path, 3)) == 3
+    assert reads.reads == 1
+
+
+async def test_new_preferences_are_heard_at_the_very_next_notice(
+    app: FastAPI, client: httpx.AsyncClient, push_service: PushService
+) -> None:
+    book = await paired(client)
+    phone = PushDevice(push_service)
+    await _subscribe(client, book, book.joiner, phone, notices=["pen"])
+    await _act(client, book, "pen/pass")  # heard, and who hears is remembered
+    await _settled(app)
+    base = f"/v1/notebooks/{book.id}/push"
+    changed = await client.put(
+        f"{base}/preferences", json={"notices": ["new"]}, headers=book.joiner.auth
+    )
+    assert changed.status_code == 200, changed.text
+    await _act(client, book, "pause", minutes=20)
+    await _settled(app)
+    kinds = [phone.open(a)["kind"] for a in push_service.wait_for(phone.path, 2)]
+    assert kinds == ["pen", "new"]
+
+
+async def test_a_device_that_unsubscribes_hears_nothing_more(
+    app: FastAPI, client: httpx.AsyncClient, push_service: PushService
+) -> None:
+    book = await paired(client)
+    phone = PushDevice(push_service)
+    await _subscribe(client, book, book.joiner, phone)
+    await _act(client, book, "pen/pass")
+    await _settled(app)
+    gone = await client.delete(
+        f"/v1/notebooks/{book.id}/push/subscription", headers=book.joiner.auth
+    )
+    assert gone.status_code == 204, gone.text
+    await _act(client, book, "pause", minutes=20)
+    await _settled(app)
+    assert [phone.open(a)["kind"] for a in push_service.to(phone.path)] == ["pen"]

@@ -151,10 +151,8 @@ async def subscribe(
     endpoint = _endpoint(body, services)
     actor = (me.member.id, me.device_id)
     subscribed = await services.commit(writes.subscribe(nb, actor, endpoint, services.now()))
-    answer = _out(subscribed)
-    assert services.push is not None  # noqa: S101 — _pusher_on checked it
-    services.push.forget(nb)
-    return answer
+    _forget(services, nb)
+    return _out(subscribed)
 
 
 @router.delete("/notebooks/{nb}/push/subscription", status_code=204)
@@ -162,6 +160,7 @@ async def unsubscribe(nb: str, me: MemberDep, services: ServicesDep) -> Response
     require_reader(me.member)
     actor = (me.member.id, me.device_id)
     await services.commit(writes.subscribe(nb, actor, None, services.now()))
+    _forget(services, nb)
     return Response(status_code=204)
 
 
@@ -175,4 +174,11 @@ async def preferences(
     wanted = Preferences(chosen, _quiet(body.quiet))
     actor = (me.member.id, me.device_id)
     chosen_now = await services.commit(writes.set_preferences(nb, actor, wanted, services.now()))
+    _forget(services, nb)
     return _out(chosen_now)
+
+
+def _forget(services: ServicesDep, nb: str) -> None:
+    """Who may hear this notebook's notices changed: the pusher asks the database again."""
+    if services.push is not None:
+        services.push.forget(nb)

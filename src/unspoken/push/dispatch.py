@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from unspoken.protocol import records
 from unspoken.push import subscriptions, webpush
 from unspoken.push.notices import KINDS, Notice, NoticeKind, notices_for
 from unspoken.push.subscriptions import Subscription
@@ -31,12 +32,24 @@ MAX_RETRY_AFTER = 60.0
 MAX_TASKS = 1000  # beyond this many notices in flight, new ones are dropped (and logged)
 SENDS_AT_ONCE = 16
 GONE = frozenset({404, 410})
-# Most notebooks have no device subscribed, and every commit asked the database again. An
-# answer of "nobody" is believed for this long, in this process; a subscription or an approval
-# made here forgets it at once, one made through another process is seen within this bound.
-NOBODY_SECONDS = 5.0
-NOBODY_NOTEBOOKS = 100_000  # at most this many such answers are kept (least recent go first)
-_REACHES_MORE = frozenset({"member.approved"})  # records after which a device may be reachable
+# Who may hear a notebook's notices changes seldom (a subscription, a preference, a member or
+# a device), and every commit with a notice asked the database again: at 1,000 couples that
+# read was a quarter of the server's CPU per line (docs/performance.md). The answer, "nobody"
+# included, is remembered per notebook for as long as the store trusts a cached token
+# (`store.tokens.ttl`: 60 s on SQLite, where this process makes every change; 5 s on
+# PostgreSQL, where another process may). A change made here forgets it at once: a commit with
+# one of these records, or a subscription or preference set through the API (`forget`).
+REMEMBERED_NOTEBOOKS = 100_000  # at most this many answers are kept (least recent go first)
+_CHANGES_WHO = frozenset(
+    {
+        records.MEMBER_JOINED,
+        records.MEMBER_APPROVED,
+        records.MEMBER_DECLINED,
+        records.MEMBER_LEFT,
+        records.DEVICE_ADDED,
+        records.DEVICE_REVOKED,
+    }
+)
 log = logging.getLogger(__name__)
 
 
@@ -49,33 +62,46 @@ class Pusher:
         retry_delays: tuple[float, ...] = RETRY_DELAYS,
     ) -> None:
         self.store, self.signer, self.clock = store, signer, clock
+        self._remember_seconds = store.tokens.ttl  # see REMEMBERED_NOTEBOOKS
         self.retry_delays = retry_delays
         self.sent = 0  # notices a push service accepted: what a test or a log wants to know
         self._http = httpx.AsyncClient(timeout=httpx.Timeout(10.0), follow_redirects=False)
         self._tasks: set[asyncio.Task[None]] = set()
         self._sends = asyncio.Semaphore(SENDS_AT_ONCE)
-        self._nobody: OrderedDict[str, float] = OrderedDict()  # notebook id -> believed until
+        # notebook id -> (believed until, its subscribed devices); see REMEMBERED_NOTEBOOKS
+        self._known: OrderedDict[str, tuple[float, tuple[Subscription, ...]]] = OrderedDict()
         self._forgotten = 0  # forget() calls so far: a read begun before one must not cache
 
     def forget(self, notebook_id: str) -> None:
-        """Someone in `notebook_id` may have become reachable: ask the database next time."""
-        self._nobody.pop(notebook_id, None)
+        """Who may hear `notebook_id` changed: ask the database next time."""
+        self._known.pop(notebook_id, None)
         self._forgotten += 1
 
-    def _believed_empty(self, notebook_id: str) -> bool:
-        until = self._nobody.get(notebook_id)
-        if until is None:
-            return False
+    def _remembered(self, notebook_id: str) -> tuple[Subscription, ...] | None:
+        found = self._known.get(notebook_id)
+        if found is None:
+            return None
+        until, subscribed = found
         if time.monotonic() < until:
-            return True
-        del self._nobody[notebook_id]
-        return False
+            return subscribed
+        del self._known[notebook_id]
+        return None
 
-    def _remember_empty(self, notebook_id: str) -> None:
-        self._nobody[notebook_id] = time.monotonic() + NOBODY_SECONDS
-        self._nobody.move_to_end(notebook_id)
-        while len(self._nobody) > NOBODY_NOTEBOOKS:
-            self._nobody.popitem(last=False)
+    def _remember(self, notebook_id: str, subscribed: tuple[Subscription, ...]) -> None:
+        self._known[notebook_id] = (time.monotonic() + self._remember_seconds, subscribed)
+        self._known.move_to_end(notebook_id)
+        while len(self._known) > REMEMBERED_NOTEBOOKS:
+            self._known.popitem(last=False)
+
+    async def _reachable(self, notebook_id: str) -> tuple[Subscription, ...]:
+        subscribed = self._remembered(notebook_id)
+        if subscribed is None:
+            forgotten = self._forgotten
+            read = partial(subscriptions.reachable, notebook_id=notebook_id)
+            subscribed = tuple(await self.store.read(read))
+            if forgotten == self._forgotten:  # nothing changed while it read
+                self._remember(notebook_id, subscribed)
+        return subscribed
 
     async def close(self) -> None:
         for task in list(self._tasks):
@@ -88,13 +114,13 @@ class Pusher:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    def notify(self, notebook_id: str, records: Iterable[Record]) -> None:
+    def notify(self, notebook_id: str, committed: Iterable[Record]) -> None:
         """After a commit: start telling the devices that want to know. Returns at once."""
-        records = tuple(records)
-        if any(record.kind in _REACHES_MORE for record in records):
+        committed = tuple(committed)
+        if any(record.kind in _CHANGES_WHO for record in committed):
             self.forget(notebook_id)
-        notices = notices_for(records)
-        if notices and not self._believed_empty(notebook_id):
+        notices = notices_for(committed)
+        if notices and self._remembered(notebook_id) != ():
             self._spawn(self._deliver(notebook_id, notices))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -112,12 +138,8 @@ class Pusher:
             log.error("push failed: %s", type(task.exception()).__name__)
 
     async def _deliver(self, notebook_id: str, notices: list[Notice]) -> None:
-        forgotten = self._forgotten
-        found = await self.store.read(partial(subscriptions.reachable, notebook_id=notebook_id))
-        if not found and forgotten == self._forgotten:
-            self._remember_empty(notebook_id)
         now = self.clock()
-        for sub in found:
+        for sub in await self._reachable(notebook_id):
             kinds = _wanted(sub, notices)
             if not kinds:
                 continue
@@ -130,6 +152,7 @@ class Pusher:
                     kinds=kinds,
                 )
                 await self.store.write(Work(notebook_id, hold))
+                self.forget(notebook_id)  # what it holds is read afresh
                 continue
             for kind in kinds:
                 self._spawn(self._send(sub, kind))
@@ -184,6 +207,7 @@ class Pusher:
             subscriptions.forget, notebook_id=sub.notebook_id, device_id=sub.device_id, url=url
         )
         await self.store.write(Work(sub.notebook_id, forget))
+        self.forget(sub.notebook_id)
 
 
 def _wanted(sub: Subscription, notices: list[Notice]) -> list[NoticeKind]:
