@@ -6,11 +6,13 @@
         # a real uvicorn subprocess: ITS CPU per append; K raw live streams per notebook
     .venv/bin/python -m bench.micro streams N [--notebooks M] [--idle S]
         # N idle live streams (raw sockets) over M notebooks: RSS per stream, idle CPU
+    .venv/bin/python -m bench.micro paced [--rate R] [--seconds S] [--notebooks M]
+        # appends at R/s over M notebooks, one stream each: server CPU per append, by thread
 
 `--loop asyncio|uvloop` and `--http h11|httptools` pick the server's event loop and HTTP
 parser. `store` reports the whole process's CPU, `http` the SDK's alone (sealing, signing and its
-HTTP client, in the process that writes); `server` and `streams`
-report the server process's alone, from /proc.
+HTTP client, in the process that writes); `server`, `streams` and `paced`
+report the server process's alone, from /proc (`paced` thread by thread).
 """
 
 import argparse
@@ -22,6 +24,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.micro_paced import paced_bench
 from bench.micro_server import cpu_seconds, serving
 from bench.micro_streams import Made, idle_bench, open_streams, stream_request
 from unspoken.protocol.encoding import new_id
@@ -138,13 +141,15 @@ def _arguments() -> argparse.Namespace:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("what", choices=["store", "http", "server", "streams"])
+    parser.add_argument("what", choices=["store", "http", "server", "streams", "paced"])
     parser.add_argument("count", type=int, nargs="?", default=1000, help="streams: how many")
     parser.add_argument("--notebooks", type=int, default=None, help="streams: over how many")
     parser.add_argument("--idle", type=float, default=31.0, help="streams: seconds idle")
     parser.add_argument("--watchers", type=int, default=0, help="server: streams per notebook")
     parser.add_argument("--writers", type=int, default=WRITERS, help="store: concurrent")
     parser.add_argument("--appends", type=int, default=PER_WRITER, help="store: per writer")
+    parser.add_argument("--rate", type=float, default=200.0, help="paced: appends per second")
+    parser.add_argument("--seconds", type=float, default=10.0, help="paced: for how long")
     parser.add_argument("--loop", default="uvloop", choices=["asyncio", "uvloop"])
     parser.add_argument("--http", default="httptools", choices=["h11", "httptools"])
     return parser.parse_args()
@@ -157,6 +162,8 @@ def main() -> None:
         if args.what == "streams":
             notebooks = args.notebooks or args.count
             bench = idle_bench(directory, args.count, notebooks, args.idle, args.loop, args.http)
+        elif args.what == "paced":
+            bench = paced_bench(directory, args.rate, args.seconds, args.notebooks or 1000)
         elif args.what == "server":
             bench = server_bench(directory, args.loop, args.http, args.watchers)
         elif args.what == "store":
