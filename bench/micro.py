@@ -18,7 +18,6 @@ report the server process's alone, from /proc (`paced` thread by thread).
 import argparse
 import asyncio
 import os
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -174,4 +173,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
