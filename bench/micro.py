@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench.micro_paced import paced_bench
 from bench.micro_server import cpu_seconds, serving
-from bench.micro_streams import Made, idle_bench, open_streams, stream_request
+from bench.micro_streams import Made, close_all, drain, idle_bench, open_streams, stream_request
 from unspoken.protocol.encoding import new_id
 from unspoken.rules import Entry
 from unspoken.server import writes
@@ -98,14 +98,6 @@ async def http_bench(directory: Path, loop: str, http: str) -> None:
             await book.close()
 
 
-async def _drain(reader: asyncio.StreamReader) -> int:
-    """Read a live stream to its end; how many events it carried."""
-    events = 0
-    while chunk := await reader.read(65536):
-        events += chunk.count(b"\nid: ") + chunk.startswith(b"id: ")
-    return events
-
-
 async def server_bench(directory: Path, loop: str, http: str, watchers: int) -> None:
     from unspoken.client.notebook import Notebook
 
@@ -114,7 +106,7 @@ async def server_bench(directory: Path, loop: str, http: str, watchers: int) -> 
         made = [Made(book.id, str(book._api.token)) for book in books]
         requests = [stream_request(book) for book in made for _ in range(watchers)]
         sockets = await open_streams(int(url.rsplit(":", 1)[1]), requests)
-        drains = [asyncio.create_task(_drain(reader)) for reader, _ in sockets]
+        drains = [asyncio.create_task(drain(reader)) for reader, _ in sockets]
 
         async def writer(book: Notebook) -> None:
             for n in range(PER_WRITER):
@@ -126,12 +118,7 @@ async def server_bench(directory: Path, loop: str, http: str, watchers: int) -> 
         took, used = time.perf_counter() - wall, cpu_seconds(pid) - cpu
         what = f"server {loop}/{http}, {watchers} stream(s) per notebook (server CPU only)"
         _report(what, WRITERS * PER_WRITER, took, used)
-        for _, socket in sockets:
-            socket.close()
-        for book in books:
-            await book.close()
-        for drain in drains:
-            drain.cancel()
+        await close_all(sockets, books, drains)
 
 
 def _arguments() -> argparse.Namespace:

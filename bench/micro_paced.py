@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from bench.micro_server import serving
-from bench.micro_streams import Made, open_streams, stream_request
-from bench.processes import CLOCK_TICKS
+from bench.micro_streams import Made, close_all, drain, open_streams, stream_request
+from bench.processes import stat_seconds
 from unspoken.client.notebook import Notebook
 
 
@@ -25,19 +25,11 @@ def thread_cpu(pid: int) -> dict[str, float]:
     used: dict[str, float] = {}
     for tid in os.listdir(f"/proc/{pid}/task"):
         try:
-            stat = Path(f"/proc/{pid}/task/{tid}/stat").read_text()
+            seconds = stat_seconds(Path(f"/proc/{pid}/task/{tid}/stat"))
         except FileNotFoundError:  # the thread ended meanwhile
             continue
-        fields = stat.rsplit(")", 1)[1].split()
-        used["event loop" if tid == str(pid) else tid] = (
-            int(fields[11]) + int(fields[12])
-        ) / CLOCK_TICKS
+        used["event loop" if tid == str(pid) else tid] = seconds
     return used
-
-
-async def _drain(reader: asyncio.StreamReader) -> None:
-    while await reader.read(65536):
-        pass
 
 
 async def paced_bench(directory: Path, rate: float, seconds: float, notebooks: int) -> None:
@@ -52,7 +44,7 @@ async def paced_bench(directory: Path, rate: float, seconds: float, notebooks: i
         made = [Made(book.id, str(book._api.token)) for book in books]
         port = int(url.rsplit(":", 1)[1])
         sockets = await open_streams(port, [stream_request(book) for book in made])
-        drains = [asyncio.create_task(_drain(reader)) for reader, _ in sockets]
+        drains = [asyncio.create_task(drain(reader)) for reader, _ in sockets]
         for book in books:  # each opens its notebook, as the bench's writers do
             await book.read()
         count = int(rate * seconds)
@@ -81,9 +73,4 @@ async def paced_bench(directory: Path, rate: float, seconds: float, notebooks: i
         shares = [f"{t} {ms:.2f}" for t, ms in sorted(spent.items(), key=lambda i: -i[1]) if ms]
         total = sum(spent.values())
         print(f"  server CPU per append {total:.2f} ms, by thread: " + ", ".join(shares))
-        for _, writer in sockets:
-            writer.close()
-        for book in books:
-            await book.close()
-        for drain in drains:
-            drain.cancel()
+        await close_all(sockets, books, drains)

@@ -64,6 +64,26 @@ async def open_streams(port: int, requests: list[bytes], batch: int = 100) -> li
     return sockets
 
 
+async def drain(reader: asyncio.StreamReader) -> int:
+    """Read a live stream to its end; how many events it carried."""
+    events = 0
+    while chunk := await reader.read(65536):
+        events += chunk.count(b"\nid: ") + chunk.startswith(b"id: ")
+    return events
+
+
+async def close_all(
+    sockets: list[Socket], books: list[Notebook], drains: list["asyncio.Task[int]"]
+) -> None:
+    """The end of a bench that watched with raw streams while notebooks wrote."""
+    for _, writer in sockets:
+        writer.close()
+    for book in books:
+        await book.close()
+    for task in drains:
+        task.cancel()
+
+
 async def idle_bench(directory: Path, count: int, notebooks: int, idle: float,
                      loop: str, http: str) -> None:  # fmt: skip
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

@@ -241,6 +241,13 @@ async def test_an_unreachable_push_service_does_not_slow_the_write(
     push_service.wait_for(phone.path, 1)
 
 
+async def _three_notices(app: FastAPI, http: httpx.AsyncClient, book: Book) -> None:
+    """The creator passes the pen, asks for time and is ready: each earns the joiner a notice."""
+    for path, body in (("pen/pass", {}), ("pause", {"minutes": 20}), ("pause/ready", {})):
+        await _act(http, book, path, **body)
+        await _settled(app)
+
+
 class _Reads:
     """The pusher's store, counting its reads; `hold` keeps each answer back until set, and
     `found` is set once a read has its answer from the database."""
@@ -273,9 +280,7 @@ async def test_a_notebook_nobody_subscribed_to_is_not_asked_again_at_every_commi
 ) -> None:
     book = await paired(client)
     reads = _counted(app)
-    for path, body in (("pen/pass", {}), ("pause", {"minutes": 20}), ("pause/ready", {})):
-        await _act(client, book, path, **body)  # each earns the joiner a notice
-        await _settled(app)
+    await _three_notices(app, client, book)
     assert reads.reads == 1
 
 
@@ -317,9 +322,7 @@ async def test_a_subscribed_notebook_is_asked_once_while_nobody_changes(
     phone = PushDevice(push_service)
     await _subscribe(client, book, book.joiner, phone)
     reads = _counted(app)
-    for path, body in (("pen/pass", {}), ("pause", {"minutes": 20}), ("pause/ready", {})):
-        await _act(client, book, path, **body)
-        await _settled(app)
+    await _three_notices(app, client, book)
     assert len(push_service.wait_for(phone.path, 3)) == 3
     assert reads.reads == 1
 
